@@ -1,0 +1,2 @@
+/** JMH benchmarks of PEFT-Arena kernels against LibTorch baselines. */
+package org.peftarena.benchmarks;
