@@ -1,10 +1,41 @@
 package org.peftarena.cli;
 
-/** Entry point of the {@code peft-arena} command line (placeholder until the CLI lands). */
-public final class Main {
-    private Main() {}
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * Entry point of the {@code peft-arena} command line.
+ *
+ * <p>Exit codes: 0 success, 1 failure, 2 usage error. Only this module prints or exits.
+ */
+@Command(
+        name = "peft-arena",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Measures parameter-efficient finetuning on plasticity and stability at once.",
+        subcommands = {DoctorCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    /** Exit code of a failed command. */
+    public static final int EXIT_FAILURE = 1;
+    /** Exit code of a usage error. */
+    public static final int EXIT_USAGE = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Builds the configured command line (used by {@link #main} and by tests). */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler(new FailureHandler());
+        return cli;
+    }
 
     public static void main(String[] args) {
-        System.out.println("peft-arena");
+        System.exit(commandLine().execute(args));
     }
 }
