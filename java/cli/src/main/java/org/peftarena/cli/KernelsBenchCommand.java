@@ -1,0 +1,103 @@
+package org.peftarena.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.peftarena.engine.bench.BenchResult;
+import org.peftarena.engine.bench.KernelBenchSuite;
+import org.peftarena.kernels.KernelOps;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** Times our kernels against the LibTorch baseline on the same inputs and prints the ratios. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Time native kernels against the LibTorch calls users would make today.",
+                "Without --op, runs the default sweep (the target shapes plus block sizes 8..128)."})
+final class KernelsBenchCommand implements Callable<Integer> {
+    enum Op { cayley, svd, svdvals, procrustes, rotate, all }
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--op", description = "Operation: ${COMPLETION-CANDIDATES} (default: all).")
+    Op op = Op.all;
+
+    @Option(names = "--batch", description = "Batch size (matrices or blocks); default 4096.")
+    int batch = 4096;
+
+    @Option(names = "--block", description = "Block size b for cayley/rotate (default 32).")
+    int block = 32;
+
+    @Option(names = {"--m", "--rows"}, description = "Rows: matrix rows for svd, sample rows for procrustes/rotate (default 32 for svd, 4096 otherwise).")
+    Integer rows;
+
+    @Option(names = {"--n", "--features"}, description = "Columns: matrix columns for svd, features for procrustes/rotate (default 32 for svd, 1024 procrustes, 4096 rotate).")
+    Integer cols;
+
+    @Option(names = "--terms", description = "Cayley: 0 = exact, k >= 1 = Neumann with k terms (default: both exact and 5).")
+    Integer terms;
+
+    @Option(names = "--warmup", description = "Unmeasured runs (default ${DEFAULT-VALUE}).")
+    int warmup = 2;
+
+    @Option(names = "--reps", description = "Measured runs; min and median are reported (default ${DEFAULT-VALUE}).")
+    int reps = 5;
+
+    @Option(names = "--threads", description = "Threads for our CPU kernels (default: all cores).")
+    Integer threads;
+
+    @Option(names = "--seed", description = "Seed of the random inputs (default ${DEFAULT-VALUE}).")
+    long seed = 42;
+
+    @Override
+    public Integer call() {
+        if (reps < 1 || warmup < 0 || batch < 1 || block < 2) {
+            throw new ParameterException(spec.commandLine(), "--reps >= 1, --warmup >= 0, --batch >= 1 and --block >= 2 are required");
+        }
+        if (threads != null) {
+            KernelOps.setThreads(threads);
+        }
+        KernelBenchSuite suite = new KernelBenchSuite(warmup, reps, seed);
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("kernel path: %s, kernel threads: %d, OMP_NUM_THREADS=%s, OPENBLAS_NUM_THREADS=%s%n",
+                KernelOps.cpuPath(), KernelOps.threads(), System.getenv("OMP_NUM_THREADS"), System.getenv("OPENBLAS_NUM_THREADS"));
+        out.printf("%-16s %-22s %10s %10s %8s %8s %10s%n", "op", "shape", "ours ms", "torch ms", "speedup", "threads", "max err");
+        out.flush();
+        for (BenchResult r : run(suite)) {
+            out.printf("%-16s %-22s %10.3f %10.3f %7.2fx %8d %10.2e%n", r.op(), r.shape(), r.ours().minMs(),
+                    r.baseline().minMs(), r.speedup(), r.baselineThreads(), r.maxError());
+            out.flush();
+        }
+        out.println("(min of " + reps + " runs after " + warmup + " warm-up; torch = best LibTorch intra-op thread setting; speedup = torch / ours)");
+        return 0;
+    }
+
+    private List<BenchResult> run(KernelBenchSuite suite) {
+        List<BenchResult> results = new ArrayList<>();
+        switch (op) {
+            case all -> results.addAll(suite.defaultSweep());
+            case svd -> results.add(suite.svd(batch, orDefault(rows, 32), orDefault(cols, 32)));
+            case svdvals -> results.add(suite.svdvals(batch, orDefault(rows, 32), orDefault(cols, 32)));
+            case procrustes -> results.add(suite.procrustes(orDefault(rows, 4096), orDefault(cols, 1024)));
+            case rotate -> results.add(suite.rotate(orDefault(rows, 4096), orDefault(cols, 4096), block));
+            case cayley -> {
+                if (terms == null) {
+                    results.add(suite.cayley(batch, block, 0));
+                    results.add(suite.cayley(batch, block, 5));
+                } else {
+                    results.add(suite.cayley(batch, block, terms));
+                }
+            }
+            default -> throw new IllegalStateException("unhandled op " + op);
+        }
+        return results;
+    }
+
+    private static int orDefault(Integer v, int d) {
+        return v == null ? d : v;
+    }
+}
