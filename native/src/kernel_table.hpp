@@ -4,9 +4,9 @@
 
 namespace pa {
 
-// Lanes of the interleaved Jacobi SVD: one 256-bit vector holds this many matrices.
-constexpr int kLanesF32 = 8;
-constexpr int kLanesF64 = 4;
+// The interleaved Jacobi SVD works on kJacobiGroups blocks of one 256-bit vector of matrices
+// each: 8 (fp32) or 4 (fp64) matrices per block; see svd_lanes.hpp for the element layout.
+constexpr int kJacobiGroups = 1;
 
 // Every kernel works on a sub-range of the batch (or of the rows) so the caller can split the
 // work across threads; none of them allocates, validates or touches the C++ runtime.
@@ -20,8 +20,8 @@ struct KernelTable {
   // y[r0:r1, :] = x[r0:r1, :] @ blockdiag(R_j) (R already transposed by the caller if requested).
   void (*block_rotate_f32)(const float* x, int64_t r0, int64_t r1, int64_t n, int64_t x_stride,
                            const float* rb, int b, float* y, int64_t y_stride);
-  // One-sided Jacobi on lane-interleaved matrices a [n][m][lanes] (m >= n), accumulating
-  // v [n][n][lanes] when v is non-null; nrm [n][lanes] receives squared column norms.
+  // One-sided Jacobi on kJacobiGroups blocks of lane-interleaved matrices, a [G][n][m][lanes]
+  // (m >= n), accumulating v [G][n][n][lanes] when v is non-null; nrm [G][n][lanes] is scratch.
   // Returns the number of sweeps, or -1 when max_sweeps passed without convergence.
   int (*jacobi_f32)(float* a, float* v, float* nrm, int m, int n, float tol, int max_sweeps);
   int (*jacobi_f64)(double* a, double* v, double* nrm, int m, int n, double tol, int max_sweeps);

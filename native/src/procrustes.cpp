@@ -30,14 +30,14 @@ int sum_svals_jacobi(const char* fn, const float* m, int d, double* out) {
   PA_REQUIRE_ALLOC(nrm, fn);
   for (int64_t e = 0; e < static_cast<int64_t>(d) * d * L; ++e) a.get()[e] = 0.0;
   for (int j = 0; j < d; ++j)
-    for (int i = 0; i < d; ++i) a.get()[(static_cast<int64_t>(j) * d + i) * L] = m[static_cast<int64_t>(i) * d + j] * sc;
+    for (int i = 0; i < d; ++i) a.get()[pa::lane_offset<double>(0, j, i, d, d)] = m[static_cast<int64_t>(i) * d + j] * sc;
   if (pa::active_kernels().jacobi_f64(a.get(), nullptr, nrm.get(), d, d, pa::jacobi_tol<double>(d), pa::kMaxJacobiSweeps) < 0)
     return pa::fail(PA_ERR_NOCONVERGE, "%s: Jacobi sweeps did not converge", fn);
   double sum = 0.0;
   for (int j = 0; j < d; ++j) {
     double ss = 0.0;
     for (int i = 0; i < d; ++i) {
-      const double x = a.get()[(static_cast<int64_t>(j) * d + i) * L];
+      const double x = a.get()[pa::lane_offset<double>(0, j, i, d, d)];
       ss += x * x;
     }
     sum += std::sqrt(ss);
@@ -139,7 +139,7 @@ int pa_procrustes_batched_f32(const float* x1, const float* x0, int64_t batch, i
           }
           scale[l] = pa::power_of_two_scale(M, dd);
           for (int j = 0; j < d; ++j)
-            for (int i = 0; i < d; ++i) A[(static_cast<int64_t>(j) * d + i) * L + l] = M[static_cast<int64_t>(i) * d + j] * scale[l];
+            for (int i = 0; i < d; ++i) A[pa::lane_offset<double>(l, j, i, d, d)] = M[static_cast<int64_t>(i) * d + j] * scale[l];
         }
         double* V = rot ? vw.get() : nullptr;
         if (pa::active_kernels().jacobi_f64(A, V, nrm.get(), d, d, pa::jacobi_tol<double>(d), pa::kMaxJacobiSweeps) < 0)

@@ -7,19 +7,31 @@
 #include <cstdint>
 #include <vector>
 
+#include "kernel_table.hpp"
+
 namespace pa {
 
 template <typename T> struct JacobiTraits;
 template <> struct JacobiTraits<float> {
-  static constexpr int kLanes = 8;
+  static constexpr int kVec = 8;
+  static constexpr int kLanes = kVec * kJacobiGroups;
   static constexpr double kEps = FLT_EPSILON;
 };
 template <> struct JacobiTraits<double> {
-  static constexpr int kLanes = 4;
+  static constexpr int kVec = 4;
+  static constexpr int kLanes = kVec * kJacobiGroups;
   static constexpr double kEps = DBL_EPSILON;
 };
 
 constexpr int kMaxJacobiSweeps = 60;
+
+// Offset of element (row i, column j) of matrix l (0 <= l < kLanes) in a Jacobi work array whose
+// matrices have the given rows and cols: [group][column][row][lane].
+template <typename T>
+inline int64_t lane_offset(int l, int64_t j, int64_t i, int64_t rows, int64_t cols) {
+  constexpr int W = JacobiTraits<T>::kVec;
+  return ((l / W) * cols * rows + j * rows + i) * W + l % W;
+}
 
 // Rotation threshold |a_p . a_q| > tol * |a_p| |a_q|: a few rounding errors of a length-m dot.
 template <typename T>
@@ -83,14 +95,13 @@ inline void complete_basis(double* u, int mw, int r, double* scratch) {
   }
 }
 
-// Reads lane l of a converged group (a: [nw][mw][L], v: [nw][nw][L] or null) into res.
+// Reads matrix l of a converged group (a: mw x nw work matrices, v: nw x nw or null) into res.
 template <typename T>
 void finish_lane(const T* a, const T* v, int mw, int nw, int l, bool want_u, LaneResult& res) {
-  constexpr int L = JacobiTraits<T>::kLanes;
   for (int j = 0; j < nw; ++j) {
     double ss = 0.0;
     for (int i = 0; i < mw; ++i) {
-      const double x = a[(static_cast<int64_t>(j) * mw + i) * L + l];
+      const double x = a[lane_offset<T>(l, j, i, mw, nw)];
       ss += x * x;
     }
     res.sigma[static_cast<size_t>(j)] = std::sqrt(ss);
@@ -109,7 +120,7 @@ void finish_lane(const T* a, const T* v, int mw, int nw, int l, bool want_u, Lan
       const double sg = sorted[static_cast<size_t>(r)];
       double* c = res.u.data() + static_cast<int64_t>(r) * mw;
       if (sg > 0.0 && std::isnormal(sg)) {
-        for (int i = 0; i < mw; ++i) c[i] = a[(static_cast<int64_t>(j) * mw + i) * L + l] / sg;
+        for (int i = 0; i < mw; ++i) c[i] = a[lane_offset<T>(l, j, i, mw, nw)] / sg;
         if (sg < reorth_below && orthonormalise(c, res.u.data(), mw, r) < 0.5) complete_basis(res.u.data(), mw, r, res.work.data());
       } else {
         complete_basis(res.u.data(), mw, r, res.work.data());
@@ -120,7 +131,7 @@ void finish_lane(const T* a, const T* v, int mw, int nw, int l, bool want_u, Lan
     for (int r = 0; r < nw; ++r) {
       const int j = res.order[static_cast<size_t>(r)];
       for (int i = 0; i < nw; ++i)
-        res.v[static_cast<size_t>(r) * nw + i] = v[(static_cast<int64_t>(j) * nw + i) * L + l];
+        res.v[static_cast<size_t>(r) * nw + i] = v[lane_offset<T>(l, j, i, nw, nw)];
     }
   }
   res.sigma.swap(sorted);
