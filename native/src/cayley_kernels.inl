@@ -90,30 +90,40 @@ static void cayley_neumann_one(const T* q, int b, int terms, T scale, T* r, T* w
 
 // R = (I - Q)(I + Q)^-1 = 2 (I + Q)^-1 - I by in-place Gauss-Jordan inversion without pivoting:
 // the symmetric part of I + Q is I, so every pivot is >= 1 in exact arithmetic.
+// Step k: the pivot row becomes P = X[k] / p with P[k] = 1/p, and every other row becomes
+// X[i] * K - X[i][k] * P, where K is 1 except K[k] = 0. Whole-vector updates only: a scalar store
+// into a row right before a vector load of it would defeat store-to-load forwarding.
 template <typename T>
 static void cayley_exact_one(const T* q, int b, T scale, T* r, T* work) {
   typedef typename Vec<T>::type V;
   constexpr int W = Vec<T>::W;
   const int64_t bp = cayley_pad(b);
   T* X = work;
+  T* P = work + bp * bp;
+  T* K = work + 2 * bp * bp;
   unpack_skew(q, b, scale, X, bp);
   for (int64_t i = 0; i < b; ++i) X[i * bp + i] = T(1);
+  for (int64_t j = 0; j < bp; ++j) K[j] = T(1);
   for (int64_t k = 0; k < b; ++k) {
     T* xk = X + k * bp;
     const T inv = T(1) / xk[k];
-    xk[k] = T(1);
     const V vinv = splat<V>(inv);
-    for (int64_t j = 0; j < bp; j += W) *reinterpret_cast<V*>(xk + j) *= vinv;
+    for (int64_t j = 0; j < bp; j += W) *reinterpret_cast<V*>(P + j) = *reinterpret_cast<const V*>(xk + j) * vinv;
+    P[k] = inv;
+    K[k] = T(0);
+    for (int64_t j = 0; j < bp; j += W) *reinterpret_cast<V*>(xk + j) = *reinterpret_cast<const V*>(P + j);
     for (int64_t i = 0; i < b; ++i) {
       if (i == k) continue;
       T* xi = X + i * bp;
       const T f = xi[k];
       if (f == T(0)) continue;
-      xi[k] = T(0);
       const V vf = splat<V>(f);
-      for (int64_t j = 0; j < bp; j += W)
-        *reinterpret_cast<V*>(xi + j) -= vf * *reinterpret_cast<const V*>(xk + j);
+      for (int64_t j = 0; j < bp; j += W) {
+        V* xv = reinterpret_cast<V*>(xi + j);
+        *xv = *xv * *reinterpret_cast<const V*>(K + j) - vf * *reinterpret_cast<const V*>(P + j);
+      }
     }
+    K[k] = T(1);
   }
   for (int64_t i = 0; i < b; ++i)
     for (int64_t j = 0; j < b; ++j) r[i * b + j] = T(2) * X[i * bp + j] - (i == j ? T(1) : T(0));
