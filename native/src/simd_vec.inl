@@ -23,7 +23,8 @@ template <> struct Vec<double> {
   static constexpr int W = 4;
 };
 
-static inline vf32 vsqrt(vf32 x) {
+static inline vf32 vsqrt(const vf32& xin) {
+  vf32 x = xin;
 #if PA_ISA_AVX2
   return (vf32)_mm256_sqrt_ps((__m256)x);
 #elif defined(__SSE2__)
@@ -42,7 +43,8 @@ static inline vf32 vsqrt(vf32 x) {
 #endif
 }
 
-static inline vf64 vsqrt(vf64 x) {
+static inline vf64 vsqrt(const vf64& xin) {
+  vf64 x = xin;
 #if PA_ISA_AVX2
   return (vf64)_mm256_sqrt_pd((__m256d)x);
 #elif defined(__SSE2__)
@@ -61,7 +63,7 @@ static inline vf64 vsqrt(vf64 x) {
 #endif
 }
 
-static inline bool any_lane(vi32 m) {
+static inline bool any_lane(const vi32& m) {
 #if PA_ISA_AVX2
   return _mm256_movemask_ps((__m256)m) != 0;
 #else
@@ -71,7 +73,7 @@ static inline bool any_lane(vi32 m) {
 #endif
 }
 
-static inline bool any_lane(vi64 m) {
+static inline bool any_lane(const vi64& m) {
 #if PA_ISA_AVX2
   return _mm256_movemask_pd((__m256d)m) != 0;
 #else
@@ -81,5 +83,5 @@ static inline bool any_lane(vi64 m) {
 #endif
 }
 
-template <typename V> static inline V vabs(V x) { return x < 0 ? -x : x; }
+template <typename V> static inline V vabs(const V& x) { return x < 0 ? -x : x; }
 template <typename V, typename S> static inline V splat(S s) { return V{} + s; }
