@@ -119,6 +119,32 @@ public final class TensorMatrices {
         return torch.linalg_qr(a, "reduced").get1();
     }
 
+    /**
+     * @param t [m, n]
+     * @return column sums as doubles, double [n]
+     */
+    public static double[] columnSums(Tensor t) {
+        return toDoubles(t.sum(new long[] {0}, false, new ScalarTypeOptional()));
+    }
+
+    /**
+     * @param t [m, n]
+     * @return Euclidean norms of the columns as doubles, double [n]
+     */
+    public static double[] columnNorms(Tensor t) {
+        return toDoubles(t.norm(new org.bytedeco.pytorch.ScalarOptional(new Scalar(2.0)), new long[] {0}, false));
+    }
+
+    /**
+     * @param values double [n]
+     * @return a float64 [n] tensor
+     */
+    public static Tensor vector(double[] values) {
+        Tensor t = torch.empty(new long[] {values.length}, new TensorOptions(torch.ScalarType.Double), null);
+        t.data_ptr_double().put(values);
+        return t;
+    }
+
     /** A Scalar wrapper for arithmetic with tensors. */
     public static Scalar scalar(double v) {
         return new Scalar(v);
