@@ -1,6 +1,7 @@
 package org.peftarena.engine.peft;
 
 import java.util.List;
+import org.peftarena.engine.config.LlamaConfig;
 
 /**
  * What parameter budgets need to know about a decoder: its depth, width and the linear layers of
@@ -29,24 +30,12 @@ public record ModelShape(int numLayers, long hiddenSize, List<LinearShape> linea
         return LAYER_PREFIX + layer + "." + linear.name();
     }
 
-    /**
-     * The standard Llama-family block: q, k, v, o attention projections and a SwiGLU MLP.
-     *
-     * @param hidden model width
-     * @param intermediate MLP width
-     * @param heads attention heads
-     * @param kvHeads key/value heads (grouped-query attention)
-     * @param headDim per-head width
-     * @param qkvBias whether q, k, v carry biases (Qwen2)
-     */
-    public static List<LinearShape> llamaBlock(long hidden, long intermediate, long heads, long kvHeads, long headDim, boolean qkvBias) {
-        return List.of(
-                new LinearShape("self_attn.q_proj", heads * headDim, hidden, qkvBias),
-                new LinearShape("self_attn.k_proj", kvHeads * headDim, hidden, qkvBias),
-                new LinearShape("self_attn.v_proj", kvHeads * headDim, hidden, qkvBias),
-                new LinearShape("self_attn.o_proj", hidden, heads * headDim, false),
-                new LinearShape("mlp.gate_proj", intermediate, hidden, false),
-                new LinearShape("mlp.up_proj", intermediate, hidden, false),
-                new LinearShape("mlp.down_proj", hidden, intermediate, false));
+    /** The shape of a Llama-family model described by its config. */
+    public static ModelShape of(LlamaConfig config) {
+        String prefix = LAYER_PREFIX + "0.";
+        List<LinearShape> linears = config.linearModules(0).stream()
+                .map(m -> new LinearShape(m.name().substring(prefix.length()), m.out(), m.in(), m.bias()))
+                .toList();
+        return new ModelShape(config.numHiddenLayers(), config.hiddenSize(), linears);
     }
 }
