@@ -16,6 +16,11 @@ public enum ModelDType {
         return this == FLOAT32 ? torch.ScalarType.Float : torch.ScalarType.BFloat16;
     }
 
+    /** Whether a tensor has this dtype (JavaCPP enum values must be interned before comparing). */
+    public boolean matches(org.bytedeco.pytorch.Tensor t) {
+        return t.scalar_type().intern() == scalarType();
+    }
+
     /** The safetensors element type. */
     public SafetensorsDtype safetensorsDtype() {
         return this == FLOAT32 ? SafetensorsDtype.F32 : SafetensorsDtype.BF16;

@@ -35,7 +35,7 @@ public final class ModelWeights {
         this.tensors = new LinkedHashMap<>(tensors);
         this.dtype = dtype;
         for (Map.Entry<String, Tensor> e : this.tensors.entrySet()) {
-            if (e.getValue().scalar_type() != dtype.scalarType()) {
+            if (!dtype.matches(e.getValue())) {
                 throw new IllegalArgumentException("weight " + e.getKey() + " is " + e.getValue().scalar_type()
                         + ", expected " + dtype.scalarType());
             }
@@ -88,7 +88,7 @@ public final class ModelWeights {
     public void replace(String name, Tensor value) {
         Tensor old = get(name);
         if (!Arrays.equals(HostTensors.shape(old), HostTensors.shape(value))
-                || old.scalar_type() != value.scalar_type()) {
+                || old.scalar_type().intern() != value.scalar_type().intern()) {
             throw new IllegalArgumentException("replacement for " + name + " is " + value.scalar_type()
                     + Arrays.toString(HostTensors.shape(value)) + ", expected " + old.scalar_type()
                     + Arrays.toString(HostTensors.shape(old)));
