@@ -137,6 +137,12 @@ public final class AdapterConfigCodec {
     public static PeftConfig readConfig(JsonNode json, Map<String, String> metadata) {
         String engineMethod = metadata.get(METHOD_METADATA);
         String type = text(json, "peft_type");
+        for (String field : List.of("layers_to_transform", "modules_to_save", "trainable_token_indices")) {
+            JsonNode n = json.get(field);
+            if (n != null && !n.isNull() && !(n.isContainerNode() && n.size() == 0)) {
+                throw new AdapterFormatException("adapter_config.json: '" + field + "' is not supported (found " + n + ")");
+            }
+        }
         return switch (type) {
             case "LORA" -> readLora(json, engineMethod, metadata);
             case "OFT" -> readOft(json);
