@@ -179,4 +179,28 @@ class OftRotationTest {
         assertEquals(6, new OftLayer(base, new OftConfig(7)).blockSize());
         assertEquals(24, new OftLayer(base, new OftConfig(40)).blockSize());
     }
+
+    @ParameterizedTest
+    @ValueSource(ints = {2, 3, 8, 16, 33})
+    void bothVariantsMatchTheKernelReferences(int b) {
+        int blocks = 5;
+        Tensor packed = randomPacked(b, blocks, b, 0.3 / Math.sqrt(b));
+        float[] p32 = HostTensors.toFloats(packed);
+        double[] p = new double[p32.length];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = p32[i];
+        }
+        double[] exactRef = org.peftarena.kernels.reference.CayleyReference.exact(p, blocks, b, 1.0);
+        float[] exact = HostTensors.toFloats(CayleyTransform.rotations(packed, b, CayleyVariant.EXACT, 5));
+        for (int terms : new int[] {5, 7}) {
+            double[] neumannRef = org.peftarena.kernels.reference.CayleyReference.neumann(p, blocks, b, terms, 1.0);
+            float[] neumann = HostTensors.toFloats(CayleyTransform.rotations(packed, b, CayleyVariant.NEUMANN, terms));
+            for (int i = 0; i < neumann.length; i++) {
+                assertEquals(neumannRef[i], neumann[i], 2e-6 + 2e-6 * Math.abs(neumannRef[i]), "neumann(" + terms + ") b=" + b + " at " + i);
+            }
+        }
+        for (int i = 0; i < exact.length; i++) {
+            assertEquals(exactRef[i], exact[i], 2e-6 + 2e-6 * Math.abs(exactRef[i]), "exact b=" + b + " at " + i);
+        }
+    }
 }
