@@ -22,8 +22,8 @@ public final class SafetensorsFile implements TensorStore {
     /** Largest single mapping a MappedByteBuffer allows. */
     public static final long DEFAULT_MAX_MAP_BYTES = Integer.MAX_VALUE;
 
-    /** Oversized tensors are streamed through the channel in pieces of this size (a multiple of 8). */
-    private static final int READ_PIECE_BYTES = 64 << 20;
+    /** Upper bound of the pieces in which tensors without a mapping are streamed through the channel. */
+    private static final int MAX_READ_PIECE_BYTES = 64 << 20;
 
     private final Path path;
     private final SafetensorsHeader header;
@@ -31,10 +31,14 @@ public final class SafetensorsFile implements TensorStore {
     private final SortedSet<String> names;
     private final FileChannel channel;
     private final MappedChunks chunks;
+    private final int readPieceBytes;
     private volatile boolean closed;
 
-    private SafetensorsFile(Path path, SafetensorsHeader header, FileChannel channel, MappedChunks chunks) {
+    private SafetensorsFile(Path path, SafetensorsHeader header, FileChannel channel, MappedChunks chunks,
+                            long maxMapBytes) {
         this.path = path;
+        // a multiple of 8 so that no element of any dtype straddles two pieces
+        this.readPieceBytes = (int) Math.max(8, Math.min(MAX_READ_PIECE_BYTES, maxMapBytes) / 8 * 8);
         this.header = header;
         this.channel = channel;
         this.chunks = chunks;
@@ -73,7 +77,7 @@ public final class SafetensorsFile implements TensorStore {
         try {
             SafetensorsHeader header = readHeader(source, ch);
             MappedChunks chunks = new MappedChunks(ch, header, maxMapBytes);
-            return new SafetensorsFile(path, header, ch, chunks);
+            return new SafetensorsFile(path, header, ch, chunks, maxMapBytes);
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
@@ -214,11 +218,11 @@ public final class SafetensorsFile implements TensorStore {
             FloatDecoding.decode(t.dtype(), v, out, 0);
             return out;
         }
-        ByteBuffer piece = ByteBuffer.allocate(READ_PIECE_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer piece = ByteBuffer.allocate(readPieceBytes).order(ByteOrder.LITTLE_ENDIAN);
         int written = 0;
-        for (long pos = t.begin(); pos < t.end(); pos += READ_PIECE_BYTES) {
+        for (long pos = t.begin(); pos < t.end(); pos += readPieceBytes) {
             piece.clear();
-            piece.limit((int) Math.min(READ_PIECE_BYTES, t.end() - pos));
+            piece.limit((int) Math.min(readPieceBytes, t.end() - pos));
             readFully(channel, piece, header.dataStart() + pos);
             piece.flip();
             written += FloatDecoding.decode(t.dtype(), piece, out, written);

@@ -111,7 +111,7 @@ public final class ShardedCheckpoint implements TensorStore {
         if (wm == null || !wm.isObject()) {
             throw new SafetensorsFormatException(src, "index has no \"weight_map\" object");
         }
-        Path dir = indexFile.toAbsolutePath().getParent();
+        Path dir = indexFile.toAbsolutePath().normalize().getParent();
         Map<String, String> weightMap = new TreeMap<>();
         Iterator<Map.Entry<String, JsonNode>> it = wm.fields();
         while (it.hasNext()) {

@@ -37,13 +37,21 @@ final class TensorPayload {
             if (d < 0) {
                 throw new IllegalArgumentException("negative dimension in shape " + Arrays.toString(shape));
             }
-            n = Math.multiplyExact(n, d);
+            try {
+                n = Math.multiplyExact(n, d);
+            } catch (ArithmeticException e) {
+                throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " overflows the element count");
+            }
         }
         return n;
     }
 
     static TensorPayload ofBuffer(String name, SafetensorsDtype dtype, long[] shape, ByteBuffer data) {
-        long expected = Math.multiplyExact(numel(shape), dtype.itemSize());
+        long numel = numel(shape);
+        if (numel > Long.MAX_VALUE / dtype.itemSize()) {
+            throw new IllegalArgumentException("tensor \"" + name + "\": byte size overflows");
+        }
+        long expected = numel * dtype.itemSize();
         ByteBuffer view = data.duplicate();
         if (view.remaining() != expected) {
             throw new IllegalArgumentException("tensor \"" + name + "\": " + view.remaining() + " bytes given, "
