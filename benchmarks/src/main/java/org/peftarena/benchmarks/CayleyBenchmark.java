@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.infra.Blackhole;
 import org.peftarena.engine.bench.LibTorchBaselines;
 import org.peftarena.engine.bench.TorchTensors;
+import org.peftarena.kernels.CayleyVariant;
 import org.peftarena.kernels.KernelOps;
 
 /**
@@ -26,6 +27,8 @@ import org.peftarena.kernels.KernelOps;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class CayleyBenchmark {
+    private static final KernelOps OPS = KernelOps.cpu();
+
     @Param({"4096"})
     int blocks;
 
@@ -49,13 +52,13 @@ public class CayleyBenchmark {
 
     @Benchmark
     public float oursExact() {
-        KernelOps.cayleyBatched(TorchTensors.address(q), blocks, b, 0, 1f, TorchTensors.address(r));
+        OPS.cayley(TorchTensors.address(q), blocks, b, new CayleyVariant(0), 1f, TorchTensors.address(r));
         return r.data_ptr_float().get(1);
     }
 
     @Benchmark
     public float oursNeumann5() {
-        KernelOps.cayleyBatched(TorchTensors.address(q), blocks, b, 5, 1f, TorchTensors.address(r));
+        OPS.cayley(TorchTensors.address(q), blocks, b, new CayleyVariant(5), 1f, TorchTensors.address(r));
         return r.data_ptr_float().get(1);
     }
 

@@ -23,6 +23,8 @@ import org.peftarena.kernels.KernelOps;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class RotateBenchmark {
+    private static final KernelOps OPS = KernelOps.cpu();
+
     @Param({"4096"})
     int rows;
 
@@ -49,7 +51,7 @@ public class RotateBenchmark {
 
     @Benchmark
     public float ours() {
-        KernelOps.blockRotate(TorchTensors.address(x), rows, features, features, TorchTensors.address(r), b, false, TorchTensors.address(y), features);
+        OPS.blockRotate(TorchTensors.address(x), rows, features, features, TorchTensors.address(r), b, false, TorchTensors.address(y), features);
         return y.data_ptr_float().get(7);
     }
 

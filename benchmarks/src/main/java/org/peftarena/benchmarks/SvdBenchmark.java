@@ -23,6 +23,8 @@ import org.peftarena.kernels.KernelOps;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class SvdBenchmark {
+    private static final KernelOps OPS = KernelOps.cpu();
+
     @Param({"4096"})
     int batch;
 
@@ -49,13 +51,13 @@ public class SvdBenchmark {
 
     @Benchmark
     public float oursSvd() {
-        KernelOps.svdBatched(TorchTensors.address(a), batch, size, size, TorchTensors.address(s), TorchTensors.address(u), TorchTensors.address(vt));
+        OPS.svd(TorchTensors.address(a), batch, size, size, TorchTensors.address(s), TorchTensors.address(u), TorchTensors.address(vt));
         return s.data_ptr_float().get(0);
     }
 
     @Benchmark
     public float oursSvdvals() {
-        KernelOps.svdBatched(TorchTensors.address(a), batch, size, size, TorchTensors.address(s), 0, 0);
+        OPS.svd(TorchTensors.address(a), batch, size, size, TorchTensors.address(s), 0, 0);
         return s.data_ptr_float().get(0);
     }
 

@@ -59,12 +59,12 @@ final class KernelsBenchCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--reps >= 1, --warmup >= 0, --batch >= 1 and --block >= 2 are required");
         }
         if (threads != null) {
-            KernelOps.setThreads(threads);
+            KernelOps.setNumThreads(threads);
         }
         KernelBenchSuite suite = new KernelBenchSuite(warmup, reps, seed);
         PrintWriter out = spec.commandLine().getOut();
         out.printf("kernel path: %s, kernel threads: %d, OMP_NUM_THREADS=%s, OPENBLAS_NUM_THREADS=%s%n",
-                KernelOps.cpuPath(), KernelOps.threads(), System.getenv("OMP_NUM_THREADS"), System.getenv("OPENBLAS_NUM_THREADS"));
+                KernelOps.cpuPath(), KernelOps.numThreads(), System.getenv("OMP_NUM_THREADS"), System.getenv("OPENBLAS_NUM_THREADS"));
         out.printf("%-16s %-22s %10s %10s %8s %8s %10s%n", "op", "shape", "ours ms", "torch ms", "speedup", "threads", "max err");
         out.flush();
         for (BenchResult r : run(suite)) {

@@ -8,6 +8,7 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.T_TensorTensorTensor_T;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
+import org.peftarena.kernels.CayleyVariant;
 import org.peftarena.kernels.KernelOps;
 
 /**
@@ -16,6 +17,8 @@ import org.peftarena.kernels.KernelOps;
  * {@link #BASELINE_THREAD_SETTINGS}; our kernels use all cores.
  */
 public final class KernelBenchSuite {
+    private static final KernelOps OPS = KernelOps.cpu();
+
     /** LibTorch intra-op thread counts tried for every baseline; the fastest is reported. */
     public static final int[] BASELINE_THREAD_SETTINGS = {1, 2};
 
@@ -51,7 +54,7 @@ public final class KernelBenchSuite {
             Tensor s = torch.empty(batch, k);
             Tensor u = vectors ? torch.empty(batch, m, k) : null;
             Tensor vt = vectors ? torch.empty(batch, k, n) : null;
-            Runnable ours = () -> KernelOps.svdBatched(TorchTensors.address(a), batch, m, n,
+            Runnable ours = () -> OPS.svd(TorchTensors.address(a), batch, m, n,
                     TorchTensors.address(s), u == null ? 0 : TorchTensors.address(u), vt == null ? 0 : TorchTensors.address(vt));
             Supplier<Tensor> base = vectors ? () -> LibTorchBaselines.svd(a).get1() : () -> LibTorchBaselines.svdvals(a);
             BaselineRun b = bestBaseline(base);
@@ -73,7 +76,7 @@ public final class KernelBenchSuite {
             Tensor q = gaussian(0.02f, batch, p);
             Tensor r = torch.empty(batch, b, b);
             Tensor triu = LibTorchBaselines.triuFlat(b);
-            Runnable ours = () -> KernelOps.cayleyBatched(TorchTensors.address(q), batch, b, terms, 1.0f, TorchTensors.address(r));
+            Runnable ours = () -> OPS.cayley(TorchTensors.address(q), batch, b, new CayleyVariant(terms), 1.0f, TorchTensors.address(r));
             Supplier<Tensor> base = terms == 0
                     ? () -> LibTorchBaselines.cayleyExact(q, triu, b)
                     : () -> LibTorchBaselines.cayleyNeumann(q, triu, b, terms);
@@ -91,7 +94,7 @@ public final class KernelBenchSuite {
             Tensor x = gaussian(1.0f, rows, n);
             Tensor r = gaussian((float) (1.0 / Math.sqrt(b)), n / b, b, b);
             Tensor y = torch.empty(rows, n);
-            Runnable ours = () -> KernelOps.blockRotate(TorchTensors.address(x), rows, n, n, TorchTensors.address(r), b, false, TorchTensors.address(y), n);
+            Runnable ours = () -> OPS.blockRotate(TorchTensors.address(x), rows, n, n, TorchTensors.address(r), b, false, TorchTensors.address(y), n);
             Supplier<Tensor> base = () -> LibTorchBaselines.blockRotate(x, r, b);
             BaselineRun br = bestBaseline(base);
             ours.run();
@@ -116,7 +119,7 @@ public final class KernelBenchSuite {
                     Tensor m = torch.mm(x1.t(), x0).contiguous();
                     double x1sq = x1.square().sum().item_double();
                     double x0sq = x0.square().sum().item_double();
-                    residual[0] = KernelOps.procrustesResidualFromCross(TorchTensors.address(m), d, x1sq, x0sq);
+                    residual[0] = OPS.procrustesResidualFromCross(TorchTensors.address(m), d, x1sq, x0sq);
                 }
             };
             double[] ref = new double[1];
