@@ -34,6 +34,10 @@ static int jacobi_lanes(T* a_, T* v_, T* nrm_, int m, int n, T tol, int max_swee
   // Beyond this |zeta|, zeta^2 would overflow and t = 1/(2 zeta) is exact to rounding.
   const V huge = splat<V>(T(sizeof(T) == 4 ? 1e18 : 1e150));
   V scale[G][128];
+  // Columns below tol * normF(A) are rounding noise (a rank-deficient input): rotating them
+  // against others would chase rounding errors forever; their singular values are ~0 and the
+  // caller completes their singular vectors.
+  V floor2[G];
   if (want_v) {
     for (int g = 0; g < G; ++g)
       for (int j = 0; j < n; ++j)
@@ -51,6 +55,13 @@ static int jacobi_lanes(T* a_, T* v_, T* nrm_, int m, int n, T tol, int max_swee
         nrm[g][j] = s0 + s1;
         scale[g][j] = one;
       }
+    if (sweep == 0) {
+      for (int g = 0; g < G; ++g) {
+        V fro2 = zero;
+        for (int j = 0; j < n; ++j) fro2 += nrm[g][j];
+        floor2[g] = vtol * vtol * fro2;
+      }
+    }
     bool rotated = false;
     for (int p = 0; p < n - 1; ++p) {
       for (int q = p + 1; q < n; ++q) {
@@ -70,7 +81,7 @@ static int jacobi_lanes(T* a_, T* v_, T* nrm_, int m, int n, T tol, int max_swee
         for (int g = 0; g < G; ++g) {
           const V app = nrm[g][p];
           const V aqq = nrm[g][q];
-          const M need = vabs(apq[g]) > vtol * vsqrt(app * aqq);
+          const M need = (vabs(apq[g]) > vtol * vsqrt(app * aqq)) & (app > floor2[g]) & (aqq > floor2[g]);
           if (!any_lane(need)) continue;
           rotated = true;
           // Lanes with apq == 0 give inf/NaN here; they are masked out below.

@@ -11,7 +11,9 @@ final class NativeStatus {
         if (code == KernelStatus.OK.code()) {
             return;
         }
-        throw forStatus(KernelStatus.of(code), op + ": " + PeftArenaNative.pa_last_error().getString());
+        final String msg = PeftArenaNative.pa_last_error().getString();
+        // Native messages already start with the function name.
+        throw forStatus(KernelStatus.of(code), msg.startsWith(op) ? msg : op + ": " + msg);
     }
 
     static KernelException forStatus(KernelStatus status, String message) {
