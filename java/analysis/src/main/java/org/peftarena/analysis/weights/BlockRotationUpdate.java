@@ -74,9 +74,20 @@ public final class BlockRotationUpdate implements WeightUpdate {
         return f * f;
     }
 
+    /**
+     * With {@code G = S V^T (R_bd^T - I)} (so {@code dW = U G}, same singular values) and
+     * {@code D' = (R_bd - I) V}: {@code G G^T = S D'^T D' S}, a k x k matrix whose trace is
+     * {@code normF(dW)^2} and whose largest eigenvalue is {@code t_1^2}.
+     */
     @Override
-    public double effectiveRank() {
-        return EffectiveRank.ofNorms(frobeniusSquared(), SpectralNorm.of(this, 0));
+    public double effectiveRank(BaseSpectrum base) {
+        Tensor dPrime = BlockDiagonal.timesRight(base.v().t().contiguous(), blocks, true).t().sub(base.v());
+        Tensor s = base.s().to(torch.ScalarType.Double);
+        Tensor k = dPrime.t().mm(dPrime).to(torch.ScalarType.Double);
+        Tensor gram = k.mul(s.unsqueeze(1)).mul(s.unsqueeze(0));
+        double trace = gram.diagonal().sum().item_double();
+        double top = torch.linalg_eigvalsh(gram).max().item_double();
+        return top <= 0 ? 0 : EffectiveRank.ofNorms(trace, Math.sqrt(top));
     }
 
     /** @return {@code R_bd^T V}, float [in, k] */

@@ -61,7 +61,7 @@ public final class DenseUpdate implements WeightUpdate {
     }
 
     @Override
-    public double effectiveRank() {
+    public double effectiveRank(BaseSpectrum base) {
         return EffectiveRank.ofSingularValues(TensorMatrices.toDoubles(TensorMatrices.singularValues(dw)));
     }
 

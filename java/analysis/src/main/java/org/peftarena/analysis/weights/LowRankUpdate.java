@@ -95,7 +95,7 @@ public final class LowRankUpdate implements WeightUpdate {
     }
 
     @Override
-    public double effectiveRank() {
+    public double effectiveRank(BaseSpectrum base) {
         return EffectiveRank.ofSingularValues(singularValues());
     }
 

@@ -58,7 +58,7 @@ public final class WeightAnalysis {
             }
         }
         return new WeightDiagnostics(base.out(), base.in(), update.structure(), retention, deviation, p.energy(),
-                update.effectiveRank(), FluctuationScore.of(deviation), FluctuationScore.of(p.energy()), alignment);
+                update.effectiveRank(base), FluctuationScore.of(deviation), FluctuationScore.of(p.energy()), alignment);
     }
 
     /**

@@ -35,8 +35,11 @@ public interface WeightUpdate {
     /** @return {@code normF(dW)^2} */
     double frobeniusSquared();
 
-    /** @return the stable rank {@code normF(dW)^2 / t_1^2}, 0 for a zero update */
-    double effectiveRank();
+    /**
+     * @param base spectrum of W0 (structures that are expressed through W0 use it)
+     * @return the stable rank {@code normF(dW)^2 / t_1^2}, 0 for a zero update
+     */
+    double effectiveRank(BaseSpectrum base);
 
     /**
      * @param base spectrum of W0 ({@code base.out() == out()}, {@code base.in() == in()})

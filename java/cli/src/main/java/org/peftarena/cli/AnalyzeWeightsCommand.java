@@ -1,0 +1,102 @@
+package org.peftarena.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.bytedeco.pytorch.Tensor;
+import org.peftarena.analysis.DiagnosticInputException;
+import org.peftarena.analysis.tensor.StoredTensors;
+import org.peftarena.analysis.weights.AlignmentOptions;
+import org.peftarena.analysis.weights.BaseSpectrum;
+import org.peftarena.analysis.weights.BaseSpectrumCache;
+import org.peftarena.analysis.weights.DenseUpdate;
+import org.peftarena.analysis.weights.WeightAnalysis;
+import org.peftarena.analysis.weights.WeightDiagnostics;
+import org.peftarena.engine.io.ShardedCheckpoint;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Weight-space diagnostics of every selected linear module of a finetuned model against its base. */
+@Command(name = "weights", mixinStandardHelpOptions = true,
+        description = "Weight-space diagnostics per linear module: retention and adaptation profiles, effective"
+                + " rank of the update, fluctuation scores, singular-vector alignment, intruder dimensions.")
+final class AnalyzeWeightsCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--base", required = true, paramLabel = "DIR", description = "Base model directory (safetensors).")
+    Path baseDir;
+
+    @Option(names = "--tuned", required = true, paramLabel = "DIR", description = "Finetuned (merged) model directory.")
+    Path tunedDir;
+
+    @Option(names = "--modules", defaultValue = ModuleSelection.DEFAULT_PATTERN, paramLabel = "REGEX",
+            description = "Regex searched in module names (default ${DEFAULT-VALUE}).")
+    String modules;
+
+    @Option(names = "--cache", paramLabel = "DIR", description = "Keep base-model SVDs here and reuse them.")
+    Path cacheDir;
+
+    @Option(names = "--no-alignment", description = "Skip SVA and intruder dimensions (they need an SVD of W1).")
+    boolean noAlignment;
+
+    @Option(names = "--top-k", defaultValue = "" + AlignmentOptions.DEFAULT_TOP_K, description = "Intruder top-k (default ${DEFAULT-VALUE}).")
+    int topK;
+
+    @Option(names = "--threshold", defaultValue = "" + AlignmentOptions.DEFAULT_THRESHOLD, description = "Intruder threshold (default ${DEFAULT-VALUE}).")
+    double threshold;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write summaries and full profiles to this JSON file.")
+    Path json;
+
+    @Override
+    public Integer call() throws Exception {
+        ModuleSelection.rejectAdapterDir(tunedDir);
+        AlignmentOptions alignment = new AlignmentOptions(topK, threshold);
+        BaseSpectrumCache cache = cacheDir == null ? null : new BaseSpectrumCache(cacheDir);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        Map<String, Object> results = new LinkedHashMap<>();
+        try (ShardedCheckpoint base = ShardedCheckpoint.open(baseDir);
+             ShardedCheckpoint tuned = ShardedCheckpoint.open(tunedDir)) {
+            for (String module : ModuleSelection.linearModules(base, modules)) {
+                String weight = ModuleSelection.weightName(module);
+                if (!tuned.contains(weight)) {
+                    throw new DiagnosticInputException(tunedDir + " has no tensor \"" + weight + "\"");
+                }
+                Tensor w0 = StoredTensors.matrix(base, weight);
+                Tensor w1 = StoredTensors.matrix(tuned, weight);
+                if (w0.size(0) != w1.size(0) || w0.size(1) != w1.size(1)) {
+                    throw new DiagnosticInputException("\"" + weight + "\" is " + w0.size(0) + "x" + w0.size(1)
+                            + " in the base model but " + w1.size(0) + "x" + w1.size(1) + " in the finetuned one");
+                }
+                BaseSpectrum spectrum = cache == null ? BaseSpectrum.compute(w0)
+                        : cache.getOrCompute(base, weight, module).spectrum();
+                WeightDiagnostics d = WeightAnalysis.analyse(spectrum, DenseUpdate.between(w0, w1), w0,
+                        noAlignment ? WeightAnalysis.AlignmentMode.NONE : WeightAnalysis.AlignmentMode.ALWAYS, alignment);
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("module", module);
+                row.putAll(d.summary());
+                rows.add(row);
+                Map<String, Object> full = new LinkedHashMap<>(d.summary());
+                full.put("P_diag", d.retention());
+                full.put("dP_diag", d.deviation());
+                full.put("E", d.adaptation());
+                results.put(module, full);
+            }
+        }
+        AnalysisOutput.table(spec.commandLine().getOut(), rows);
+        if (json != null) {
+            Map<String, Object> report = new LinkedHashMap<>();
+            report.put("base", baseDir.toString());
+            report.put("tuned", tunedDir.toString());
+            report.put("modules", results);
+            AnalysisOutput.writeJson(json, report);
+        }
+        return 0;
+    }
+}
