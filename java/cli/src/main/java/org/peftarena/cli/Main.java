@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
             DoctorCommand.class,
             KernelsCommand.class,
             ParamsCommand.class,
+            TrainCommand.class,
+            MergeCommand.class,
             AnalyzeCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
