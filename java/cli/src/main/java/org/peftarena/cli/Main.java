@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
             TrainCommand.class,
             MergeCommand.class,
             AnalyzeCommand.class,
+            InterpolateCommand.class,
+            RewindCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code of a failed command. */
