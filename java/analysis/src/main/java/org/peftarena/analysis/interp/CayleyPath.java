@@ -25,11 +25,13 @@ public final class CayleyPath implements InterpolationPath {
     private final LlamaModel model;
     private final AlphaGrid grid;
     private final List<Entry> entries;
+    private final KernelOps kernels;
 
-    private CayleyPath(LlamaModel model, AlphaGrid grid, List<Entry> entries) {
+    private CayleyPath(LlamaModel model, AlphaGrid grid, List<Entry> entries, KernelOps kernels) {
         this.model = model;
         this.grid = grid;
         this.entries = entries;
+        this.kernels = kernels;
     }
 
     /**
@@ -64,10 +66,10 @@ public final class CayleyPath implements InterpolationPath {
         List<Entry> entries = new ArrayList<>();
         try (NoGradGuard g = new NoGradGuard()) {
             for (int i = 0; i < modules.size(); i++) {
-                entries.add(new Entry(live.get(i), live.get(i).detach().clone(), rotations.get(i)));
+                entries.add(new Entry(live.get(i), live.get(i).detach().clone().contiguous(), rotations.get(i).contiguous()));
             }
         }
-        return new CayleyPath(base, grid, entries);
+        return new CayleyPath(base, grid, entries, kernels);
     }
 
     /**
@@ -94,11 +96,21 @@ public final class CayleyPath implements InterpolationPath {
         return model;
     }
 
+    /** Writes {@code W0 R_bd^T} straight into each live weight with the block-rotation kernel. */
     @Override
     public void moveTo(int index) {
         try (NoGradGuard g = new NoGradGuard()) {
             for (Entry e : entries) {
-                e.live().copy_(BlockDiagonal.timesRight(e.w0(), e.rotations().select(0, index), true));
+                Tensor r = e.rotations().select(0, index);                 // [blocks, b, b], contiguous
+                int b = Math.toIntExact(r.size(1));
+                long out = e.w0().size(0);
+                long in = e.w0().size(1);
+                if (b <= CayleyRotations.MAX_KERNEL_BLOCK && e.live().is_contiguous()) {
+                    kernels.blockRotate(e.w0().data_ptr().address(), out, in, in, r.data_ptr().address(), b, true,
+                            e.live().data_ptr().address(), in);
+                } else {
+                    e.live().copy_(BlockDiagonal.timesRight(e.w0(), r, true));
+                }
             }
         }
     }
