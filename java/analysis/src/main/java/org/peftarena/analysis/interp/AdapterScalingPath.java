@@ -1,6 +1,5 @@
 package org.peftarena.analysis.interp;
 
-import java.util.function.Consumer;
 import org.peftarena.engine.model.LlamaModel;
 import org.peftarena.engine.model.ModelDType;
 import org.peftarena.engine.peft.PeftMethod;
@@ -8,19 +7,23 @@ import org.peftarena.engine.peft.PeftModel;
 import org.peftarena.engine.peft.io.AdapterCheckpoint;
 
 /**
- * The linear path of an adapter whose update is linear in its own tensors: the adapter stays
- * attached, unmerged, and is reloaded scaled by {@link AdapterScaling} at each alpha, so no dense
- * update matrix is ever formed.
+ * The linear path of an adapter whose update is linear in its own tensors: at each alpha the
+ * adapter is reloaded scaled by {@link AdapterScaling} and merged into the base weights (which are
+ * put back bit for bit before the next point), so no dense update {@code dW} is ever stored and the
+ * model is evaluated at merged speed.
  */
 public final class AdapterScalingPath implements InterpolationPath {
     private final PeftModel attached;
     private final AdapterCheckpoint adapter;
     private final AlphaGrid grid;
+    private final WeightSnapshot w0;
+    private boolean merged;
 
     private AdapterScalingPath(PeftModel attached, AdapterCheckpoint adapter, AlphaGrid grid) {
         this.attached = attached;
         this.adapter = adapter;
         this.grid = grid;
+        this.w0 = WeightSnapshot.of(attached.adapters().layers().values());
     }
 
     /**
@@ -64,24 +67,23 @@ public final class AdapterScalingPath implements InterpolationPath {
 
     @Override
     public void moveTo(int index) {
+        restoreBase();
         attached.adapters().load(AdapterScaling.scale(adapter.config().method(), adapter.tensors(), grid.get(index)));
+        attached.merge();
+        merged = true;
     }
 
-    /** Merges the scaled adapter for the action, then puts the base weights back bit for bit. */
-    @Override
-    public void withMergedWeights(Consumer<LlamaModel> action) {
-        WeightSnapshot w0 = WeightSnapshot.of(attached.adapters().layers().values());
-        attached.merge();
-        try {
-            action.accept(model());
-        } finally {
+    private void restoreBase() {
+        if (merged) {
             attached.unmerge();
             w0.restore();
+            merged = false;
         }
     }
 
     @Override
     public void close() {
+        restoreBase();
         attached.detach();
     }
 }

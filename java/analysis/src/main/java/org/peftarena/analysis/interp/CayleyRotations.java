@@ -8,7 +8,6 @@ import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
-import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.peftarena.kernels.CayleyVariant;
 import org.peftarena.kernels.KernelOps;
@@ -88,15 +87,19 @@ public final class CayleyRotations {
 
     private static void rotateGroup(KernelOps kernels, List<OftModule> modules, List<Integer> members, double[] scales,
                                     CayleyVariant variant, int b, Tensor[] out) {
-        TensorVector stacked = new TensorVector();
+        long batch = 0;
+        for (int m : members) {
+            batch += (long) scales.length * modules.get(m).blocks();
+        }
+        Tensor q = torch.empty(new long[] {batch, (long) b * (b - 1) / 2}, new TensorOptions(torch.ScalarType.Float), null);
+        long row = 0;
         for (int m : members) {
             Tensor packed = modules.get(m).packed();
             for (double s : scales) {
-                stacked.push_back(packed.mul(new Scalar(s)));
+                q.narrow(0, row, packed.size(0)).copy_(packed).mul_(new Scalar(s));   // [module][scale][block] order
+                row += packed.size(0);
             }
         }
-        Tensor q = torch.cat(stacked, 0).contiguous();                 // [sum(scales * blocks), t]
-        long batch = q.size(0);
         Tensor r;
         if (b >= 2 && b <= MAX_KERNEL_BLOCK) {
             r = torch.empty(new long[] {batch, b, b}, new TensorOptions(torch.ScalarType.Float), null);

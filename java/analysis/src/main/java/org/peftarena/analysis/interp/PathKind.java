@@ -11,7 +11,7 @@ public enum PathKind {
     AUTO("auto", "cayley for OFT adapters, linear for every other method"),
     /** Weight-space interpolation by scaling the adapter itself where the method is linear in it. */
     LINEAR("linear", "W0 + alpha dW; LoRA, PiSSA, MiLoRA, KeepLoRA, VeRA, IA3 and MiSS by scaling the adapter"
-            + " (no dense update is formed), other methods through their merged weights"),
+            + " and merging it (dW is never stored), other methods through their merged weights"),
     /** OFT's generator path, which stays on the orthogonal manifold. */
     CAYLEY("cayley", "OFT only: R(alpha) = cayley(sqrt(alpha) Q) per block with the adapter's own Cayley variant,"
             + " W(alpha) = W0 R_bd(alpha)^T (singular values of W0 preserved)"),
