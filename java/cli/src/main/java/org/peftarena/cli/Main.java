@@ -13,7 +13,10 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Measures parameter-efficient finetuning on plasticity and stability at once.",
-        subcommands = {DoctorCommand.class, KernelsCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            DoctorCommand.class,
+            KernelsCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code of a failed command. */
     public static final int EXIT_FAILURE = 1;
