@@ -16,6 +16,9 @@ import picocli.CommandLine.Command;
         subcommands = {
             DoctorCommand.class,
             KernelsCommand.class,
+            ParamsCommand.class,
+            TrainCommand.class,
+            MergeCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code of a failed command. */

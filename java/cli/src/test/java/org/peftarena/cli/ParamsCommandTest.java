@@ -1,0 +1,70 @@
+package org.peftarena.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class ParamsCommandTest {
+    static String qwen() throws URISyntaxException {
+        return Path.of(ParamsCommandTest.class.getResource("/model-configs/qwen2.5-7b.json").toURI()).toString();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "--method oft --block-size 16 | 8494080",
+            "--method oft --block-size 32 | 17554432",
+            "--method oft --block-size 64 | 35675136",
+            "--method oft --block-size 128 | 71916544",
+            "--method lora --rank 8 | 20185088",
+            "--method dora --rank 8 | 21575680",
+            "--method adalora --rank 8 --init-r 12 | 30279984",
+            "--method miss --rank 8 | 11124736",
+            "--method vera --rank 256 | 1440768",
+            "--method ia3 | 1820672"})
+    void printsReferenceTotalsAsJson(String options, long expected) throws Exception {
+        String[] opts = options.trim().split(" ");
+        String[] args = new String[opts.length + 4];
+        args[0] = "params";
+        args[1] = "--model-config";
+        args[2] = qwen();
+        System.arraycopy(opts, 0, args, 3, opts.length);
+        args[args.length - 1] = "--json";
+        CliRunner r = CliRunner.run(args);
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("\"total\" : " + expected), r.out());
+    }
+
+    @Test
+    void textTableListsModulesAndTotal() throws Exception {
+        CliRunner r = CliRunner.run("params", "--model-config", qwen(), "--method", "lora", "--rank", "8");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("q_proj"), r.out());
+        assertTrue(r.out().contains("20,185,088"), r.out());
+    }
+
+    @Test
+    void matchBudgetPicksOftBlock32() throws Exception {
+        CliRunner r = CliRunner.run("params", "--model-config", qwen(), "--method", "oft", "--match-budget", "17000000", "--json");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("\"size\" : 32"), r.out());
+    }
+
+    @Test
+    void unknownMethodIsUsageError() throws Exception {
+        CliRunner r = CliRunner.run("params", "--model-config", qwen(), "--method", "qlora");
+        assertEquals(Main.EXIT_USAGE, r.exitCode());
+        assertTrue(r.err().contains("known:"), r.err());
+    }
+
+    @Test
+    void missingConfigIsFailure() {
+        CliRunner r = CliRunner.run("params", "--model-config", "/nonexistent/config.json", "--method", "lora");
+        assertEquals(Main.EXIT_FAILURE, r.exitCode());
+        assertTrue(r.err().contains("cannot read model config"), r.err());
+    }
+}

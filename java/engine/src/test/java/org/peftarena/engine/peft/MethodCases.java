@@ -1,0 +1,42 @@
+package org.peftarena.engine.peft;
+
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
+import org.peftarena.engine.peft.dora.DoraConfig;
+import org.peftarena.engine.peft.full.FullConfig;
+import org.peftarena.engine.peft.hra.HraConfig;
+import org.peftarena.engine.peft.ia3.Ia3Config;
+import org.peftarena.engine.peft.keeplora.KeepLoraConfig;
+import org.peftarena.engine.peft.lora.LoraConfig;
+import org.peftarena.engine.peft.milora.MiloraConfig;
+import org.peftarena.engine.peft.miss.MissConfig;
+import org.peftarena.engine.peft.oft.CayleyVariant;
+import org.peftarena.engine.peft.oft.OftConfig;
+import org.peftarena.engine.peft.pissa.PissaConfig;
+import org.peftarena.engine.peft.vera.VeraConfig;
+
+/** Every trainable method at small sizes, for table-driven tests. */
+final class MethodCases {
+    private MethodCases() {}
+
+    static List<PeftConfig> all() {
+        return List.of(
+                new FullConfig(),
+                new LoraConfig(4, 8),
+                new DoraConfig(4, 8),
+                new PissaConfig(4),
+                new MiloraConfig(4),
+                new KeepLoraConfig(4, 2),
+                new Ia3Config(List.of("down_proj")),
+                new MissConfig(5),
+                new VeraConfig(6, 0.1, 7),
+                new OftConfig(4, CayleyVariant.NEUMANN, 5),
+                new OftConfig(8, CayleyVariant.EXACT, 5),
+                new HraConfig(4));
+    }
+
+    static Stream<Arguments> arguments() {
+        return all().stream().map(c -> Arguments.of(c.method().cliName() + " " + c, c));
+    }
+}
