@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
@@ -54,7 +55,8 @@ struct Warp {
   explicit Warp(int lanes) : lanes(lanes), barrier(lanes) {}
   int lanes;
   Barrier barrier;
-  uint64_t slots[32] = {};
+  uint64_t slots[2][32] = {};  // double-buffered so one barrier per exchange suffices
+  int phase[32] = {};
 };
 
 struct BlockState {
@@ -88,29 +90,33 @@ void launch(dim3 grid, dim3 block, size_t shared_bytes, const std::function<void
     return;
   }
   const int n = static_cast<int>(threads);
-  for (unsigned bz = 0; bz < grid.z; ++bz)
-    for (unsigned by = 0; by < grid.y; ++by)
-      for (unsigned bx = 0; bx < grid.x; ++bx) {
-        BlockState state;
-        state.barrier = std::make_unique<Barrier>(n);
-        for (int w = 0; w < (n + 31) / 32; ++w) state.warps.push_back(std::make_unique<Warp>(std::min(32, n - 32 * w)));
-        // Uninitialised shared memory reads as NaN, so a kernel that forgets to fill it fails checks.
-        state.shared.assign(shared_bytes + 16, 0xFF);
-        std::vector<std::thread> pool;
-        pool.reserve(static_cast<size_t>(n));
-        for (int t = 0; t < n; ++t) {
-          pool.emplace_back([&, t] {
-            t_block = &state;
-            t_linear = t;
-            threadIdx = dim3(t % block.x, (t / block.x) % block.y, t / (block.x * block.y));
+  // One host thread per CUDA thread for the whole grid; blocks run one after another and the
+  // block barrier separates them, so shared memory and warp state are reset in between.
+  BlockState state;
+  state.barrier = std::make_unique<Barrier>(n);
+  state.shared.assign(shared_bytes + 16, 0xFF);  // uninitialised shared memory reads as NaN
+  for (int w = 0; w < (n + 31) / 32; ++w) state.warps.push_back(std::make_unique<Warp>(std::min(32, n - 32 * w)));
+  std::vector<std::thread> pool;
+  pool.reserve(static_cast<size_t>(n));
+  for (int t = 0; t < n; ++t) {
+    pool.emplace_back([&, t] {
+      t_block = &state;
+      t_linear = t;
+      threadIdx = dim3(t % block.x, (t / block.x) % block.y, t / (block.x * block.y));
+      blockDim = block;
+      gridDim = grid;
+      for (unsigned bz = 0; bz < grid.z; ++bz)
+        for (unsigned by = 0; by < grid.y; ++by)
+          for (unsigned bx = 0; bx < grid.x; ++bx) {
             blockIdx = dim3(bx, by, bz);
-            blockDim = block;
-            gridDim = grid;
             body();
-          });
-        }
-        for (auto& th : pool) th.join();
-      }
+            state.barrier->wait();
+            if (t == 0) std::fill(state.shared.begin(), state.shared.end(), static_cast<unsigned char>(0xFF));
+            state.barrier->wait();
+          }
+    });
+  }
+  for (auto& th : pool) th.join();
 }
 
 void* dynamic_shared() {
@@ -127,21 +133,26 @@ uint64_t exchange(uint64_t value, int src_lane) {
     std::fprintf(stderr, "cuda emulator: shuffle from lane %d of a %d-lane warp\n", src_lane, w.lanes);
     std::abort();
   }
-  w.slots[t_linear % 32] = value;
+  const int lane = t_linear % 32;
+  const int ph = w.phase[lane];
+  w.phase[lane] ^= 1;
+  // A lane can only rewrite this buffer after the next exchange's barrier, which every lane
+  // reaches after reading from it.
+  w.slots[ph][lane] = value;
   w.barrier.wait();
-  const uint64_t got = w.slots[src_lane];
-  w.barrier.wait();
-  return got;
+  return w.slots[ph][src_lane];
 }
 
 uint32_t ballot(bool pred) {
   Warp& w = my_warp();
-  w.slots[t_linear % 32] = pred ? 1u : 0u;
+  const int lane = t_linear % 32;
+  const int ph = w.phase[lane];
+  w.phase[lane] ^= 1;
+  w.slots[ph][lane] = pred ? 1u : 0u;
   w.barrier.wait();
   uint32_t mask = 0;
   for (int l = 0; l < w.lanes; ++l)
-    if (w.slots[l]) mask |= 1u << l;
-  w.barrier.wait();
+    if (w.slots[ph][l]) mask |= 1u << l;
   return mask;
 }
 
