@@ -24,10 +24,12 @@ struct NeumannPoly {
   }
 };
 
+__host__ __device__ constexpr int round_up4(int v) { return (v + 3) / 4 * 4; }
+
 // Offset of row i of the packed strict upper triangle of a b x b matrix.
 __device__ __forceinline__ int packed_row(int i, int b) { return i * (2 * b - i - 1) / 2; }
 
-template <int W>
+template <int W, bool kExact>
 __global__ void __launch_bounds__(kSmallWarps * 32)
     cayley_small_kernel(const float* __restrict__ q, int64_t batch, int b, int terms, float scale,
                         float* __restrict__ r, int group_floats, int* flags) {
@@ -39,6 +41,7 @@ __global__ void __launch_bounds__(kSmallWarps * 32)
   const int j = lane % W;
   float* dense = smem + static_cast<int64_t>(warp * G + group) * group_floats;  // [W, W] row-major Q
   float* packed = dense + W * W;  // staged generator, later the Gauss-Jordan pivot column
+  // packed is followed by a [W, W] scratch for Horner steps (see below)
   const int np = b * (b - 1) / 2;
   const NeumannPoly poly(terms);
   bool bad = false;
@@ -66,7 +69,7 @@ __global__ void __launch_bounds__(kSmallWarps * 32)
     }
     __syncwarp();
     float out[W];
-    if (terms == PA_CAYLEY_EXACT) {
+    if constexpr (kExact) {
       float m[W];  // column j of I + Q, inverted in place step by step
 #pragma unroll
       for (int i = 0; i < W; ++i) m[i] = col[i] + (i == j ? 1.0f : 0.0f);
@@ -108,10 +111,13 @@ __global__ void __launch_bounds__(kSmallWarps * 32)
         const float next = poly.coeff(poly.deg - 1);
 #pragma unroll
         for (int i = 0; i < W; ++i) out[i] = top * col[i] + (i == j ? next : 0.0f);
+        // Row i of the product is written to lane j's slot of `next_col` (conflict-free) and read
+        // back afterwards: keeping all W new values in registers while the unrolled loop hoists
+        // every Q load would exhaust the register file.
+        float* next_col = packed + round_up4(np > W ? np : W);
         for (int p = poly.deg - 2; p >= 0; --p) {
           const float c = poly.coeff(p);
-          float t[W];
-#pragma unroll
+#pragma unroll 2
           for (int i = 0; i < W; ++i) {
             const float4* row = reinterpret_cast<const float4*>(dense + i * W);
             float acc = i == j ? c : 0.0f;
@@ -123,10 +129,10 @@ __global__ void __launch_bounds__(kSmallWarps * 32)
               acc = fmaf(a.z, out[l + 2], acc);
               acc = fmaf(a.w, out[l + 3], acc);
             }
-            t[i] = acc;
+            next_col[i * W + j] = acc;
           }
 #pragma unroll
-          for (int i = 0; i < W; ++i) out[i] = t[i];
+          for (int i = 0; i < W; ++i) out[i] = next_col[i * W + j];
         }
       }
     }
@@ -242,10 +248,14 @@ template <int W>
 int launch_small(const float* q, int64_t batch, int b, int terms, float scale, float* r, cudaStream_t stream, int* flags) {
   constexpr int G = 32 / W;
   const int np = b * (b - 1) / 2;
-  const int group_floats = W * W + round_up(np > W ? np : W, 4);
+  const int group_floats = 2 * W * W + round_up4(np > W ? np : W);
   const size_t shared = sizeof(float) * static_cast<size_t>(group_floats) * kSmallWarps * G;
-  return launch("cayley_small_kernel", cayley_small_kernel<W>, dim3(grid_for(batch, kSmallWarps * G)),
-                dim3(kSmallWarps * 32), shared, stream, q, batch, b, terms, scale, r, group_floats, flags);
+  const dim3 grid(grid_for(batch, kSmallWarps * G)), block(kSmallWarps * 32);
+  if (terms == PA_CAYLEY_EXACT)
+    return launch("cayley_small_kernel", cayley_small_kernel<W, true>, grid, block, shared, stream, q, batch, b, terms,
+                  scale, r, group_floats, flags);
+  return launch("cayley_small_kernel", cayley_small_kernel<W, false>, grid, block, shared, stream, q, batch, b, terms,
+                scale, r, group_floats, flags);
 }
 
 }  // namespace

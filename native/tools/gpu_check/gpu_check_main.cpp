@@ -48,7 +48,10 @@ bool parse(int argc, char** argv, Options& o) {
     else if (a == "--no-bench") o.bench = false;
     else if (a == "--repeats") o.repeats = std::atoi(value("--repeats"));
     else {
-      std::fprintf(stderr, "usage: %s [--cpu-selftest | --emu] [--out DIR] [--seed N] [--quick] [--no-bench] [--repeats N]\n", argv[0]);
+      std::fprintf(a == "--help" ? stdout : stderr,
+                   "usage: %s [--cpu-selftest | --emu] [--out DIR] [--seed N] [--quick] [--no-bench] [--repeats N]\n",
+                   argv[0]);
+      if (a == "--help") std::exit(0);
       return false;
     }
   }
