@@ -1,0 +1,56 @@
+// Entry point of the block-diagonal rotation apply (validation, transposition, threading).
+#include <algorithm>
+#include <cstdint>
+
+#include "checks.hpp"
+#include "kernel_table.hpp"
+#include "parallel.hpp"
+
+extern "C" {
+
+int pa_block_rotate_f32(const float* x, int64_t rows, int64_t n, int64_t x_stride, const float* r, int32_t b,
+                        int32_t transpose, float* y, int64_t y_stride) {
+  const char* fn = __func__;
+  PA_REQUIRE_PTR(x);
+  PA_REQUIRE_PTR(r);
+  PA_REQUIRE_PTR(y);
+  if (rows < 0 || n < 0)
+    return pa::fail(PA_ERR_SIZE, "%s: rows = %lld and n = %lld must be >= 0", fn, static_cast<long long>(rows),
+                    static_cast<long long>(n));
+  if (b < 1 || b > 128) return pa::fail(PA_ERR_SIZE, "%s: block size b = %d must be in 1..128", fn, b);
+  if (n % b != 0)
+    return pa::fail(PA_ERR_SIZE, "%s: block size b = %d does not divide n = %lld", fn, b, static_cast<long long>(n));
+  if (x_stride < n || y_stride < n)
+    return pa::fail(PA_ERR_SIZE, "%s: row strides x_stride = %lld, y_stride = %lld must be >= n = %lld", fn,
+                    static_cast<long long>(x_stride), static_cast<long long>(y_stride), static_cast<long long>(n));
+  if (transpose != 0 && transpose != 1) return pa::fail(PA_ERR_SIZE, "%s: transpose = %d must be 0 or 1", fn, transpose);
+  if (rows == 0 || n == 0) return PA_OK;
+  const int64_t x_span = pa::checked_product(rows - 1, x_stride);
+  const int64_t y_span = pa::checked_product(rows - 1, y_stride);
+  if (x_span < 0 || y_span < 0 || x_span > INT64_MAX / 8 - n || y_span > INT64_MAX / 8 - n)
+    return pa::fail(PA_ERR_SIZE, "%s: rows * stride overflows", fn);
+  const uintptr_t x0 = reinterpret_cast<uintptr_t>(x), x1 = x0 + static_cast<uintptr_t>(x_span + n) * sizeof(float);
+  const uintptr_t y0 = reinterpret_cast<uintptr_t>(y), y1 = y0 + static_cast<uintptr_t>(y_span + n) * sizeof(float);
+  if (x0 < y1 && y0 < x1) return pa::fail(PA_ERR_SIZE, "%s: x and y overlap; the rotation cannot run in place", fn);
+  const int64_t nblocks = n / b;
+  const int64_t bb = static_cast<int64_t>(b) * b;
+  if (int st = pa::require_finite(fn, "r", r, nblocks * bb)) return st;
+
+  const float* rb = r;
+  pa::AlignedBuffer<float> rt(transpose ? nblocks * bb : 1);
+  PA_REQUIRE_ALLOC(rt, fn);
+  if (transpose) {
+    for (int64_t j = 0; j < nblocks; ++j)
+      for (int64_t k = 0; k < b; ++k)
+        for (int64_t c = 0; c < b; ++c) rt.get()[j * bb + c * b + k] = r[j * bb + k * b + c];
+    rb = rt.get();
+  }
+  const auto kernel = pa::active_kernels().block_rotate_f32;
+  const int64_t min_rows = std::max<int64_t>(8, 65536 / std::max<int64_t>(1, n * b));
+  return pa::parallel_for(rows, min_rows, [&](int64_t r0, int64_t r1) {
+    kernel(x, r0, r1, n, x_stride, rb, b, y, y_stride);
+    return PA_OK;
+  });
+}
+
+}
