@@ -10,6 +10,7 @@
 namespace pa::cuda {
 
 constexpr int kMaxBlock = 128;
+constexpr int kMaxNeumannTerms = 64;  // same bound as the CPU kernels
 constexpr int kMaxSvdDim = 128;
 
 inline bool mul_overflows(int64_t a, int64_t b) { return a != 0 && b > INT64_MAX / a; }
@@ -20,8 +21,9 @@ inline int validate_cayley(const char* fn, const void* q, int64_t batch, int32_t
   if (r == nullptr) return pa::fail(PA_ERR_NULL, "%s: argument 'r' is null", fn);
   if (batch < 0) return pa::fail(PA_ERR_SIZE, "%s: batch must be >= 0, got %lld", fn, static_cast<long long>(batch));
   if (b < 2 || b > kMaxBlock) return pa::fail(PA_ERR_SIZE, "%s: block size b must be in [2, 128], got %d", fn, b);
-  if (terms < 0)
-    return pa::fail(PA_ERR_SIZE, "%s: terms must be PA_CAYLEY_EXACT (0) or >= 1, got %d", fn, terms);
+  if (terms < 0 || terms > kMaxNeumannTerms)
+    return pa::fail(PA_ERR_SIZE, "%s: terms must be 0 (exact) or 1..%d (Cayley-Neumann), got %d", fn, kMaxNeumannTerms,
+                    terms);
   if (!std::isfinite(scale)) return pa::fail(PA_ERR_NONFINITE, "%s: scale is not finite", fn);
   if (mul_overflows(batch, static_cast<int64_t>(b) * b))
     return pa::fail(PA_ERR_SIZE, "%s: batch * b * b overflows", fn);
@@ -64,15 +66,25 @@ inline int validate_svd(const char* fn, const void* a, int64_t batch, int32_t m,
 }
 
 inline int validate_procrustes(const char* fn, const void* x1, const void* x0, int64_t batch, int64_t rows, int32_t d,
-                               const void* residual) {
+                               const void* rot, const void* residual) {
   if (x1 == nullptr) return pa::fail(PA_ERR_NULL, "%s: argument 'x1' is null", fn);
   if (x0 == nullptr) return pa::fail(PA_ERR_NULL, "%s: argument 'x0' is null", fn);
-  if (residual == nullptr) return pa::fail(PA_ERR_NULL, "%s: argument 'residual' is null", fn);
-  if (batch < 0) return pa::fail(PA_ERR_SIZE, "%s: batch must be >= 0, got %lld", fn, static_cast<long long>(batch));
-  if (rows < 1) return pa::fail(PA_ERR_SIZE, "%s: rows must be >= 1, got %lld", fn, static_cast<long long>(rows));
+  if (rot == nullptr && residual == nullptr) return pa::fail(PA_ERR_NULL, "%s: rot and residual are both null", fn);
+  if (batch < 0 || rows < 0)
+    return pa::fail(PA_ERR_SIZE, "%s: batch = %lld and rows = %lld must be >= 0", fn, static_cast<long long>(batch),
+                    static_cast<long long>(rows));
   if (d < 1 || d > kMaxSvdDim) return pa::fail(PA_ERR_SIZE, "%s: d must be in [1, 128], got %d", fn, d);
   if (mul_overflows(batch, rows) || mul_overflows(batch * rows, d))
     return pa::fail(PA_ERR_SIZE, "%s: batch * rows * d overflows", fn);
+  return PA_OK;
+}
+
+// Host-side scan for NaN/Inf (the host wrappers check inputs before copying, like the CPU kernels).
+inline int require_finite_host(const char* fn, const char* what, const float* p, int64_t count) {
+  for (int64_t i = 0; i < count; ++i)
+    if (!std::isfinite(p[i]))
+      return pa::fail(PA_ERR_NONFINITE, "%s: %s[%lld] = %g is not finite", fn, what, static_cast<long long>(i),
+                      static_cast<double>(p[i]));
   return PA_OK;
 }
 

@@ -85,8 +85,9 @@ int pa_cuda_host_cayley_f32(const float* q, int64_t batch, int32_t b, int32_t te
   const char* fn = __func__;
   int st = pa::cuda::validate_cayley(fn, q, batch, b, terms, scale, r);
   if (st != PA_OK || batch == 0) return st;
-  if ((st = pa::cuda::require_device(fn)) != PA_OK) return st;
   const size_t qn = static_cast<size_t>(batch) * (static_cast<size_t>(b) * (b - 1) / 2);
+  if ((st = pa::cuda::require_finite_host(fn, "q", q, static_cast<int64_t>(qn))) != PA_OK) return st;
+  if ((st = pa::cuda::require_device(fn)) != PA_OK) return st;
   const size_t rn = static_cast<size_t>(batch) * b * b;
   DeviceBuffer dq, dr;
   StatusWord flags;
@@ -97,7 +98,12 @@ int pa_cuda_host_cayley_f32(const float* q, int64_t batch, int32_t b, int32_t te
   if ((st = pa::cuda::run_cayley(dq.as<float>(), batch, b, terms, scale, dr.as<float>(), nullptr, flags.device())) != PA_OK)
     return st;
   if ((st = pa::cuda::copy(r, dr.as<float>(), rn * sizeof(float), cudaMemcpyDeviceToHost, fn)) != PA_OK) return st;
-  return flags.finish(fn);
+  if ((st = flags.finish(fn)) != PA_OK) return st;
+  // Finite q can still overflow once scaled and raised to powers (reported like the CPU kernels do).
+  for (size_t i = 0; i < rn; ++i)
+    if (!std::isfinite(r[i]))
+      return pa::fail(PA_ERR_NONFINITE, "%s: result r[%zu] is not finite (scale * q too large for this precision)", fn, i);
+  return PA_OK;
 }
 
 int pa_cuda_host_block_rotate_f32(const float* x, int64_t rows, int64_t n, int64_t x_stride, const float* r, int32_t b,
@@ -105,6 +111,7 @@ int pa_cuda_host_block_rotate_f32(const float* x, int64_t rows, int64_t n, int64
   const char* fn = __func__;
   int st = pa::cuda::validate_rotate(fn, x, rows, n, x_stride, r, b, transpose, y, y_stride);
   if (st != PA_OK || rows == 0 || n == 0) return st;
+  if ((st = pa::cuda::require_finite_host(fn, "r", r, n * b)) != PA_OK) return st;
   if ((st = pa::cuda::require_device(fn)) != PA_OK) return st;
   const size_t row_bytes = static_cast<size_t>(n) * sizeof(float);
   const size_t xy_bytes = row_bytes * static_cast<size_t>(rows);
@@ -131,6 +138,7 @@ int pa_cuda_host_svd_batched_f32(const float* a, int64_t batch, int32_t m, int32
   const char* fn = __func__;
   int st = pa::cuda::validate_svd(fn, a, batch, m, n, s);
   if (st != PA_OK || batch == 0) return st;
+  if ((st = pa::cuda::require_finite_host(fn, "a", a, batch * m * n)) != PA_OK) return st;
   if ((st = pa::cuda::require_device(fn)) != PA_OK) return st;
   const size_t k = static_cast<size_t>(m < n ? m : n);
   const size_t nb = static_cast<size_t>(batch);
@@ -158,8 +166,10 @@ int pa_cuda_host_svd_batched_f32(const float* a, int64_t batch, int32_t m, int32
 int pa_cuda_host_procrustes_batched_f32(const float* x1, const float* x0, int64_t batch, int64_t rows, int32_t d,
                                         float* rot, float* residual) {
   const char* fn = __func__;
-  int st = pa::cuda::validate_procrustes(fn, x1, x0, batch, rows, d, residual);
+  int st = pa::cuda::validate_procrustes(fn, x1, x0, batch, rows, d, rot, residual);
   if (st != PA_OK || batch == 0) return st;
+  if ((st = pa::cuda::require_finite_host(fn, "x1", x1, batch * rows * d)) != PA_OK) return st;
+  if ((st = pa::cuda::require_finite_host(fn, "x0", x0, batch * rows * d)) != PA_OK) return st;
   if ((st = pa::cuda::require_device(fn)) != PA_OK) return st;
   const size_t nb = static_cast<size_t>(batch);
   const size_t x_bytes = nb * static_cast<size_t>(rows) * d * sizeof(float);
@@ -169,15 +179,15 @@ int pa_cuda_host_procrustes_batched_f32(const float* x1, const float* x0, int64_
   if ((st = d1.alloc(x_bytes, fn)) != PA_OK) return st;
   if ((st = d0.alloc(x_bytes, fn)) != PA_OK) return st;
   if (rot && (st = drot.alloc(rot_bytes, fn)) != PA_OK) return st;
-  if ((st = dres.alloc(nb * sizeof(float), fn)) != PA_OK) return st;
+  if (residual && (st = dres.alloc(nb * sizeof(float), fn)) != PA_OK) return st;
   if ((st = flags.init(fn)) != PA_OK) return st;
   if ((st = pa::cuda::copy(d1.as<float>(), x1, x_bytes, cudaMemcpyHostToDevice, fn)) != PA_OK) return st;
   if ((st = pa::cuda::copy(d0.as<float>(), x0, x_bytes, cudaMemcpyHostToDevice, fn)) != PA_OK) return st;
   if ((st = pa::cuda::run_procrustes(d1.as<float>(), d0.as<float>(), batch, rows, d, rot ? drot.as<float>() : nullptr,
-                                     dres.as<float>(), nullptr, flags.device())) != PA_OK)
+                                     residual ? dres.as<float>() : nullptr, nullptr, flags.device())) != PA_OK)
     return st;
   if (rot && (st = pa::cuda::copy(rot, drot.as<float>(), rot_bytes, cudaMemcpyDeviceToHost, fn)) != PA_OK) return st;
-  if ((st = pa::cuda::copy(residual, dres.as<float>(), nb * sizeof(float), cudaMemcpyDeviceToHost, fn)) != PA_OK)
+  if (residual && (st = pa::cuda::copy(residual, dres.as<float>(), nb * sizeof(float), cudaMemcpyDeviceToHost, fn)) != PA_OK)
     return st;
   return flags.finish(fn);
 }

@@ -90,7 +90,7 @@ __global__ void __launch_bounds__(kThreads)
   const int tid = static_cast<int>(threadIdx.x);
   const int dd = d * d;
   for (int64_t mat = blockIdx.x; mat < batch; mat += gridDim.x) {
-    if (tid == 0) {
+    if (tid == 0 && residual != nullptr) {
       double sum = 0.0;
       for (int i = 0; i < d; ++i) sum += s[mat * d + i];
       const double r2 = norms[2 * mat] + norms[2 * mat + 1] - 2.0 * sum;
@@ -180,7 +180,7 @@ int run_procrustes(const float* x1, const float* x0, int64_t batch, int64_t rows
 
 extern "C" int pa_cuda_procrustes_batched_f32(const float* x1, const float* x0, int64_t batch, int64_t rows, int32_t d,
                                               float* rot, float* residual, void* stream) {
-  int st = pa::cuda::validate_procrustes(__func__, x1, x0, batch, rows, d, residual);
+  int st = pa::cuda::validate_procrustes(__func__, x1, x0, batch, rows, d, rot, residual);
   if (st != PA_OK) return st;
   return pa::cuda::run_procrustes(x1, x0, batch, rows, d, rot, residual, static_cast<cudaStream_t>(stream), nullptr);
 }

@@ -18,6 +18,15 @@ struct BadCall {
   std::function<int(const Backend&, float* out)> call;
 };
 
+// Finite values with one NaN and one Inf in the middle.
+const float* bad_in() {
+  static float v[4096];
+  for (int i = 0; i < 4096; ++i) v[i] = 0.125f;
+  v[5] = std::numeric_limits<float>::quiet_NaN();
+  v[9] = std::numeric_limits<float>::infinity();
+  return v;
+}
+
 std::vector<BadCall> table() {
   static float in[4096];
   static const float nan = std::numeric_limits<float>::quiet_NaN();
@@ -29,6 +38,8 @@ std::vector<BadCall> table() {
       {"cayley", "batch < 0", PA_ERR_SIZE, [](const Backend& be, float* o) { return be.cayley(in, -1, 4, 5, 1.0f, o); }},
       {"cayley", "terms < 0", PA_ERR_SIZE, [](const Backend& be, float* o) { return be.cayley(in, 1, 4, -2, 1.0f, o); }},
       {"cayley", "NaN scale", PA_ERR_NONFINITE, [](const Backend& be, float* o) { return be.cayley(in, 1, 4, 5, nan, o); }},
+      {"cayley", "terms = 65", PA_ERR_SIZE, [](const Backend& be, float* o) { return be.cayley(in, 1, 4, 65, 1.0f, o); }},
+      {"cayley", "NaN in q", PA_ERR_NONFINITE, [](const Backend& be, float* o) { return be.cayley(bad_in(), 2, 8, 5, 1.0f, o); }},
       {"block_rotate", "null x", PA_ERR_NULL,
        [](const Backend& be, float* o) { return be.rotate(nullptr, 2, 8, 8, in, 4, 0, o, 8); }},
       {"block_rotate", "null r", PA_ERR_NULL,
@@ -49,6 +60,9 @@ std::vector<BadCall> table() {
        [](const Backend& be, float* o) { return be.rotate(in, 2, 8, 8, in, 4, 2, o, 8); }},
       {"block_rotate", "x and y overlap", PA_ERR_SIZE,
        [](const Backend& be, float* o) { return be.rotate(o, 2, 8, 8, in, 4, 0, o + 4, 8); }},
+      {"block_rotate", "NaN in r", PA_ERR_NONFINITE,
+       [](const Backend& be, float* o) { return be.rotate(in, 2, 16, 16, bad_in(), 8, 0, o, 16); }},
+      {"svd", "Inf in a", PA_ERR_NONFINITE, [](const Backend& be, float* o) { return be.svd(bad_in(), 2, 4, 4, o, nullptr, nullptr); }},
       {"svd", "null a", PA_ERR_NULL, [](const Backend& be, float* o) { return be.svd(nullptr, 1, 4, 4, o, nullptr, nullptr); }},
       {"svd", "null s", PA_ERR_NULL, [](const Backend& be, float* o) { return be.svd(in, 1, 4, 4, nullptr, o, nullptr); }},
       {"svd", "m = 0", PA_ERR_SIZE, [](const Backend& be, float* o) { return be.svd(in, 1, 0, 4, o, nullptr, nullptr); }},
@@ -58,6 +72,11 @@ std::vector<BadCall> table() {
        [](const Backend& be, float* o) { return be.procrustes(nullptr, in, 1, 8, 4, nullptr, o); }},
       {"procrustes", "null x0", PA_ERR_NULL,
        [](const Backend& be, float* o) { return be.procrustes(in, nullptr, 1, 8, 4, nullptr, o); }},
+      {"procrustes", "rot and residual null", PA_ERR_NULL,
+       [](const Backend& be, float*) { return be.procrustes(in, in, 1, 8, 4, nullptr, nullptr); }},
+      {"procrustes", "rows < 0", PA_ERR_SIZE, [](const Backend& be, float* o) { return be.procrustes(in, in, 1, -1, 4, nullptr, o); }},
+      {"procrustes", "NaN in x1", PA_ERR_NONFINITE,
+       [](const Backend& be, float* o) { return be.procrustes(bad_in(), in, 2, 8, 4, nullptr, o); }},
       {"procrustes", "d = 0", PA_ERR_SIZE, [](const Backend& be, float* o) { return be.procrustes(in, in, 1, 8, 0, nullptr, o); }},
       {"procrustes", "d = 129", PA_ERR_SIZE,
        [](const Backend& be, float* o) { return be.procrustes(in, in, 1, 8, 129, nullptr, o); }},
