@@ -105,6 +105,16 @@ public record LlamaConfig(ModelType modelType, int vocabSize, int hiddenSize, in
         return LlamaConfigParser.parse(source, json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
+    /**
+     * Writes {@link #toJson()} atomically (temporary file, fsync, rename).
+     *
+     * @param configJson target path, usually {@code <modelDir>/config.json}
+     * @throws IOException when writing fails
+     */
+    public void save(Path configJson) throws IOException {
+        org.peftarena.engine.io.AtomicFiles.write(configJson, toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     /** @return a Hugging Face config.json describing this model (pretty-printed) */
     public String toJson() {
         return LlamaConfigJson.write(this);

@@ -19,10 +19,16 @@ import java.util.TreeMap;
 
 /**
  * Collects named tensors and writes them as a safetensors file (atomically) or as a model
- * directory sharded by size. Data is laid out by element size (largest first), then by name, so
- * every tensor is aligned to its element size and the output is deterministic.
+ * directory sharded by size. Data is laid out as the reference implementation lays it out (by
+ * dtype, widest first, then by name), so every tensor is aligned to its element size and the
+ * bytes are deterministic and identical to the reference writer's for the same tensors.
  */
 public final class SafetensorsWriter {
+
+    /** The reference writer's dtype order (its enum order, reversed): widest types first. */
+    private static final List<SafetensorsDtype> LAYOUT_ORDER = List.of(SafetensorsDtype.I64, SafetensorsDtype.F64,
+            SafetensorsDtype.F32, SafetensorsDtype.I32, SafetensorsDtype.BF16, SafetensorsDtype.F16,
+            SafetensorsDtype.I16, SafetensorsDtype.I8, SafetensorsDtype.U8, SafetensorsDtype.BOOL);
 
     private final Map<String, TensorPayload> tensors = new LinkedHashMap<>();
     private final Map<String, String> metadata = new TreeMap<>();
@@ -171,7 +177,7 @@ public final class SafetensorsWriter {
 
     static List<TensorPayload> dataOrder(Collection<TensorPayload> payloads) {
         List<TensorPayload> ordered = new ArrayList<>(payloads);
-        ordered.sort(Comparator.comparingInt((TensorPayload p) -> -p.dtype.itemSize())
+        ordered.sort(Comparator.comparingInt((TensorPayload p) -> LAYOUT_ORDER.indexOf(p.dtype))
                 .thenComparing(p -> p.name));
         return ordered;
     }

@@ -119,7 +119,10 @@ class LlamaConfigFamiliesTest {
     @Test
     void loadsFromAFile(@TempDir Path dir) throws IOException {
         Path f = dir.resolve("config.json");
-        Files.writeString(f, config("qwen2.5-7b.json").toJson());
-        assertEquals(config("qwen2.5-7b.json"), LlamaConfig.load(f));
+        Files.writeString(f, resource("llama-3.2-1b.json"));
+        assertEquals(config("llama-3.2-1b.json"), LlamaConfig.load(f));
+        Path saved = dir.resolve("saved/config.json");
+        config("mistral-7b.json").save(saved);
+        assertEquals(config("mistral-7b.json"), LlamaConfig.load(saved));
     }
 }

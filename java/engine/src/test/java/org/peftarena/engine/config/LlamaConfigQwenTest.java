@@ -80,6 +80,27 @@ class LlamaConfigQwenTest {
         assertEquals(11_124_736L, layers * 8 * sumOut, "MiSS r8");
     }
 
+    /** The fields a released Qwen2.5 instruct config.json carries beyond the fixture. */
+    @Test
+    void acceptsTheFullReleasedQwenConfig() throws IOException {
+        String full = """
+                {"architectures": ["Qwen2ForCausalLM"], "attention_dropout": 0.0, "bos_token_id": 151643,
+                 "eos_token_id": 151645, "hidden_act": "silu", "hidden_size": 3584, "initializer_range": 0.02,
+                 "intermediate_size": 18944, "max_position_embeddings": 32768, "max_window_layers": 28,
+                 "model_type": "qwen2", "num_attention_heads": 28, "num_hidden_layers": 28, "num_key_value_heads": 4,
+                 "rms_norm_eps": 1e-06, "rope_scaling": null, "rope_theta": 1000000.0, "sliding_window": 131072,
+                 "tie_word_embeddings": false, "torch_dtype": "bfloat16", "transformers_version": "4.43.1",
+                 "use_cache": true, "use_sliding_window": false, "vocab_size": 152064}
+                """;
+        LlamaConfig c = LlamaConfig.parse("qwen2.5-7b-instruct", full);
+        assertEquals(7_615_616_512L, c.parameterCount());
+        assertEquals(131072, c.slidingWindow());
+        assertTrue(c.attentionWindow().isEmpty(), "qwen2 with use_sliding_window false attends fully");
+        assertEquals(151643, c.bosTokenId());
+        assertEquals(List.of(151645), c.eosTokenIds());
+        assertEquals(c, LlamaConfig.parse("round trip", c.toJson()));
+    }
+
     @Test
     void toJsonRoundTrips() throws IOException {
         LlamaConfig c = qwen();
