@@ -5,12 +5,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import org.bytedeco.pytorch.Tensor;
 import org.peftarena.analysis.DiagnosticInputException;
 import org.peftarena.analysis.drift.CapabilityDrift;
 import org.peftarena.analysis.tensor.StoredTensors;
-import org.peftarena.analysis.weights.DenseUpdate;
+import org.peftarena.analysis.weights.ModelUpdates;
 import org.peftarena.engine.io.SafetensorsFile;
 import org.peftarena.engine.io.ShardedCheckpoint;
 import picocli.CommandLine.Command;
@@ -32,7 +33,8 @@ final class AnalyzeDriftCommand implements Callable<Integer> {
     @Option(names = "--base", required = true, paramLabel = "DIR", description = "Base model directory.")
     Path baseDir;
 
-    @Option(names = "--tuned", required = true, paramLabel = "DIR", description = "Finetuned (merged) model directory.")
+    @Option(names = "--tuned", required = true, paramLabel = "DIR",
+            description = "Finetuned model: a merged model directory or an HF PEFT adapter directory.")
     Path tunedDir;
 
     @Option(names = "--general", required = true, paramLabel = "FILE", description = "Module inputs on general prompts: tensor per module name, [tokens, in].")
@@ -49,30 +51,21 @@ final class AnalyzeDriftCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ModuleSelection.rejectAdapterDir(tunedDir);
         List<Map<String, Object>> rows = new ArrayList<>();
         try (ShardedCheckpoint base = ShardedCheckpoint.open(baseDir);
-             ShardedCheckpoint tuned = ShardedCheckpoint.open(tunedDir);
              SafetensorsFile g = SafetensorsFile.open(general);
              SafetensorsFile t = SafetensorsFile.open(target)) {
             if (!g.names().equals(t.names())) {
                 throw new DiagnosticInputException("--general and --target hold different module names: "
                         + g.names() + " vs " + t.names());
             }
-            for (String module : g.names()) {
-                String weight = ModuleSelection.weightName(module);
-                for (ShardedCheckpoint c : List.of(base, tuned)) {
-                    if (!c.contains(weight)) {
-                        throw new DiagnosticInputException(c.source() + " has no tensor \"" + weight
-                                + "\" for the inputs named \"" + module + "\"");
-                    }
-                }
-                Tensor w0 = StoredTensors.matrix(base, weight);
-                DenseUpdate update = DenseUpdate.between(w0, StoredTensors.matrix(tuned, weight));
-                CapabilityDrift dg = CapabilityDrift.of(w0, update, StoredTensors.matrix(g, module), eps);
-                CapabilityDrift dt = CapabilityDrift.of(w0, update, StoredTensors.matrix(t, module), eps);
+            Set<String> seen = new TreeSet<>();
+            ModelUpdates.forEach(base, tunedDir, g.names()::contains, u -> {
+                seen.add(u.module());
+                CapabilityDrift dg = CapabilityDrift.of(u.w0(), u.update(), StoredTensors.matrix(g, u.module()), eps);
+                CapabilityDrift dt = CapabilityDrift.of(u.w0(), u.update(), StoredTensors.matrix(t, u.module()), eps);
                 Map<String, Object> row = new LinkedHashMap<>();
-                row.put("module", module);
+                row.put("module", u.module());
                 row.put("CSD_abs_G", dg.csdAbs());
                 row.put("CSD_rel_G", dg.csdRel());
                 row.put("CSD_un_G", dg.csdUn());
@@ -82,6 +75,12 @@ final class AnalyzeDriftCommand implements Callable<Integer> {
                 row.put("ratio_rel", CapabilityDrift.ratioRel(dg, dt, eps));
                 row.put("ratio_un", CapabilityDrift.ratioUn(dg, dt, eps));
                 rows.add(row);
+            });
+            Set<String> unused = new TreeSet<>(g.names());
+            unused.removeAll(seen);
+            if (!unused.isEmpty()) {
+                throw new DiagnosticInputException("inputs name modules that are not (adapted) linear modules of "
+                        + baseDir + ": " + unused);
             }
         }
         AnalysisOutput.table(spec.commandLine().getOut(), rows);
