@@ -25,9 +25,9 @@ import org.peftarena.engine.peft.io.AdapterIO;
 import org.peftarena.engine.peft.lora.LoraConfig;
 import org.peftarena.engine.tokenizer.ByteTokenizer;
 
-class AnalyzeDriftPromptsTest {
+class AnalyzeWithModelsTest {
     @Test
-    void driftFromPromptsOnTheBaseModelWithALoraAdapter(@TempDir Path tmp) throws Exception {
+    void driftAndActivationsFromPromptsWithALoraAdapter(@TempDir Path tmp) throws Exception {
         LlamaConfig config = LlamaConfig.parse("tiny", """
                 {"model_type": "llama", "hidden_size": 16, "intermediate_size": 24, "num_hidden_layers": 2,
                  "num_attention_heads": 4, "num_key_value_heads": 2, "vocab_size": 259,
@@ -65,6 +65,16 @@ class AnalyzeDriftPromptsTest {
                 r.out());
         assertTrue(!r.out().contains("k_proj"), "only adapted modules are reported: " + r.out());
         assertTrue(Files.readString(json).contains("\"ratio_rel\""));
+
+        Path prompts = Files.writeString(tmp.resolve("p.txt"), "the cat sat on the mat\nall is well\n");
+        CliRunner act = CliRunner.run("analyze", "activations", "--base", base.toString(), "--tuned", adapter.toString(),
+                "--prompts", prompts.toString(), "--modules", "q_proj|k_proj", "--pca-ranks", "4");
+        assertEquals(0, act.exitCode(), act.err());
+        // q_proj is adapted, k_proj is not: its outputs in layer 0 are unchanged (layer 1 sees changed inputs)
+        String k0 = act.out().lines().filter(l -> l.startsWith("model.layers.0.self_attn.k_proj")).findFirst().orElseThrow();
+        String q0 = act.out().lines().filter(l -> l.startsWith("model.layers.0.self_attn.q_proj")).findFirst().orElseThrow();
+        assertEquals(0.0, Double.parseDouble(k0.trim().split("\\s+")[2]), 0.0, act.out());
+        assertTrue(Double.parseDouble(q0.trim().split("\\s+")[2]) > 0.01, act.out());
 
         CliRunner both = CliRunner.run("analyze", "drift", "--base", base.toString(), "--tuned", adapter.toString(),
                 "--general-prompts", general.toString(), "--target-prompts", target.toString(),
