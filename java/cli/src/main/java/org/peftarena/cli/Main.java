@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             ParamsCommand.class,
             TrainCommand.class,
             MergeCommand.class,
+            AnalyzeCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code of a failed command. */

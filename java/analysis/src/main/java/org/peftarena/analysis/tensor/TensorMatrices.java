@@ -1,0 +1,152 @@
+package org.peftarena.analysis.tensor;
+
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.ScalarTypeOptional;
+import org.bytedeco.pytorch.StringViewOptional;
+import org.bytedeco.pytorch.T_TensorTensorTensor_T;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptions;
+import org.bytedeco.pytorch.global.torch;
+import org.peftarena.analysis.reference.DMatrix;
+
+/** Conversions, shape checks and the few matrix operations the diagnostics take from LibTorch. */
+public final class TensorMatrices {
+    private TensorMatrices() {}
+
+    /**
+     * @param m any double matrix
+     * @param type element type of the result (Float or Double)
+     * @return a new contiguous [rows, cols] tensor holding {@code m}
+     */
+    public static Tensor of(DMatrix m, torch.ScalarType type) {
+        Tensor t = torch.empty(new long[] {m.rows(), m.cols()}, new TensorOptions(torch.ScalarType.Double), null);
+        t.data_ptr_double().put(m.values());
+        return t.to(type);
+    }
+
+    /**
+     * @param values row-major float32 [rows, cols]
+     * @return a new float32 [rows, cols] tensor
+     */
+    public static Tensor ofFloats(float[] values, long rows, long cols) {
+        if (values.length != rows * cols) {
+            throw new IllegalArgumentException(values.length + " values cannot fill " + rows + "x" + cols);
+        }
+        Tensor t = torch.empty(new long[] {rows, cols}, new TensorOptions(torch.ScalarType.Float), null);
+        t.data_ptr_float().put(values);
+        return t;
+    }
+
+    /**
+     * @param t any real tensor
+     * @return its values widened to double, row-major
+     */
+    public static double[] toDoubles(Tensor t) {
+        Tensor c = t.to(torch.ScalarType.Double).contiguous();
+        double[] out = new double[Math.toIntExact(c.numel())];
+        c.data_ptr_double().get(out);
+        return out;
+    }
+
+    /** @return a 2-D tensor as a double matrix (small tensors only) */
+    public static DMatrix toMatrix(Tensor t) {
+        requireMatrix(t, "tensor");
+        return new DMatrix(Math.toIntExact(t.size(0)), Math.toIntExact(t.size(1)), toDoubles(t));
+    }
+
+    /**
+     * @param t a tensor that must be 2-D and floating point
+     * @param what its name in the error message
+     * @throws IllegalArgumentException otherwise
+     */
+    public static void requireMatrix(Tensor t, String what) {
+        if (t.dim() != 2) {
+            throw new IllegalArgumentException(what + " must be a 2-D matrix, got " + t.dim() + " dimensions");
+        }
+        if (!t.is_floating_point()) {
+            throw new IllegalArgumentException(what + " must have a floating-point dtype");
+        }
+    }
+
+    /** @return shape as "rows x cols" for messages */
+    public static String shape(Tensor t) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < t.dim(); i++) {
+            b.append(i == 0 ? "" : "x").append(t.size(i));
+        }
+        return b.toString();
+    }
+
+    /**
+     * @param x [n, d]
+     * @return {@code x} minus its column means, [n, d]
+     */
+    public static Tensor centreColumns(Tensor x) {
+        return x.sub(x.mean(new long[] {0}, true, new ScalarTypeOptional()));
+    }
+
+    /** @return the Frobenius norm as a double */
+    public static double frobenius(Tensor t) {
+        return t.norm().item_double();
+    }
+
+    /** @return the sum of all entries as a double */
+    public static double sum(Tensor t) {
+        return t.sum().item_double();
+    }
+
+    /**
+     * @param a [m, n]
+     * @return thin SVD (U [m, k], S [k], Vh [k, n]), {@code k = min(m, n)}
+     */
+    public static T_TensorTensorTensor_T thinSvd(Tensor a) {
+        return torch.linalg_svd(a, false, new StringViewOptional());
+    }
+
+    /**
+     * @param a [m, n]
+     * @return singular values, descending, [min(m, n)]
+     */
+    public static Tensor singularValues(Tensor a) {
+        return torch.linalg_svdvals(a);
+    }
+
+    /**
+     * @param a [m, n] with {@code m >= n}
+     * @return the R factor of the reduced QR decomposition, [n, n]
+     */
+    public static Tensor qrR(Tensor a) {
+        return torch.linalg_qr(a, "reduced").get1();
+    }
+
+    /**
+     * @param t [m, n]
+     * @return column sums as doubles, double [n]
+     */
+    public static double[] columnSums(Tensor t) {
+        return toDoubles(t.sum(new long[] {0}, false, new ScalarTypeOptional()));
+    }
+
+    /**
+     * @param t [m, n]
+     * @return Euclidean norms of the columns as doubles, double [n]
+     */
+    public static double[] columnNorms(Tensor t) {
+        return toDoubles(t.norm(new org.bytedeco.pytorch.ScalarOptional(new Scalar(2.0)), new long[] {0}, false));
+    }
+
+    /**
+     * @param values double [n]
+     * @return a float64 [n] tensor
+     */
+    public static Tensor vector(double[] values) {
+        Tensor t = torch.empty(new long[] {values.length}, new TensorOptions(torch.ScalarType.Double), null);
+        t.data_ptr_double().put(values);
+        return t;
+    }
+
+    /** A Scalar wrapper for arithmetic with tensors. */
+    public static Scalar scalar(double v) {
+        return new Scalar(v);
+    }
+}

@@ -1,0 +1,46 @@
+package org.peftarena.analysis.weights;
+
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+import org.peftarena.analysis.tensor.TensorMatrices;
+
+/** Products with a block-diagonal matrix {@code R_bd = blockdiag(R_1..R_nb)} without forming it. */
+public final class BlockDiagonal {
+    private BlockDiagonal() {}
+
+    /**
+     * @param x rows, float [n, nb * b]
+     * @param blocks float [nb, b, b]
+     * @param transposed multiply by {@code R_bd^T} instead of {@code R_bd}
+     * @return {@code x R_bd} (or {@code x R_bd^T}), float [n, nb * b]
+     */
+    public static Tensor timesRight(Tensor x, Tensor blocks, boolean transposed) {
+        long nb = blocks.size(0);
+        long b = blocks.size(1);
+        long n = x.size(0);
+        if (x.size(1) != nb * b) {
+            throw new IllegalArgumentException("rows of width " + x.size(1) + " do not fit " + nb + " blocks of "
+                    + b);
+        }
+        Tensor r = transposed ? blocks.transpose(1, 2) : blocks;
+        Tensor xb = x.reshape(n, nb, b).transpose(0, 1); // [nb, n, b]
+        return torch.bmm(xb, r).transpose(0, 1).reshape(n, nb * b);
+    }
+
+    /**
+     * @param blocks float [nb, b, b]
+     * @return {@code max abs(R_j^T R_j - I)} over all blocks
+     */
+    public static double orthogonalityError(Tensor blocks) {
+        Tensor eye = torch.eye(blocks.size(1)).to(blocks.scalar_type());
+        Tensor gram = torch.bmm(blocks.transpose(1, 2), blocks);
+        return gram.sub(eye).abs().max().item_double();
+    }
+
+    static void requireBlocks(Tensor blocks) {
+        if (blocks.dim() != 3 || blocks.size(1) != blocks.size(2) || !blocks.is_floating_point()) {
+            throw new IllegalArgumentException("rotation blocks must be a float [nb, b, b] tensor, got "
+                    + TensorMatrices.shape(blocks));
+        }
+    }
+}
