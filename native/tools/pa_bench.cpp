@@ -1,5 +1,6 @@
 // Standalone accuracy checks and min-of-N timings of the CPU kernels (no JVM needed).
-// Usage: pa_bench [check|time|all] [reps]
+// Usage: pa_bench [check|time|all] [reps]; environment: PA_THREADS=n, PA_GENERIC=1 (generic path),
+// PA_BENCH_CPU=1 (report process CPU time / threads instead of wall time)
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -246,6 +247,7 @@ int main(int argc, char** argv) {
   const std::string mode = argc > 1 ? argv[1] : "all";
   const int reps = argc > 2 ? std::atoi(argv[2]) : 5;
   if (std::getenv("PA_GENERIC")) pa_cpu_force_generic(1);
+  if (const char* t = std::getenv("PA_THREADS")) pa_set_num_threads(std::atoi(t));
   if (mode == "check" || mode == "all") {
     check_cayley();
     check_svd();

@@ -109,8 +109,7 @@ public final class HfModelDirectory {
         try (PointerScope scope = new PointerScope()) {
             Tensor raw = HostTensors.fromBytes(bytes, source, info.shape());
             Tensor t = raw.scalar_type().intern() == target.scalarType() ? raw : raw.to(target.scalarType());
-            t.retainReference(); // detach releases the scope's reference; keep one for the caller
-            scope.detach(t);
+            t.retainReference(); // outlives the scope: the scope releases its reference, ours remains
             return t;
         }
     }
@@ -125,6 +124,7 @@ public final class HfModelDirectory {
         Files.createDirectories(dir);
         ModelDType dtype = model.dtype();
         SafetensorsDtype fileType = dtype.safetensorsDtype();
+        // the writer reads tensor memory at write time, so the contiguous copies stay referenced until then
         List<Tensor> keepAlive = new ArrayList<>();
         try (PointerScope scope = new PointerScope()) {
             SafetensorsWriter writer = new SafetensorsWriter().metadata("format", "pt");
@@ -139,8 +139,6 @@ public final class HfModelDirectory {
             AtomicFiles.write(configFile, json);
             written.add(configFile);
             return written;
-        } finally {
-            keepAlive.clear();
         }
     }
 

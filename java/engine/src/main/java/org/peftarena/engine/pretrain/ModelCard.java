@@ -73,8 +73,11 @@ final class ModelCard {
                         + "evaluation problems never occur in training.\n\n");
 
         s.append("## Validation scores\n\n");
-        s.append("Next-byte accuracy (argmax, percent) over the whole validation split of each language, "
-                + "in non-overlapping windows of ").append(o.contextLength()).append(" bytes; `addition` is "
+        s.append("Next-byte accuracy (argmax, percent) over ").append(o.finalEvalTokens() == 0
+                ? "the whole validation split of each language"
+                : String.format(Locale.ROOT, "the first %,d predicted bytes of each language's validation split",
+                        o.finalEvalTokens()))
+                .append(" (documents in file order), in non-overlapping windows of ").append(o.contextLength()).append(" bytes; `addition` is "
                 + "exact match (percent) of greedy answers to ").append(o.evalProblems()).append(" validation "
                 + "problems, prompt `BOS a+b=`, generation stopped at EOS; `general` is the mean of ")
                 .append(String.join(", ", o.languages())).append(" and addition. German (`de`) is not in "
@@ -83,10 +86,14 @@ final class ModelCard {
         for (Map.Entry<String, Double> e : r.scores().entrySet()) {
             row(s, e.getKey(), String.format(Locale.ROOT, "%.2f", e.getValue()));
         }
-        s.append("\n## Reproduce\n\n```\nPretrain.run(PretrainOptions.tinyEuroparl(Path.of(\"models/")
-                .append(o.outputDir().getFileName()).append("\")), listener)\n```\n\n"
-                + "Weights and data order depend only on the seed; floating-point reductions in LibTorch may "
-                + "differ slightly between machines and thread settings.\n");
+        s.append("\n## Reproduce\n\nFrom the repository root after `mvn -pl java/engine -am package "
+                + "-Dpeftarena.cuda=OFF`, with the engine's runtime classpath in `$CP`:\n\n```\n"
+                + "OMP_NUM_THREADS=").append(threads.intraOp()).append(" OPENBLAS_NUM_THREADS=").append(threads.blas())
+                .append(" java -cp \"$CP\" org.peftarena.engine.pretrain.PretrainMain models/")
+                .append(o.outputDir().getFileName()).append(" ").append(o.steps()).append("\n```\n\n"
+                        + "or from Java `Pretrain.run(PretrainOptions.tinyEuroparl(...), listener)`. Weights and data "
+                        + "order depend only on the seed; floating-point reductions in LibTorch may differ slightly "
+                        + "between machines and thread settings.\n");
         return s.toString();
     }
 

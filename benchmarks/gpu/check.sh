@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# The one-call GPU check: device summary, correctness of every CUDA kernel against the CPU
+# kernels and double references, CUDA-event timings with bandwidth floors, PyTorch / HF PEFT
+# baselines, and a joined table. Each phase is fail-soft: its failure is reported, the others
+# still run. Results land in $OUT (default build/gpu-check-out).
+#
+#   bash benchmarks/gpu/check.sh            run everything (needs a CUDA device)
+#   bash benchmarks/gpu/check.sh --dry-run  show what would run, time and build nothing
+#
+# The check binary is taken from $PEFTARENA_GPU_CHECK_BIN, else build/gpu-check/gpu_check
+# (made by benchmarks/gpu/build_binary.sh), else built here with cmake or plain nvcc.
+set -u
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+OUT="${OUT:-$ROOT/build/gpu-check-out}"
+DRY=0
+[ "${1:-}" = "--dry-run" ] && DRY=1
+mkdir -p "$OUT"
+PHASES="$OUT/phases.txt"
+: > "$PHASES"
+FAILED=0
+
+note() { printf '%s\n' "$*" | tee -a "$PHASES"; }
+# run_phase NAME TIMEOUT_S CMD...: runs CMD with a time limit, log in $OUT/NAME.log
+run_phase() {
+  local name="$1" limit="$2"; shift 2
+  if [ "$DRY" = 1 ]; then note "[dry-run] $name (limit ${limit}s): $*"; return 0; fi
+  local start=$SECONDS rc
+  timeout --kill-after=10 "$limit" "$@" > >(tee "$OUT/$name.log") 2>&1
+  rc=$?
+  note "phase $name: exit $rc after $((SECONDS - start)) s"
+  return $rc
+}
+
+find_binary() {
+  local candidate="${PEFTARENA_GPU_CHECK_BIN:-$ROOT/build/gpu-check/gpu_check}"
+  if [ -x "$candidate" ]; then
+    "$candidate" --help >/dev/null 2>&1
+    local rc=$?
+    # --help exits 0; anything else means it cannot start here (loader, glibc, architecture)
+    if [ $rc -eq 0 ]; then BIN="$candidate"; note "using prebuilt $candidate"; return 0; fi
+    note "prebuilt $candidate does not start (exit $rc)"
+  fi
+  note "no runnable prebuilt binary at $candidate; building one"
+  if [ "$DRY" = 1 ]; then BIN="$candidate"; note "[dry-run] would build with cmake or nvcc"; return 0; fi
+  if command -v cmake >/dev/null 2>&1 && command -v nvcc >/dev/null 2>&1; then
+    run_phase build-cmake 300 bash -c "cmake -S '$ROOT' -B '$OUT/build' -DPEFTARENA_BUILD_TOOLS=ON -DCMAKE_CUDA_ARCHITECTURES=90 \
+      && cmake --build '$OUT/build' --target gpu_check -j 8" && BIN="$OUT/build/native/tools/gpu_check/gpu_check" && return 0
+  fi
+  local nvcc_bin; nvcc_bin="$(command -v nvcc || ls /usr/local/cuda/bin/nvcc 2>/dev/null || true)"
+  if [ -n "$nvcc_bin" ]; then
+    run_phase build-nvcc 300 "$nvcc_bin" -O3 -std=c++17 -arch=sm_90 -DPEFTARENA_WITH_CUDA=1 -I"$ROOT/native/include" \
+      "$ROOT"/native/tools/gpu_check/*.cpp "$ROOT"/native/src/*.cpp "$ROOT"/cuda-kernels/*.cu -o "$OUT/gpu_check" -lpthread \
+      && BIN="$OUT/gpu_check" && return 0
+  fi
+  note "cannot build gpu_check here (no cmake+nvcc, no nvcc)"
+  return 1
+}
+
+echo "== PEFT-Arena GPU check, results in $OUT"
+# 1. device summary
+if command -v nvidia-smi >/dev/null 2>&1; then
+  run_phase nvidia-smi 30 nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm,clocks.max.mem,power.limit \
+    --format=csv || note "nvidia-smi failed"
+else
+  note "nvidia-smi not found"
+fi
+
+# 2. correctness + timings of our kernels
+BIN=""
+CHECK_RC=1
+if find_binary; then
+  run_phase gpu_check 270 "$BIN" --out "$OUT"
+  CHECK_RC=$?
+  if [ "$DRY" = 1 ]; then CHECK_RC=0; note "[dry-run] gpu_check not run"; else case $CHECK_RC in
+    0) note "gpu_check: all checks passed" ;;
+    1) note "gpu_check: CORRECTNESS FAILURES (see $OUT/gpu_check.log)" ;;
+    2) note "gpu_check: no usable CUDA device" ;;
+    124|137) note "gpu_check: timed out" ;;
+    *) note "gpu_check: failed with exit $CHECK_RC" ;;
+  esac; fi
+fi
+[ "$CHECK_RC" -ne 0 ] && FAILED=1
+
+# 3. PyTorch / HF PEFT baselines on the same plan
+PY="$(command -v python3 || command -v python || true)"
+if [ -n "$PY" ]; then
+  run_phase baseline 150 "$PY" "$ROOT/benchmarks/gpu/baseline.py" --plan "$OUT/bench_plan.json" --out "$OUT/baseline.json" \
+    $([ "$DRY" = 1 ] && echo --dry-run) || note "baseline phase failed"
+  # 4. joined table
+  if [ "$DRY" = 0 ]; then
+    run_phase report 60 "$PY" "$ROOT/benchmarks/gpu/report.py" --check "$OUT/gpu_check.json" \
+      --baseline "$OUT/baseline.json" --out "$OUT" || note "report phase failed"
+  else
+    note "[dry-run] report: report.py --check $OUT/gpu_check.json --baseline $OUT/baseline.json --out $OUT"
+  fi
+else
+  note "python not found: baseline and report skipped"
+fi
+
+echo "== phases:"; cat "$PHASES"
+exit $FAILED

@@ -1,0 +1,18 @@
+// Internal launchers behind the pa_cuda_* entry points. Pointers are device pointers; `flags`
+// is an optional device int that kernels OR status bits into (kFlagNonFinite, kFlagNoConverge),
+// which lets the host wrappers report value errors without an extra pass over the data.
+#pragma once
+#include <cuda_runtime.h>
+
+#include <cstdint>
+
+namespace pa::cuda {
+
+int run_cayley(const float* q, int64_t batch, int b, int terms, float scale, float* r, cudaStream_t stream, int* flags);
+int run_block_rotate(const float* x, int64_t rows, int64_t n, int64_t x_stride, const float* r, int b, int transpose,
+                     float* y, int64_t y_stride, cudaStream_t stream);
+int run_svd(const float* a, int64_t batch, int m, int n, float* s, float* u, float* vt, cudaStream_t stream, int* flags);
+int run_procrustes(const float* x1, const float* x0, int64_t batch, int64_t rows, int d, float* rot, float* residual,
+                   cudaStream_t stream, int* flags);
+
+}  // namespace pa::cuda

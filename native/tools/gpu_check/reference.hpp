@@ -1,0 +1,30 @@
+// Double-precision references the GPU (and CPU) kernels are checked against: short and plainly
+// right rather than fast. Matrices are row-major std::vector<double>.
+#pragma once
+#include <cstdint>
+#include <vector>
+
+namespace pa::check {
+
+using Mat = std::vector<double>;
+
+// Dense scale * Q from a packed strict upper triangle (row-major triu order), b x b.
+Mat skew_from_packed(const float* q, int b, double scale);
+// HF PEFT Cayley-Neumann series with `terms` terms (terms >= 1), or exact (terms == 0).
+Mat cayley_ref(const float* q, int b, int terms, double scale);
+// y = x @ R_j (or R_j^T) per column block; x is rows x n with row stride x_stride.
+std::vector<double> rotate_ref(const float* x, int64_t rows, int64_t n, int64_t x_stride, const float* r, int b,
+                               int transpose);
+// One-sided Jacobi SVD in double of an m x n matrix: s descending (k = min(m, n)), u [m, k], vt [k, n].
+void svd_ref(const double* a, int m, int n, std::vector<double>& s, Mat& u, Mat& vt);
+
+// Invariants of a float SVD result, all computed in double.
+struct SvdErrors {
+  double recon = 0;      // normF(U S Vt - A) / normF(A)
+  double orth_u = 0;     // normMax(U^T U - I)
+  double orth_v = 0;     // normMax(Vt Vt^T - I)
+  bool sorted = true;    // descending and non-negative
+};
+SvdErrors svd_invariants(const float* a, int m, int n, const float* s, const float* u, const float* vt);
+
+}  // namespace pa::check
