@@ -57,7 +57,7 @@ public final class AdditionProblems {
             throw new IllegalArgumentException("count must be >= 0, got " + count);
         }
         long space = (long) Math.pow(10, maxDigits);
-        if ((double) count > 0.05 * space * space) {
+        if ((double) count > 0.25 * space * space) {
             throw new IllegalArgumentException("too many problems (" + count + ") for " + maxDigits + " digits");
         }
         SplittableRandom rnd = new SplittableRandom(seed);

@@ -27,29 +27,31 @@ public final class LanguageDetector {
 
     private static final Pattern WORD = Pattern.compile("\\p{L}+");
     private static final Map<String, Set<String>> STOP_WORDS = stopWords();
+    private static final String[] LANGUAGES = STOP_WORDS.keySet().toArray(new String[0]);
+    /** Word to the indices (into LANGUAGES) of the languages listing it: one lookup per word. */
+    private static final Map<String, int[]> WORD_LANGUAGES = wordLanguages();
 
     /** The language code (ISO 639-1, such as "en") of a text, or empty when undecided. */
     public Optional<String> detect(String text) {
-        Map<String, Integer> hits = new LinkedHashMap<>();
-        STOP_WORDS.keySet().forEach(k -> hits.put(k, 0));
+        int[] hits = new int[LANGUAGES.length];
         Matcher m = WORD.matcher(text.toLowerCase(Locale.ROOT));
         while (m.find()) {
-            String w = m.group();
-            for (Map.Entry<String, Set<String>> e : STOP_WORDS.entrySet()) {
-                if (e.getValue().contains(w)) {
-                    hits.merge(e.getKey(), 1, Integer::sum);
+            int[] langs = WORD_LANGUAGES.get(m.group());
+            if (langs != null) {
+                for (int l : langs) {
+                    hits[l]++;
                 }
             }
         }
         String best = null;
         int bestHits = -1;
         int second = 0;
-        for (Map.Entry<String, Integer> e : hits.entrySet()) {
-            int h = e.getValue();
+        for (int l = 0; l < hits.length; l++) {
+            int h = hits[l];
             if (h > bestHits) {
                 second = Math.max(bestHits, 0);
                 bestHits = h;
-                best = e.getKey();
+                best = LANGUAGES[l];
             } else if (h > second) {
                 second = h;
             }
@@ -85,6 +87,19 @@ public final class LanguageDetector {
         m.put("et", words("ja on et ei see mis ka kui ning oma selle aga"));
         m.put("lv", words("un ir ka uz par no ar lai tas kas arī tā ne"));
         m.put("lt", words("ir kad yra tai į su už iš bet kaip ar taip"));
+        return m;
+    }
+
+    private static Map<String, int[]> wordLanguages() {
+        Map<String, int[]> m = new java.util.HashMap<>();
+        for (int l = 0; l < LANGUAGES.length; l++) {
+            for (String w : STOP_WORDS.get(LANGUAGES[l])) {
+                int[] old = m.getOrDefault(w, new int[0]);
+                int[] grown = java.util.Arrays.copyOf(old, old.length + 1);
+                grown[old.length] = l;
+                m.put(w, grown);
+            }
+        }
         return m;
     }
 

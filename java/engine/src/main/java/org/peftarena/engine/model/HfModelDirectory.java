@@ -109,8 +109,7 @@ public final class HfModelDirectory {
         try (PointerScope scope = new PointerScope()) {
             Tensor raw = HostTensors.fromBytes(bytes, source, info.shape());
             Tensor t = raw.scalar_type().intern() == target.scalarType() ? raw : raw.to(target.scalarType());
-            t.retainReference(); // detach releases the scope's reference; keep one for the caller
-            scope.detach(t);
+            t.retainReference(); // outlives the scope: the scope releases its reference, ours remains
             return t;
         }
     }

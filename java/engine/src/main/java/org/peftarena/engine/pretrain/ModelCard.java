@@ -73,8 +73,11 @@ final class ModelCard {
                         + "evaluation problems never occur in training.\n\n");
 
         s.append("## Validation scores\n\n");
-        s.append("Next-byte accuracy (argmax, percent) over the whole validation split of each language, "
-                + "in non-overlapping windows of ").append(o.contextLength()).append(" bytes; `addition` is "
+        s.append("Next-byte accuracy (argmax, percent) over ").append(o.finalEvalTokens() == 0
+                ? "the whole validation split of each language"
+                : String.format(Locale.ROOT, "the first %,d predicted bytes of each language's validation split",
+                        o.finalEvalTokens()))
+                .append(" (documents in file order), in non-overlapping windows of ").append(o.contextLength()).append(" bytes; `addition` is "
                 + "exact match (percent) of greedy answers to ").append(o.evalProblems()).append(" validation "
                 + "problems, prompt `BOS a+b=`, generation stopped at EOS; `general` is the mean of ")
                 .append(String.join(", ", o.languages())).append(" and addition. German (`de`) is not in "

@@ -38,7 +38,7 @@ public record PretrainOptions(Path outputDir, long seed, int steps, int batchSiz
     /** Default seed. */
     public static final long DEFAULT_SEED = 20240611L;
     /** Default number of steps. */
-    public static final int DEFAULT_STEPS = 3000;
+    public static final int DEFAULT_STEPS = 800;
     /** Default rows per step. */
     public static final int DEFAULT_BATCH = 16;
     /** Default context length. */
@@ -69,7 +69,7 @@ public record PretrainOptions(Path outputDir, long seed, int steps, int batchSiz
     /** The shipped "tiny-europarl" recipe writing to {@code outputDir}. */
     public static PretrainOptions tinyEuroparl(Path outputDir) {
         return new PretrainOptions(outputDir, DEFAULT_SEED, DEFAULT_STEPS, DEFAULT_BATCH, DEFAULT_CONTEXT,
-                DEFAULT_LR, 192, 4, 6, 2, 512, GENERAL_LANGUAGES, DEFAULT_ADDITION_SHARE, 3, 250, 4096, 0, 200,
+                DEFAULT_LR, 192, 4, 6, 2, 512, GENERAL_LANGUAGES, DEFAULT_ADDITION_SHARE, 3, 200, 2048, 32768, 200,
                 null);
     }
 
