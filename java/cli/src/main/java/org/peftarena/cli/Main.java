@@ -13,8 +13,9 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Measures parameter-efficient finetuning on plasticity and stability at once.",
-        subcommands = {DoctorCommand.class, KernelsCommand.class, ParamsCommand.class, AnalyzeCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {DoctorCommand.class, KernelsCommand.class, ParamsCommand.class, TrainCommand.class,
+                MergeCommand.class, AnalyzeCommand.class, ArenaCommand.class, ReportCommand.class,
+                ImportScoresCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code of a failed command. */
     public static final int EXIT_FAILURE = 1;

@@ -1,0 +1,41 @@
+package org.peftarena.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.bytedeco.pytorch.Tensor;
+import org.peftarena.engine.config.LlamaConfig;
+import org.peftarena.engine.io.ShardedCheckpoint;
+import org.peftarena.engine.model.HfModelDirectory;
+import org.peftarena.engine.model.HostTensors;
+import org.peftarena.engine.model.LlamaModel;
+import org.peftarena.engine.model.ModelDType;
+import org.peftarena.engine.model.ModelLoadException;
+import org.peftarena.engine.model.ModelWeights;
+
+/**
+ * Loads a Hugging Face model directory into float32 tensors that Java owns outright (each one a
+ * fresh copy), the form training and merging need whatever dtype the checkpoint stores.
+ */
+final class Float32Models {
+    private Float32Models() {}
+
+    static LlamaModel load(Path dir) throws IOException {
+        Path configFile = dir.resolve(HfModelDirectory.CONFIG_FILE);
+        if (!configFile.toFile().isFile()) {
+            throw new ModelLoadException(dir + ": no " + HfModelDirectory.CONFIG_FILE);
+        }
+        LlamaConfig config = LlamaConfig.load(configFile);
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        try (ShardedCheckpoint store = ShardedCheckpoint.open(dir)) {
+            for (String name : ModelWeights.expectedShapes(config).keySet()) {
+                if (!store.contains(name)) {
+                    throw new ModelLoadException(dir + ": missing tensor " + name);
+                }
+                tensors.put(name, HostTensors.floats(store.readFloats(name), store.info(name).shape()));
+            }
+        }
+        return new LlamaModel(config, new ModelWeights(tensors, ModelDType.FLOAT32));
+    }
+}

@@ -1,0 +1,60 @@
+package org.peftarena.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.peftarena.engine.model.HfModelDirectory;
+import org.peftarena.engine.model.LlamaModel;
+import org.peftarena.engine.model.Threads;
+import org.peftarena.engine.peft.PeftModel;
+import org.peftarena.engine.peft.io.AdapterCheckpoint;
+import org.peftarena.engine.peft.io.AdapterIO;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Folds an HF PEFT adapter into its base model and writes a plain Hugging Face model directory. */
+@Command(name = "merge", mixinStandardHelpOptions = true,
+        description = "Merge an adapter (HF PEFT directory) into its base model; writes an HF model directory (float32).")
+final class MergeCommand implements Callable<Integer> {
+    private static final List<String> TOKENIZER_FILES = List.of("tokenizer.json", "tokenizer_config.json",
+            "special_tokens_map.json", "generation_config.json");
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--base", required = true, paramLabel = "DIR", description = "Base model directory.")
+    Path base;
+
+    @Option(names = "--adapter", required = true, paramLabel = "DIR", description = "Adapter directory (adapter_config.json + adapter_model.safetensors).")
+    Path adapter;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory of the merged model.")
+    Path out;
+
+    @Override
+    public Integer call() throws IOException {
+        Threads.configureDefaults();
+        AdapterCheckpoint ckpt = AdapterIO.load(adapter);
+        LlamaModel model = Float32Models.load(base);
+        PeftModel pm = PeftModel.attach(model, ckpt.config(), ckpt.targets(), 0);
+        pm.adapters().load(ckpt.tensors());
+        pm.merge();
+        pm.detach();
+        HfModelDirectory.save(model, out);
+        for (String f : TOKENIZER_FILES) {
+            if (Files.isRegularFile(base.resolve(f))) {
+                Files.copy(base.resolve(f), out.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        PrintWriter w = spec.commandLine().getOut();
+        w.printf("merged %s (%s, %d layers) into %s -> %s%n", adapter, ckpt.config(), pm.adapters().layers().size(), base, out);
+        w.flush();
+        return 0;
+    }
+}

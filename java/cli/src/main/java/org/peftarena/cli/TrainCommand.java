@@ -1,0 +1,143 @@
+package org.peftarena.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.peftarena.engine.model.LlamaModel;
+import org.peftarena.engine.model.Threads;
+import org.peftarena.engine.peft.PeftConfig;
+import org.peftarena.engine.sft.DefaultLearningRates;
+import org.peftarena.engine.sft.SftBatches;
+import org.peftarena.engine.sft.SftDataset;
+import org.peftarena.engine.sft.SftExample;
+import org.peftarena.engine.sft.SftOptions;
+import org.peftarena.engine.sft.SftResult;
+import org.peftarena.engine.sft.SftTrainer;
+import org.peftarena.engine.tokenizer.TextTokenizer;
+import org.peftarena.engine.tokenizer.Tokenizers;
+import org.peftarena.engine.train.AdamWConfig;
+import org.peftarena.engine.train.GradientClipper;
+import org.peftarena.engine.train.ProgressListener;
+import org.peftarena.engine.train.TrainingProgress;
+import org.peftarena.engine.train.WarmupCosineSchedule;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Supervised finetuning of a Hugging Face model directory with one PEFT method. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Finetune a model (HF directory) on prompt/response data with a PEFT method; writes an HF PEFT adapter (or a full model).")
+final class TrainCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--base", required = true, paramLabel = "DIR", description = "Base model directory (config.json, safetensors, tokenizer.json).")
+    Path base;
+
+    @Mixin
+    MethodOptionsMixin method;
+
+    @Option(names = "--data", required = true, paramLabel = "FILE|builtin:NAME",
+            description = "JSONL with {\"prompt\",\"response\"} or {\"text\"} per line, or builtin:addition.")
+    String data;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (adapter or model, checkpoints/).")
+    Path out;
+
+    @Option(names = "--steps", defaultValue = "200", description = "Optimizer steps (default ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--lr", description = "Peak learning rate (default: a per-method value for small models).")
+    Double lr;
+
+    @Option(names = "--batch-size", defaultValue = "" + SftOptions.DEFAULT_BATCH_SIZE, description = "Sequences per micro-batch (default ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--grad-accum", defaultValue = "1", description = "Micro-batches per optimizer step (default ${DEFAULT-VALUE}).")
+    int gradAccum;
+
+    @Option(names = "--max-length", defaultValue = "" + SftOptions.DEFAULT_MAX_LENGTH, description = "Longest sequence in tokens (default ${DEFAULT-VALUE}).")
+    int maxLength;
+
+    @Option(names = "--weight-decay", defaultValue = "" + AdamWConfig.DEFAULT_WEIGHT_DECAY, description = "AdamW weight decay (default ${DEFAULT-VALUE}).")
+    double weightDecay;
+
+    @Option(names = "--warmup", defaultValue = "" + WarmupCosineSchedule.DEFAULT_WARMUP_FRACTION, description = "Warm-up share of the steps (default ${DEFAULT-VALUE}).")
+    double warmup;
+
+    @Option(names = "--clip", defaultValue = "" + GradientClipper.DEFAULT_MAX_NORM, description = "Gradient clipping norm (default ${DEFAULT-VALUE}).")
+    double clip;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of data order and adapter initialisation (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--checkpoint-every", defaultValue = "0", paramLabel = "K", description = "Save a checkpoint every K steps (0: only the final result).")
+    int checkpointEvery;
+
+    @Option(names = "--resume", description = "Continue from the last checkpoint in --out.")
+    boolean resume;
+
+    @Option(names = "--log-every", defaultValue = "10", paramLabel = "N", description = "Print progress every N steps (default ${DEFAULT-VALUE}).")
+    int logEvery;
+
+    @Option(names = "--json", description = "Print the final summary as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        Threads.configureDefaults();
+        PeftConfig config = method.options().configFor(method.parsedMethod());
+        double peak = lr != null ? lr : DefaultLearningRates.forMethod(config.method());
+        SftOptions options = new SftOptions(steps, batchSize, gradAccum, maxLength,
+                new AdamWConfig(peak, AdamWConfig.DEFAULT_BETA1, AdamWConfig.DEFAULT_BETA2, AdamWConfig.DEFAULT_EPSILON, weightDecay),
+                warmup, clip, seed, checkpointEvery);
+        List<SftExample> examples = SftDataset.load(data, seed);
+        LlamaModel model = Float32Models.load(base);
+        PrintWriter outWriter = spec.commandLine().getOut();
+        SftResult result;
+        try (TextTokenizer tokenizer = Tokenizers.load(base)) {
+            SftBatches batches = new SftBatches(examples, tokenizer, maxLength, batchSize, seed);
+            result = SftTrainer.train(model, batches, config, method.targetModules(), options,
+                    new SftTrainer.Output(out, resume, base.toAbsolutePath().toString()), progress(outWriter));
+        }
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("method", config.method().cliName());
+        summary.put("config", config.toString());
+        summary.put("trainable_parameters", result.model().trainableCount());
+        summary.put("steps", steps);
+        summary.put("resumed_from", result.resumedFrom());
+        summary.put("learning_rate", peak);
+        summary.put("first_loss", result.losses().get(0));
+        summary.put("final_loss", result.losses().get(result.losses().size() - 1));
+        summary.put("tokens_per_second", Math.round(result.tokensPerSecond()));
+        summary.put("seconds", Math.round(result.seconds() * 10) / 10.0);
+        summary.put("out", out.toString());
+        if (json) {
+            outWriter.println(Json.object(summary));
+        } else {
+            summary.forEach((k, v) -> outWriter.printf("%-22s %s%n", k, v));
+        }
+        outWriter.flush();
+        return 0;
+    }
+
+    private ProgressListener progress(PrintWriter w) {
+        return new ProgressListener() {
+            @Override
+            public void onStep(TrainingProgress p) {
+                if (json || logEvery <= 0 || (p.step() % logEvery != 0 && p.step() != p.totalSteps())) {
+                    return;
+                }
+                double eta = p.fractionDone() > 0 ? p.elapsedSeconds() / p.fractionDone() * (1 - p.fractionDone()) : 0;
+                w.printf("step %d/%d  loss %.4f  lr %.2e  grad %.3f  %,.0f tok/s  ETA %ds%n", p.step(), p.totalSteps(), p.loss(),
+                        p.learningRate(), p.gradNorm(), p.tokensPerSecond(), Math.round(eta));
+                w.flush();
+            }
+        };
+    }
+}
