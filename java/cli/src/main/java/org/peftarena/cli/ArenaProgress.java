@@ -30,9 +30,10 @@ final class ArenaProgress implements ArenaListener {
     private double skippedUnits;
     private int done;
     private String runLabel = "";
-    private String runStatus = "";
+    private String runPhase = "";
+    private String stepStatus = "";
+    private String runEta = "";
     private int runIndex;
-    private long runStart;
     private int step;
     private int steps;
     private long lastDraw;
@@ -69,11 +70,12 @@ final class ArenaProgress implements ArenaListener {
         runLabel = spec.kind() == RunKind.BASE ? "base model on " + spec.target()
                 : spec.method() + " " + spec.budget() + (spec.size() > 0 ? " (size " + spec.size() + ")" : "") + " on "
                 + spec.target() + " seed " + spec.seed();
-        runStart = System.nanoTime();
         step = 0;
         steps = spec.kind() == RunKind.FINETUNE ? spec.training().steps() : 0;
         lastLoggedTenth = -1;
-        runStatus = "starting";
+        runPhase = "starting";
+        stepStatus = "";
+        runEta = "";
         if (!interactive) {
             line(String.format(Locale.ROOT, "[%d/%d] %s", index + 1, plan.size(), runLabel));
         }
@@ -82,7 +84,7 @@ final class ArenaProgress implements ArenaListener {
 
     @Override
     public void runPhase(int index, RunSpec spec, String phase) {
-        runStatus = phase;
+        runPhase = phase;
         draw(true);
     }
 
@@ -90,13 +92,14 @@ final class ArenaProgress implements ArenaListener {
     public void runStep(int index, RunSpec spec, TrainingProgress p) {
         doneUnits += p.step() - step;
         step = p.step();
-        runStatus = String.format(Locale.ROOT, "step %d/%d loss %.3f %.0f tok/s", p.step(), p.totalSteps(), p.loss(),
+        stepStatus = String.format(Locale.ROOT, "step %d/%d loss %.3f %.0f tok/s", p.step(), p.totalSteps(), p.loss(),
                 p.tokensPerSecond());
+        runEta = eta(p.elapsedSeconds(), p.fractionDone());
         if (!interactive) {
             int tenth = (int) (10L * p.step() / p.totalSteps());
             if (tenth != lastLoggedTenth && tenth < 10) {
                 lastLoggedTenth = tenth;
-                line("  " + runStatus + eta(p.elapsedSeconds(), p.fractionDone()));
+                line("  " + stepStatus + runEta);
             }
         }
         draw(false);
@@ -150,10 +153,9 @@ final class ArenaProgress implements ArenaListener {
         double arenaFraction = totalUnits == 0 ? 1 : doneUnits / totalUnits;
         String arena = String.format(Locale.ROOT, "arena %s %d/%d runs  %s%s", bar(arenaFraction), done, plan.size(),
                 clock(elapsed), eta(elapsed, fraction));
-        double runElapsed = (now - runStart) / 1e9;
         double runFraction = steps == 0 ? 0 : (double) step / steps;
-        String run = runLabel.isEmpty() ? "" : String.format(Locale.ROOT, "run   %s %s: %s%s", bar(runFraction),
-                runLabel, runStatus, steps == 0 ? "" : eta(runElapsed, runFraction));
+        String run = runLabel.isEmpty() ? "" : String.format(Locale.ROOT, "run   %s %s: %s%s%s", bar(runFraction),
+                runLabel, runPhase, stepStatus.isEmpty() ? "" : ", " + stepStatus, runEta);
         clear();
         err.print(arena + "\n" + run);
         err.flush();
