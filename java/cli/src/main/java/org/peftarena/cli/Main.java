@@ -20,6 +20,9 @@ import picocli.CommandLine.Command;
             TrainCommand.class,
             MergeCommand.class,
             AnalyzeCommand.class,
+            ArenaCommand.class,
+            ReportCommand.class,
+            ImportScoresCommand.class,
             InterpolateCommand.class,
             RewindCommand.class,
             CommandLine.HelpCommand.class})

@@ -53,9 +53,10 @@ public record ArenaConfig(String name, String baseModel, List<String> methods, L
             }
         }
         for (String m : training.perMethod().keySet()) {
-            if (!methods.contains(m)) {
-                throw new ArenaConfigException("training.per_method names '" + m + "', which is not in methods "
-                        + methods);
+            try {
+                PeftMethod.parse(m); // entries for methods this arena leaves out are allowed (presets carry some)
+            } catch (UnknownMethodException e) {
+                throw new ArenaConfigException("training.per_method: " + e.getMessage(), e);
             }
         }
         unique("methods", methods);

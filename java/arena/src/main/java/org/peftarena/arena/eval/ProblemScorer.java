@@ -20,17 +20,26 @@ public final class ProblemScorer {
 
     private final TextTokenizer tokenizer;
     private final int batchSize;
+    private final int extraTokens;
 
     /**
-     * @param tokenizer the model's tokenizer (its BOS, if any, starts every prompt)
-     * @param batchSize prompts generated together, >= 1
+     * @param tokenizer   the model's tokenizer (its BOS, if any, starts every prompt)
+     * @param batchSize   prompts generated together, >= 1
+     * @param extraTokens tokens generated beyond the longest reference answer, >= 0
      */
-    public ProblemScorer(TextTokenizer tokenizer, int batchSize) {
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
+    public ProblemScorer(TextTokenizer tokenizer, int batchSize, int extraTokens) {
+        if (batchSize < 1 || extraTokens < 0) {
+            throw new IllegalArgumentException("batchSize must be >= 1 and extraTokens >= 0, got " + batchSize + ", "
+                    + extraTokens);
         }
         this.tokenizer = tokenizer;
         this.batchSize = batchSize;
+        this.extraTokens = extraTokens;
+    }
+
+    /** A scorer allowing {@link #EXTRA_TOKENS} beyond the longest answer. */
+    public ProblemScorer(TextTokenizer tokenizer, int batchSize) {
+        this(tokenizer, batchSize, EXTRA_TOKENS);
     }
 
     /**
@@ -47,7 +56,7 @@ public final class ProblemScorer {
         }
         int eos = tokenizer.eosId().orElse(-1);
         int pad = tokenizer.padId().orElse(Math.max(eos, 0));
-        GenerationOptions greedy = GenerationOptions.greedy(longest + EXTRA_TOKENS, eos, pad);
+        GenerationOptions greedy = GenerationOptions.greedy(longest + extraTokens, eos, pad);
         Generator generator = new Generator(model);
         int correct = 0;
         long generated = 0;

@@ -79,6 +79,7 @@ public final class LocalRunExecutor implements RunExecutor {
                 options, new SftTrainer.Output(modelDir, false, spec.baseModel()), trajectory);
         listener.phase("evaluating " + spec.method());
         long e0 = System.nanoTime();
+        trained.model().merge(); // the merged model computes the same function at the base model's cost
         Map<String, TaskScore> scores = evaluator.evaluate(model, spec.evaluationTasks());
         double finalEval = seconds(e0);
         listener.evaluated(t.steps(), ArenaScores.percentages(scores));
