@@ -26,8 +26,8 @@ import org.peftarena.engine.peft.oft.OftConfig;
 import org.peftarena.kernels.KernelOps;
 
 /**
- * Times (1) producing the full 11-point path of one OFT and one LoRA run on a random model shaped
- * like the default pretraining recipe, and (2) the Cayley rotations of every alpha as one stacked
+ * Times (1) producing the full 11-point path of one OFT and one LoRA run on the model named by
+ * system property {@code model} (else a random model shaped like the pretraining recipe), and (2) the Cayley rotations of every alpha as one stacked
  * kernel batch against one LibTorch transform (and one kernel call) per alpha. Prints Markdown
  * tables; system property {@code repeats} sets the min-of-N (default 5).
  */
@@ -54,8 +54,15 @@ public final class InterpSpeedRunner {
     }
 
     private static void pathTimes(int repeats) throws Exception {
-        LlamaConfig config = recipeShape();
-        LlamaModel base = new LlamaModel(config, WeightInitializer.initialize(config, ModelDType.FLOAT32, 1, 0.02));
+        String shipped = System.getProperty("model");
+        LlamaModel base;
+        if (shipped != null) {
+            base = HfModelDirectory.load(Path.of(shipped), ModelDType.FLOAT32);
+        } else {
+            LlamaConfig config = recipeShape();
+            base = new LlamaModel(config, WeightInitializer.initialize(config, ModelDType.FLOAT32, 1, 0.02));
+        }
+        System.out.println("model: " + (shipped != null ? shipped : "random, shaped like the pretraining recipe"));
         long[] ids = new long[16 * 128];
         for (int i = 0; i < ids.length; i++) {
             ids[i] = (i * 31L + 7) % 256;
