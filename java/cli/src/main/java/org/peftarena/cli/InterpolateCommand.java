@@ -23,6 +23,8 @@ import org.peftarena.analysis.interp.PathExporter;
 import org.peftarena.analysis.interp.PathException;
 import org.peftarena.analysis.interp.PathKind;
 import org.peftarena.analysis.interp.PathPoint;
+import org.peftarena.analysis.interp.TrainingPathEvaluator;
+import org.peftarena.analysis.interp.TrainingPoint;
 import org.peftarena.arena.data.TaskCatalog;
 import org.peftarena.arena.eval.EvaluationSettings;
 import org.peftarena.arena.eval.TaskEvaluator;
@@ -114,6 +116,10 @@ final class InterpolateCommand implements Callable<Integer> {
             description = "General points an earlier point must gain to flag overshoot (default ${DEFAULT-VALUE}).")
     double threshold;
 
+    @Option(names = "--trajectory", paramLabel = "DIR",
+            description = "Also score the training checkpoints under DIR (a train --out directory or its checkpoints/) on the same axes.")
+    Path trajectory;
+
     @Option(names = "--run", paramLabel = "NAME", description = "Run name in exports and JSON (default: the adapter's directory name).")
     String run;
 
@@ -144,6 +150,10 @@ final class InterpolateCommand implements Callable<Integer> {
         String runName = run != null ? run : source.toAbsolutePath().normalize().getFileName().toString();
         KernelOps kernels = KernelOps.create(backend(spec, backend));
         Threads.configureDefaults();
+        if (trajectory != null && !scoreTarget && !scoreGeneral) {
+            throw new ParameterException(spec.commandLine(), "--trajectory needs in-engine evaluation (--eval)");
+        }
+        ModelScorer scorer = scoreTarget || scoreGeneral ? scorer(scoreTarget, scoreGeneral) : null;
         LlamaModel base = HfModelDirectory.load(baseDir, ModelDType.FLOAT32);
         PrintWriter out = spec.commandLine().getOut();
         List<PathPoint> points = List.of();
@@ -157,8 +167,12 @@ final class InterpolateCommand implements Callable<Integer> {
                         export, PathExporter.SCORES_TEMPLATE);
             }
             if (scoreTarget || scoreGeneral) {
-                points = PathEvaluator.evaluate(p, scorer(scoreTarget, scoreGeneral), null);
+                points = PathEvaluator.evaluate(p, scorer, null);
             }
+        }
+        List<TrainingPoint> training = List.of();
+        if (trajectory != null) {
+            training = TrainingPathEvaluator.evaluate(base, TrainingPathEvaluator.checkpoints(trajectory), scorer);
         }
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("run", runName);
@@ -173,6 +187,19 @@ final class InterpolateCommand implements Callable<Integer> {
                         r.overshoot() ? "OVERSHOOT" : "no overshoot");
                 report.put("operating_point", operatingPoint(r));
             }
+        }
+        if (!training.isEmpty()) {
+            out.println("training path:");
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (TrainingPoint t : training) {
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("step", t.step());
+                r.put("Target", Double.isNaN(t.scores().target()) ? null : t.scores().target());
+                r.put("General", Double.isNaN(t.scores().general()) ? null : t.scores().general());
+                rows.add(r);
+            }
+            AnalysisOutput.table(out, rows);
+            report.put("training_path", rows);
         }
         out.flush();
         if (json != null) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
@@ -25,6 +26,7 @@ import org.peftarena.engine.peft.TargetModules;
 import org.peftarena.engine.peft.io.AdapterIO;
 import org.peftarena.engine.peft.lora.LoraConfig;
 import org.peftarena.engine.peft.oft.OftConfig;
+import org.peftarena.engine.sft.SftCheckpoints;
 import org.peftarena.engine.tokenizer.ByteTokenizer;
 
 /** The interpolate and rewind commands on a tiny random byte-level model saved with its tokenizer. */
@@ -34,6 +36,7 @@ class InterpolateRewindCommandTest {
     static Path base;
     static Path oft;
     static Path lora;
+    static Path trainRun;
 
     @BeforeAll
     static void models() throws Exception {
@@ -47,6 +50,12 @@ class InterpolateRewindCommandTest {
         new ByteTokenizer().exportTo(base);
         oft = adapter(model, new OftConfig(4), tmp.resolve("oft-b4"));
         lora = adapter(model, new LoraConfig(2, 4), tmp.resolve("lora-r2"));
+        trainRun = tmp.resolve("train-run");
+        for (int step : new int[] {5, 10}) {
+            PeftModel pm = PeftModel.attach(model, new LoraConfig(2, 4), TargetModules.ALL_LINEAR, step);
+            SftCheckpoints.save(pm, trainRun, new SftCheckpoints.State(step, List.of(1.0)), "tiny");
+            pm.detach();
+        }
     }
 
     private static Path adapter(LlamaModel model, PeftConfig config, Path dir) throws Exception {
@@ -76,6 +85,22 @@ class InterpolateRewindCommandTest {
         assertEquals(0.5, report.get("points").get(1).get("alpha").asDouble());
         assertTrue(report.get("points").get(2).get("tasks").has("arith"));
         assertTrue(report.has("operating_point"));
+    }
+
+    @Test
+    void interpolateAlsoScoresTheTrainingCheckpoints() throws Exception {
+        Path json = tmp.resolve("trajectory.json");
+        CliRunner r = CliRunner.run("interpolate", "--base", base.toString(), "--adapter", lora.toString(), "--alphas", "0,1",
+                "--target", "arith", "--general", "addition", "--problems", "2", "--trajectory", trainRun.toString(),
+                "--json", json.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("training path:"), r.out());
+        JsonNode report = new ObjectMapper().readTree(json.toFile());
+        assertEquals(2, report.get("training_path").size());
+        assertEquals(10, report.get("training_path").get(1).get("step").asInt());
+        CliRunner noEval = CliRunner.run("interpolate", "--base", base.toString(), "--adapter", lora.toString(),
+                "--export", tmp.resolve("x").toString(), "--trajectory", trainRun.toString());
+        assertEquals(Main.EXIT_USAGE, noEval.exitCode(), noEval.err());
     }
 
     @Test
