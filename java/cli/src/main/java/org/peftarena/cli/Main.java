@@ -20,6 +20,9 @@ import picocli.CommandLine.Command;
             TrainCommand.class,
             MergeCommand.class,
             AnalyzeCommand.class,
+            ModelCommand.class,
+            GenerateCommand.class,
+            PretrainCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code of a failed command. */
