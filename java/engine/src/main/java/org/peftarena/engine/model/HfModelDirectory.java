@@ -124,6 +124,7 @@ public final class HfModelDirectory {
         Files.createDirectories(dir);
         ModelDType dtype = model.dtype();
         SafetensorsDtype fileType = dtype.safetensorsDtype();
+        // the writer reads tensor memory at write time, so the contiguous copies stay referenced until then
         List<Tensor> keepAlive = new ArrayList<>();
         try (PointerScope scope = new PointerScope()) {
             SafetensorsWriter writer = new SafetensorsWriter().metadata("format", "pt");
@@ -138,8 +139,6 @@ public final class HfModelDirectory {
             AtomicFiles.write(configFile, json);
             written.add(configFile);
             return written;
-        } finally {
-            keepAlive.clear();
         }
     }
 

@@ -2,7 +2,6 @@ package org.peftarena.engine.pretrain;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -135,7 +134,6 @@ public final class Pretrain {
                 .getBytes(StandardCharsets.UTF_8));
         AtomicFiles.write(options.outputDir().resolve("README.md"),
                 ModelCard.render(options, config, threads, result).getBytes(StandardCharsets.UTF_8));
-        Files.createDirectories(options.outputDir());
         return result;
     }
 
