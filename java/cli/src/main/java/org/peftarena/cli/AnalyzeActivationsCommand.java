@@ -7,13 +7,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.peftarena.analysis.DiagnosticInputException;
 import org.peftarena.analysis.activations.ActivationAnalysis;
 import org.peftarena.analysis.activations.ActivationDiagnostics;
 import org.peftarena.analysis.activations.ActivationOptions;
+import org.peftarena.analysis.capture.PairedOutputs;
+import org.peftarena.analysis.weights.ModulePattern;
 import org.peftarena.analysis.tensor.StoredTensors;
 import org.peftarena.engine.io.SafetensorsFile;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -22,21 +26,53 @@ import picocli.CommandLine.Spec;
 /** Compares base and finetuned module outputs stored as matching 2-D tensors in two safetensors files. */
 @Command(name = "activations", mixinStandardHelpOptions = true,
         description = "Activation-space diagnostics (raw distance, Procrustes residual, Gram distortion, CKA,"
-                + " cosines, norm ratios, PCA subspace distance) per tensor of two safetensors files.")
+                + " cosines, norm ratios, PCA subspace distance) per module: from two safetensors files of outputs"
+                + " matched by tensor name, or by running the base and finetuned models on prompts.")
 final class AnalyzeActivationsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--x0", required = true, paramLabel = "FILE", description = "Base-model outputs: [tokens, features] per tensor name.")
-    Path x0;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
 
-    @Option(names = "--x1", required = true, paramLabel = "FILE", description = "Finetuned-model outputs, same names and shapes.")
-    Path x1;
+    static final class Source {
+        @ArgGroup(exclusive = false)
+        Files files;
+
+        @ArgGroup(exclusive = false)
+        Models models;
+    }
+
+    static final class Files {
+        @Option(names = "--x0", required = true, paramLabel = "FILE", description = "Base-model outputs: [tokens, features] per tensor name.")
+        Path x0;
+
+        @Option(names = "--x1", required = true, paramLabel = "FILE", description = "Finetuned-model outputs, same names and shapes.")
+        Path x1;
+    }
+
+    static final class Models {
+        @Option(names = "--base", required = true, paramLabel = "DIR", description = "Base model directory (with tokenizer.json).")
+        Path base;
+
+        @Option(names = "--tuned", required = true, paramLabel = "DIR", description = "Merged model directory or HF PEFT adapter directory.")
+        Path tuned;
+
+        @Option(names = "--prompts", required = true, paramLabel = "FILE", description = "Prompts, one per line (UTF-8).")
+        Path prompts;
+    }
+
+    @Option(names = "--modules", defaultValue = ModulePattern.DEFAULT_REGEX, paramLabel = "REGEX",
+            description = "Regex searched in module names when running models (default ${DEFAULT-VALUE}).")
+    String modules;
+
+    @Option(names = "--max-length", defaultValue = "256", description = "Prompts are truncated to this many tokens (default ${DEFAULT-VALUE}).")
+    int maxLength;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write every value to this JSON file.")
     Path json;
 
-    @Option(names = "--row-cap", defaultValue = "" + ActivationOptions.DEFAULT_ROW_CAP, description = "Leading rows used (default ${DEFAULT-VALUE}).")
+    @Option(names = "--row-cap", defaultValue = "" + ActivationOptions.DEFAULT_ROW_CAP, description = "Leading rows (tokens) used (default ${DEFAULT-VALUE}).")
     int rowCap;
 
     @Option(names = "--gram-rows", defaultValue = "" + ActivationOptions.DEFAULT_GRAM_ROWS, description = "Gram subsample size (default ${DEFAULT-VALUE}).")
@@ -57,12 +93,23 @@ final class AnalyzeActivationsCommand implements Callable<Integer> {
                 float32 ? torch.ScalarType.Float : torch.ScalarType.Double);
         Map<String, Object> results = new LinkedHashMap<>();
         List<Map<String, Object>> rows = new ArrayList<>();
-        try (SafetensorsFile f0 = SafetensorsFile.open(x0); SafetensorsFile f1 = SafetensorsFile.open(x1)) {
-            checkSameNames(f0.names(), f1.names());
-            for (String name : f0.names()) {
+        Map<String, Tensor> m0;
+        Map<String, Tensor> m1;
+        if (source.files != null) {
+            m0 = read(source.files.x0);
+            m1 = read(source.files.x1);
+        } else {
+            PairedOutputs p = PairedOutputs.collect(source.models.base, source.models.tuned,
+                    promptLines(source.models.prompts), maxLength, new ModulePattern(modules), rowCap);
+            m0 = p.base();
+            m1 = p.tuned();
+        }
+        checkSameNames(new TreeSet<>(m0.keySet()), new TreeSet<>(m1.keySet()));
+        {
+            for (String name : new TreeSet<>(m0.keySet())) {
                 ActivationDiagnostics d;
                 try {
-                    d = ActivationAnalysis.compute(StoredTensors.matrix(f0, name), StoredTensors.matrix(f1, name), options);
+                    d = ActivationAnalysis.compute(m0.get(name), m1.get(name), options);
                 } catch (DiagnosticInputException e) {
                     throw new DiagnosticInputException("tensor \"" + name + "\": " + e.getMessage());
                 }
@@ -82,13 +129,42 @@ final class AnalyzeActivationsCommand implements Callable<Integer> {
         AnalysisOutput.table(spec.commandLine().getOut(), rows);
         if (json != null) {
             Map<String, Object> report = new LinkedHashMap<>();
-            report.put("x0", x0.toString());
-            report.put("x1", x1.toString());
+            if (source.files != null) {
+                report.put("x0", source.files.x0.toString());
+                report.put("x1", source.files.x1.toString());
+            } else {
+                report.put("base", source.models.base.toString());
+                report.put("tuned", source.models.tuned.toString());
+                report.put("prompts", source.models.prompts.toString());
+            }
             report.put("options", options.toString());
             report.put("tensors", results);
             AnalysisOutput.writeJson(json, report);
         }
         return 0;
+    }
+
+    private static Map<String, Tensor> read(Path file) throws java.io.IOException {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        try (SafetensorsFile f = SafetensorsFile.open(file)) {
+            for (String name : f.names()) {
+                out.put(name, StoredTensors.matrix(f, name));
+            }
+        }
+        return out;
+    }
+
+    private static List<String> promptLines(Path file) throws java.io.IOException {
+        List<String> out = new ArrayList<>();
+        for (String line : java.nio.file.Files.readAllLines(file, java.nio.charset.StandardCharsets.UTF_8)) {
+            if (!line.isBlank()) {
+                out.add(line);
+            }
+        }
+        if (out.isEmpty()) {
+            throw new DiagnosticInputException(file + " holds no prompt");
+        }
+        return out;
     }
 
     private static void checkSameNames(java.util.SortedSet<String> a, java.util.SortedSet<String> b) {

@@ -6,13 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.bytedeco.pytorch.Tensor;
-import org.peftarena.analysis.DiagnosticInputException;
-import org.peftarena.analysis.tensor.StoredTensors;
 import org.peftarena.analysis.weights.AlignmentOptions;
 import org.peftarena.analysis.weights.BaseSpectrum;
 import org.peftarena.analysis.weights.BaseSpectrumCache;
-import org.peftarena.analysis.weights.DenseUpdate;
+import org.peftarena.analysis.weights.ModelUpdates;
+import org.peftarena.analysis.weights.ModulePattern;
 import org.peftarena.analysis.weights.WeightAnalysis;
 import org.peftarena.analysis.weights.WeightDiagnostics;
 import org.peftarena.engine.io.ShardedCheckpoint;
@@ -32,18 +30,21 @@ final class AnalyzeWeightsCommand implements Callable<Integer> {
     @Option(names = "--base", required = true, paramLabel = "DIR", description = "Base model directory (safetensors).")
     Path baseDir;
 
-    @Option(names = "--tuned", required = true, paramLabel = "DIR", description = "Finetuned (merged) model directory.")
+    @Option(names = "--tuned", required = true, paramLabel = "DIR",
+            description = "Finetuned model: a merged model directory or an HF PEFT adapter directory.")
     Path tunedDir;
 
-    @Option(names = "--modules", defaultValue = ModuleSelection.DEFAULT_PATTERN, paramLabel = "REGEX",
+    @Option(names = "--modules", defaultValue = ModulePattern.DEFAULT_REGEX, paramLabel = "REGEX",
             description = "Regex searched in module names (default ${DEFAULT-VALUE}).")
     String modules;
 
     @Option(names = "--cache", paramLabel = "DIR", description = "Keep base-model SVDs here and reuse them.")
     Path cacheDir;
 
-    @Option(names = "--no-alignment", description = "Skip SVA and intruder dimensions (they need an SVD of W1).")
-    boolean noAlignment;
+    @Option(names = "--alignment", defaultValue = "ALWAYS", paramLabel = "MODE",
+            description = "SVA and intruder dimensions: ALWAYS (decompose W1 where the structure does not give them),"
+                    + " STRUCTURED (only where it does, e.g. exact OFT), NONE. Default ${DEFAULT-VALUE}.")
+    WeightAnalysis.AlignmentMode alignment;
 
     @Option(names = "--top-k", defaultValue = "" + AlignmentOptions.DEFAULT_TOP_K, description = "Intruder top-k (default ${DEFAULT-VALUE}).")
     int topK;
@@ -56,38 +57,25 @@ final class AnalyzeWeightsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ModuleSelection.rejectAdapterDir(tunedDir);
-        AlignmentOptions alignment = new AlignmentOptions(topK, threshold);
+        AlignmentOptions alignmentOptions = new AlignmentOptions(topK, threshold);
         BaseSpectrumCache cache = cacheDir == null ? null : new BaseSpectrumCache(cacheDir);
         List<Map<String, Object>> rows = new ArrayList<>();
         Map<String, Object> results = new LinkedHashMap<>();
-        try (ShardedCheckpoint base = ShardedCheckpoint.open(baseDir);
-             ShardedCheckpoint tuned = ShardedCheckpoint.open(tunedDir)) {
-            for (String module : ModuleSelection.linearModules(base, modules)) {
-                String weight = ModuleSelection.weightName(module);
-                if (!tuned.contains(weight)) {
-                    throw new DiagnosticInputException(tunedDir + " has no tensor \"" + weight + "\"");
-                }
-                Tensor w0 = StoredTensors.matrix(base, weight);
-                Tensor w1 = StoredTensors.matrix(tuned, weight);
-                if (w0.size(0) != w1.size(0) || w0.size(1) != w1.size(1)) {
-                    throw new DiagnosticInputException("\"" + weight + "\" is " + w0.size(0) + "x" + w0.size(1)
-                            + " in the base model but " + w1.size(0) + "x" + w1.size(1) + " in the finetuned one");
-                }
-                BaseSpectrum spectrum = cache == null ? BaseSpectrum.compute(w0)
-                        : cache.getOrCompute(base, weight, module).spectrum();
-                WeightDiagnostics d = WeightAnalysis.analyse(spectrum, DenseUpdate.between(w0, w1), w0,
-                        noAlignment ? WeightAnalysis.AlignmentMode.NONE : WeightAnalysis.AlignmentMode.ALWAYS, alignment);
+        try (ShardedCheckpoint base = ShardedCheckpoint.open(baseDir)) {
+            ModelUpdates.forEach(base, tunedDir, new ModulePattern(modules), u -> {
+                BaseSpectrum spectrum = cache == null ? BaseSpectrum.compute(u.w0())
+                        : cache.getOrCompute(base, u.module() + ".weight", u.module()).spectrum();
+                WeightDiagnostics d = WeightAnalysis.analyse(spectrum, u.update(), u.w0(), alignment, alignmentOptions);
                 Map<String, Object> row = new LinkedHashMap<>();
-                row.put("module", module);
+                row.put("module", u.module());
                 row.putAll(d.summary());
                 rows.add(row);
                 Map<String, Object> full = new LinkedHashMap<>(d.summary());
                 full.put("P_diag", d.retention());
                 full.put("dP_diag", d.deviation());
                 full.put("E", d.adaptation());
-                results.put(module, full);
-            }
+                results.put(u.module(), full);
+            });
         }
         AnalysisOutput.table(spec.commandLine().getOut(), rows);
         if (json != null) {

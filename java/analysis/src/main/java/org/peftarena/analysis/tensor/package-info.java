@@ -1,0 +1,2 @@
+/** LibTorch tensor conversions, shape checks and stored-tensor reading used by the diagnostics. */
+package org.peftarena.analysis.tensor;
