@@ -307,6 +307,12 @@ public final class KernelOps {
     /**
      * Procrustes residual {@code normF(X1 R - X0)} of one large problem from its cross product (CPU only).
      *
+     * <p>Uses {@code normF(X1 R - X0)^2 = normF(X1)^2 + normF(X0)^2 - 2 sum(svals(M))}, clamped at 0.
+     * For d <= 128 the singular values come from a double-precision Jacobi SVD; above, from the
+     * eigenvalues of {@code M^T M} (double Householder tridiagonalisation + QL), which is accurate
+     * to ~1e-12 relative in the sum for well-spread spectra. The fp32 rounding of M dominates the
+     * error when the residual is small compared with the norms (cancellation).
+     *
      * @param m cross product {@code X1^T X0} [d, d] fp32 (for example from LibTorch mm)
      * @param d dimension, >= 1
      * @param x1Sq {@code normF(X1)^2}
