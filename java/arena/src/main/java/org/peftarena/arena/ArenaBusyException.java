@@ -1,0 +1,9 @@
+package org.peftarena.arena;
+
+/** Another arena process holds the work directory. */
+public class ArenaBusyException extends RuntimeException {
+    /** Creates the exception naming the directory. */
+    public ArenaBusyException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,54 @@
+package org.peftarena.arena;
+
+import java.util.Map;
+import org.peftarena.arena.plan.ArenaPlan;
+import org.peftarena.arena.run.RunResult;
+import org.peftarena.arena.run.RunSpec;
+import org.peftarena.engine.train.TrainingProgress;
+
+/**
+ * Progress events of an arena for a front end (progress bars, logs); the library draws nothing.
+ * Indices count runs in plan order, from 0.
+ */
+public interface ArenaListener {
+    /** A listener that ignores everything. */
+    ArenaListener NONE = new ArenaListener() {
+    };
+
+    /**
+     * The arena starts.
+     *
+     * @param plan     every run
+     * @param finished how many of them are already finished and will be skipped
+     */
+    default void arenaStarted(ArenaPlan plan, int finished) {
+    }
+
+    /** A finished run is skipped. */
+    default void runSkipped(int index, RunSpec spec) {
+    }
+
+    /** A run starts. */
+    default void runStarted(int index, RunSpec spec) {
+    }
+
+    /** A run enters a phase. */
+    default void runPhase(int index, RunSpec spec, String phase) {
+    }
+
+    /** A run finished an optimizer step. */
+    default void runStep(int index, RunSpec spec, TrainingProgress progress) {
+    }
+
+    /** A run was scored (step 0 for the base model). */
+    default void runEvaluated(int index, RunSpec spec, int step, Map<String, Double> scores) {
+    }
+
+    /** A run finished and its result is stored. */
+    default void runFinished(int index, RunSpec spec, RunResult result) {
+    }
+
+    /** A run failed; the arena continues with the next one. */
+    default void runFailed(int index, RunSpec spec, Exception error) {
+    }
+}

@@ -1,0 +1,99 @@
+package org.peftarena.arena.config;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.peftarena.arena.data.TaskSource;
+import org.peftarena.arena.eval.EvaluationSettings;
+import org.peftarena.engine.peft.PeftMethod;
+import org.peftarena.engine.peft.UnknownMethodException;
+
+/**
+ * An arena: which base model, which methods at which parameter budgets, on which target domains,
+ * with which seeds, trained and evaluated how. Read from YAML or JSON ({@link ArenaConfigLoader})
+ * on top of a preset; validated in the constructor.
+ *
+ * @param name          label of the arena (report titles)
+ * @param baseModel     Hugging Face model directory of the base model
+ * @param methods       method names ({@code full}, {@code lora}, {@code oft}, ...)
+ * @param budgets       parameter budgets methods with a size knob are matched to
+ * @param targets       target tasks (plasticity), built-in or declared in {@code tasks}
+ * @param general       general-suite tasks (stability); General is their unweighted mean
+ * @param seeds         training seeds; every (method, budget, target) runs once per seed
+ * @param targetModules linear layers adapters attach to (module names)
+ * @param training      the finetuning recipe
+ * @param evaluation    how models are scored
+ * @param tasks         user tasks by name
+ */
+public record ArenaConfig(String name, String baseModel, List<String> methods, List<BudgetSpec> budgets,
+                          List<String> targets, List<String> general, List<Long> seeds, List<String> targetModules,
+                          TrainingSettings training, EvaluationSettings evaluation, Map<String, TaskSource> tasks) {
+    /** Validates names and lists. */
+    public ArenaConfig {
+        methods = List.copyOf(require(methods, "methods"));
+        budgets = List.copyOf(require(budgets, "budgets"));
+        targets = List.copyOf(require(targets, "targets"));
+        general = List.copyOf(require(general, "general"));
+        seeds = List.copyOf(require(seeds, "seeds"));
+        targetModules = List.copyOf(require(targetModules, "target_modules"));
+        tasks = tasks == null ? Map.of() : new TreeMap<>(tasks);
+        if (baseModel == null || baseModel.isBlank()) {
+            throw new ArenaConfigException("base_model is required");
+        }
+        if (training == null || evaluation == null) {
+            throw new ArenaConfigException("training and evaluation settings are required");
+        }
+        for (String m : methods) {
+            try {
+                PeftMethod.parse(m);
+            } catch (UnknownMethodException e) {
+                throw new ArenaConfigException("methods: " + e.getMessage(), e);
+            }
+        }
+        for (String m : training.perMethod().keySet()) {
+            try {
+                PeftMethod.parse(m); // entries for methods this arena leaves out are allowed (presets carry some)
+            } catch (UnknownMethodException e) {
+                throw new ArenaConfigException("training.per_method: " + e.getMessage(), e);
+            }
+        }
+        int every = evaluation.trajectoryEvery();
+        if (every > 0 && (training.checkpointEvery() == 0 || every % training.checkpointEvery() != 0)) {
+            throw new ArenaConfigException("evaluation.trajectory_every (" + every + ") scores saved checkpoints: it "
+                    + "must be a multiple of training.checkpoint_every (" + training.checkpointEvery() + ")");
+        }
+        unique("methods", methods);
+        unique("targets", targets);
+        unique("general", general);
+        unique("seeds", seeds);
+        unique("budgets", budgets.stream().map(BudgetSpec::name).toList());
+        for (String t : targets) {
+            if (general.contains(t)) {
+                throw new ArenaConfigException("task '" + t + "' is both a target and a general task");
+            }
+        }
+    }
+
+    /** Every task name the arena evaluates: targets then general tasks. */
+    public List<String> allTasks() {
+        return java.util.stream.Stream.concat(targets.stream(), general.stream()).toList();
+    }
+
+    private static <T> List<T> require(List<T> list, String field) {
+        if (list == null || list.isEmpty()) {
+            throw new ArenaConfigException(field + " must be a non-empty list");
+        }
+        return list;
+    }
+
+    private static <T> void unique(String field, List<T> values) {
+        Set<T> seen = new HashSet<>();
+        for (T v : values) {
+            if (!seen.add(v)) {
+                throw new ArenaConfigException(field + " lists '" + v + "' twice");
+            }
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package org.peftarena.arena.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * Reads arena configurations: a preset ({@code quick} or {@code full}, shipped as YAML resources),
+ * overlaid by a user file (YAML for {@code .yaml}/{@code .yml}, else JSON; objects merge field by
+ * field, lists and values replace), overlaid by command-line overrides. Relative data paths and a
+ * relative base model path in a user file are resolved against that file's directory.
+ */
+public final class ArenaConfigLoader {
+    /** Names of the shipped presets. */
+    public static final java.util.List<String> PRESETS = java.util.List.of("quick", "full");
+
+    private static final ObjectMapper YAML = configure(new ObjectMapper(new YAMLFactory()));
+    private static final ObjectMapper JSON = configure(new ObjectMapper());
+
+    private ArenaConfigLoader() {
+    }
+
+    private static ObjectMapper configure(ObjectMapper m) {
+        return m.setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    }
+
+    /**
+     * @param preset    preset name, or null for {@code quick}
+     * @param file      user config file, or null
+     * @param overrides top-level fields replacing the merged values (e.g. {@code targets}), may be empty
+     * @throws ArenaConfigException on an unknown preset, unreadable or invalid file, or invalid result
+     */
+    public static ArenaConfig load(String preset, Path file, Map<String, Object> overrides) {
+        ObjectNode tree = presetTree(preset == null ? "quick" : preset);
+        if (file != null) {
+            ObjectNode user = readFile(file);
+            resolvePaths(user, file.toAbsolutePath().getParent());
+            merge(tree, user);
+        }
+        for (Map.Entry<String, Object> e : overrides.entrySet()) {
+            tree.set(e.getKey(), JSON.valueToTree(e.getValue()));
+        }
+        return toConfig(tree, file == null ? "preset " + preset : file.toString());
+    }
+
+    /** The merged tree of a preset, as it is shipped. */
+    public static ObjectNode presetTree(String preset) {
+        if (!PRESETS.contains(preset)) {
+            throw new ArenaConfigException("unknown preset '" + preset + "'; known: " + PRESETS);
+        }
+        String resource = "org/peftarena/arena/presets/" + preset + ".yaml";
+        try (InputStream in = ArenaConfigLoader.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new ArenaConfigException("preset resource " + resource + " is missing from the classpath");
+            }
+            return (ObjectNode) YAML.readTree(in);
+        } catch (IOException e) {
+            throw new ArenaConfigException("cannot read preset " + resource + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static ObjectNode readFile(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new ArenaConfigException("config file not found: " + file);
+        }
+        String n = file.getFileName().toString();
+        ObjectMapper m = n.endsWith(".yaml") || n.endsWith(".yml") ? YAML : JSON;
+        try {
+            JsonNode node = m.readTree(file.toFile());
+            if (node == null || !node.isObject()) {
+                throw new ArenaConfigException(file + ": the top level must be an object (mapping)");
+            }
+            return (ObjectNode) node;
+        } catch (JsonProcessingException e) {
+            throw new ArenaConfigException(file + ": " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()), e);
+        } catch (IOException e) {
+            throw new ArenaConfigException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void resolvePaths(ObjectNode user, Path dir) {
+        if (user.hasNonNull("base_model")) {
+            Path p = Path.of(user.get("base_model").asText());
+            if (!p.isAbsolute() && Files.exists(dir.resolve(p))) {
+                user.put("base_model", dir.resolve(p).normalize().toString());
+            }
+        }
+        JsonNode tasks = user.get("tasks");
+        if (tasks instanceof ObjectNode obj) {
+            obj.fields().forEachRemaining(e -> {
+                if (e.getValue() instanceof ObjectNode t) {
+                    for (String key : new String[] {"path", "train", "test"}) {
+                        if (t.hasNonNull(key)) {
+                            Path p = Path.of(t.get(key).asText());
+                            t.put(key, (p.isAbsolute() ? p : dir.resolve(p)).normalize().toString());
+                        }
+                    }
+                }
+            });
+        }
+    }
+
+    /** Merges {@code overlay} into {@code base}: objects field by field, everything else replaced. */
+    static void merge(ObjectNode base, ObjectNode overlay) {
+        Iterator<Map.Entry<String, JsonNode>> it = overlay.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode current = base.get(e.getKey());
+            if (current instanceof ObjectNode c && e.getValue() instanceof ObjectNode o) {
+                merge(c, o);
+            } else {
+                base.set(e.getKey(), e.getValue());
+            }
+        }
+    }
+
+    private static ArenaConfig toConfig(ObjectNode tree, String source) {
+        try {
+            return JSON.treeToValue(tree, ArenaConfig.class);
+        } catch (ValueInstantiationException e) {
+            Throwable c = e.getCause();
+            throw new ArenaConfigException(source + ": " + (c != null ? c.getMessage() : e.getOriginalMessage()), e);
+        } catch (JsonProcessingException e) {
+            throw new ArenaConfigException(source + ": " + e.getOriginalMessage() + " (at " + path(e) + ")", e);
+        }
+    }
+
+    private static String path(JsonProcessingException e) {
+        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException m) {
+            return m.getPathReference();
+        }
+        return "?";
+    }
+
+    /** The config as a JSON tree in the file format (snake_case), e.g. to record what an arena ran. */
+    public static String toJson(ArenaConfig config) {
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(config);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise the arena config", e);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package org.peftarena.arena.data;
+
+import java.util.List;
+
+/**
+ * A problem task: prompt/response pairs to train on (loss on the response only) and held-out
+ * pairs scored by exact match of the greedy answer.
+ *
+ * @param name  task name
+ * @param train training problems (may be empty for tasks only evaluated)
+ * @param test  held-out problems, non-empty
+ */
+public record ProblemTaskData(String name, List<PromptResponse> train, List<PromptResponse> test)
+        implements TaskData {
+    /** Copies the lists and requires test problems. */
+    public ProblemTaskData {
+        train = List.copyOf(train);
+        test = List.copyOf(test);
+        if (test.isEmpty()) {
+            throw new ArenaDataException("task " + name + " has no test problems");
+        }
+    }
+
+    @Override
+    public int trainSize() {
+        return train.size();
+    }
+
+    @Override
+    public int testSize() {
+        return test.size();
+    }
+}

@@ -1,0 +1,110 @@
+package org.peftarena.arena.data;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.peftarena.engine.data.AdditionProblems;
+import org.peftarena.engine.data.DataSplit;
+import org.peftarena.engine.data.EuroparlCorpus;
+
+/**
+ * Names every task an arena can use and loads its data once: the built-in tasks of the protocol
+ * (Europarl languages {@code en fr es de}, generated {@code addition}, the targets {@code de},
+ * {@code arith}, {@code code}) and the user tasks declared in the arena config.
+ */
+public final class TaskCatalog {
+    /** The general suite of the protocol (stability). */
+    public static final List<String> DEFAULT_GENERAL = List.of("en", "fr", "es", "addition");
+    /** The built-in target domains (plasticity). */
+    public static final List<String> BUILTIN_TARGETS = List.of("de", "arith", "code");
+    /** Every built-in task name. */
+    public static final Set<String> BUILTIN = Set.of("en", "fr", "es", "de", "addition", "arith", "code");
+    /** Identifies the built-in data recipe; part of every run's configuration hash. */
+    public static final String BUILTIN_DATA_VERSION = "builtin-data-1";
+
+    private final Map<String, TaskSource> userTasks;
+    private final int problems;
+    private final long seed;
+    private final Map<String, TaskData> loaded = new LinkedHashMap<>();
+
+    /**
+     * @param userTasks user task declarations by name (paths resolved); may not reuse built-in names
+     * @param problems  test problems drawn for generated problem tasks, >= 1
+     * @param seed      seed of every generated draw
+     */
+    public TaskCatalog(Map<String, TaskSource> userTasks, int problems, long seed) {
+        for (String n : userTasks.keySet()) {
+            if (BUILTIN.contains(n)) {
+                throw new ArenaDataException("user task '" + n + "' reuses a built-in task name " + BUILTIN);
+            }
+        }
+        if (problems < 1) {
+            throw new IllegalArgumentException("problems must be >= 1, got " + problems);
+        }
+        this.userTasks = Map.copyOf(userTasks);
+        this.problems = problems;
+        this.seed = seed;
+    }
+
+    /** Whether a task of that name exists. */
+    public boolean contains(String name) {
+        return BUILTIN.contains(name) || userTasks.containsKey(name);
+    }
+
+    /** The kind of a task, without loading its data. */
+    public TaskKind kind(String name) {
+        requireKnown(name);
+        if (userTasks.containsKey(name)) {
+            return userTasks.get(name).kind();
+        }
+        return name.equals("addition") || name.equals("arith") ? TaskKind.PROBLEMS : TaskKind.TEXT;
+    }
+
+    /** The data of a task, loaded on first use. */
+    public synchronized TaskData task(String name) {
+        requireKnown(name);
+        return loaded.computeIfAbsent(name, this::load);
+    }
+
+    private void requireKnown(String name) {
+        if (!contains(name)) {
+            throw new ArenaDataException("unknown task '" + name + "'; built-in: " + BUILTIN
+                    + (userTasks.isEmpty() ? "" : ", declared: " + userTasks.keySet()));
+        }
+    }
+
+    private TaskData load(String name) {
+        if (userTasks.containsKey(name)) {
+            return UserDataReader.read(name, userTasks.get(name));
+        }
+        return switch (name) {
+            case "en", "fr", "es", "de" -> europarl(name);
+            case "addition" -> new ProblemTaskData(name, List.of(), additionTest());
+            case "arith" -> arithmetic();
+            case "code" -> {
+                JavaSourceCorpus sources = JavaSourceCorpus.load();
+                yield new TextTaskData(name, sources.chunks(DataSplit.TRAIN), sources.chunks(DataSplit.TEST));
+            }
+            default -> throw new ArenaDataException("unknown task " + name);
+        };
+    }
+
+    private static TextTaskData europarl(String language) {
+        EuroparlCorpus corpus = EuroparlCorpus.load();
+        return new TextTaskData(language, corpus.texts(language, DataSplit.TRAIN),
+                corpus.texts(language, DataSplit.TEST));
+    }
+
+    private List<PromptResponse> additionTest() {
+        return new AdditionProblems().generate(problems, seed, DataSplit.TEST).stream()
+                .map(p -> new PromptResponse(p.prompt(), p.answer())).toList();
+    }
+
+    private ProblemTaskData arithmetic() {
+        MultiplicationProblems m = new MultiplicationProblems();
+        List<PromptResponse> everyTest = m.all(seed, DataSplit.TEST);
+        List<PromptResponse> test = everyTest.subList(0, Math.min(problems, everyTest.size()));
+        return new ProblemTaskData("arith", m.all(seed, DataSplit.TRAIN), test);
+    }
+}

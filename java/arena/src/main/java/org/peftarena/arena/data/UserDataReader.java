@@ -1,0 +1,149 @@
+package org.peftarena.arena.data;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.peftarena.engine.data.DataSplit;
+
+/** Reads a user task ({@link TaskSource}) into {@link TaskData}; every problem names the file and line. */
+public final class UserDataReader {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private UserDataReader() {
+    }
+
+    /**
+     * @param name   the task's name
+     * @param source its declaration (paths already resolved)
+     * @throws ArenaDataException when a file is missing or malformed, or a split ends up empty
+     */
+    public static TaskData read(String name, TaskSource source) {
+        if (source.kind() == TaskKind.TEXT) {
+            List<String> train;
+            List<String> test;
+            if (source.path() != null) {
+                List<String> all = documents(Path.of(source.path()));
+                train = all.stream().filter(d -> DataSplit.of(d) == DataSplit.TRAIN).toList();
+                test = all.stream().filter(d -> DataSplit.of(d) == DataSplit.TEST).toList();
+            } else {
+                train = documents(Path.of(source.train()));
+                test = documents(Path.of(source.test()));
+            }
+            return new TextTaskData(name, train, test);
+        }
+        List<PromptResponse> train;
+        List<PromptResponse> test;
+        if (source.path() != null) {
+            List<PromptResponse> all = problems(Path.of(source.path()));
+            train = all.stream().filter(p -> DataSplit.of(p.prompt()) == DataSplit.TRAIN).toList();
+            test = all.stream().filter(p -> DataSplit.of(p.prompt()) == DataSplit.TEST).toList();
+        } else {
+            train = problems(Path.of(source.train()));
+            test = problems(Path.of(source.test()));
+        }
+        return new ProblemTaskData(name, train, test);
+    }
+
+    /**
+     * Documents of a text source: JSONL {@code text} fields, blank-line separated paragraphs of a
+     * text file, or one document per file of a directory.
+     */
+    public static List<String> documents(Path path) {
+        try {
+            if (Files.isDirectory(path)) {
+                List<String> out = new ArrayList<>();
+                try (Stream<Path> s = Files.walk(path)) {
+                    for (Path f : s.filter(Files::isRegularFile).sorted().toList()) {
+                        String text = Files.readString(f, StandardCharsets.UTF_8).strip();
+                        if (!text.isEmpty()) {
+                            out.add(text);
+                        }
+                    }
+                }
+                return nonEmpty(path, out);
+            }
+            requireFile(path);
+            if (path.toString().endsWith(".jsonl")) {
+                List<String> out = new ArrayList<>();
+                forEachJsonLine(path, (node, line) -> out.add(field(node, "text", path, line)));
+                return nonEmpty(path, out);
+            }
+            List<String> out = new ArrayList<>();
+            for (String paragraph : Files.readString(path, StandardCharsets.UTF_8).split("\\R\\s*\\R")) {
+                if (!paragraph.isBlank()) {
+                    out.add(paragraph.strip());
+                }
+            }
+            return nonEmpty(path, out);
+        } catch (IOException e) {
+            throw new ArenaDataException("cannot read " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Problems of a JSONL file with {@code prompt} and {@code response} on every line. */
+    public static List<PromptResponse> problems(Path path) {
+        requireFile(path);
+        if (!path.toString().endsWith(".jsonl")) {
+            throw new ArenaDataException(path + ": problems must be a .jsonl file of {\"prompt\": ..., \"response\": ...}");
+        }
+        List<PromptResponse> out = new ArrayList<>();
+        try {
+            forEachJsonLine(path, (node, line) -> out.add(new PromptResponse(field(node, "prompt", path, line),
+                    field(node, "response", path, line))));
+        } catch (IOException e) {
+            throw new ArenaDataException("cannot read " + path + ": " + e.getMessage(), e);
+        }
+        return nonEmpty(path, out);
+    }
+
+    private interface LineConsumer {
+        void accept(JsonNode node, int line);
+    }
+
+    private static void forEachJsonLine(Path path, LineConsumer consumer) throws IOException {
+        List<String> lines = Files.readAllLines(path, StandardCharsets.UTF_8);
+        for (int i = 0; i < lines.size(); i++) {
+            String l = lines.get(i);
+            if (l.isBlank()) {
+                continue;
+            }
+            JsonNode node;
+            try {
+                node = JSON.readTree(l);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new ArenaDataException(path + ":" + (i + 1) + ": not valid JSON: " + e.getOriginalMessage());
+            }
+            if (node == null || !node.isObject()) {
+                throw new ArenaDataException(path + ":" + (i + 1) + ": expected a JSON object");
+            }
+            consumer.accept(node, i + 1);
+        }
+    }
+
+    private static String field(JsonNode node, String name, Path path, int line) {
+        JsonNode v = node.get(name);
+        if (v == null || !v.isTextual() || v.asText().isEmpty()) {
+            throw new ArenaDataException(path + ":" + line + ": needs a non-empty string field '" + name + "'");
+        }
+        return v.asText();
+    }
+
+    private static void requireFile(Path path) {
+        if (!Files.isRegularFile(path)) {
+            throw new ArenaDataException("data file not found: " + path);
+        }
+    }
+
+    private static <T> List<T> nonEmpty(Path path, List<T> items) {
+        if (items.isEmpty()) {
+            throw new ArenaDataException(path + " holds no items");
+        }
+        return items;
+    }
+}

@@ -1,0 +1,29 @@
+package org.peftarena.arena.eval;
+
+/**
+ * How models are scored.
+ *
+ * @param maxTokens       scored positions per text task (0 = the whole test split)
+ * @param problems        test problems per generated problem task (user problem tasks use all of theirs, up to this)
+ * @param window          tokens per evaluation window (0 = the model's {@code max_position_embeddings})
+ * @param batchSize       windows or prompts per forward pass
+ * @param seed            seed of the generated test problems (the same for every run of an arena)
+ * @param trajectoryEvery training steps between scored checkpoints along the run (0 = only the final model);
+ *                        a multiple of the training's checkpoint interval
+ */
+public record EvaluationSettings(long maxTokens, int problems, int window, int batchSize, long seed,
+                                 int trajectoryEvery) {
+    /** Validates the numbers. */
+    public EvaluationSettings {
+        if (maxTokens < 0 || problems < 1 || window < 0 || window == 1 || batchSize < 1 || trajectoryEvery < 0) {
+            throw new IllegalArgumentException("invalid evaluation settings: max_tokens=" + maxTokens + " problems="
+                    + problems + " window=" + window + " batch_size=" + batchSize + " trajectory_every="
+                    + trajectoryEvery);
+        }
+    }
+
+    /** The window to use for a model whose context is {@code maxPositions} tokens. */
+    public int windowFor(int maxPositions) {
+        return window == 0 ? maxPositions : Math.min(window, maxPositions);
+    }
+}

@@ -1,0 +1,113 @@
+package org.peftarena.arena.eval;
+
+import static org.bytedeco.pytorch.global.torch.cross_entropy_loss;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.LongOptional;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptional;
+import org.peftarena.engine.model.CausalLmLoss;
+import org.peftarena.engine.model.HostTensors;
+import org.peftarena.engine.model.LlamaModel;
+
+/**
+ * Teacher-forced next-token accuracy and bits per token on held-out documents, in one batched
+ * forward pass per group of windows: each document is cut into non-overlapping windows and every
+ * token after a window's first is predicted from the ones before it (the engine's
+ * {@code NextTokenAccuracy} protocol, plus the log-likelihood for bits per token).
+ */
+public final class TextScorer {
+    /** LibTorch's {@code at::Reduction::Sum}. */
+    private static final long REDUCTION_SUM = 2;
+
+    private final int window;
+    private final int batchSize;
+
+    /**
+     * @param window    tokens per window, >= 2
+     * @param batchSize windows per forward pass, >= 1
+     */
+    public TextScorer(int window, int batchSize) {
+        if (window < 2 || batchSize < 1) {
+            throw new IllegalArgumentException("window must be >= 2 and batchSize >= 1, got " + window + ", "
+                    + batchSize);
+        }
+        this.window = window;
+        this.batchSize = batchSize;
+    }
+
+    /**
+     * @param model     the decoder
+     * @param documents token ids of each document, each {@code int[length]}
+     * @param maxScored stop after about this many scored positions (0 = every document)
+     */
+    public TextScore score(LlamaModel model, List<int[]> documents, long maxScored) {
+        long start = System.nanoTime();
+        List<int[]> windows = windows(documents, maxScored);
+        long correct = 0;
+        long scored = 0;
+        double nats = 0;
+        for (int i = 0; i < windows.size(); i += batchSize) {
+            double[] r = scoreBatch(model, windows.subList(i, Math.min(windows.size(), i + batchSize)));
+            correct += (long) r[0];
+            scored += (long) r[1];
+            nats += r[2];
+        }
+        return new TextScore(correct, scored, nats, (System.nanoTime() - start) / 1e9);
+    }
+
+    private List<int[]> windows(List<int[]> documents, long maxScored) {
+        List<int[]> out = new ArrayList<>();
+        long planned = 0;
+        for (int[] doc : documents) {
+            for (int s = 0; s + 1 < doc.length; s += window) {
+                int len = Math.min(window, doc.length - s);
+                if (len < 2) {
+                    break;
+                }
+                out.add(Arrays.copyOfRange(doc, s, s + len));
+                planned += len - 1;
+                if (maxScored > 0 && planned >= maxScored) {
+                    return out;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** @return {correct, scored, nats} of one batch of windows */
+    private static double[] scoreBatch(LlamaModel model, List<int[]> batch) {
+        int b = batch.size();
+        int t = batch.stream().mapToInt(w -> w.length).max().orElseThrow();
+        long[] ids = new long[b * t];
+        long[] mask = new long[b * t];
+        long[] labels = new long[b * t];
+        Arrays.fill(labels, CausalLmLoss.IGNORE_INDEX);
+        for (int r = 0; r < b; r++) {
+            int[] w = batch.get(r);
+            for (int j = 0; j < w.length; j++) {
+                ids[r * t + j] = w[j];
+                mask[r * t + j] = 1;
+                labels[r * t + j] = w[j];
+            }
+        }
+        try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
+            Tensor logits = model.forward(HostTensors.longs(ids, b, t), HostTensors.longs(mask, b, t)); // [B, T, V]
+            long v = logits.size(2);
+            Tensor predicted = logits.narrow(1, 0, t - 1).reshape(-1, v); // [B*(T-1), V]
+            Tensor targets = HostTensors.longs(labels, b, t).narrow(1, 1, t - 1).reshape(-1); // [B*(T-1)]
+            double nats = cross_entropy_loss(predicted, targets, new TensorOptional(), REDUCTION_SUM,
+                    CausalLmLoss.IGNORE_INDEX, 0.0).item_double();
+            long correct = predicted.argmax(new LongOptional(-1), false).eq(targets).sum().item_long();
+            long scored = 0;
+            for (int[] w : batch) {
+                scored += w.length - 1;
+            }
+            return new double[] {correct, scored, nats};
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package org.peftarena.arena.importer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Reads external scores from CSV (a header naming the columns) or JSON (an array of objects, or an
+ * object with a {@code scores} array). Columns / fields: {@code run} (or {@code run_id}) and/or
+ * {@code adapter} (or {@code adapter_path}), {@code alpha} (default 1), {@code target},
+ * {@code general}, and optionally {@code method}, {@code budget}, {@code target_task}, {@code params}.
+ */
+public final class ExternalScoreReader {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ExternalScoreReader() {
+    }
+
+    /**
+     * @throws ScoreImportException naming the file, line or entry and field of the first problem
+     */
+    public static List<ExternalScore> read(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new ScoreImportException("score file not found: " + file);
+        }
+        try {
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            String trimmed = text.stripLeading();
+            List<ExternalScore> out = trimmed.startsWith("[") || trimmed.startsWith("{") ? json(file, text) : csv(file, text);
+            if (out.isEmpty()) {
+                throw new ScoreImportException(file + " holds no scores");
+            }
+            return out;
+        } catch (IOException e) {
+            throw new ScoreImportException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static List<ExternalScore> json(Path file, String text) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(text);
+        } catch (IOException e) {
+            throw new ScoreImportException(file + ": not valid JSON: " + e.getMessage(), e);
+        }
+        JsonNode list = root.isObject() ? root.get("scores") : root;
+        if (list == null || !list.isArray()) {
+            throw new ScoreImportException(file + ": expected an array of score objects (or {\"scores\": [...]})");
+        }
+        List<ExternalScore> out = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode o = list.get(i);
+            if (!o.isObject()) {
+                throw new ScoreImportException(file + ": entry " + i + " is not an object");
+            }
+            Map<String, String> fields = new HashMap<>();
+            o.fields().forEachRemaining(e -> fields.put(normalise(e.getKey()),
+                    e.getValue().isNull() ? null : e.getValue().asText()));
+            out.add(score(fields, file + ": entry " + i));
+        }
+        return out;
+    }
+
+    private static List<ExternalScore> csv(Path file, String text) {
+        String[] lines = text.split("\\R");
+        if (lines.length == 0 || lines[0].isBlank()) {
+            throw new ScoreImportException(file + ": empty CSV (expected a header line)");
+        }
+        List<String> header = CsvLine.split(lines[0]).stream().map(ExternalScoreReader::normalise).toList();
+        List<ExternalScore> out = new ArrayList<>();
+        for (int i = 1; i < lines.length; i++) {
+            if (lines[i].isBlank()) {
+                continue;
+            }
+            List<String> cells = CsvLine.split(lines[i]);
+            if (cells.size() != header.size()) {
+                throw new ScoreImportException(file + ":" + (i + 1) + ": " + cells.size() + " fields, the header has "
+                        + header.size());
+            }
+            Map<String, String> fields = new HashMap<>();
+            for (int c = 0; c < header.size(); c++) {
+                fields.put(header.get(c), cells.get(c).isBlank() ? null : cells.get(c).strip());
+            }
+            out.add(score(fields, file + ":" + (i + 1)));
+        }
+        return out;
+    }
+
+    private static ExternalScore score(Map<String, String> f, String where) {
+        try {
+            String run = first(f, "run", "run_id");
+            String adapter = first(f, "adapter", "adapter_path");
+            Function<String, Double> num = k -> {
+                String v = f.get(k);
+                if (v == null) {
+                    return null;
+                }
+                try {
+                    return Double.parseDouble(v);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("'" + k + "' is not a number: " + v);
+                }
+            };
+            Double alpha = num.apply("alpha");
+            Double target = num.apply("target");
+            Double general = num.apply("general");
+            if (target == null || general == null) {
+                throw new IllegalArgumentException("'target' and 'general' are required");
+            }
+            Double params = num.apply("params");
+            return new ExternalScore(run, adapter, alpha == null ? 1.0 : alpha, target, general, f.get("method"),
+                    f.get("budget"), f.get("target_task"), params == null ? null : params.longValue());
+        } catch (IllegalArgumentException e) {
+            throw new ScoreImportException(where + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String first(Map<String, String> f, String a, String b) {
+        return f.get(a) != null ? f.get(a) : f.get(b);
+    }
+
+    private static String normalise(String key) {
+        return key.strip().toLowerCase(Locale.ROOT).replace('-', '_').replace(' ', '_');
+    }
+}

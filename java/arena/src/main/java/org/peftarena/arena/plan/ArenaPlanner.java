@@ -1,0 +1,146 @@
+package org.peftarena.arena.plan;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.peftarena.arena.config.ArenaConfig;
+import org.peftarena.arena.config.ArenaConfigException;
+import org.peftarena.arena.config.BudgetSpec;
+import org.peftarena.arena.data.TaskCatalog;
+import org.peftarena.arena.data.TaskSource;
+import org.peftarena.arena.run.ModelFingerprint;
+import org.peftarena.arena.run.RunKind;
+import org.peftarena.arena.run.RunSpec;
+import org.peftarena.arena.run.RunTraining;
+import org.peftarena.engine.config.LlamaConfig;
+import org.peftarena.engine.model.HfModelDirectory;
+import org.peftarena.engine.peft.BudgetMatcher;
+import org.peftarena.engine.peft.BudgetReport;
+import org.peftarena.engine.peft.ModelShape;
+import org.peftarena.engine.peft.ParameterBudget;
+import org.peftarena.engine.peft.PeftConfig;
+import org.peftarena.engine.peft.PeftMethod;
+import org.peftarena.engine.peft.TargetModules;
+
+/**
+ * Expands an arena config into run specs: budgets become parameter counts on the base model's
+ * shape, every method with a size knob is matched to each budget (the size whose count is
+ * closest), methods without one (full finetuning, IA3) run once in the {@code fixed} band.
+ */
+public final class ArenaPlanner {
+    private ArenaPlanner() {
+    }
+
+    /**
+     * @param config  the arena
+     * @param catalog its tasks (checked to exist; user data fingerprinted)
+     * @throws ArenaConfigException when the base model or a task is missing, or a method cannot meet a budget
+     */
+    public static ArenaPlan plan(ArenaConfig config, TaskCatalog catalog) throws IOException {
+        Path base = Path.of(config.baseModel()).toAbsolutePath().normalize();
+        if (!Files.isRegularFile(base.resolve(HfModelDirectory.CONFIG_FILE))) {
+            throw new ArenaConfigException("base model " + base + " is not a Hugging Face model directory (no "
+                    + HfModelDirectory.CONFIG_FILE + ")");
+        }
+        for (String t : config.allTasks()) {
+            if (!catalog.contains(t)) {
+                throw new ArenaConfigException("unknown task '" + t + "'; built-in: " + TaskCatalog.BUILTIN
+                        + ", declared: " + config.tasks().keySet());
+            }
+        }
+        ModelShape shape = ModelShape.of(LlamaConfig.load(base.resolve(HfModelDirectory.CONFIG_FILE)));
+        TargetModules modules = TargetModules.ofNames(config.targetModules());
+        String fingerprint = ModelFingerprint.of(base);
+        Map<String, String> data = dataFingerprints(config);
+        List<RunSpec> runs = new ArrayList<>();
+        Map<String, String> baseIds = new LinkedHashMap<>();
+        for (String target : config.targets()) {
+            RunSpec b = new RunSpec(RunKind.BASE, base.toString(), fingerprint, RunSpec.BASE_METHOD, 0, "base", 0, 0,
+                    target, config.general(), 0, config.targetModules(), null, config.evaluation(),
+                    only(data, target, config.general()), null);
+            runs.add(b);
+            baseIds.put(target, b.id());
+        }
+        for (String target : config.targets()) {
+            for (Sized s : sizes(config, shape, modules)) {
+                for (long seed : config.seeds()) {
+                    runs.add(new RunSpec(RunKind.FINETUNE, base.toString(), fingerprint, s.method, s.size, s.band,
+                            s.budgetParams, s.params, target, config.general(), seed, config.targetModules(),
+                            training(config, s.method), config.evaluation(), only(data, target, config.general()),
+                            baseIds.get(target)));
+                }
+            }
+        }
+        return new ArenaPlan(runs);
+    }
+
+    private record Sized(String method, int size, String band, long budgetParams, long params) {
+    }
+
+    private static List<Sized> sizes(ArenaConfig config, ModelShape shape, TargetModules modules) {
+        List<Sized> out = new ArrayList<>();
+        for (BudgetSpec b : config.budgets()) {
+            long budget = b.params() != null ? b.params()
+                    : ParameterBudget.count(shape, PeftMethod.LORA.defaultConfig().withSize(b.loraRank()), modules).total();
+            for (String m : config.methods()) {
+                PeftMethod method = PeftMethod.parse(m);
+                if (method.knob() == PeftMethod.SizeKnob.NONE) {
+                    continue;
+                }
+                try {
+                    BudgetReport r = BudgetMatcher.match(shape, method.defaultConfig(), modules, budget);
+                    out.add(new Sized(method.cliName(), r.config().size(), b.name(), budget, r.total()));
+                } catch (RuntimeException e) {
+                    throw new ArenaConfigException("method " + m + " cannot meet budget " + b.name() + " ("
+                            + budget + " parameters): " + e.getMessage(), e);
+                }
+            }
+        }
+        for (String m : config.methods()) {
+            PeftMethod method = PeftMethod.parse(m);
+            if (method.knob() == PeftMethod.SizeKnob.NONE) {
+                PeftConfig c = method.defaultConfig();
+                out.add(new Sized(method.cliName(), 0, RunSpec.FIXED_BUDGET, 0,
+                        ParameterBudget.count(shape, c, modules).total()));
+            }
+        }
+        return out;
+    }
+
+    private static RunTraining training(ArenaConfig c, String method) {
+        var t = c.training();
+        return new RunTraining(t.stepsOf(method), t.batchSize(), t.seqLen(), t.learningRateOf(method),
+                t.warmupFraction(), t.weightDecay(), t.maxGradNorm(), t.checkpointEvery());
+    }
+
+    private static Map<String, String> dataFingerprints(ArenaConfig config) throws IOException {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String t : config.allTasks()) {
+            TaskSource s = config.tasks().get(t);
+            if (s == null) {
+                out.put(t, TaskCatalog.BUILTIN_DATA_VERSION);
+            } else {
+                StringBuilder sb = new StringBuilder(s.kind().configName());
+                for (String p : s.paths()) {
+                    if (!Files.exists(Path.of(p))) {
+                        throw new ArenaConfigException("task " + t + ": data path not found: " + p);
+                    }
+                    sb.append(':').append(ModelFingerprint.of(Path.of(p)));
+                }
+                out.put(t, sb.toString());
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, String> only(Map<String, String> data, String target, List<String> general) {
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put(target, data.get(target));
+        general.forEach(g -> out.put(g, data.get(g)));
+        return out;
+    }
+}

@@ -1,0 +1,14 @@
+package org.peftarena.arena.registry;
+
+/** The run registry could not be opened, read or written. */
+public class RegistryException extends RuntimeException {
+    /** Creates the exception with a message and its cause. */
+    public RegistryException(String message, Throwable cause) {
+        super(message, cause);
+    }
+
+    /** Creates the exception with a message. */
+    public RegistryException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,381 @@
+package org.peftarena.arena.registry;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.peftarena.arena.run.RunKind;
+import org.peftarena.arena.run.RunResult;
+import org.peftarena.arena.run.RunSpec;
+import org.peftarena.arena.run.RunSpecJson;
+
+/**
+ * The arena's run registry: an SQLite database in WAL mode with full synchronisation, so a
+ * committed result survives a hard kill. Runs are keyed by id (unique configuration hash); a
+ * finished run's scores, checkpoints and status are written in one transaction, so a run is
+ * either finished with all its scores or not finished at all.
+ */
+public final class RunRegistry implements AutoCloseable {
+    /** Schema version stored in the {@code meta} table. */
+    public static final int SCHEMA_VERSION = 1;
+
+    private final Connection db;
+    private final Path file;
+
+    private RunRegistry(Connection db, Path file) {
+        this.db = db;
+        this.file = file;
+    }
+
+    /**
+     * Opens (creating if needed) a registry file.
+     *
+     * @throws RegistryException when the file is not an SQLite database or has another schema version
+     */
+    public static RunRegistry open(Path file) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA journal_mode=WAL");
+                s.execute("PRAGMA synchronous=FULL");
+                s.execute("PRAGMA busy_timeout=10000");
+                s.execute("PRAGMA foreign_keys=ON");
+            }
+            RunRegistry r = new RunRegistry(c, file);
+            r.createSchema();
+            return r;
+        } catch (SQLException | java.io.IOException e) {
+            throw new RegistryException("cannot open run registry " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The database file. */
+    public Path file() {
+        return file;
+    }
+
+    private void createSchema() throws SQLException {
+        try (Statement s = db.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+            s.execute("""
+                    CREATE TABLE IF NOT EXISTS runs(
+                      id TEXT PRIMARY KEY, config_hash TEXT UNIQUE, kind TEXT NOT NULL, spec_json TEXT,
+                      method TEXT NOT NULL, budget TEXT NOT NULL, size INTEGER NOT NULL, trainable_params INTEGER NOT NULL,
+                      target TEXT NOT NULL, seed INTEGER NOT NULL, base_run_id TEXT,
+                      status TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,
+                      created_at TEXT NOT NULL, started_at TEXT, finished_at TEXT,
+                      train_seconds REAL NOT NULL DEFAULT 0, eval_seconds REAL NOT NULL DEFAULT 0,
+                      total_seconds REAL NOT NULL DEFAULT 0, train_tokens_per_second REAL NOT NULL DEFAULT 0,
+                      backend TEXT, versions_json TEXT, artifact_dir TEXT, model_path TEXT, error TEXT)""");
+            s.execute("""
+                    CREATE TABLE IF NOT EXISTS scores(
+                      run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE, phase TEXT NOT NULL,
+                      step INTEGER NOT NULL, alpha REAL NOT NULL, task TEXT NOT NULL, metric TEXT NOT NULL,
+                      value REAL NOT NULL, PRIMARY KEY(run_id, phase, step, alpha, task, metric))""");
+            s.execute("""
+                    CREATE TABLE IF NOT EXISTS checkpoints(
+                      run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE, step INTEGER NOT NULL,
+                      path TEXT NOT NULL, PRIMARY KEY(run_id, step))""");
+            s.execute("INSERT OR IGNORE INTO meta(key, value) VALUES('schema_version', '" + SCHEMA_VERSION + "')");
+        }
+        String v = meta("schema_version").orElse("?");
+        if (!v.equals(Integer.toString(SCHEMA_VERSION))) {
+            throw new RegistryException(file + " has registry schema version " + v + ", this build reads "
+                    + SCHEMA_VERSION);
+        }
+    }
+
+    private Optional<String> meta(String key) throws SQLException {
+        try (PreparedStatement p = db.prepareStatement("SELECT value FROM meta WHERE key = ?")) {
+            p.setString(1, key);
+            try (ResultSet r = p.executeQuery()) {
+                return r.next() ? Optional.of(r.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /**
+     * Registers a run if it is not there yet (a run already registered keeps its status and scores).
+     *
+     * @return the run's record
+     */
+    public synchronized RunRecord register(RunSpec spec, Path artifactDir) {
+        String id = spec.id();
+        try (PreparedStatement p = db.prepareStatement("""
+                INSERT OR IGNORE INTO runs(id, config_hash, kind, spec_json, method, budget, size, trainable_params,
+                  target, seed, base_run_id, status, created_at, artifact_dir)
+                VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+            p.setString(1, id);
+            p.setString(2, spec.configHash());
+            p.setString(3, spec.kind().label());
+            p.setString(4, RunSpecJson.canonical(spec));
+            p.setString(5, spec.method());
+            p.setString(6, spec.budget());
+            p.setInt(7, spec.size());
+            p.setLong(8, spec.trainableParams());
+            p.setString(9, spec.target());
+            p.setLong(10, spec.seed());
+            p.setString(11, spec.baseRunId());
+            p.setString(12, RunStatus.PENDING.label());
+            p.setString(13, now());
+            p.setString(14, artifactDir.toAbsolutePath().toString());
+            p.executeUpdate();
+        } catch (SQLException e) {
+            throw new RegistryException("cannot register run " + id + ": " + e.getMessage(), e);
+        }
+        return find(id).orElseThrow();
+    }
+
+    /**
+     * Resets runs left {@code running} by an interrupted process to {@code pending}; call only while
+     * holding the workdir lock, when no other process can be running them.
+     *
+     * @return the ids reset
+     */
+    public synchronized List<String> resetInterrupted() {
+        List<String> ids = new ArrayList<>();
+        for (RunRecord r : all()) {
+            if (r.status() == RunStatus.RUNNING) {
+                ids.add(r.id());
+            }
+        }
+        update("UPDATE runs SET status = ? WHERE status = ?", RunStatus.PENDING.label(), RunStatus.RUNNING.label());
+        return ids;
+    }
+
+    /** Records the start of an attempt. */
+    public synchronized void markRunning(String id) {
+        update("UPDATE runs SET status = ?, attempts = attempts + 1, started_at = ?, error = NULL WHERE id = ?",
+                RunStatus.RUNNING.label(), now(), id);
+    }
+
+    /** Records a failed attempt. */
+    public synchronized void markFailed(String id, String error) {
+        update("UPDATE runs SET status = ?, error = ?, finished_at = NULL WHERE id = ?", RunStatus.FAILED.label(),
+                error, id);
+    }
+
+    /**
+     * Stores a finished run's result, scores and checkpoints and marks it finished, all in one transaction.
+     *
+     * @param scores the rows to store (replacing earlier final and trajectory rows of the run)
+     */
+    public synchronized void markFinished(RunResult result, List<ScoreRow> scores) {
+        inTransaction(() -> {
+            try (PreparedStatement del = db.prepareStatement("DELETE FROM scores WHERE run_id = ? AND phase != ?");
+                 PreparedStatement delCk = db.prepareStatement("DELETE FROM checkpoints WHERE run_id = ?")) {
+                del.setString(1, result.runId());
+                del.setString(2, ScoreRow.IMPORTED);
+                del.executeUpdate();
+                delCk.setString(1, result.runId());
+                delCk.executeUpdate();
+            }
+            insertScores(scores);
+            try (PreparedStatement p = db.prepareStatement("INSERT INTO checkpoints(run_id, step, path) VALUES(?, ?, ?)")) {
+                for (Map.Entry<Integer, String> e : result.checkpoints().entrySet()) {
+                    p.setString(1, result.runId());
+                    p.setInt(2, e.getKey());
+                    p.setString(3, e.getValue());
+                    p.addBatch();
+                }
+                p.executeBatch();
+            }
+            try (PreparedStatement p = db.prepareStatement("""
+                    UPDATE runs SET status = ?, finished_at = ?, train_seconds = ?, eval_seconds = ?, total_seconds = ?,
+                      train_tokens_per_second = ?, trainable_params = ?, backend = ?, versions_json = ?, model_path = ?,
+                      error = NULL WHERE id = ?""")) {
+                p.setString(1, RunStatus.FINISHED.label());
+                p.setString(2, now());
+                p.setDouble(3, result.trainSeconds());
+                p.setDouble(4, result.evalSeconds());
+                p.setDouble(5, result.totalSeconds());
+                p.setDouble(6, result.trainTokensPerSecond());
+                p.setLong(7, result.trainableParams());
+                p.setString(8, result.backend());
+                p.setString(9, RunSpecJson.canonical(result.versions()));
+                p.setString(10, result.modelPath());
+                p.setString(11, result.runId());
+                if (p.executeUpdate() != 1) {
+                    throw new SQLException("run " + result.runId() + " is not registered");
+                }
+            }
+        });
+    }
+
+    /**
+     * Creates or updates a run whose scores come from an external evaluator and adds its scores.
+     *
+     * @param record the run (status {@link RunStatus#IMPORTED}); an existing run keeps its row
+     * @param scores imported score rows
+     */
+    public synchronized void importRun(RunRecord record, List<ScoreRow> scores) {
+        inTransaction(() -> {
+            try (PreparedStatement p = db.prepareStatement("""
+                    INSERT OR IGNORE INTO runs(id, config_hash, kind, spec_json, method, budget, size, trainable_params,
+                      target, seed, base_run_id, status, created_at, finished_at, artifact_dir, model_path)
+                    VALUES(?, NULL, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                p.setString(1, record.id());
+                p.setString(2, record.kind().label());
+                p.setString(3, record.method());
+                p.setString(4, record.budget());
+                p.setInt(5, record.size());
+                p.setLong(6, record.trainableParams());
+                p.setString(7, record.target());
+                p.setLong(8, record.seed());
+                p.setString(9, record.baseRunId());
+                p.setString(10, RunStatus.IMPORTED.label());
+                p.setString(11, now());
+                p.setString(12, now());
+                p.setString(13, record.artifactDir());
+                p.setString(14, record.modelPath());
+                p.executeUpdate();
+            }
+            insertScores(scores);
+        });
+    }
+
+    private void insertScores(List<ScoreRow> scores) throws SQLException {
+        try (PreparedStatement p = db.prepareStatement("""
+                INSERT OR REPLACE INTO scores(run_id, phase, step, alpha, task, metric, value) VALUES(?, ?, ?, ?, ?, ?, ?)""")) {
+            for (ScoreRow s : scores) {
+                if (!Double.isFinite(s.value())) {
+                    continue;
+                }
+                p.setString(1, s.runId());
+                p.setString(2, s.phase());
+                p.setInt(3, s.step());
+                p.setDouble(4, s.alpha());
+                p.setString(5, s.task());
+                p.setString(6, s.metric());
+                p.setDouble(7, s.value());
+                p.addBatch();
+            }
+            p.executeBatch();
+        }
+    }
+
+    /** The run of that id, if registered. */
+    public synchronized Optional<RunRecord> find(String id) {
+        List<RunRecord> r = query("SELECT * FROM runs WHERE id = ?", id);
+        return r.isEmpty() ? Optional.empty() : Optional.of(r.get(0));
+    }
+
+    /** Every run, in registration order. */
+    public synchronized List<RunRecord> all() {
+        return query("SELECT * FROM runs ORDER BY created_at, rowid");
+    }
+
+    /** Every score row of a run. */
+    public synchronized List<ScoreRow> scores(String runId) {
+        List<ScoreRow> out = new ArrayList<>();
+        try (PreparedStatement p = db.prepareStatement(
+                "SELECT run_id, phase, step, alpha, task, metric, value FROM scores WHERE run_id = ? ORDER BY phase, step, alpha, task, metric")) {
+            p.setString(1, runId);
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    out.add(new ScoreRow(r.getString(1), r.getString(2), r.getInt(3), r.getDouble(4), r.getString(5),
+                            r.getString(6), r.getDouble(7)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new RegistryException("cannot read scores of " + runId + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    /** The checkpoints of a run: step to path relative to its artifact folder. */
+    public synchronized Map<Integer, String> checkpoints(String runId) {
+        Map<Integer, String> out = new TreeMap<>();
+        try (PreparedStatement p = db.prepareStatement("SELECT step, path FROM checkpoints WHERE run_id = ?")) {
+            p.setString(1, runId);
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    out.put(r.getInt(1), r.getString(2));
+                }
+            }
+        } catch (SQLException e) {
+            throw new RegistryException("cannot read checkpoints of " + runId + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    private List<RunRecord> query(String sql, String... args) {
+        List<RunRecord> out = new ArrayList<>();
+        try (PreparedStatement p = db.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                p.setString(i + 1, args[i]);
+            }
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    out.add(new RunRecord(r.getString("id"), r.getString("config_hash"), RunKind.parse(r.getString("kind")),
+                            r.getString("spec_json"), r.getString("method"), r.getString("budget"), r.getInt("size"),
+                            r.getLong("trainable_params"), r.getString("target"), r.getLong("seed"),
+                            r.getString("base_run_id"), RunStatus.parse(r.getString("status")), r.getInt("attempts"),
+                            r.getString("created_at"), r.getString("started_at"), r.getString("finished_at"),
+                            r.getDouble("train_seconds"), r.getDouble("eval_seconds"), r.getDouble("total_seconds"),
+                            r.getDouble("train_tokens_per_second"), r.getString("backend"), r.getString("versions_json"),
+                            r.getString("artifact_dir"), r.getString("model_path"), r.getString("error")));
+                }
+            }
+        } catch (SQLException e) {
+            throw new RegistryException("cannot read runs from " + file + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    private void update(String sql, String... args) {
+        try (PreparedStatement p = db.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                p.setString(i + 1, args[i]);
+            }
+            p.executeUpdate();
+        } catch (SQLException e) {
+            throw new RegistryException("cannot update " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private interface SqlWork {
+        void run() throws SQLException;
+    }
+
+    private void inTransaction(SqlWork work) {
+        try {
+            db.setAutoCommit(false);
+            try {
+                work.run();
+                db.commit();
+            } catch (SQLException | RuntimeException e) {
+                db.rollback();
+                throw e;
+            } finally {
+                db.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new RegistryException("registry transaction failed on " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String now() {
+        return Instant.now().toString();
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            db.close();
+        } catch (SQLException e) {
+            throw new RegistryException("cannot close " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

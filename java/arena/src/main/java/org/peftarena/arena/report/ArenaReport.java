@@ -1,0 +1,21 @@
+package org.peftarena.arena.report;
+
+import java.util.List;
+
+/**
+ * Everything a report shows, computed from the run registry.
+ *
+ * @param title        heading
+ * @param generatedAt  ISO-8601 time of generation
+ * @param bases        base model scores per target
+ * @param runs         every run with scores, and those pending or failed
+ * @param groups       runs grouped over seeds
+ * @param frontiers    Pareto frontiers per target and budget band
+ * @param trajectories Target and General along training
+ * @param alphaPaths   imported interpolation paths
+ * @param timing       wall times and throughputs
+ */
+public record ArenaReport(String title, String generatedAt, List<BaseRow> bases, List<RunRow> runs,
+                          List<MethodGroup> groups, List<FrontierSet> frontiers, List<Trajectory> trajectories,
+                          List<AlphaPath> alphaPaths, ReportTiming timing) {
+}

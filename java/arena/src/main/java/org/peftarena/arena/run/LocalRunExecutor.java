@@ -1,0 +1,146 @@
+package org.peftarena.arena.run;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.peftarena.arena.data.TaskCatalog;
+import org.peftarena.arena.eval.EvaluationSettings;
+import org.peftarena.arena.eval.TaskEvaluator;
+import org.peftarena.arena.eval.TaskScore;
+import org.peftarena.arena.scores.ArenaScores;
+import org.peftarena.arena.train.TrainingExamples;
+import org.peftarena.engine.model.HfModelDirectory;
+import org.peftarena.engine.model.LlamaModel;
+import org.peftarena.engine.model.ModelDType;
+import org.peftarena.engine.peft.PeftConfig;
+import org.peftarena.engine.peft.PeftMethod;
+import org.peftarena.engine.peft.TargetModules;
+import org.peftarena.engine.sft.SftBatches;
+import org.peftarena.engine.sft.SftCheckpoints;
+import org.peftarena.engine.sft.SftOptions;
+import org.peftarena.engine.sft.SftResult;
+import org.peftarena.engine.sft.SftTrainer;
+import org.peftarena.engine.tokenizer.TextTokenizer;
+import org.peftarena.engine.tokenizer.Tokenizers;
+import org.peftarena.engine.train.AdamWConfig;
+import org.peftarena.engine.train.ProgressListener;
+import org.peftarena.engine.train.TrainingProgress;
+
+/**
+ * Runs specs in this JVM on LibTorch's CPU backend: loads the base model fresh for every run,
+ * finetunes it with the engine's SFT trainer (checkpoints under {@code model/checkpoints}),
+ * evaluates the merged final model and then the checkpoints (the training trajectory). Tokenised test sets are shared between runs.
+ */
+public final class LocalRunExecutor implements RunExecutor {
+    private final TaskCatalog catalog;
+    private final Map<String, TextTokenizer> tokenizers = new HashMap<>();
+    private final Map<String, TaskEvaluator> evaluators = new HashMap<>();
+
+    /** @param catalog the tasks the specs name */
+    public LocalRunExecutor(TaskCatalog catalog) {
+        this.catalog = catalog;
+    }
+
+    @Override
+    public RunResult execute(RunSpec spec, Path artifactDir, RunListener listener) throws IOException {
+        long start = System.nanoTime();
+        listener.phase("loading " + Path.of(spec.baseModel()).getFileName());
+        LlamaModel model = HfModelDirectory.load(Path.of(spec.baseModel()), ModelDType.FLOAT32);
+        TaskEvaluator evaluator = evaluator(spec.baseModel(), spec.evaluation());
+        if (spec.kind() == RunKind.BASE) {
+            listener.phase("evaluating the base model");
+            long e0 = System.nanoTime();
+            Map<String, TaskScore> scores = evaluator.evaluate(model, spec.evaluationTasks());
+            double evalSeconds = seconds(e0);
+            listener.evaluated(0, ArenaScores.percentages(scores));
+            return new RunResult(spec.id(), scores, List.of(), List.of(), 0, 0, evalSeconds, seconds(start), 0,
+                    RuntimeInfo.CPU_BACKEND, RuntimeInfo.versions(), Map.of(), null);
+        }
+        RunTraining t = spec.training();
+        TextTokenizer tokenizer = tokenizer(spec.baseModel());
+        listener.phase("preparing " + spec.target() + " training data");
+        SftBatches batches = new SftBatches(TrainingExamples.of(catalog.task(spec.target()), tokenizer, t.seqLen()),
+                tokenizer, t.seqLen(), t.batchSize(), spec.seed());
+        SftOptions options = new SftOptions(t.steps(), t.batchSize(), 1, t.seqLen(),
+                new AdamWConfig(t.learningRate(), AdamWConfig.DEFAULT_BETA1, AdamWConfig.DEFAULT_BETA2,
+                        AdamWConfig.DEFAULT_EPSILON, t.weightDecay()), t.warmupFraction(), t.maxGradNorm(), spec.seed(),
+                t.checkpointEvery());
+        listener.phase("training " + spec.method());
+        Path modelDir = artifactDir.resolve(RunArtifacts.MODEL_DIR);
+        PeftConfig config = methodConfig(spec);
+        SftResult trained = SftTrainer.train(model, batches, config, TargetModules.ofNames(spec.targetModules()),
+                options, new SftTrainer.Output(modelDir, false, spec.baseModel()), new ProgressListener() {
+                    @Override
+                    public void onStep(TrainingProgress p) {
+                        listener.step(p);
+                    }
+                });
+        listener.phase("evaluating " + spec.method());
+        long e0 = System.nanoTime();
+        long trainable = trained.model().trainableCount();
+        trained.model().merge(); // the merged model computes the same function at the base model's cost
+        trained.model().model().setTrainable(n -> false);
+        Map<String, TaskScore> scores = evaluator.evaluate(model, spec.evaluationTasks());
+        listener.evaluated(t.steps(), ArenaScores.percentages(scores));
+        Map<Integer, String> checkpoints = checkpoints(artifactDir);
+        Map<Integer, Path> absolute = new TreeMap<>();
+        checkpoints.forEach((step, rel) -> absolute.put(step, artifactDir.resolve(rel)));
+        List<TrajectoryPoint> trajectory = CheckpointTrajectory.evaluate(spec, config, absolute, trained.losses(),
+                evaluator, listener);
+        return new RunResult(spec.id(), scores, trajectory, trained.losses(), trainable,
+                trained.seconds(), seconds(e0), seconds(start), trained.tokens(), RuntimeInfo.CPU_BACKEND,
+                RuntimeInfo.versions(), checkpoints, RunArtifacts.MODEL_DIR);
+    }
+
+    /** The method's configuration at the spec's size. */
+    static PeftConfig methodConfig(RunSpec spec) {
+        PeftMethod m = PeftMethod.parse(spec.method());
+        PeftConfig c = m.defaultConfig();
+        return m.knob() == PeftMethod.SizeKnob.NONE ? c : c.withSize(spec.size());
+    }
+
+    private synchronized TextTokenizer tokenizer(String baseModel) throws IOException {
+        TextTokenizer t = tokenizers.get(baseModel);
+        if (t == null) {
+            t = Tokenizers.load(Path.of(baseModel));
+            tokenizers.put(baseModel, t);
+        }
+        return t;
+    }
+
+    private synchronized TaskEvaluator evaluator(String baseModel, EvaluationSettings settings) throws IOException {
+        String key = baseModel + "|" + settings;
+        TaskEvaluator e = evaluators.get(key);
+        if (e == null) {
+            e = new TaskEvaluator(catalog, tokenizer(baseModel), settings);
+            evaluators.put(key, e);
+        }
+        return e;
+    }
+
+    private static Map<Integer, String> checkpoints(Path artifactDir) throws IOException {
+        Path root = artifactDir.resolve(RunArtifacts.MODEL_DIR).resolve(SftCheckpoints.DIR);
+        Map<Integer, String> out = new TreeMap<>();
+        if (!Files.isDirectory(root)) {
+            return out;
+        }
+        try (Stream<Path> s = Files.list(root)) {
+            for (Path p : s.toList()) {
+                String n = p.getFileName().toString();
+                if (n.matches("step-\\d+") && Files.isRegularFile(p.resolve(SftCheckpoints.STATE_FILE))) {
+                    out.put(Integer.parseInt(n.substring(5)), artifactDir.relativize(p).toString());
+                }
+            }
+        }
+        return out;
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+}

@@ -1,0 +1,67 @@
+package org.peftarena.arena.run;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.peftarena.arena.eval.EvaluationSettings;
+
+/**
+ * Everything that determines one run's result, and nothing else: a serialisable unit that any
+ * executor (local, sharded, remote) turns into a {@link RunResult} and an artifact folder. Its
+ * canonical JSON's SHA-256 is the run's configuration hash; the run id is readable plus a prefix
+ * of that hash.
+ *
+ * @param kind                 base evaluation or finetuning
+ * @param baseModel            base model directory (absolute)
+ * @param baseModelFingerprint content hash of the base model's files
+ * @param method               method name ({@code base} for base runs)
+ * @param size                 rank or block size (0 for methods without one)
+ * @param budget               budget band name ({@code base} for base runs, {@code fixed} for methods
+ *                             without a size knob)
+ * @param budgetParams         the band's parameter budget (0 when none)
+ * @param trainableParams      trainable parameters of the method at this size
+ * @param target               target task
+ * @param general              general-suite tasks
+ * @param seed                 training seed (0 for base runs)
+ * @param targetModules        linear layers adapters attach to
+ * @param training             the recipe, null for base runs
+ * @param evaluation           how the model is scored
+ * @param data                 task name to a fingerprint of its data
+ * @param baseRunId            id of the base run holding the reference scores (null for base runs)
+ */
+public record RunSpec(RunKind kind, String baseModel, String baseModelFingerprint, String method, int size,
+                      String budget, long budgetParams, long trainableParams, String target, List<String> general,
+                      long seed, List<String> targetModules, RunTraining training, EvaluationSettings evaluation,
+                      Map<String, String> data, String baseRunId) {
+    /** Method name of base runs. */
+    public static final String BASE_METHOD = "base";
+    /** Budget band of methods without a size knob. */
+    public static final String FIXED_BUDGET = "fixed";
+
+    /** Copies the collections (maps sorted, so the canonical JSON is stable). */
+    public RunSpec {
+        general = List.copyOf(general);
+        targetModules = List.copyOf(targetModules);
+        data = new TreeMap<>(data);
+        if ((kind == RunKind.FINETUNE) != (training != null)) {
+            throw new IllegalArgumentException("finetuning runs need a training recipe, other runs none");
+        }
+    }
+
+    /** Tasks evaluated: the target, then the general suite. */
+    public List<String> evaluationTasks() {
+        return java.util.stream.Stream.concat(java.util.stream.Stream.of(target), general.stream()).toList();
+    }
+
+    /** SHA-256 of the canonical JSON, in hex. */
+    public String configHash() {
+        return RunSpecJson.sha256(RunSpecJson.canonical(this));
+    }
+
+    /** Readable id: method, budget, target, seed and the first 10 hex digits of the hash. */
+    public String id() {
+        String h = configHash().substring(0, 10);
+        return kind == RunKind.BASE ? "base-" + target + "-" + h
+                : method + "-" + budget + "-" + target + "-s" + seed + "-" + h;
+    }
+}

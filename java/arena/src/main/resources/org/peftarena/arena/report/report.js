@@ -1,0 +1,94 @@
+// Draws the report's charts with Chart.js from the JSON embedded in the page.
+(function () {
+  'use strict';
+  const report = JSON.parse(document.getElementById('report-data').textContent);
+  const palette = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f',
+    '#bcbd22', '#17becf', '#393b79', '#637939', '#843c39'];
+  const methods = [...new Set(report.groups.map(g => g.method).concat(report.runs.map(r => r.method)))].sort();
+  const color = m => palette[Math.max(0, methods.indexOf(m)) % palette.length];
+  const targets = [...new Set(report.groups.map(g => g.target).concat(report.bases.map(b => b.target)))].sort();
+  const root = document.getElementById('charts');
+  let rendered = 0;
+  const errors = [];
+
+  function section(title) {
+    const h = document.createElement('h2');
+    h.textContent = title;
+    root.appendChild(h);
+    const grid = document.createElement('div');
+    grid.className = 'grid';
+    root.appendChild(grid);
+    return grid;
+  }
+
+  function chart(parent, title, config) {
+    const box = document.createElement('figure');
+    const cap = document.createElement('figcaption');
+    cap.textContent = title;
+    const canvas = document.createElement('canvas');
+    box.appendChild(canvas);
+    box.appendChild(cap);
+    parent.appendChild(box);
+    config.options = Object.assign({animation: false, responsive: true, maintainAspectRatio: true}, config.options || {});
+    try {
+      new Chart(canvas, config);
+      rendered++;
+    } catch (e) {
+      errors.push(title + ': ' + e);
+    }
+  }
+
+  const axis = text => ({title: {display: true, text: text}});
+
+  for (const target of targets) {
+    const grid = section('Target: ' + target);
+    const groups = report.groups.filter(g => g.target === target);
+    const datasets = [];
+    for (const m of [...new Set(groups.map(g => g.method))].sort()) {
+      datasets.push({label: m, backgroundColor: color(m), borderColor: color(m), pointRadius: 7,
+        data: groups.filter(g => g.method === m).map(g => ({x: g.target_mean, y: g.general_mean, key: g.key}))});
+    }
+    for (const b of report.bases.filter(b => b.target === target)) {
+      datasets.push({label: 'base', backgroundColor: '#000', borderColor: '#000', pointStyle: 'star', pointRadius: 11,
+        data: [{x: b.target_score, y: b.general_score, key: 'base'}]});
+    }
+    const frontier = report.frontiers.find(f => f.target === target && f.band === 'all');
+    if (frontier && frontier.points.length) {
+      datasets.push({type: 'line', label: 'Pareto frontier', borderColor: '#444', borderDash: [6, 4], pointRadius: 0,
+        fill: false, data: frontier.points.map(p => ({x: p.target, y: p.general, key: p.id}))});
+    }
+    for (const p of report.alpha_paths.filter(p => p.target === target)) {
+      datasets.push({type: 'line', label: 'alpha path ' + p.run_id, borderColor: '#999', pointRadius: 3, fill: false,
+        data: p.alphas.map((a, i) => ({x: p.target_scores[i], y: p.general_scores[i], key: 'alpha ' + a}))});
+    }
+    chart(grid, 'Target vs General (' + target + '): each point a method at a budget, mean over seeds', {
+      type: 'scatter', data: {datasets: datasets},
+      options: {scales: {x: axis('Target (%)'), y: axis('General (%)')},
+        plugins: {tooltip: {callbacks: {label: c => c.raw.key + ': Target ' + c.raw.x.toFixed(2) + ', General ' + c.raw.y.toFixed(2)}}}}
+    });
+    const withBase = groups.filter(g => g.gain !== null && g.forget !== null);
+    chart(grid, 'Gain and Forget per method (' + target + '), points', {
+      type: 'bar',
+      data: {labels: withBase.map(g => g.method + ' ' + g.budget), datasets: [
+        {label: 'Gain', backgroundColor: '#2ca02c', data: withBase.map(g => g.gain)},
+        {label: 'Forget', backgroundColor: '#d62728', data: withBase.map(g => g.forget)}]},
+      options: {scales: {y: axis('points')}}
+    });
+    const traj = report.trajectories.filter(t => t.target === target);
+    for (const [key, name] of [['target_scores', 'Target'], ['general_scores', 'General']]) {
+      chart(grid, name + ' along training (' + target + ')', {
+        type: 'line',
+        data: {datasets: traj.map(t => ({label: t.method + ' ' + t.budget + ' s' + t.seed, borderColor: color(t.method),
+          backgroundColor: color(t.method), fill: false, data: t.steps.map((s, i) => ({x: s, y: t[key][i]}))}))},
+        options: {scales: {x: Object.assign({type: 'linear'}, axis('training step')), y: axis(name + ' (%)')}}
+      });
+    }
+  }
+  document.body.dataset.chartsRendered = String(rendered);
+  document.body.dataset.chartErrors = String(errors.length);
+  if (errors.length) {
+    const p = document.createElement('pre');
+    p.textContent = errors.join('\n');
+    root.appendChild(p);
+  }
+})();

@@ -1,0 +1,91 @@
+package org.peftarena.arena.plan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.peftarena.arena.config.ArenaConfig;
+import org.peftarena.arena.config.ArenaConfigException;
+import org.peftarena.arena.config.ArenaConfigLoader;
+import org.peftarena.arena.data.TaskCatalog;
+import org.peftarena.arena.run.RunKind;
+import org.peftarena.arena.run.RunSpec;
+
+class ArenaPlannerTest {
+    /** The embedded model's architecture: width 192, 4 blocks, 6 heads / 2 key-value heads, SwiGLU 512. */
+    private static final String EMBEDDED_CONFIG = """
+            {"model_type": "llama", "vocab_size": 259, "hidden_size": 192, "intermediate_size": 512,
+             "num_hidden_layers": 4, "num_attention_heads": 6, "num_key_value_heads": 2,
+             "max_position_embeddings": 128, "rms_norm_eps": 1e-5, "tie_word_embeddings": true,
+             "bos_token_id": 256, "eos_token_id": 257, "pad_token_id": 258}
+            """;
+
+    @TempDir
+    Path tmp;
+
+    private ArenaConfig preset(String name) throws Exception {
+        Path model = Files.createDirectories(tmp.resolve("model"));
+        Files.writeString(model.resolve("config.json"), EMBEDDED_CONFIG);
+        return ArenaConfigLoader.load(name, null, Map.of("base_model", model.toString()));
+    }
+
+    @Test
+    void fullPresetMatchesEveryMethodToBothBudgets() throws Exception {
+        ArenaConfig c = preset("full");
+        ArenaPlan plan = ArenaPlanner.plan(c, new TaskCatalog(Map.of(), 10, 1));
+        List<RunSpec> finetune = plan.runs().stream().filter(s -> s.kind() == RunKind.FINETUNE).toList();
+        int knobless = 2; // full finetuning and IA3 run once, in the fixed band
+        int perTargetSeed = (c.methods().size() - knobless) * c.budgets().size() + knobless;
+        assertEquals(perTargetSeed * c.targets().size() * c.seeds().size(), finetune.size());
+        assertEquals(3, plan.size() - finetune.size(), "one base run per target");
+        for (String budget : List.of("r2", "r8")) {
+            long lora = finetune.stream().filter(s -> s.method().equals("lora") && s.budget().equals(budget))
+                    .findFirst().orElseThrow().trainableParams();
+            for (RunSpec s : finetune) {
+                if (s.budget().equals(budget)) {
+                    assertEquals(lora, s.budgetParams());
+                    double ratio = (double) s.trainableParams() / lora;
+                    assertTrue(ratio > 0.4 && ratio < 2.5, s.method() + " " + budget + ": " + s.trainableParams()
+                            + " vs LoRA " + lora);
+                }
+            }
+        }
+        Set<String> ids = plan.runs().stream().map(RunSpec::id).collect(Collectors.toSet());
+        assertEquals(plan.size(), ids.size(), "every run has its own id");
+        assertTrue(finetune.stream().allMatch(s -> ids.contains(s.baseRunId())));
+    }
+
+    @Test
+    void quickPresetIsFiveMethodsAtOneBudgetOnGerman() throws Exception {
+        ArenaPlan plan = ArenaPlanner.plan(preset("quick"), new TaskCatalog(Map.of(), 10, 1));
+        assertEquals(List.of("base", "lora", "dora", "pissa", "oft", "full"),
+                plan.runs().stream().map(RunSpec::method).toList());
+        RunSpec oft = plan.runs().get(4);
+        assertEquals(16, oft.size(), "OFT block size closest to LoRA rank 4's count");
+        assertEquals(5e-3, oft.training().learningRate());
+        assertEquals(3e-4, plan.runs().get(5).training().learningRate());
+        assertEquals(plan.runs().stream().map(RunSpec::id).toList(),
+                ArenaPlanner.plan(preset("quick"), new TaskCatalog(Map.of(), 10, 1)).runs().stream().map(RunSpec::id).toList(),
+                "planning is deterministic");
+    }
+
+    @Test
+    void missingModelOrTaskIsAConfigError() throws Exception {
+        ArenaConfig c = preset("quick");
+        ArenaConfig noModel = ArenaConfigLoader.load("quick", null, Map.of("base_model", tmp.resolve("none").toString()));
+        assertTrue(assertThrows(ArenaConfigException.class, () -> ArenaPlanner.plan(noModel, new TaskCatalog(Map.of(), 1, 1)))
+                .getMessage().contains("config.json"));
+        ArenaConfig badTask = ArenaConfigLoader.load("quick", null, Map.of("base_model", c.baseModel(),
+                "targets", List.of("klingon")));
+        assertTrue(assertThrows(ArenaConfigException.class, () -> ArenaPlanner.plan(badTask, new TaskCatalog(Map.of(), 1, 1)))
+                .getMessage().contains("klingon"));
+    }
+}

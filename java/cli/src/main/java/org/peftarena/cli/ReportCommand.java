@@ -1,0 +1,56 @@
+package org.peftarena.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.peftarena.arena.ArenaRunner;
+import org.peftarena.arena.registry.RunRegistry;
+import org.peftarena.arena.report.ArenaReport;
+import org.peftarena.arena.report.MarkdownReportWriter;
+import org.peftarena.arena.report.ReportBuilder;
+import org.peftarena.arena.report.ReportFiles;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** Writes report.json, runs.csv, report.md and report.html from an arena's run registry. */
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = "Write report.json, runs.csv, report.md and a self-contained report.html (charts: Target vs "
+                + "General with the Pareto frontier, Gain and Forget per method, training trajectories).")
+final class ReportCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--workdir", required = true, paramLabel = "DIR", description = "The arena's work directory.")
+    Path workdir;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Output folder. Default: <workdir>/report.")
+    Path out;
+
+    @Option(names = "--title", description = "Report title. Default: the work directory's name.")
+    String title;
+
+    @Override
+    public Integer call() throws Exception {
+        Path db = ArenaRunner.registryFile(workdir);
+        if (!Files.isRegularFile(db)) {
+            throw new ParameterException(spec.commandLine(), "no run registry in " + workdir + " (expected " + db + ")");
+        }
+        ArenaReport report;
+        try (RunRegistry registry = RunRegistry.open(db)) {
+            report = ReportBuilder.build(registry, title != null ? title
+                    : workdir.toAbsolutePath().normalize().getFileName().toString());
+        }
+        Path dir = out != null ? out : workdir.resolve("report");
+        PrintWriter o = spec.commandLine().getOut();
+        o.println(MarkdownReportWriter.runTable(report.runs()));
+        for (Path p : ReportFiles.write(report, dir)) {
+            o.println("wrote " + p);
+        }
+        o.flush();
+        return 0;
+    }
+}
