@@ -1,0 +1,126 @@
+package org.peftarena.analysis.interp;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+import org.peftarena.analysis.weights.BlockDiagonal;
+import org.peftarena.engine.model.LinearModule;
+import org.peftarena.engine.model.LlamaModel;
+import org.peftarena.engine.model.ModelDType;
+import org.peftarena.engine.model.UnknownModuleException;
+import org.peftarena.engine.peft.io.AdapterCheckpoint;
+import org.peftarena.engine.peft.oft.OftConfig;
+import org.peftarena.kernels.KernelOps;
+
+/**
+ * OFT's generator path: {@code R(alpha) = cayley(sqrt(alpha) Q)} per block with the adapter's own
+ * Cayley variant and {@code W(alpha) = W0 R_bd(alpha)^T}. Every rotation of every module at every
+ * alpha comes from the batched Cayley kernel up front ({@link CayleyRotations}); moving to a point
+ * is then one block-rotation of each base weight.
+ */
+public final class CayleyPath implements InterpolationPath {
+    private record Entry(Tensor live, Tensor w0, Tensor rotations) {}
+
+    private final LlamaModel model;
+    private final AlphaGrid grid;
+    private final List<Entry> entries;
+    private final KernelOps kernels;
+
+    private CayleyPath(LlamaModel model, AlphaGrid grid, List<Entry> entries, KernelOps kernels) {
+        this.model = model;
+        this.grid = grid;
+        this.entries = entries;
+        this.kernels = kernels;
+    }
+
+    /**
+     * @param base a float32 decoder with no adapter attached; left at alpha = 0
+     * @param adapter an OFT adapter for it
+     * @param grid the coefficients
+     * @param kernels the Cayley kernel
+     * @throws PathException when the adapter is not OFT or does not fit the model
+     */
+    public static CayleyPath fromAdapter(LlamaModel base, AdapterCheckpoint adapter, AlphaGrid grid, KernelOps kernels) {
+        if (base.dtype() != ModelDType.FLOAT32) {
+            throw new PathException("paths are computed on float32 models; the base model holds " + base.dtype());
+        }
+        OftConfig config = OftGenerators.config(adapter);
+        List<OftModule> modules = OftGenerators.read(adapter);
+        List<Tensor> live = new ArrayList<>();
+        for (OftModule m : modules) {
+            LinearModule linear;
+            try {
+                linear = base.linears().module(m.path());
+            } catch (UnknownModuleException e) {
+                throw new PathException("adapter module " + m.path() + " is not a linear layer of the base model");
+            }
+            if (linear.weight().size(1) != m.in()) {
+                throw new PathException(m.path() + ": " + m.blocks() + " blocks of " + m.blockSize() + " do not cover its "
+                        + linear.weight().size(1) + " inputs");
+            }
+            live.add(linear.weight());
+        }
+        List<Tensor> rotations = CayleyRotations.compute(kernels, modules, CayleyRotations.sqrtScales(grid),
+                OftGenerators.kernelVariant(config));
+        List<Entry> entries = new ArrayList<>();
+        try (NoGradGuard g = new NoGradGuard()) {
+            for (int i = 0; i < modules.size(); i++) {
+                entries.add(new Entry(live.get(i), live.get(i).detach().clone().contiguous(), rotations.get(i).contiguous()));
+            }
+        }
+        return new CayleyPath(base, grid, entries, kernels);
+    }
+
+    /**
+     * The rotations of module {@code module} (adapter order) at grid position {@code index}.
+     *
+     * @return float32 {@code [blocks, b, b]}
+     */
+    public Tensor rotations(int module, int index) {
+        return entries.get(module).rotations().select(0, index);
+    }
+
+    @Override
+    public PathKind kind() {
+        return PathKind.CAYLEY;
+    }
+
+    @Override
+    public AlphaGrid grid() {
+        return grid;
+    }
+
+    @Override
+    public LlamaModel model() {
+        return model;
+    }
+
+    /** Writes {@code W0 R_bd^T} straight into each live weight with the block-rotation kernel. */
+    @Override
+    public void moveTo(int index) {
+        try (NoGradGuard g = new NoGradGuard()) {
+            for (Entry e : entries) {
+                Tensor r = e.rotations().select(0, index);                 // [blocks, b, b], contiguous
+                int b = Math.toIntExact(r.size(1));
+                long out = e.w0().size(0);
+                long in = e.w0().size(1);
+                if (b <= CayleyRotations.MAX_KERNEL_BLOCK && e.live().is_contiguous()) {
+                    kernels.blockRotate(e.w0().data_ptr().address(), out, in, in, r.data_ptr().address(), b, true,
+                            e.live().data_ptr().address(), in);
+                } else {
+                    e.live().copy_(BlockDiagonal.timesRight(e.w0(), r, true));
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        try (NoGradGuard g = new NoGradGuard()) {
+            for (Entry e : entries) {
+                e.live().copy_(e.w0());
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package org.peftarena.analysis.interp;
+
+import java.util.function.Consumer;
+import org.peftarena.engine.model.LlamaModel;
+
+/**
+ * A model that can be moved to any point of an alpha grid between its base weights (alpha = 0)
+ * and a finetuned state (alpha = 1). It changes the model it was opened on in place;
+ * {@link #close()} restores the base weights and forwards.
+ */
+public interface InterpolationPath extends AutoCloseable {
+    /** The concrete path (never {@link PathKind#AUTO}). */
+    PathKind kind();
+
+    /** The coefficients this path can move to. */
+    AlphaGrid grid();
+
+    /** The model being moved. */
+    LlamaModel model();
+
+    /**
+     * Moves the model to {@code grid().get(index)}: its forward then computes the point's function.
+     *
+     * @param index position in the grid
+     */
+    void moveTo(int index);
+
+    /**
+     * Runs an action while the model's weights themselves hold the current point (for saving a
+     * plain Hugging Face checkpoint). Paths that already write weights just run it.
+     *
+     * @param action receives the model with merged weights; must not change them
+     */
+    default void withMergedWeights(Consumer<LlamaModel> action) {
+        action.accept(model());
+    }
+
+    /** Restores the base model. */
+    @Override
+    void close();
+}

@@ -1,0 +1,75 @@
+package org.peftarena.analysis.interp;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import org.peftarena.engine.peft.PeftMethod;
+
+/** How the weights move from the base model (alpha = 0) to the finetuned one (alpha = 1). */
+public enum PathKind {
+    /** Picks {@link #CAYLEY} for OFT adapters and {@link #LINEAR} for everything else. */
+    AUTO("auto", "cayley for OFT adapters, linear for every other method"),
+    /** Weight-space interpolation by scaling the adapter itself where the method is linear in it. */
+    LINEAR("linear", "W0 + alpha dW; LoRA, PiSSA, MiLoRA, KeepLoRA, VeRA, IA3 and MiSS by scaling the adapter"
+            + " and merging it (dW is never stored), other methods through their merged weights"),
+    /** OFT's generator path, which stays on the orthogonal manifold. */
+    CAYLEY("cayley", "OFT only: R(alpha) = cayley(sqrt(alpha) Q) per block with the adapter's own Cayley variant,"
+            + " W(alpha) = W0 R_bd(alpha)^T (singular values of W0 preserved)"),
+    /** The dense-delta baseline. */
+    DENSE("dense", "W0 + alpha (W1 - W0) from the merged weights (the baseline the Cayley path is compared with)");
+
+    private final String cliName;
+    private final String description;
+
+    PathKind(String cliName, String description) {
+        this.cliName = cliName;
+        this.description = description;
+    }
+
+    /** The name used on the command line and in reports. */
+    public String cliName() {
+        return cliName;
+    }
+
+    /** One line saying what the path computes. */
+    public String description() {
+        return description;
+    }
+
+    /**
+     * The concrete path for a method: resolves {@link #AUTO}, and {@link #LINEAR} to {@link #DENSE}
+     * for methods that cannot be scaled in their own parameters.
+     *
+     * @param method the adapter's method ({@link PeftMethod#FULL} for a finetuned model directory)
+     * @throws PathException when the Cayley path is asked for a method other than OFT
+     */
+    public PathKind resolve(PeftMethod method) {
+        return switch (this) {
+            case AUTO -> method == PeftMethod.OFT ? CAYLEY : LINEAR.resolve(method);
+            case LINEAR -> AdapterScaling.supports(method) ? LINEAR : DENSE;
+            case CAYLEY -> {
+                if (method != PeftMethod.OFT) {
+                    throw new PathException("the cayley path needs an OFT adapter, not " + method.cliName());
+                }
+                yield CAYLEY;
+            }
+            case DENSE -> DENSE;
+        };
+    }
+
+    /**
+     * Looks a path up by its command-line name.
+     *
+     * @throws PathException naming the known paths
+     */
+    public static PathKind parse(String name) {
+        String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
+        for (PathKind k : values()) {
+            if (k.cliName.equals(n)) {
+                return k;
+            }
+        }
+        throw new PathException("unknown path '" + name + "'; known: "
+                + Arrays.stream(values()).map(PathKind::cliName).collect(Collectors.joining(", ")));
+    }
+}

@@ -1,0 +1,56 @@
+package org.peftarena.analysis.rewind;
+
+import java.util.List;
+import org.peftarena.analysis.interp.PathException;
+
+/**
+ * One rewinding recipe.
+ *
+ * @param strategy how factors are chosen
+ * @param alpha the uniform factor (used by {@link RewindStrategy#UNIFORM}), finite and >= 0
+ * @param strength how rho is measured (layer-wise strategies)
+ * @param sqrt apply {@code sqrt(alpha_l)} to the generators instead of {@code alpha_l}
+ * @param referenceLayers how many leading layers SafeRho averages, >= 1
+ */
+public record RewindOptions(RewindStrategy strategy, double alpha, RotationStrength strength, boolean sqrt,
+                            int referenceLayers) {
+    /** The protocol's uniform reference point for OFT. */
+    public static final double DEFAULT_UNIFORM_ALPHA = 0.4;
+    /** SafeRho's reference: the first five layers. */
+    public static final int DEFAULT_REFERENCE_LAYERS = 5;
+    /** The rewinding table of an arena report: uniform 0.4, SafeRho, MinRho. */
+    public static final List<RewindOptions> ARENA_TABLE = List.of(
+            of(RewindStrategy.UNIFORM), of(RewindStrategy.SAFE_RHO), of(RewindStrategy.MIN_RHO));
+
+    /** Validates the numbers. */
+    public RewindOptions {
+        if (strategy == null || strength == null) {
+            throw new PathException("rewinding needs a strategy and a rotation strength");
+        }
+        if (!(alpha >= 0) || Double.isInfinite(alpha)) {
+            throw new PathException("rewinding alpha must be a finite number >= 0, got " + alpha);
+        }
+        if (referenceLayers < 1) {
+            throw new PathException("SafeRho needs at least one reference layer, got " + referenceLayers);
+        }
+    }
+
+    /** A strategy with every other setting at its default. */
+    public static RewindOptions of(RewindStrategy strategy) {
+        return new RewindOptions(strategy, DEFAULT_UNIFORM_ALPHA, RotationStrength.FRO_Q, false, DEFAULT_REFERENCE_LAYERS);
+    }
+
+    /** A short name for tables, e.g. {@code uniform 0.4}, {@code safe-rho}, {@code min-rho sqrt fro-r-minus-i}. */
+    public String label() {
+        StringBuilder s = new StringBuilder(strategy.cliName());
+        if (strategy == RewindStrategy.UNIFORM) {
+            s.append(' ').append(org.peftarena.analysis.interp.AlphaGrid.label(alpha));
+        } else if (strength != RotationStrength.FRO_Q) {
+            s.append(' ').append(strength.cliName());
+        }
+        if (sqrt) {
+            s.append(" sqrt");
+        }
+        return s.toString();
+    }
+}

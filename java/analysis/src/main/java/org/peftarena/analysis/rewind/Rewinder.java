@@ -1,0 +1,159 @@
+package org.peftarena.analysis.rewind;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+import org.peftarena.analysis.interp.AdapterScaling;
+import org.peftarena.analysis.interp.CayleyRotations;
+import org.peftarena.analysis.interp.OftGenerators;
+import org.peftarena.analysis.interp.OftModule;
+import org.peftarena.analysis.interp.PathException;
+import org.peftarena.engine.peft.PeftMethod;
+import org.peftarena.engine.peft.io.AdapterCheckpoint;
+import org.peftarena.engine.peft.oft.OftConfig;
+import org.peftarena.kernels.KernelOps;
+
+/**
+ * Post-hoc rewinding without retraining: scales each block's OFT generators {@code Q_l <- alpha_l Q_l}
+ * (or by {@code sqrt(alpha_l)}), with {@code alpha_l = min(1, rho* / rho_l)} for the layer-wise
+ * strategies and one alpha for the uniform one. Uniform rewinding also applies to adapters that
+ * {@link AdapterScaling} can scale (their update becomes {@code alpha dW}).
+ */
+public final class Rewinder {
+    private static final Pattern LAYER = Pattern.compile("(?:^|\\.)layers\\.(\\d+)\\.");
+
+    private Rewinder() {}
+
+    /**
+     * The factors of a recipe for an adapter.
+     *
+     * @param adapter the finetuned adapter
+     * @param options the recipe
+     * @param kernels the Cayley kernel (for {@link RotationStrength#FRO_R_MINUS_I})
+     * @throws PathException for a layer-wise strategy on a non-OFT adapter, or a uniform one on an adapter that cannot be scaled
+     */
+    public static RewindPlan plan(AdapterCheckpoint adapter, RewindOptions options, KernelOps kernels) {
+        PeftMethod method = adapter.config().method();
+        if (method != PeftMethod.OFT) {
+            if (options.strategy().layerWise()) {
+                throw new PathException(options.strategy().cliName() + " rewinding needs an OFT adapter, not " + method.cliName());
+            }
+            if (!AdapterScaling.supports(method)) {
+                throw new PathException(method.cliName() + " adapters cannot be rewound by scaling");
+            }
+            return uniformPlan(options, modulesPerLayer(adapter), null);
+        }
+        List<OftModule> modules = OftGenerators.read(adapter);
+        double[] strength = moduleStrengths(modules, options.strength(), OftGenerators.config(adapter), kernels);
+        TreeMap<Integer, double[]> perLayer = new TreeMap<>();   // layer -> {sum of rho, modules}
+        for (int m = 0; m < modules.size(); m++) {
+            double[] acc = perLayer.computeIfAbsent(modules.get(m).layer(), k -> new double[2]);
+            acc[0] += strength[m];
+            acc[1] += 1;
+        }
+        TreeMap<Integer, Double> rho = new TreeMap<>();
+        TreeMap<Integer, Integer> counts = new TreeMap<>();
+        perLayer.forEach((l, acc) -> {
+            rho.put(l, acc[0] / acc[1]);
+            counts.put(l, (int) acc[1]);
+        });
+        if (options.strategy() == RewindStrategy.UNIFORM) {
+            return uniformPlan(options, counts, rho);
+        }
+        double rhoStar = rhoStar(options, rho);
+        List<LayerFactor> layers = new ArrayList<>();
+        rho.forEach((l, r) -> {
+            double a = r > 0 ? Math.min(1.0, rhoStar / r) : 1.0;
+            layers.add(new LayerFactor(l, counts.get(l), r, a, options.sqrt() ? Math.sqrt(a) : a));
+        });
+        return new RewindPlan(options, rhoStar, layers);
+    }
+
+    /** {@code rho*}: SafeRho averages the first reference layers (all when there are fewer), MinRho takes the minimum. */
+    static double rhoStar(RewindOptions options, TreeMap<Integer, Double> rho) {
+        if (options.strategy() == RewindStrategy.MIN_RHO) {
+            return rho.values().stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+        }
+        return rho.values().stream().limit(options.referenceLayers()).mapToDouble(Double::doubleValue).average().orElseThrow();
+    }
+
+    private static RewindPlan uniformPlan(RewindOptions options, TreeMap<Integer, Integer> counts, TreeMap<Integer, Double> rho) {
+        double factor = options.sqrt() ? Math.sqrt(options.alpha()) : options.alpha();
+        List<LayerFactor> layers = new ArrayList<>();
+        counts.forEach((l, n) -> layers.add(new LayerFactor(l, n, rho == null ? Double.NaN : rho.get(l), options.alpha(), factor)));
+        return new RewindPlan(options, Double.NaN, layers);
+    }
+
+    /**
+     * The rotation strength of each module.
+     *
+     * @param modules OFT modules
+     * @param strength the measure
+     * @param config the adapter's configuration (its Cayley variant)
+     * @param kernels the Cayley kernel
+     * @return one value per module, in order
+     */
+    public static double[] moduleStrengths(List<OftModule> modules, RotationStrength strength, OftConfig config,
+                                           KernelOps kernels) {
+        double[] out = new double[modules.size()];
+        try (NoGradGuard g = new NoGradGuard()) {
+            if (strength == RotationStrength.FRO_Q) {
+                for (int m = 0; m < out.length; m++) {
+                    // Q = Mq - Mq^T holds every packed entry twice (once negated)
+                    double packedNorm = modules.get(m).packed().to(torch.ScalarType.Double).norm().item_double();
+                    out[m] = Math.sqrt(2.0) * packedNorm / Math.sqrt(modules.get(m).blocks());
+                }
+            } else {
+                List<Tensor> r = CayleyRotations.compute(kernels, modules, new double[] {1.0}, OftGenerators.kernelVariant(config));
+                for (int m = 0; m < out.length; m++) {
+                    Tensor blocks = r.get(m).select(0, 0).to(torch.ScalarType.Double);
+                    Tensor eye = torch.eye(blocks.size(1)).to(torch.ScalarType.Double).unsqueeze(0);
+                    out[m] = blocks.sub(eye).norm().item_double();
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The rewound adapter: same configuration and targets, scaled tensors.
+     *
+     * @param adapter the finetuned adapter (not modified)
+     * @param plan factors from {@link #plan}
+     */
+    public static AdapterCheckpoint apply(AdapterCheckpoint adapter, RewindPlan plan) {
+        PeftMethod method = adapter.config().method();
+        if (method != PeftMethod.OFT) {
+            double factor = plan.layers().isEmpty() ? plan.options().alpha() : plan.layers().get(0).factor();
+            return new AdapterCheckpoint(adapter.config(), adapter.targets(),
+                    AdapterScaling.scale(method, adapter.tensors(), factor), adapter.baseModel());
+        }
+        Map<String, Tensor> out = new LinkedHashMap<>(adapter.tensors());
+        try (NoGradGuard g = new NoGradGuard()) {
+            for (OftModule m : OftGenerators.read(adapter)) {
+                out.put(m.key(), m.packed().mul(new Scalar(plan.factor(m.layer()))));
+            }
+        }
+        return new AdapterCheckpoint(adapter.config(), adapter.targets(), out, adapter.baseModel());
+    }
+
+    private static TreeMap<Integer, Integer> modulesPerLayer(AdapterCheckpoint adapter) {
+        String suffix = AdapterScaling.scaledSuffix(adapter.config().method());
+        TreeMap<Integer, Integer> counts = new TreeMap<>();
+        for (String key : adapter.tensors().keySet()) {
+            Matcher m = LAYER.matcher(key);
+            if (key.endsWith(suffix) && m.find()) {
+                counts.merge(Integer.parseInt(m.group(1)), 1, Integer::sum);
+            }
+        }
+        return counts;
+    }
+}

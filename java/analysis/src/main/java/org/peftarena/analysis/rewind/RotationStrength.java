@@ -1,0 +1,48 @@
+package org.peftarena.analysis.rewind;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import org.peftarena.analysis.interp.PathException;
+
+/** How strongly one OFT module rotates; a layer's strength {@code rho_l} is the mean over its OFT modules. */
+public enum RotationStrength {
+    /** The default: normF of the module's skew generator, normalised by the block count. */
+    FRO_Q("fro-q", "normF(Q) / sqrt(blocks), Q the module's block-diagonal skew generator (Q = Mq - Mq^T)"),
+    /** The distance of the rotation from the identity. */
+    FRO_R_MINUS_I("fro-r-minus-i", "normF(R - I) of the module's block-diagonal rotation, with the adapter's Cayley variant");
+
+    private final String cliName;
+    private final String description;
+
+    RotationStrength(String cliName, String description) {
+        this.cliName = cliName;
+        this.description = description;
+    }
+
+    /** The name used on the command line and in reports. */
+    public String cliName() {
+        return cliName;
+    }
+
+    /** What is measured. */
+    public String description() {
+        return description;
+    }
+
+    /**
+     * Looks a measure up by its command-line name.
+     *
+     * @throws PathException naming the known measures
+     */
+    public static RotationStrength parse(String name) {
+        String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
+        for (RotationStrength s : values()) {
+            if (s.cliName.equals(n)) {
+                return s;
+            }
+        }
+        throw new PathException("unknown rotation strength '" + name + "'; known: "
+                + Arrays.stream(values()).map(RotationStrength::cliName).collect(Collectors.joining(", ")));
+    }
+}

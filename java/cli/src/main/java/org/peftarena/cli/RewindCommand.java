@@ -1,0 +1,108 @@
+package org.peftarena.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.peftarena.analysis.interp.PathException;
+import org.peftarena.analysis.rewind.LayerFactor;
+import org.peftarena.analysis.rewind.RewindExport;
+import org.peftarena.analysis.rewind.RewindOptions;
+import org.peftarena.analysis.rewind.RewindPlan;
+import org.peftarena.analysis.rewind.RewindStrategy;
+import org.peftarena.analysis.rewind.Rewinder;
+import org.peftarena.analysis.rewind.RotationStrength;
+import org.peftarena.engine.model.HfModelDirectory;
+import org.peftarena.engine.model.LlamaModel;
+import org.peftarena.engine.model.ModelDType;
+import org.peftarena.engine.model.Threads;
+import org.peftarena.engine.peft.io.AdapterCheckpoint;
+import org.peftarena.engine.peft.io.AdapterIO;
+import org.peftarena.kernels.KernelOps;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** Rewinds a finetuned adapter post hoc and writes the rewound adapter and merged model. */
+@Command(name = "rewind", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Rewind a finetuned adapter without retraining: scale each layer's OFT generators"
+                + " Q_l <- alpha_l Q_l (or sqrt(alpha_l) with --sqrt) and write the rewound adapter (adapter/, HF PEFT),"
+                + " the merged model (model/, Hugging Face layout) and the factors (rewind.json).",
+            "Strategies: uniform (one alpha, default 0.4; also LoRA-family, VeRA, IA3, MiSS adapters);"
+                + " safe-rho (rho* = mean rho of the first five layers); min-rho (rho* = min rho);"
+                + " alpha_l = min(1, rho*/rho_l).",
+            "rho_l: mean over the layer's OFT modules of normF(Q)/sqrt(blocks) (fro-q) or normF(R - I) (fro-r-minus-i)."})
+final class RewindCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--base", required = true, paramLabel = "DIR", description = "Base model directory (Hugging Face layout).")
+    Path baseDir;
+
+    @Option(names = "--adapter", required = true, paramLabel = "DIR", description = "HF PEFT adapter directory.")
+    Path adapterDir;
+
+    @Option(names = "--strategy", required = true, paramLabel = "NAME", description = "uniform, safe-rho or min-rho.")
+    String strategy;
+
+    @Option(names = "--alpha", defaultValue = "" + RewindOptions.DEFAULT_UNIFORM_ALPHA,
+            description = "Uniform factor (default ${DEFAULT-VALUE}).")
+    double alpha;
+
+    @Option(names = "--rho", defaultValue = "fro-q", paramLabel = "MEASURE",
+            description = "Rotation strength: fro-q or fro-r-minus-i (default ${DEFAULT-VALUE}).")
+    String rho;
+
+    @Option(names = "--sqrt", description = "Scale the generators by sqrt(alpha_l) instead of alpha_l.")
+    boolean sqrt;
+
+    @Option(names = "--reference-layers", defaultValue = "" + RewindOptions.DEFAULT_REFERENCE_LAYERS,
+            description = "Leading layers SafeRho averages (default ${DEFAULT-VALUE}).")
+    int referenceLayers;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
+    Path out;
+
+    @Option(names = "--backend", defaultValue = "auto", description = "Cayley kernel backend: auto, cpu or cuda (default ${DEFAULT-VALUE}).")
+    String backend;
+
+    @Override
+    public Integer call() throws Exception {
+        RewindOptions options;
+        try {
+            options = new RewindOptions(RewindStrategy.parse(strategy), alpha, RotationStrength.parse(rho), sqrt, referenceLayers);
+        } catch (PathException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        KernelOps kernels = KernelOps.create(InterpolateCommand.backend(spec, backend));
+        Threads.configureDefaults();
+        AdapterCheckpoint adapter = AdapterIO.load(adapterDir);
+        RewindPlan plan = Rewinder.plan(adapter, options, kernels);
+        LlamaModel base = HfModelDirectory.load(baseDir, ModelDType.FLOAT32);
+        RewindExport.write(base, baseDir, Rewinder.apply(adapter, plan), plan, out);
+        PrintWriter pw = spec.commandLine().getOut();
+        pw.printf("%s rewinding of %s (%s)%s%n", options.label(), adapter.config().method().cliName(),
+                options.strategy().description(), Double.isNaN(plan.rhoStar()) ? ""
+                        : String.format(java.util.Locale.ROOT, ", rho* = %.6g (%s)", plan.rhoStar(), options.strength().cliName()));
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (LayerFactor l : plan.layers()) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("layer", l.layer());
+            r.put("modules", l.modules());
+            r.put("rho", Double.isNaN(l.rho()) ? null : l.rho());
+            r.put("alpha", l.alpha());
+            r.put("factor", l.factor());
+            rows.add(r);
+        }
+        AnalysisOutput.table(pw, rows);
+        pw.printf("wrote %s, %s and %s under %s%n", RewindExport.ADAPTER_DIR + "/", RewindExport.MODEL_DIR + "/",
+                RewindExport.PLAN_FILE, out);
+        pw.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,126 @@
+package org.peftarena.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.peftarena.engine.config.LlamaConfig;
+import org.peftarena.engine.model.HfModelDirectory;
+import org.peftarena.engine.model.LlamaModel;
+import org.peftarena.engine.model.ModelDType;
+import org.peftarena.engine.model.WeightInitializer;
+import org.peftarena.engine.peft.PeftConfig;
+import org.peftarena.engine.peft.PeftModel;
+import org.peftarena.engine.peft.TargetModules;
+import org.peftarena.engine.peft.io.AdapterIO;
+import org.peftarena.engine.peft.lora.LoraConfig;
+import org.peftarena.engine.peft.oft.OftConfig;
+import org.peftarena.engine.tokenizer.ByteTokenizer;
+
+/** The interpolate and rewind commands on a tiny random byte-level model saved with its tokenizer. */
+class InterpolateRewindCommandTest {
+    @TempDir
+    static Path tmp;
+    static Path base;
+    static Path oft;
+    static Path lora;
+
+    @BeforeAll
+    static void models() throws Exception {
+        LlamaConfig config = LlamaConfig.parse("tiny", """
+                {"model_type": "llama", "hidden_size": 16, "intermediate_size": 32, "num_hidden_layers": 2,
+                 "num_attention_heads": 2, "num_key_value_heads": 2, "vocab_size": 259, "max_position_embeddings": 64,
+                 "rms_norm_eps": 1e-6, "rope_theta": 10000.0, "tie_word_embeddings": false}""");
+        LlamaModel model = new LlamaModel(config, WeightInitializer.initialize(config, ModelDType.FLOAT32, 1, 0.2));
+        base = tmp.resolve("base");
+        HfModelDirectory.save(model, base);
+        new ByteTokenizer().exportTo(base);
+        oft = adapter(model, new OftConfig(4), tmp.resolve("oft-b4"));
+        lora = adapter(model, new LoraConfig(2, 4), tmp.resolve("lora-r2"));
+    }
+
+    private static Path adapter(LlamaModel model, PeftConfig config, Path dir) throws Exception {
+        PeftModel pm = PeftModel.attach(model, config, TargetModules.ALL_LINEAR, 3);
+        try (NoGradGuard g = new NoGradGuard()) {
+            torch.manual_seed(4);
+            for (Tensor p : pm.adapters().trainableParameters().values()) {
+                p.add_(torch.randn(p.sizes().vec().get()).mul(new Scalar(0.2)));
+            }
+        }
+        AdapterIO.save(pm.adapters(), dir, "tiny");
+        pm.detach();
+        return dir;
+    }
+
+    @Test
+    void interpolateScoresEveryAlphaAndReportsTheOperatingPoint() throws Exception {
+        Path json = tmp.resolve("interp.json");
+        CliRunner r = CliRunner.run("interpolate", "--base", base.toString(), "--adapter", oft.toString(),
+                "--alphas", "0,0.5,1", "--target", "arith", "--general", "addition", "--problems", "3", "--json", json.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("cayley path"), r.out());
+        assertTrue(r.out().contains("operating point (best-general-within-tolerance): alpha"), r.out());
+        JsonNode report = new ObjectMapper().readTree(json.toFile());
+        assertEquals("oft-b4", report.get("run").asText());
+        assertEquals(3, report.get("points").size());
+        assertEquals(0.5, report.get("points").get(1).get("alpha").asDouble());
+        assertTrue(report.get("points").get(2).get("tasks").has("arith"));
+        assertTrue(report.has("operating_point"));
+    }
+
+    @Test
+    void interpolateExportsOneCheckpointPerAlpha() throws Exception {
+        Path out = tmp.resolve("export");
+        CliRunner r = CliRunner.run("interpolate", "--base", base.toString(), "--adapter", lora.toString(),
+                "--alphas", "0:1:0.5", "--path", "dense", "--export", out.toString(), "--run", "lora-r2");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("exported 3 checkpoints"), r.out());
+        for (String a : new String[] {"0", "0.5", "1"}) {
+            Path dir = out.resolve("alpha-" + a);
+            assertTrue(Files.isRegularFile(dir.resolve("model.safetensors")) && Files.isRegularFile(dir.resolve("tokenizer.json")), a);
+        }
+        assertTrue(Files.readString(out.resolve("scores-template.csv")).startsWith("run,alpha,target,general\nlora-r2,0,,"));
+    }
+
+    @Test
+    void rewindWritesAdapterModelAndFactors() throws Exception {
+        Path out = tmp.resolve("rewound");
+        CliRunner r = CliRunner.run("rewind", "--base", base.toString(), "--adapter", oft.toString(),
+                "--strategy", "min-rho", "--sqrt", "--out", out.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("min-rho sqrt rewinding of oft"), r.out());
+        assertTrue(r.out().contains("rho*"), r.out());
+        assertTrue(Files.isRegularFile(out.resolve("adapter").resolve("adapter_model.safetensors")));
+        assertTrue(Files.isRegularFile(out.resolve("model").resolve("model.safetensors")));
+        JsonNode plan = new ObjectMapper().readTree(out.resolve("rewind.json").toFile());
+        assertEquals(2, plan.get("layers").size());
+        assertTrue(plan.get("layers").get(0).get("factor").asDouble() <= 1.0);
+    }
+
+    @Test
+    void badOptionsAreUsageErrorsAndUnsupportedCombinationsFailClearly() {
+        CliRunner grid = CliRunner.run("interpolate", "--base", base.toString(), "--adapter", oft.toString(), "--alphas", "1:0:0.1");
+        assertEquals(Main.EXIT_USAGE, grid.exitCode(), grid.err());
+        assertTrue(grid.err().contains("stop is below start"), grid.err());
+        CliRunner both = CliRunner.run("interpolate", "--base", base.toString(), "--adapter", oft.toString(), "--tuned", base.toString());
+        assertEquals(Main.EXIT_USAGE, both.exitCode(), both.err());
+        CliRunner cayley = CliRunner.run("interpolate", "--base", base.toString(), "--adapter", lora.toString(),
+                "--path", "cayley", "--export", tmp.resolve("never").toString());
+        assertEquals(Main.EXIT_FAILURE, cayley.exitCode());
+        assertTrue(cayley.err().contains("needs an OFT adapter"), cayley.err());
+        CliRunner layerWise = CliRunner.run("rewind", "--base", base.toString(), "--adapter", lora.toString(),
+                "--strategy", "safe-rho", "--out", tmp.resolve("never2").toString());
+        assertEquals(Main.EXIT_FAILURE, layerWise.exitCode());
+        assertTrue(layerWise.err().contains("needs an OFT adapter"), layerWise.err());
+    }
+}
