@@ -14,17 +14,20 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = "Measures parameter-efficient finetuning on plasticity and stability at once.",
         subcommands = {
-            DoctorCommand.class,
-            KernelsCommand.class,
-            ParamsCommand.class,
-            TrainCommand.class,
-            MergeCommand.class,
-            AnalyzeCommand.class,
             ArenaCommand.class,
             ReportCommand.class,
             ImportScoresCommand.class,
+            TrainCommand.class,
+            MergeCommand.class,
+            ParamsCommand.class,
+            AnalyzeCommand.class,
             InterpolateCommand.class,
             RewindCommand.class,
+            ModelCommand.class,
+            GenerateCommand.class,
+            PretrainCommand.class,
+            DoctorCommand.class,
+            KernelsCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code of a failed command. */

@@ -37,6 +37,8 @@ class CudaHostValidationTest {
 
     @Test
     void badArgumentsReturnTheirStatusAndLeaveOutputsAlone() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(PeftArenaNative.pa_cuda_compiled() != 0,
+                "library built without nvcc: the CUDA entry points are stand-ins (covered by cpuOnlyBuildReportsUnavailable)");
         FloatPointer in = filled(4096, 0.25f);
         FloatPointer out = filled(4096, POISON);
         assertEquals(ERR_NULL, PeftArenaNative.pa_cuda_host_cayley_f32(null, 1, 4, 5, 1.0f, out));
@@ -47,6 +49,17 @@ class CudaHostValidationTest {
         assertEquals(ERR_SIZE, PeftArenaNative.pa_cuda_host_svd_batched_f32(in, 1, 0, 4, out, null, null));
         assertEquals(ERR_SIZE, PeftArenaNative.pa_cuda_host_procrustes_batched_f32(in, in, 1, 8, 129, null, out));
         assertUntouched(out, 4096);
+    }
+
+    @Test
+    void cpuOnlyBuildReportsUnavailable() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(PeftArenaNative.pa_cuda_compiled() == 0,
+                "library built with CUDA: covered by badArgumentsReturnTheirStatusAndLeaveOutputsAlone");
+        FloatPointer in = filled(16, 0.25f);
+        FloatPointer out = filled(16, POISON);
+        assertEquals(ERR_UNAVAILABLE, PeftArenaNative.pa_cuda_host_cayley_f32(in, 1, 4, 5, 1.0f, out));
+        assertTrue(lastError().contains("without CUDA") || lastError().contains("no CUDA"), lastError());
+        assertUntouched(out, 16);
     }
 
     @Test

@@ -1,10 +1,15 @@
 package org.peftarena.analysis.weights;
 
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.function.UnaryOperator;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.peftarena.analysis.stats.EffectiveRank;
+import org.peftarena.analysis.stats.LanczosTopEigenvalue;
 import org.peftarena.analysis.tensor.TensorMatrices;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An OFT update: merged {@code W1 = W0 R_bd^T}, so {@code dW = W0 (R_bd^T - I)}, with
@@ -16,6 +21,10 @@ import org.peftarena.analysis.tensor.TensorMatrices;
  * {@code abs(v_i^T R_bd v_i)} and there are no intruders.
  */
 public final class BlockRotationUpdate implements WeightUpdate {
+    private static final Logger LOG = LoggerFactory.getLogger(BlockRotationUpdate.class);
+    private static final int LANCZOS_STEPS = 400;
+    private static final double LANCZOS_TOLERANCE = 1e-7;
+    private static final long LANCZOS_SEED = 20240917L;
     /** Largest {@code max abs(R^T R - I)} for which the blocks count as orthogonal. */
     public static final double ORTHOGONAL_TOLERANCE = 1e-5;
 
@@ -76,18 +85,54 @@ public final class BlockRotationUpdate implements WeightUpdate {
 
     /**
      * With {@code G = S V^T (R_bd^T - I)} (so {@code dW = U G}, same singular values) and
-     * {@code D' = (R_bd - I) V}: {@code G G^T = S D'^T D' S}, a k x k matrix whose trace is
-     * {@code normF(dW)^2} and whose largest eigenvalue is {@code t_1^2}.
+     * {@code D' = (R_bd - I) V}: {@code normF(dW)^2 = sum_i s_i^2 norm2(D' e_i)^2}, and
+     * {@code t_1^2} is the top eigenvalue of {@code G G^T = S V^T Q V S} with the block-diagonal
+     * {@code Q = (R_bd^T - I)(R_bd - I)}, found by Lanczos on k-vectors (two products with V per
+     * step). When Lanczos does not converge, the k x k matrix is formed and fully decomposed.
      */
     @Override
     public double effectiveRank(BaseSpectrum base) {
-        Tensor dPrime = BlockDiagonal.timesRight(base.v().t().contiguous(), blocks, true).t().sub(base.v());
-        Tensor s = base.s().to(torch.ScalarType.Double);
-        Tensor k = dPrime.t().mm(dPrime).to(torch.ScalarType.Double);
-        Tensor gram = k.mul(s.unsqueeze(1)).mul(s.unsqueeze(0));
-        double trace = gram.diagonal().sum().item_double();
-        double top = torch.linalg_eigvalsh(gram).max().item_double();
-        return top <= 0 ? 0 : EffectiveRank.ofNorms(trace, Math.sqrt(top));
+        Tensor v = base.v();
+        Tensor dPrime = BlockDiagonal.timesRight(v.t().contiguous(), blocks, true).t().sub(v);
+        double[] s = base.singularValues();
+        double[] columns = TensorMatrices.columnNorms(dPrime);
+        double trace = 0;
+        for (int i = 0; i < s.length; i++) {
+            trace += s[i] * s[i] * columns[i] * columns[i];
+        }
+        if (trace == 0) {
+            return 0;
+        }
+        OptionalDouble top = LanczosTopEigenvalue.compute(s.length, gramOperator(base), LANCZOS_STEPS,
+                LANCZOS_TOLERANCE, LANCZOS_SEED);
+        double t1Squared;
+        if (top.isPresent()) {
+            t1Squared = top.getAsDouble();
+        } else {
+            LOG.debug("Lanczos did not converge in {} steps for a {}x{} OFT update; full decomposition", LANCZOS_STEPS,
+                    out(), in());
+            Tensor sd = base.s().to(torch.ScalarType.Double);
+            Tensor gram = dPrime.t().mm(dPrime).to(torch.ScalarType.Double).mul(sd.unsqueeze(1)).mul(sd.unsqueeze(0));
+            t1Squared = torch.linalg_eigvalsh(gram).max().item_double();
+        }
+        return t1Squared <= 0 ? 0 : EffectiveRank.ofNorms(trace, Math.sqrt(t1Squared));
+    }
+
+    /** @return {@code x -> S V^T Q V S x} for double [k] vectors */
+    private UnaryOperator<double[]> gramOperator(BaseSpectrum base) {
+        Tensor v = base.v();
+        Tensor vt = v.t().contiguous();
+        Tensor s = base.s().to(torch.ScalarType.Float);
+        // Q_j = (R_j^T - I)(R_j - I); Q symmetric, so row vectors times Q give Q x
+        Tensor eye = torch.eye(blocks.size(1)).to(torch.ScalarType.Float);
+        Tensor minusEye = blocks.sub(eye);
+        Tensor q = torch.bmm(minusEye.transpose(1, 2), minusEye).contiguous();
+        return x -> {
+            Tensor sx = TensorMatrices.vector(x).to(torch.ScalarType.Float).mul(s);
+            Tensor z = v.mv(sx).unsqueeze(0);
+            Tensor qz = BlockDiagonal.timesRight(z, q, false).squeeze(0);
+            return TensorMatrices.toDoubles(vt.mv(qz).mul(s));
+        };
     }
 
     /** @return {@code R_bd^T V}, float [in, k] */

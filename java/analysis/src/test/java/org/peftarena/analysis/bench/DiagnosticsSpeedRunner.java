@@ -18,7 +18,10 @@ import org.peftarena.analysis.weights.WeightUpdate;
  * Times the weight-space analysis of one module on synthetic Qwen2.5-7B layer shapes: the
  * structured path given a cached base SVD against the dense path that recomputes everything
  * (SVD of W0, singular values of dW, SVD of W1). Arguments: {@code out,in ...} shapes (default
- * the four Qwen2.5-7B shapes), system property {@code repeats} for the structured min-of-N. Both
+ * the four Qwen2.5-7B shapes), system property {@code repeats} for the structured min-of-N, system
+ * property {@code dense} = {@code all} (default: time the dense path for every method), {@code first}
+ * (time it once per shape, for the first method, and compare the others with that time: the dense
+ * path does the same SVDs whatever the method) or {@code none}. Both
  * wall time and process CPU time (all native threads included) are reported: on a shared, loaded
  * machine the CPU time is the steadier measure of work.
  */
@@ -35,6 +38,7 @@ public final class DiagnosticsSpeedRunner {
             shapes.add(new long[] {Long.parseLong(p[0]), Long.parseLong(p[1])});
         }
         int repeats = Integer.getInteger("repeats", 3);
+        String denseMode = System.getProperty("dense", "all");
         torch.manual_seed(1234);
         System.out.println("| shape (out x in) | method | base SVD wall / CPU (s) | dense, recompute all: wall / CPU (s)"
                 + " | structured, cached base: wall / CPU (s) | speed-up wall / CPU |");
@@ -52,7 +56,9 @@ public final class DiagnosticsSpeedRunner {
             Tensor eye = torch.eye(OFT_BLOCK).unsqueeze(0).expand(q.sizes().vec().get());
             Tensor r = torch.linalg_solve(eye.add(q), eye.sub(q), true).contiguous();
             WeightUpdate oft = new BlockRotationUpdate(w0, r);
-            for (WeightUpdate u : List.of(lora, oft)) {
+            double[] dense = {Double.NaN, Double.NaN};
+            List<WeightUpdate> methods = "oft".equals(System.getProperty("methods")) ? List.of(oft) : List.of(oft, lora);
+            for (WeightUpdate u : methods) {
                 String name = u instanceof LowRankUpdate ? "LoRA r" + LORA_RANK : "OFT b" + OFT_BLOCK + " (exact Cayley)";
                 double[] structured = {Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY};
                 WeightDiagnostics fast = null;
@@ -63,15 +69,18 @@ public final class DiagnosticsSpeedRunner {
                     structured[0] = Math.min(structured[0], t[0]);
                     structured[1] = Math.min(structured[1], t[1]);
                 }
-                Tensor w1 = w0.add(u.dense());
-                double[] dense = new double[2];
-                WeightDiagnostics slow = timed(() -> WeightAnalysis.dense(w0, w1, true, AlignmentOptions.defaults()), dense);
+                WeightDiagnostics slow = null;
+                if ("all".equals(denseMode) || ("first".equals(denseMode) && u == methods.get(0))) {
+                    Tensor w1 = w0.add(u.dense());
+                    slow = timed(() -> WeightAnalysis.dense(w0, w1, true, AlignmentOptions.defaults()), dense);
+                }
                 System.out.printf(Locale.ROOT, "| %d x %d | %s | %.1f / %.1f | %.1f / %.1f | %.3f / %.3f | %.0fx / %.0fx |%n",
                         out, in, name, svdTime[0], svdTime[1], dense[0], dense[1], structured[0], structured[1],
                         dense[0] / structured[0], dense[1] / structured[1]);
-                System.out.printf(Locale.ROOT, "<!-- effective rank structured %.6g dense %.6g; dP mean %.6g vs %.6g -->%n",
-                        fast.effectiveRank(), slow.effectiveRank(), fast.summary().get("dP_mean"),
-                        slow.summary().get("dP_mean"));
+                System.out.printf(Locale.ROOT, "<!-- effective rank structured %.6g dense %s; dP mean %.6g vs %s -->%n",
+                        fast.effectiveRank(), slow == null ? "not run" : String.format(Locale.ROOT, "%.6g",
+                                slow.effectiveRank()), fast.summary().get("dP_mean"),
+                        slow == null ? "not run" : String.format(Locale.ROOT, "%.6g", slow.summary().get("dP_mean")));
                 System.out.flush();
             }
         }

@@ -59,6 +59,11 @@ public record ArenaConfig(String name, String baseModel, List<String> methods, L
                 throw new ArenaConfigException("training.per_method: " + e.getMessage(), e);
             }
         }
+        int every = evaluation.trajectoryEvery();
+        if (every > 0 && (training.checkpointEvery() == 0 || every % training.checkpointEvery() != 0)) {
+            throw new ArenaConfigException("evaluation.trajectory_every (" + every + ") scores saved checkpoints: it "
+                    + "must be a multiple of training.checkpoint_every (" + training.checkpointEvery() + ")");
+        }
         unique("methods", methods);
         unique("targets", targets);
         unique("general", general);

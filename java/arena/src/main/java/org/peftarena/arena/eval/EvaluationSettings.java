@@ -8,7 +8,8 @@ package org.peftarena.arena.eval;
  * @param window          tokens per evaluation window (0 = the model's {@code max_position_embeddings})
  * @param batchSize       windows or prompts per forward pass
  * @param seed            seed of the generated test problems (the same for every run of an arena)
- * @param trajectoryEvery training steps between evaluations along the run (0 = only the final model)
+ * @param trajectoryEvery training steps between scored checkpoints along the run (0 = only the final model);
+ *                        a multiple of the training's checkpoint interval
  */
 public record EvaluationSettings(long maxTokens, int problems, int window, int batchSize, long seed,
                                  int trajectoryEvery) {

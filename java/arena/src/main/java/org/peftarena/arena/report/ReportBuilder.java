@@ -2,7 +2,6 @@ package org.peftarena.arena.report;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -215,11 +214,5 @@ public final class ReportBuilder {
         double m = mean(v);
         double ss = v.stream().mapToDouble(x -> (x - m) * (x - m)).sum();
         return Math.sqrt(ss / (v.size() - 1));
-    }
-
-    /** Orders groups for tables: by target, budget band, then descending Target. */
-    static Comparator<MethodGroup> tableOrder() {
-        return Comparator.comparing(MethodGroup::target).thenComparing(MethodGroup::budget)
-                .thenComparing(MethodGroup::targetMean, Comparator.reverseOrder());
     }
 }

@@ -3,9 +3,7 @@ package org.peftarena.arena.run;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -36,7 +34,7 @@ import org.peftarena.engine.train.TrainingProgress;
 /**
  * Runs specs in this JVM on LibTorch's CPU backend: loads the base model fresh for every run,
  * finetunes it with the engine's SFT trainer (checkpoints under {@code model/checkpoints}),
- * evaluates along the way and at the end. Tokenised test sets are shared between runs.
+ * evaluates the merged final model and then the checkpoints (the training trajectory). Tokenised test sets are shared between runs.
  */
 public final class LocalRunExecutor implements RunExecutor {
     private final TaskCatalog catalog;
@@ -72,22 +70,31 @@ public final class LocalRunExecutor implements RunExecutor {
                 new AdamWConfig(t.learningRate(), AdamWConfig.DEFAULT_BETA1, AdamWConfig.DEFAULT_BETA2,
                         AdamWConfig.DEFAULT_EPSILON, t.weightDecay()), t.warmupFraction(), t.maxGradNorm(), spec.seed(),
                 t.checkpointEvery());
-        TrajectoryRecorder trajectory = new TrajectoryRecorder(spec, model, evaluator, listener);
         listener.phase("training " + spec.method());
         Path modelDir = artifactDir.resolve(RunArtifacts.MODEL_DIR);
-        SftResult trained = SftTrainer.train(model, batches, methodConfig(spec), TargetModules.ofNames(spec.targetModules()),
-                options, new SftTrainer.Output(modelDir, false, spec.baseModel()), trajectory);
+        PeftConfig config = methodConfig(spec);
+        SftResult trained = SftTrainer.train(model, batches, config, TargetModules.ofNames(spec.targetModules()),
+                options, new SftTrainer.Output(modelDir, false, spec.baseModel()), new ProgressListener() {
+                    @Override
+                    public void onStep(TrainingProgress p) {
+                        listener.step(p);
+                    }
+                });
         listener.phase("evaluating " + spec.method());
         long e0 = System.nanoTime();
+        long trainable = trained.model().trainableCount();
         trained.model().merge(); // the merged model computes the same function at the base model's cost
+        trained.model().model().setTrainable(n -> false);
         Map<String, TaskScore> scores = evaluator.evaluate(model, spec.evaluationTasks());
-        double finalEval = seconds(e0);
         listener.evaluated(t.steps(), ArenaScores.percentages(scores));
-        double trainSeconds = Math.max(0, trained.seconds() - trajectory.evalSeconds());
-        return new RunResult(spec.id(), scores, trajectory.points(), trained.losses(),
-                trained.model().trainableCount(), trainSeconds, trajectory.evalSeconds() + finalEval, seconds(start),
-                trained.tokens(), RuntimeInfo.CPU_BACKEND, RuntimeInfo.versions(), checkpoints(artifactDir),
-                RunArtifacts.MODEL_DIR);
+        Map<Integer, String> checkpoints = checkpoints(artifactDir);
+        Map<Integer, Path> absolute = new TreeMap<>();
+        checkpoints.forEach((step, rel) -> absolute.put(step, artifactDir.resolve(rel)));
+        List<TrajectoryPoint> trajectory = CheckpointTrajectory.evaluate(spec, config, absolute, trained.losses(),
+                evaluator, listener);
+        return new RunResult(spec.id(), scores, trajectory, trained.losses(), trainable,
+                trained.seconds(), seconds(e0), seconds(start), trained.tokens(), RuntimeInfo.CPU_BACKEND,
+                RuntimeInfo.versions(), checkpoints, RunArtifacts.MODEL_DIR);
     }
 
     /** The method's configuration at the spec's size. */
@@ -135,44 +142,5 @@ public final class LocalRunExecutor implements RunExecutor {
 
     private static double seconds(long startNanos) {
         return (System.nanoTime() - startNanos) / 1e9;
-    }
-
-    /** Forwards training progress and scores the model every {@code trajectoryEvery} steps. */
-    private static final class TrajectoryRecorder implements ProgressListener {
-        private final RunSpec spec;
-        private final LlamaModel model;
-        private final TaskEvaluator evaluator;
-        private final RunListener listener;
-        private final List<TrajectoryPoint> points = new ArrayList<>();
-        private double evalSeconds;
-
-        TrajectoryRecorder(RunSpec spec, LlamaModel model, TaskEvaluator evaluator, RunListener listener) {
-            this.spec = spec;
-            this.model = model;
-            this.evaluator = evaluator;
-            this.listener = listener;
-        }
-
-        @Override
-        public void onStep(TrainingProgress p) {
-            listener.step(p);
-            int every = spec.evaluation().trajectoryEvery();
-            if (every > 0 && p.step() % every == 0 && p.step() < p.totalSteps()) {
-                long e0 = System.nanoTime();
-                Map<String, Double> scores = new LinkedHashMap<>(
-                        ArenaScores.percentages(evaluator.evaluate(model, spec.evaluationTasks())));
-                evalSeconds += seconds(e0);
-                points.add(new TrajectoryPoint(p.step(), p.loss(), scores));
-                listener.evaluated(p.step(), scores);
-            }
-        }
-
-        List<TrajectoryPoint> points() {
-            return points;
-        }
-
-        double evalSeconds() {
-            return evalSeconds;
-        }
     }
 }

@@ -1,0 +1,71 @@
+package org.peftarena.arena.run;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.peftarena.arena.eval.TaskEvaluator;
+import org.peftarena.arena.scores.ArenaScores;
+import org.peftarena.engine.model.HfModelDirectory;
+import org.peftarena.engine.model.LlamaModel;
+import org.peftarena.engine.model.ModelDType;
+import org.peftarena.engine.peft.PeftConfig;
+import org.peftarena.engine.peft.PeftMethod;
+import org.peftarena.engine.peft.PeftModel;
+import org.peftarena.engine.peft.TargetModules;
+import org.peftarena.engine.sft.SftCheckpoints;
+
+/**
+ * Scores a run's saved checkpoints after training (the training path of the protocol): each
+ * checkpoint is loaded onto a fresh copy of the base model (full finetuning checkpoints are whole
+ * models), merged, and evaluated like the final model. Evaluating from checkpoints keeps the
+ * training loop and its timing free of evaluation, and scores exactly what was saved.
+ */
+final class CheckpointTrajectory {
+    private CheckpointTrajectory() {
+    }
+
+    /**
+     * @param spec        the run
+     * @param config      its method configuration
+     * @param checkpoints step to checkpoint folder (absolute)
+     * @param losses      training loss of every step
+     * @param evaluator   scores models
+     * @param listener    receives each point's scores
+     * @return one point per checkpoint whose step is a multiple of the trajectory interval, before the last step
+     */
+    static List<TrajectoryPoint> evaluate(RunSpec spec, PeftConfig config, Map<Integer, Path> checkpoints,
+                                          List<Double> losses, TaskEvaluator evaluator, RunListener listener)
+            throws IOException {
+        List<TrajectoryPoint> points = new ArrayList<>();
+        int every = spec.evaluation().trajectoryEvery();
+        if (every == 0) {
+            return points;
+        }
+        for (Map.Entry<Integer, Path> e : checkpoints.entrySet()) {
+            int step = e.getKey();
+            if (step % every != 0 || step >= spec.training().steps()) {
+                continue;
+            }
+            listener.phase("evaluating the checkpoint at step " + step);
+            LlamaModel model = load(spec, config, e.getValue());
+            Map<String, Double> scores = ArenaScores.percentages(evaluator.evaluate(model, spec.evaluationTasks()));
+            points.add(new TrajectoryPoint(step, losses.get(step - 1), scores));
+            listener.evaluated(step, scores);
+        }
+        return points;
+    }
+
+    private static LlamaModel load(RunSpec spec, PeftConfig config, Path checkpoint) throws IOException {
+        if (config.method() == PeftMethod.FULL) {
+            return HfModelDirectory.load(checkpoint, ModelDType.FLOAT32);
+        }
+        LlamaModel model = HfModelDirectory.load(Path.of(spec.baseModel()), ModelDType.FLOAT32);
+        PeftModel pm = PeftModel.attach(model, config, TargetModules.ofNames(spec.targetModules()), spec.seed());
+        SftCheckpoints.restore(pm, checkpoint);
+        pm.merge();
+        model.setTrainable(n -> false);
+        return model;
+    }
+}
