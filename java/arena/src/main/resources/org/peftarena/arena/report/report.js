@@ -54,8 +54,10 @@
     }
     const frontier = report.frontiers.find(f => f.target === target && f.band === 'all');
     if (frontier && frontier.points.length) {
-      datasets.push({type: 'line', label: 'Pareto frontier', borderColor: '#444', borderDash: [6, 4], pointRadius: 0,
-        fill: false, data: frontier.points.map(p => ({x: p.target, y: p.general, key: p.id}))});
+      // rings around the frontier's points, joined by a dashed line when there are several
+      datasets.push({type: 'line', label: 'Pareto frontier', borderColor: '#222', borderDash: [6, 4], borderWidth: 2,
+        pointRadius: 12, pointBorderWidth: 2, pointBackgroundColor: 'rgba(0,0,0,0)', pointBorderColor: '#222',
+        fill: false, data: frontier.points.map(p => ({x: p.target, y: p.general, key: 'frontier: ' + p.id}))});
     }
     for (const p of report.alpha_paths.filter(p => p.target === target)) {
       datasets.push({type: 'line', label: 'alpha path ' + p.run_id, borderColor: '#999', pointRadius: 3, fill: false,
