@@ -60,32 +60,80 @@ static void add_scaled(T* R, const T* P, T alpha, int64_t bp, int64_t rows) {
     *reinterpret_cast<V*>(R + i) += a * *reinterpret_cast<const V*>(P + i);
 }
 
-// HF PEFT's series: I + 2Q + 2Q^2 + sum_{p=3}^{k-2} 2Q^p + Q^max(3, k-1), powers built as P @ Q.
+// Degree of HF PEFT's series for a number of terms: I + 2Q + 2Q^2 + sum_{p=3}^{k-2} 2Q^p + Q^max(3, k-1)
+// (one term is I, two terms I + 2Q).
+static inline int neumann_degree(int terms) { return terms <= 2 ? terms - 1 : (terms - 1 > 3 ? terms - 1 : 3); }
+
+// Coefficient of Q^i in that series of degree d: 1 for i = 0 and i = d (d >= 2), 2 otherwise.
+template <typename T>
+static inline T neumann_coef(int i, int d) { return (i == 0 || (i == d && d >= 2)) ? T(1) : T(2); }
+
+// R += c * I on the first b diagonal entries.
+template <typename T>
+static void add_identity(T* R, T c, int b, int64_t bp) {
+  for (int64_t i = 0; i < b; ++i) R[i * bp + i] += c;
+}
+
+// Block products Paterson-Stockmeyer needs for degree d with powers up to Q^s: s - 1 powers, then
+// one per Horner step, the first of which is a scaling when the top chunk is a multiple of I.
+static inline int neumann_products(int d, int s) {
+  if (d <= s) return d > 1 ? d - 1 : 0;
+  const int m = d / s;
+  return (s - 1) + m - (d == m * s ? 1 : 0);
+}
+
+// The power s (at most kCayleyMaxPowers) with the fewest block products for degree d; ties take the smaller s.
+static inline int neumann_split(int d) {
+  int best = 1;
+  for (int s = 2; s <= kCayleyMaxPowers && s <= d; ++s)
+    if (neumann_products(d, s) < neumann_products(d, best)) best = s;
+  return best;
+}
+
+// HF PEFT's series evaluated by Paterson-Stockmeyer: the powers Q^2..Q^s (s from neumann_split) are
+// formed once and the polynomial is Horner's rule in Q^s over chunks of degree < s,
+// so degree d costs about 2 sqrt(d) block products instead of d - 1 (5 terms: 2 instead of 3).
+// The value is the same polynomial; only the rounding order differs.
 template <typename T>
 static void cayley_neumann_one(const T* q, int b, int terms, T scale, T* r, T* work) {
   const int64_t bp = cayley_pad(b);
+  const int64_t mm = bp * bp;
   const int64_t rows = (b + 3) / 4 * 4;
-  T* Q = work;
-  T* P = work + bp * bp;
-  T* N = work + 2 * bp * bp;
-  T* R = work + 3 * bp * bp;
-  unpack_skew(q, b, scale, Q, bp);
-  for (int64_t i = 0; i < bp * bp; ++i) R[i] = T(0);
-  for (int64_t i = 0; i < b; ++i) R[i * bp + i] = T(1);
-  if (terms > 1) add_scaled(R, Q, T(2), bp, rows);
-  if (terms > 2) {
-    small_matmul(Q, Q, P, bp, rows, b);
-    add_scaled(R, P, T(2), bp, rows);
-    for (int p = 3; p < terms - 1; ++p) {
-      small_matmul(P, Q, N, bp, rows, b);
-      T* t = P; P = N; N = t;
-      add_scaled(R, P, T(2), bp, rows);
+  const int d = neumann_degree(terms);
+  const int s = neumann_split(d);
+  // work: Q^1 .. Q^s, then ACC and TMP
+  T* pw[kCayleyMaxPowers + 1];
+  for (int i = 1; i <= s; ++i) pw[i] = work + (i - 1) * mm;
+  T* acc = work + s * mm;
+  T* tmp = work + (s + 1) * mm;
+  unpack_skew(q, b, scale, pw[1], bp);
+  for (int i = 2; i <= s && i <= d; ++i) small_matmul(pw[i - 1], pw[1], pw[i], bp, rows, b);
+  for (int64_t i = 0; i < mm; ++i) acc[i] = T(0);
+  if (d <= s) {  // no Horner step: the plain sum of the powers
+    add_identity(acc, T(1), b, bp);
+    for (int i = 1; i <= d; ++i) add_scaled(acc, pw[i], neumann_coef<T>(i, d), bp, rows);
+  } else {
+    const int m = d / s;
+    // top chunk B_m = sum_{i < s} c_{ms+i} Q^i; when it is a multiple of I its product with Q^s is a scaling
+    const bool scalar_top = (d == m * s);
+    if (!scalar_top) {
+      add_identity(acc, neumann_coef<T>(m * s, d), b, bp);
+      for (int i = 1; m * s + i <= d; ++i) add_scaled(acc, pw[i], neumann_coef<T>(m * s + i, d), bp, rows);
     }
-    small_matmul(P, Q, N, bp, rows, b);
-    add_scaled(R, N, T(1), bp, rows);
+    for (int j = m - 1; j >= 0; --j) {
+      if (j == m - 1 && scalar_top) {
+        for (int64_t i = 0; i < mm; ++i) tmp[i] = T(0);
+        add_scaled(tmp, pw[s], neumann_coef<T>(d, d), bp, rows);
+      } else {
+        small_matmul(pw[s], acc, tmp, bp, rows, b);
+      }
+      T* t = acc; acc = tmp; tmp = t;
+      add_identity(acc, neumann_coef<T>(j * s, d), b, bp);
+      for (int i = 1; i < s; ++i) add_scaled(acc, pw[i], neumann_coef<T>(j * s + i, d), bp, rows);
+    }
   }
   for (int64_t i = 0; i < b; ++i)
-    for (int64_t j = 0; j < b; ++j) r[i * b + j] = R[i * bp + j];
+    for (int64_t j = 0; j < b; ++j) r[i * b + j] = acc[i * bp + j];
 }
 
 // R = (I - Q)(I + Q)^-1 = 2 (I + Q)^-1 - I by in-place Gauss-Jordan inversion without pivoting:

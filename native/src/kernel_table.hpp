@@ -34,7 +34,9 @@ struct KernelTable {
 
 // Padded leading dimension of the Cayley work matrices and the work size per thread.
 inline int64_t cayley_pad(int b) { return (static_cast<int64_t>(b) + 7) / 8 * 8; }
-inline int64_t cayley_work_elems(int b) { return 4 * cayley_pad(b) * cayley_pad(b); }
+// Most powers of Q the Paterson-Stockmeyer Neumann evaluation keeps (ceil(sqrt(64)) for 64 terms).
+constexpr int kCayleyMaxPowers = 8;
+inline int64_t cayley_work_elems(int b) { return (kCayleyMaxPowers + 2) * cayley_pad(b) * cayley_pad(b); }
 
 const KernelTable& active_kernels();
 

@@ -20,7 +20,7 @@ import org.peftarena.kernels.reference.Dense;
 class CayleyKernelTest {
     private static final KernelOps OPS = KernelOps.cpu();
     private static final int[] BLOCKS = {2, 3, 16, 31, 32, 33, 64, 128};
-    private static final int[] TERMS = {0, 1, 2, 3, 4, 5, 8};
+    private static final int[] TERMS = {0, 1, 2, 3, 4, 5, 6, 8, 10, 17, 64};
 
     static Stream<Arguments> cases() {
         final List<Arguments> out = new ArrayList<>();
