@@ -89,13 +89,20 @@ class OftRotationTest {
     }
 
     @Test
+    void patersonStockmeyerNeedsFewerProductsThanTheChain() {
+        assertEquals(2, CayleyTransform.products(4, CayleyTransform.split(4)), "5 terms");
+        assertEquals(2, CayleyTransform.products(3, CayleyTransform.split(3)), "4 terms");
+        assertEquals(14, CayleyTransform.products(63, CayleyTransform.split(63)), "64 terms");
+    }
+
+    @Test
     void packedVectorFillsTheStrictUpperTriangleRowMajor() {
         Tensor q = CayleyTransform.skew(HostTensors.floats(new float[] {1, 2, 3}, 1, 3), 3);
         assertArrayEquals(new float[] {0, 1, 2, -1, 0, 3, -2, -3, 0}, HostTensors.toFloats(q));
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {4, 5, 6, 9})
+    @ValueSource(ints = {4, 5, 6, 9, 10, 17})
     void neumannSeriesMatchesTheContractFormula(int terms) {
         int b = 6;
         Tensor packed = randomPacked(terms, 3, b, 0.2);
