@@ -44,7 +44,7 @@ public final class SftTrainer {
      *
      * @param model a float32 decoder; adapters are attached to it (full finetuning trains it in place)
      * @param batches the training data
-     * @param config the method
+     * @param config the method (a method with a run-length schedule, AdaLoRA, trains with {@code options.steps()} recorded)
      * @param targets the targeted linear layers
      * @param options the recipe
      * @param output result directory, or null to keep everything in memory
