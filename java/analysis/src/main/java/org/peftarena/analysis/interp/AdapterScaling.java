@@ -11,8 +11,8 @@ import org.peftarena.engine.peft.PeftMethod;
  * Scales an adapter so that its update becomes {@code alpha dW} exactly, for the methods whose
  * update is linear in one of their tensors: LoRA, PiSSA, MiLoRA and KeepLoRA ({@code dW = s B A},
  * with PiSSA/MiLoRA stored as the converted LoRA {@code [B, -B0] [A; A0]}: scale {@code lora_B}),
- * VeRA ({@code diag(lambda_b) B diag(lambda_d) A}: scale {@code lambda_b}), MiSS (linear in its block)
- * and IA3 ({@code W = diag(l) W0}: {@code l -> 1 + alpha (l - 1)}).
+ * VeRA ({@code diag(lambda_b) B diag(lambda_d) A}: scale {@code lambda_b}), AdaLoRA ({@code s B (A * E)}:
+ * scale the singular values {@code lora_E}), MiSS (linear in its block) and IA3 ({@code W = diag(l) W0}: {@code l -> 1 + alpha (l - 1)}).
  */
 public final class AdapterScaling {
     private AdapterScaling() {}
@@ -20,7 +20,7 @@ public final class AdapterScaling {
     /** Whether {@link #scale} applies to a method. */
     public static boolean supports(PeftMethod method) {
         return switch (method) {
-            case LORA, PISSA, MILORA, KEEPLORA, VERA, MISS, IA3 -> true;
+            case LORA, PISSA, MILORA, KEEPLORA, VERA, MISS, IA3, ADALORA -> true;
             default -> false;
         };
     }
@@ -36,6 +36,7 @@ public final class AdapterScaling {
             case VERA -> ".vera_lambda_b";
             case MISS -> ".miss_block";
             case IA3 -> ".ia3_l";
+            case ADALORA -> ".lora_E";
             default -> throw new PathException(method.cliName() + " adapters cannot be scaled linearly; use the dense path");
         };
     }

@@ -13,6 +13,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 import org.peftarena.engine.model.LlamaModel;
 import org.peftarena.engine.peft.PeftConfig;
+import org.peftarena.engine.peft.adalora.AdaLoraConfig;
 import org.peftarena.engine.peft.dora.DoraConfig;
 import org.peftarena.engine.peft.hra.HraConfig;
 import org.peftarena.engine.peft.ia3.Ia3Config;
@@ -33,7 +34,7 @@ class InterpolationPathTest {
 
     static Stream<Arguments> cases() {
         List<PeftConfig> methods = List.of(new LoraConfig(4, 8), new PissaConfig(2), new Ia3Config(List.of("down_proj")),
-                new VeraConfig(6, 0.1, 7), new MissConfig(4), new DoraConfig(4, 8), new HraConfig(2),
+                new VeraConfig(6, 0.1, 7), new MissConfig(4), new DoraConfig(4, 8), new HraConfig(2), new AdaLoraConfig(2, 3),
                 new OftConfig(4, CayleyVariant.NEUMANN, 5), new OftConfig(8, CayleyVariant.EXACT, 5));
         return methods.stream().flatMap(c -> Stream.of(PathKind.AUTO, PathKind.DENSE)
                 .map(k -> Arguments.of(c.method().cliName() + " " + k.cliName() + " " + c, c, k)));
@@ -89,7 +90,7 @@ class InterpolationPathTest {
 
     static Stream<Arguments> linearMethods() {
         return Stream.of(new LoraConfig(4, 8), new PissaConfig(2), new Ia3Config(List.of("down_proj")),
-                new VeraConfig(6, 0.1, 7), new MissConfig(4)).map(c -> Arguments.of(c.method().cliName(), c));
+                new VeraConfig(6, 0.1, 7), new MissConfig(4), new AdaLoraConfig(2, 3)).map(c -> Arguments.of(c.method().cliName(), c));
     }
 
     @Test

@@ -62,7 +62,8 @@ final class CheckpointTrajectory {
             return HfModelDirectory.load(checkpoint, ModelDType.FLOAT32);
         }
         LlamaModel model = HfModelDirectory.load(Path.of(spec.baseModel()), ModelDType.FLOAT32);
-        PeftModel pm = PeftModel.attach(model, config, TargetModules.ofNames(spec.targetModules()), spec.seed());
+        PeftConfig run = config.withTotalSteps(spec.training().steps()); // as the trainer recorded it
+        PeftModel pm = PeftModel.attach(model, run, TargetModules.ofNames(spec.targetModules()), spec.seed());
         SftCheckpoints.restore(pm, checkpoint);
         pm.merge();
         model.setTrainable(n -> false);

@@ -41,7 +41,9 @@ public final class HostTensors {
     public static float[] toFloats(Tensor t) {
         Tensor c = t.to(torch.ScalarType.Float).contiguous();
         float[] out = new float[Math.toIntExact(c.numel())];
-        c.data_ptr_float().get(out);
+        if (out.length > 0) {
+            c.data_ptr_float().get(out);
+        }
         return out;
     }
 

@@ -30,6 +30,16 @@ public interface PeftConfig {
      */
     PeftConfig withSize(int size);
 
+    /**
+     * The configuration a training run of {@code totalSteps} steps uses; methods whose schedule depends on
+     * the run length (AdaLoRA's budget) record it, the others return themselves.
+     *
+     * @throws PeftException if the run is too short for the method's schedule
+     */
+    default PeftConfig withTotalSteps(int totalSteps) {
+        return this;
+    }
+
     /** A note for a layer whose shape forces an adjustment (e.g. OFT block size), or null. */
     default String adjustmentNote(LinearShape module) {
         return null;

@@ -9,7 +9,10 @@ import org.bytedeco.pytorch.Tensor;
 import org.peftarena.engine.model.LinearModule;
 import org.peftarena.engine.model.LlamaModel;
 import org.peftarena.engine.model.ModelDType;
+import org.peftarena.engine.peft.adalora.AdaLoraConfig;
+import org.peftarena.engine.peft.adalora.AdaLoraTraining;
 import org.peftarena.engine.peft.keeplora.KeepLoraLayer;
+import org.peftarena.engine.train.TrainingHook;
 
 /**
  * A decoder with one method's adapters installed through its per-module forward replacement;
@@ -127,6 +130,14 @@ public final class PeftModel {
                 }
             });
         }
+    }
+
+    /**
+     * The method's work inside each training step (AdaLoRA: orthogonal regulariser and rank allocation);
+     * {@link TrainingHook#NONE} for methods without any. Create it once per run, before the first step.
+     */
+    public TrainingHook trainingHook() {
+        return config() instanceof AdaLoraConfig c ? new AdaLoraTraining(c, adapters.layers()) : TrainingHook.NONE;
     }
 
     /** Folds the adapters into the model's weights (the model then computes the adapted function alone). */

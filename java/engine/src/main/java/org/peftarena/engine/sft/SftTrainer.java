@@ -17,6 +17,7 @@ import org.peftarena.engine.train.AdamWOptimizer;
 import org.peftarena.engine.train.GradientClipper;
 import org.peftarena.engine.train.ProgressListener;
 import org.peftarena.engine.train.TrainingDivergedException;
+import org.peftarena.engine.train.TrainingHook;
 import org.peftarena.engine.train.TrainingProgress;
 import org.peftarena.engine.train.WarmupCosineSchedule;
 import org.slf4j.Logger;
@@ -26,6 +27,8 @@ import org.slf4j.LoggerFactory;
  * Supervised finetuning with any method: loss on response tokens only, AdamW with warm-up and
  * cosine decay, clipping, gradient accumulation, periodic checkpoints and resume. A non-finite
  * loss or gradient stops the run before the update is applied, naming the last good checkpoint.
+ * A method's {@link TrainingHook} adds its loss term (the reported loss stays the task loss) and runs
+ * after each optimizer update, before the gradients are cleared.
  */
 public final class SftTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(SftTrainer.class);
@@ -41,7 +44,7 @@ public final class SftTrainer {
      *
      * @param model a float32 decoder; adapters are attached to it (full finetuning trains it in place)
      * @param batches the training data
-     * @param config the method
+     * @param config the method (a method with a run-length schedule, AdaLoRA, trains with {@code options.steps()} recorded)
      * @param targets the targeted linear layers
      * @param options the recipe
      * @param output result directory, or null to keep everything in memory
@@ -50,7 +53,7 @@ public final class SftTrainer {
      */
     public static SftResult train(LlamaModel model, SftBatches batches, PeftConfig config, TargetModules targets,
                                   SftOptions options, Output output, ProgressListener listener) {
-        PeftModel pm = PeftModel.attach(model, config, targets, options.seed());
+        PeftModel pm = PeftModel.attach(model, config.withTotalSteps(options.steps()), targets, options.seed());
         List<Double> losses = new ArrayList<>();
         int start = 0;
         Path lastGood = null;
@@ -71,6 +74,7 @@ public final class SftTrainer {
             pm.initFromGradient(() -> model.loss(b.inputIds(), b.attentionMask(), b.labels()));
         }
         List<Tensor> params = new ArrayList<>(pm.trainableParameters().values());
+        TrainingHook hook = pm.trainingHook();
         WarmupCosineSchedule schedule = new WarmupCosineSchedule(options.adamW().learningRate(), options.steps(), options.warmupFraction(), 0.0);
         GradientClipper clipper = new GradientClipper(options.clipNorm());
         long t0 = System.nanoTime();
@@ -90,7 +94,8 @@ public final class SftTrainer {
                             optimizer.zeroGrad();
                             throw diverged("loss is " + v, s + 1, lastGood);
                         }
-                        l.div(new Scalar((double) options.gradAccumulation())).backward();
+                        Tensor extra = hook.extraLoss();
+                        (extra == null ? l : l.add(extra)).div(new Scalar((double) options.gradAccumulation())).backward();
                         loss += v / options.gradAccumulation();
                         tokens += b.scoredTokens();
                     }
@@ -100,6 +105,7 @@ public final class SftTrainer {
                         throw diverged("gradient norm is " + norm, s + 1, lastGood);
                     }
                     optimizer.step();
+                    hook.afterOptimizerStep(s);
                     optimizer.zeroGrad();
                 }
                 losses.add(loss);

@@ -3,6 +3,7 @@ package org.peftarena.engine.peft;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;
+import org.peftarena.engine.peft.adalora.AdaLoraConfig;
 import org.peftarena.engine.peft.dora.DoraConfig;
 import org.peftarena.engine.peft.full.FullConfig;
 import org.peftarena.engine.peft.hra.HraConfig;
@@ -27,6 +28,7 @@ final class MethodCases {
                 new DoraConfig(4, 8),
                 new PissaConfig(4),
                 new MiloraConfig(4),
+                new AdaLoraConfig(2, 3),
                 new KeepLoraConfig(4, 2),
                 new Ia3Config(List.of("down_proj")),
                 new MissConfig(5),

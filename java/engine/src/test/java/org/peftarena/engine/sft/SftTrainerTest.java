@@ -66,6 +66,7 @@ class SftTrainerTest {
                 Arguments.of("dora", new MethodOptions(4, null, null, 8.0, null, null), 2e-2),
                 Arguments.of("pissa", new MethodOptions(4, null, null, null, null, null), 1e-2),
                 Arguments.of("milora", new MethodOptions(4, null, null, null, null, null), 2e-2),
+                Arguments.of("adalora", new MethodOptions(4, null, 6, null, null, null), 2e-2),
                 Arguments.of("keeplora", new MethodOptions(4, null, null, null, null, null), 3e-2),
                 Arguments.of("ia3", MethodOptions.DEFAULTS, 5e-2),
                 Arguments.of("miss", new MethodOptions(4, null, null, null, null, null), 1e-2),

@@ -12,6 +12,8 @@ import org.peftarena.engine.peft.AdapterFormatException;
 import org.peftarena.engine.peft.PeftConfig;
 import org.peftarena.engine.peft.PeftMethod;
 import org.peftarena.engine.peft.TargetModules;
+import org.peftarena.engine.peft.adalora.AdaLoraConfig;
+import org.peftarena.engine.peft.adalora.AdaLoraFormat;
 import org.peftarena.engine.peft.dora.DoraConfig;
 import org.peftarena.engine.peft.hra.HraConfig;
 import org.peftarena.engine.peft.ia3.Ia3Config;
@@ -90,6 +92,8 @@ public final class AdapterConfigCodec {
             o.put("mini_r", 1);
             o.put("miss_dropout", 0.0);
             o.put("bias", "none");
+        } else if (config instanceof AdaLoraConfig c) {
+            AdaLoraFormat.writeConfig(o, c);
         } else if (config instanceof HraConfig c) {
             o.put("r", c.rank());
             o.put("apply_GS", false);
@@ -146,6 +150,7 @@ public final class AdapterConfigCodec {
         return switch (type) {
             case "LORA" -> readLora(json, engineMethod, metadata);
             case "OFT" -> readOft(json);
+            case "ADALORA" -> AdaLoraFormat.readConfig(json);
             case "IA3" -> new Ia3Config(strings(json.get("feedforward_modules"), List.of()));
             case "VERA" -> {
                 if (!json.path("save_projection").asBoolean(true)) {
@@ -167,7 +172,7 @@ public final class AdapterConfigCodec {
                 }
                 yield new HraConfig(integer(json, "r"));
             }
-            default -> throw new AdapterFormatException("unsupported peft_type '" + type + "'; supported: LORA, OFT, IA3, VERA, MISS, HRA");
+            default -> throw new AdapterFormatException("unsupported peft_type '" + type + "'; supported: LORA, ADALORA, OFT, IA3, VERA, MISS, HRA");
         };
     }
 

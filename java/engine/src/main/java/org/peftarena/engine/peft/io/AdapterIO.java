@@ -19,6 +19,8 @@ import org.peftarena.engine.model.HostTensors;
 import org.peftarena.engine.peft.AdapterFormatException;
 import org.peftarena.engine.peft.AdapterSet;
 import org.peftarena.engine.peft.PeftConfig;
+import org.peftarena.engine.peft.adalora.AdaLoraConfig;
+import org.peftarena.engine.peft.adalora.AdaLoraFormat;
 
 /**
  * Reads and writes adapters in HF PEFT's directory layout: {@code adapter_config.json} plus
@@ -47,7 +49,13 @@ public final class AdapterIO {
         ObjectNode json = AdapterConfigCodec.write(config, adapters.targets(), baseModel == null ? "" : baseModel);
         Files.createDirectories(dir);
         SafetensorsWriter w = new SafetensorsWriter().metadata("format", "pt").metadata(AdapterConfigCodec.metadata(config));
-        for (Map.Entry<String, Tensor> e : adapters.stateDict().entrySet()) {
+        Map<String, Tensor> state = adapters.stateDict();
+        Map<String, boolean[]> rankPattern = config instanceof AdaLoraConfig ? AdaLoraFormat.rankPattern(adapters) : null;
+        if (rankPattern != null) {
+            AdaLoraFormat.writeRankPattern(json, rankPattern);
+            state = AdaLoraFormat.prune(state, rankPattern);
+        }
+        for (Map.Entry<String, Tensor> e : state.entrySet()) {
             Tensor t = e.getValue().detach();
             w.addFloats(e.getKey(), HostTensors.shape(t), HostTensors.toFloats(t));
         }
@@ -92,6 +100,9 @@ public final class AdapterIO {
             }
         }
         PeftConfig config = AdapterConfigCodec.readConfig(json, metadata);
+        if (config instanceof AdaLoraConfig a) {
+            tensors = AdaLoraFormat.expand(json, tensors, a.initR());
+        }
         return new AdapterCheckpoint(config, AdapterConfigCodec.readTargets(json), tensors, json.path("base_model_name_or_path").asText(""));
     }
 }
