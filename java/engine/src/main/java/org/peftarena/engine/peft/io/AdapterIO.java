@@ -92,6 +92,7 @@ public final class AdapterIO {
             }
         }
         PeftConfig config = AdapterConfigCodec.readConfig(json, metadata);
-        return new AdapterCheckpoint(config, AdapterConfigCodec.readTargets(json), tensors, json.path("base_model_name_or_path").asText(""));
+        return BoftBuffers.normalise(new AdapterCheckpoint(config, AdapterConfigCodec.readTargets(json), tensors,
+                json.path("base_model_name_or_path").asText("")));
     }
 }
