@@ -3,13 +3,13 @@ package org.peftarena.engine.peft.boft;
 import java.util.Map;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.peftarena.engine.bench.TorchTensors;
 import org.peftarena.engine.peft.AdapterLayer;
 import org.peftarena.engine.peft.BaseLinear;
 import org.peftarena.engine.peft.ParameterInit;
 import org.peftarena.engine.peft.PeftException;
+import org.peftarena.engine.peft.oft.BlockRotation;
 import org.peftarena.engine.peft.oft.CayleyTransform;
 
 /**
@@ -108,12 +108,7 @@ public final class BoftLayer extends AdapterLayer {
     /** {@code x P_i BD P_i^T} with {@code BD = blockdiag(blocks)} or its transpose. */
     private Tensor factor(Tensor x, Tensor blockMatrices, int i, boolean transposed) {
         Tensor r = inversePerm[i] == null ? x : x.index_select(-1, inversePerm[i]);
-        long[] shape = r.sizes().vec().get();
-        long[] split = java.util.Arrays.copyOf(shape, shape.length + 1);
-        split[shape.length - 1] = blocks;
-        split[shape.length] = blockSize;
-        String eq = transposed ? "...nk,nck->...nc" : "...nk,nkc->...nc";
-        r = torch.einsum(eq, new TensorVector(r.reshape(split), blockMatrices)).reshape(shape);
+        r = BlockRotation.rightMultiply(r, blockMatrices, transposed);
         return perm[i] == null ? r : r.index_select(-1, perm[i]);
     }
 
