@@ -18,7 +18,7 @@ public record BoftConfig(int blockSize, int butterflyFactors) implements PeftCon
     public static final int DEFAULT_BLOCK_SIZE = 4;
     /** HF PEFT's default number of butterfly factors. */
     public static final int DEFAULT_BUTTERFLY_FACTORS = 1;
-    /** The most butterfly factors accepted (a factor count beyond this cannot divide any layer). */
+    /** The most butterfly factors accepted ({@code b x 2^(m-1)} beyond 2^30 features fits no layer). */
     public static final int MAX_BUTTERFLY_FACTORS = 30;
 
     public BoftConfig {

@@ -3,7 +3,7 @@ package org.peftarena.engine.peft.io;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.Scalar;
 import org.peftarena.engine.bench.TorchTensors;
 import org.peftarena.engine.peft.AdapterFormatException;
 import org.peftarena.engine.peft.PeftConfig;
@@ -81,10 +81,12 @@ final class BoftBuffers {
         } catch (RuntimeException e) {
             throw new AdapterFormatException(key + ": " + e.getMessage(), e);
         }
-        Tensor eye = torch.eye(in);
         for (int i = 0; i < m; i++) {
-            Tensor expected = eye.index_select(0, TorchTensors.fromLongs(perms[i], in));
-            if (!p.select(0, i).equal(expected)) {
+            // a permutation matrix with P[r, perm[r]] = 1: those n entries are 1 and the absolute sum is n
+            Tensor pi = p.select(0, i);
+            Tensor ones = pi.gather(1, TorchTensors.fromLongs(perms[i], in, 1));
+            boolean matches = ones.eq(new Scalar(1.0)).all().item_bool() && pi.abs().sum().item_double() == in;
+            if (!matches) {
                 throw new AdapterFormatException(key + ": permutation of butterfly factor " + i
                         + " differs from the one block size " + config.blockSize() + " and " + m + " factors define");
             }
