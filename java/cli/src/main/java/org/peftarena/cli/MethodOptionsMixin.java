@@ -35,6 +35,10 @@ final class MethodOptionsMixin {
     @Option(names = "--neumann-terms", paramLabel = "N", description = "OFT Neumann series terms (default 5).")
     Integer neumannTerms;
 
+    @Option(names = "--butterfly-factors", paramLabel = "M",
+            description = "BOFT butterfly factors (default 1, block-diagonal); in-features must be multiples of block size x 2^(M-1).")
+    Integer butterflyFactors;
+
     @Option(names = "--targets", paramLabel = "REGEX",
             description = "Regular expression over module paths (full match), default: every linear layer of each block.")
     String targets;
@@ -44,7 +48,7 @@ final class MethodOptionsMixin {
     }
 
     MethodOptions options() {
-        return new MethodOptions(rank, blockSize, initR, alpha, cayley, neumannTerms);
+        return new MethodOptions(rank, blockSize, initR, alpha, cayley, neumannTerms, butterflyFactors);
     }
 
     /** Parses a method name; an unknown one is a usage error listing the known names. */

@@ -25,7 +25,10 @@ class ParamsCommandTest {
             "--method adalora --rank 8 --init-r 12 | 30279984",
             "--method miss --rank 8 | 11124736",
             "--method vera --rank 256 | 1440768",
-            "--method ia3 | 1820672"})
+            "--method ia3 | 1820672",
+            "--method boft --block-size 32 | 37632000",
+            "--method boft --block-size 8 --butterfly-factors 3 | 28571648",
+            "--method boft --block-size 8 | 10450944"})
     void printsReferenceTotalsAsJson(String options, long expected) throws Exception {
         String[] opts = options.trim().split(" ");
         String[] args = new String[opts.length + 4];
@@ -59,6 +62,17 @@ class ParamsCommandTest {
         CliRunner r = CliRunner.run("params", "--model-config", qwen(), "--method", "qlora");
         assertEquals(Main.EXIT_USAGE, r.exitCode());
         assertTrue(r.err().contains("known:"), r.err());
+    }
+
+    @Test
+    void boftButterflyThatDoesNotDivideIsAClearFailure() throws Exception {
+        // 16 x 2^6 = 1024 does not divide 3584
+        CliRunner r = CliRunner.run("params", "--model-config", qwen(), "--method", "boft", "--block-size", "16", "--butterfly-factors", "7");
+        assertEquals(Main.EXIT_FAILURE, r.exitCode());
+        assertTrue(r.err().contains("3584") && r.err().contains("1024"), r.err());
+        r = CliRunner.run("params", "--model-config", qwen(), "--method", "oft", "--butterfly-factors", "2");
+        assertEquals(Main.EXIT_FAILURE, r.exitCode());
+        assertTrue(r.err().contains("boft only"), r.err());
     }
 
     @Test

@@ -5,9 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.peftarena.engine.config.LlamaConfig;
 import org.peftarena.engine.model.HostTensors;
 import org.peftarena.engine.model.HfModelDirectory;
@@ -30,16 +34,21 @@ class TrainMergeCommandTest {
         return dir;
     }
 
-    @Test
-    void trainThenMergeGivesTheAdaptedModel(@TempDir Path tmp) throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"oft --block-size 4", "boft --block-size 2 --butterfly-factors 2"})
+    void trainThenMergeGivesTheAdaptedModel(String method, @TempDir Path tmp) throws Exception {
         Path base = tinyModel(Files.createDirectories(tmp.resolve("base")));
         Path data = tmp.resolve("data.jsonl");
         Files.writeString(data, "{\"prompt\": \"1+1=\", \"response\": \"2\"}\n{\"prompt\": \"2+2=\", \"response\": \"4\"}\n");
         Path adapter = tmp.resolve("adapter");
-        CliRunner r = CliRunner.run("train", "--base", base.toString(), "--method", "oft", "--block-size", "4",
-                "--data", data.toString(), "--out", adapter.toString(), "--steps", "8", "--batch-size", "2",
-                "--checkpoint-every", "4", "--log-every", "4");
+        List<String> args = new ArrayList<>(List.of("train", "--base", base.toString(), "--method"));
+        args.addAll(List.of(method.split(" ")));
+        args.addAll(List.of("--data", data.toString(), "--out", adapter.toString(), "--steps", "8", "--batch-size", "2",
+                "--checkpoint-every", "4", "--log-every", "4"));
+        CliRunner r = CliRunner.run(args.toArray(String[]::new));
         assertEquals(0, r.exitCode(), r.err());
+        String peftType = method.split(" ")[0].toUpperCase(java.util.Locale.ROOT);
+        assertTrue(Files.readString(adapter.resolve("adapter_config.json")).contains("\"" + peftType + "\""));
         assertTrue(r.out().contains("step 8/8"), r.out());
         assertTrue(Files.isRegularFile(adapter.resolve("adapter_model.safetensors")));
         assertTrue(Files.isRegularFile(adapter.resolve("checkpoints/step-000004/adapter_config.json")));

@@ -33,7 +33,7 @@ class ArenaConfigLoaderTest {
         assertEquals(2, c.budgets().size());
         assertEquals(3, c.seeds().size());
         assertEquals(List.of("de", "arith", "code"), c.targets());
-        for (String m : List.of("full", "lora", "dora", "pissa", "milora", "adalora", "keeplora", "miss", "vera", "ia3", "oft", "hra")) {
+        for (String m : List.of("full", "lora", "dora", "pissa", "milora", "adalora", "keeplora", "miss", "vera", "ia3", "oft", "boft", "hra")) {
             assertTrue(c.methods().contains(m), m);
         }
     }

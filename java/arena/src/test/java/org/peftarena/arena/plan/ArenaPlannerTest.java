@@ -58,6 +58,9 @@ class ArenaPlannerTest {
                 }
             }
         }
+        // BOFT with one factor on the embedded model trains 4 (1664 b + 1728): LoRA r2 -> b 4, r8 -> b 16
+        assertEquals(List.of(4, 16), finetune.stream().filter(s -> s.method().equals("boft") && s.seed() == 1
+                && s.target().equals("de")).map(RunSpec::size).toList());
         Set<String> ids = plan.runs().stream().map(RunSpec::id).collect(Collectors.toSet());
         assertEquals(plan.size(), ids.size(), "every run has its own id");
         assertTrue(finetune.stream().allMatch(s -> ids.contains(s.baseRunId())));

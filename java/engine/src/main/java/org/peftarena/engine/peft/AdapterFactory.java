@@ -3,6 +3,8 @@ package org.peftarena.engine.peft;
 import java.util.List;
 import org.peftarena.engine.peft.adalora.AdaLoraConfig;
 import org.peftarena.engine.peft.adalora.AdaLoraLayer;
+import org.peftarena.engine.peft.boft.BoftConfig;
+import org.peftarena.engine.peft.boft.BoftLayer;
 import org.peftarena.engine.peft.dora.DoraConfig;
 import org.peftarena.engine.peft.dora.DoraLayer;
 import org.peftarena.engine.peft.full.FullLayer;
@@ -53,10 +55,9 @@ final class AdapterFactory {
             case MISS -> new MissLayer(base, (MissConfig) config);
             case VERA -> new VeraLayer(base, (VeraConfig) config, projections);
             case OFT -> new OftLayer(base, (OftConfig) config);
+            case BOFT -> new BoftLayer(base, (BoftConfig) config);
             case HRA -> new HraLayer(base, (HraConfig) config, moduleSeed);
             case ADALORA -> new AdaLoraLayer(base, (AdaLoraConfig) config, moduleSeed);
-            case BOFT -> throw new PeftException(config.method().cliName()
-                    + " adapters can be counted (params) but not yet trained or loaded by this engine");
         };
     }
 }

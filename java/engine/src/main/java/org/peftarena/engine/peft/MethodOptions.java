@@ -25,11 +25,17 @@ import org.peftarena.engine.peft.vera.VeraConfig;
  * @param alpha LoRA-family scaling numerator (LoRA, DoRA, AdaLoRA)
  * @param cayley OFT's Cayley variant
  * @param neumannTerms OFT's number of Neumann terms
+ * @param butterflyFactors BOFT's number of butterfly factors
  */
 public record MethodOptions(Integer rank, Integer blockSize, Integer initR, Double alpha,
-                            CayleyVariant cayley, Integer neumannTerms) {
+                            CayleyVariant cayley, Integer neumannTerms, Integer butterflyFactors) {
     /** No settings: every method's defaults. */
     public static final MethodOptions DEFAULTS = new MethodOptions(null, null, null, null, null, null);
+
+    /** Settings without a BOFT butterfly factor count. */
+    public MethodOptions(Integer rank, Integer blockSize, Integer initR, Double alpha, CayleyVariant cayley, Integer neumannTerms) {
+        this(rank, blockSize, initR, alpha, cayley, neumannTerms, null);
+    }
 
     /**
      * The configuration of {@code method} with these settings applied.
@@ -53,6 +59,9 @@ public record MethodOptions(Integer rank, Integer blockSize, Integer initR, Doub
         if ((cayley != null || neumannTerms != null) && method != PeftMethod.OFT) {
             throw new PeftException("Cayley settings apply to oft only");
         }
+        if (butterflyFactors != null && method != PeftMethod.BOFT) {
+            throw new PeftException("--butterfly-factors applies to boft only");
+        }
         double a = alpha == null ? LoraConfig.DEFAULT_ALPHA : alpha;
         return switch (method) {
             case FULL -> new FullConfig();
@@ -67,7 +76,7 @@ public record MethodOptions(Integer rank, Integer blockSize, Integer initR, Doub
             case IA3 -> new Ia3Config();
             case OFT -> new OftConfig(or(blockSize, OftConfig.DEFAULT_BLOCK_SIZE),
                     cayley == null ? OftConfig.DEFAULT_VARIANT : cayley, or(neumannTerms, OftConfig.DEFAULT_NEUMANN_TERMS));
-            case BOFT -> new BoftConfig(or(blockSize, BoftConfig.DEFAULT_BLOCK_SIZE), BoftConfig.DEFAULT_BUTTERFLY_FACTORS);
+            case BOFT -> new BoftConfig(or(blockSize, BoftConfig.DEFAULT_BLOCK_SIZE), or(butterflyFactors, BoftConfig.DEFAULT_BUTTERFLY_FACTORS));
             case HRA -> new HraConfig(or(rank, HraConfig.DEFAULT_RANK));
         };
     }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;
 import org.peftarena.engine.peft.adalora.AdaLoraConfig;
+import org.peftarena.engine.peft.boft.BoftConfig;
 import org.peftarena.engine.peft.dora.DoraConfig;
 import org.peftarena.engine.peft.full.FullConfig;
 import org.peftarena.engine.peft.hra.HraConfig;
@@ -35,6 +36,8 @@ final class MethodCases {
                 new VeraConfig(6, 0.1, 7),
                 new OftConfig(4, CayleyVariant.NEUMANN, 5),
                 new OftConfig(8, CayleyVariant.EXACT, 5),
+                new BoftConfig(4, 2),
+                new BoftConfig(2, 3),
                 new HraConfig(4));
     }
 

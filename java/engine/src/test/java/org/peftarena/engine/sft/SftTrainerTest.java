@@ -72,6 +72,7 @@ class SftTrainerTest {
                 Arguments.of("miss", new MethodOptions(4, null, null, null, null, null), 1e-2),
                 Arguments.of("vera", new MethodOptions(16, null, null, null, null, null), 5e-2),
                 Arguments.of("oft", new MethodOptions(null, 8, null, null, null, null), 2e-2),
+                Arguments.of("boft", new MethodOptions(null, 4, null, null, null, null, 2), 2e-2),
                 Arguments.of("hra", new MethodOptions(4, null, null, null, null, null), 2e-2));
     }
 

@@ -18,10 +18,15 @@ public record BoftConfig(int blockSize, int butterflyFactors) implements PeftCon
     public static final int DEFAULT_BLOCK_SIZE = 4;
     /** HF PEFT's default number of butterfly factors. */
     public static final int DEFAULT_BUTTERFLY_FACTORS = 1;
+    /** The most butterfly factors accepted ({@code b x 2^(m-1)} beyond 2^30 features fits no layer). */
+    public static final int MAX_BUTTERFLY_FACTORS = 30;
 
     public BoftConfig {
         if (blockSize < 2 || butterflyFactors < 1) {
             throw new PeftException("boft: need block size >= 2 and butterfly factors >= 1, got " + blockSize + ", " + butterflyFactors);
+        }
+        if (butterflyFactors > MAX_BUTTERFLY_FACTORS) {
+            throw new PeftException("boft: at most " + MAX_BUTTERFLY_FACTORS + " butterfly factors, got " + butterflyFactors);
         }
         if (butterflyFactors > 1 && blockSize % 2 != 0) {
             throw new PeftException("boft: block size must be even with more than one butterfly factor, got " + blockSize);
@@ -42,7 +47,8 @@ public record BoftConfig(int blockSize, int butterflyFactors) implements PeftCon
         long unit = (long) blockSize << (butterflyFactors - 1);
         if (m.in() % unit != 0) {
             throw new PeftException("boft: in_features " + m.in() + " of " + m.name()
-                    + " is not a multiple of block size x 2^(butterfly factors - 1) = " + unit);
+                    + " is not a multiple of block size x 2^(butterfly factors - 1) = " + blockSize + " x 2^" + (butterflyFactors - 1)
+                    + " = " + unit + "; choose a block size or factor count whose product divides every targeted in-feature");
         }
     }
 

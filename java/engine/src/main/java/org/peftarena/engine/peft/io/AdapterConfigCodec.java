@@ -14,6 +14,7 @@ import org.peftarena.engine.peft.PeftMethod;
 import org.peftarena.engine.peft.TargetModules;
 import org.peftarena.engine.peft.adalora.AdaLoraConfig;
 import org.peftarena.engine.peft.adalora.AdaLoraFormat;
+import org.peftarena.engine.peft.boft.BoftConfig;
 import org.peftarena.engine.peft.dora.DoraConfig;
 import org.peftarena.engine.peft.hra.HraConfig;
 import org.peftarena.engine.peft.ia3.Ia3Config;
@@ -72,6 +73,14 @@ public final class AdapterConfigCodec {
             o.put("coft", false);
             o.put("eps", 6e-5);
             o.put("block_share", false);
+            o.put("bias", "none");
+            o.put("init_weights", true);
+        } else if (config instanceof BoftConfig c) {
+            o.put("boft_block_size", c.blockSize());
+            o.put("boft_block_num", 0);
+            o.put("boft_n_butterfly_factor", c.butterflyFactors());
+            o.put("boft_dropout", 0.0);
+            o.put("fan_in_fan_out", false);
             o.put("bias", "none");
             o.put("init_weights", true);
         } else if (config instanceof Ia3Config c) {
@@ -151,6 +160,7 @@ public final class AdapterConfigCodec {
             case "LORA" -> readLora(json, engineMethod, metadata);
             case "OFT" -> readOft(json);
             case "ADALORA" -> AdaLoraFormat.readConfig(json);
+            case "BOFT" -> readBoft(json);
             case "IA3" -> new Ia3Config(strings(json.get("feedforward_modules"), List.of()));
             case "VERA" -> {
                 if (!json.path("save_projection").asBoolean(true)) {
@@ -172,7 +182,7 @@ public final class AdapterConfigCodec {
                 }
                 yield new HraConfig(integer(json, "r"));
             }
-            default -> throw new AdapterFormatException("unsupported peft_type '" + type + "'; supported: LORA, ADALORA, OFT, IA3, VERA, MISS, HRA");
+            default -> throw new AdapterFormatException("unsupported peft_type '" + type + "'; supported: LORA, ADALORA, OFT, BOFT, IA3, VERA, MISS, HRA");
         };
     }
 
@@ -223,6 +233,30 @@ public final class AdapterConfigCodec {
         }
         CayleyVariant v = json.path("use_cayley_neumann").asBoolean(true) ? CayleyVariant.NEUMANN : CayleyVariant.EXACT;
         return new OftConfig(b, v, json.path("num_cayley_neumann_terms").asInt(OftConfig.DEFAULT_NEUMANN_TERMS));
+    }
+
+    /** BOFT as HF PEFT configures it; only the block-size form (not {@code boft_block_num}) and bias "none". */
+    private static PeftConfig readBoft(JsonNode json) {
+        int num = json.path("boft_block_num").asInt(0);
+        int b = json.path("boft_block_size").asInt(num == 0 ? BoftConfig.DEFAULT_BLOCK_SIZE : 0);
+        if (num != 0) {
+            throw new AdapterFormatException("BOFT adapters given by boft_block_num (" + num + ") instead of boft_block_size"
+                    + " are not supported" + (b != 0 ? " (and HF PEFT rejects setting both)" : ""));
+        }
+        String bias = json.path("bias").asText("none");
+        if (!"none".equals(bias)) {
+            throw new AdapterFormatException("BOFT with bias '" + bias + "' is not supported (only \"none\")");
+        }
+        if (json.path("fan_in_fan_out").asBoolean(false)) {
+            throw new AdapterFormatException("BOFT with fan_in_fan_out is not supported");
+        }
+        JsonNode m = json.get("boft_n_butterfly_factor");
+        int factors = m == null || m.isNull() ? BoftConfig.DEFAULT_BUTTERFLY_FACTORS : m.asInt();
+        try {
+            return new BoftConfig(b, factors);
+        } catch (org.peftarena.engine.peft.PeftException e) {
+            throw new AdapterFormatException("adapter_config.json: " + e.getMessage(), e);
+        }
     }
 
     /** The target modules of a configuration (list: names; string: regex; {@code all-linear}: every block linear). */

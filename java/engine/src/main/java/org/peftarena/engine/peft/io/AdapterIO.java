@@ -103,6 +103,7 @@ public final class AdapterIO {
         if (config instanceof AdaLoraConfig a) {
             tensors = AdaLoraFormat.expand(json, tensors, a.initR());
         }
-        return new AdapterCheckpoint(config, AdapterConfigCodec.readTargets(json), tensors, json.path("base_model_name_or_path").asText(""));
+        return BoftBuffers.normalise(new AdapterCheckpoint(config, AdapterConfigCodec.readTargets(json), tensors,
+                json.path("base_model_name_or_path").asText("")));
     }
 }

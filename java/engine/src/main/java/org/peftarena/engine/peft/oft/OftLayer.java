@@ -59,13 +59,7 @@ public final class OftLayer extends AdapterLayer {
 
     @Override
     protected Tensor adaptedForward(Tensor x) {
-        long[] shape = x.sizes().vec().get();
-        long[] chunked = java.util.Arrays.copyOf(shape, shape.length + 1);
-        chunked[shape.length - 1] = blocks;
-        chunked[shape.length] = blockSize;
-        TensorVector operands = new TensorVector(x.reshape(chunked), rotations());
-        Tensor rotated = torch.einsum("...rk,rkc->...rc", operands).reshape(shape);
-        return base.forward(rotated);
+        return base.forward(BlockRotation.rightMultiply(x, rotations(), false));
     }
 
     @Override

@@ -34,12 +34,12 @@ class HfAdapterReadTest {
              "num_attention_heads": 2, "num_key_value_heads": 1, "vocab_size": 20, "max_position_embeddings": 32,
              "rms_norm_eps": 1e-6, "rope_theta": 10000.0, "tie_word_embeddings": false}""";
 
-    private static LlamaModel model() throws Exception {
+    static LlamaModel model() throws Exception {
         LlamaConfig c = LlamaConfig.parse("tiny", CONFIG);
         return new LlamaModel(c, WeightInitializer.initialize(c, ModelDType.FLOAT32, 2, 0.3));
     }
 
-    private static float[] random(SplittableRandom rng, int n, double scale) {
+    static float[] random(SplittableRandom rng, int n, double scale) {
         float[] v = new float[n];
         for (int i = 0; i < n; i++) {
             v[i] = (float) (rng.nextGaussian() * scale);
@@ -47,7 +47,7 @@ class HfAdapterReadTest {
         return v;
     }
 
-    private static void writeDir(Path dir, String configJson, SafetensorsWriter w) throws Exception {
+    static void writeDir(Path dir, String configJson, SafetensorsWriter w) throws Exception {
         Files.writeString(dir.resolve("adapter_config.json"), configJson, StandardCharsets.UTF_8);
         w.write(dir.resolve("adapter_model.safetensors"));
     }
