@@ -1,16 +1,21 @@
 package org.peftarena.engine.peft.oft;
 
+import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
 import org.peftarena.engine.bench.TorchTensors;
+import org.peftarena.kernels.KernelException;
+import org.peftarena.kernels.KernelOps;
 
 /**
  * Turns OFT's packed strict-upper-triangle vectors into block rotations with differentiable
  * LibTorch operations, exactly as HF PEFT does (skew matrix without a factor 1/2).
  */
 public final class CayleyTransform {
+    private static final KernelOps KERNELS = KernelOps.cpu();
+
     private CayleyTransform() {}
 
     /**
@@ -128,11 +133,53 @@ public final class CayleyTransform {
     }
 
     /**
-     * {@code R = (I - Q)(I + Q)^-1}, solved as {@code X (I + Q) = I - Q}.
+     * {@code R = (I - Q)(I + Q)^-1}. For float32 CPU blocks of size 2..128 the value comes from the
+     * native exact Cayley kernel and the gradient from the identity {@code dR = -1/2 (R + I) dQ (R + I)}
+     * ({@code (I + Q)^-1 = (R + I)/2}), attached as {@code R0 - 1/2 (R0 + I)(Q - Q.detach())(R0 + I)}: the
+     * same value and the exact first derivative, with two batched products instead of a batched LU
+     * solve and its backward. Other tensors are solved as {@code X (I + Q) = I - Q} by LibTorch.
      *
      * @param q float32 {@code (blocks, b, b)} skew matrices
      */
     public static Tensor exact(Tensor q) {
+        Tensor r = kernelExact(q);
+        return r != null ? r : exactSolve(q);
+    }
+
+    /**
+     * The native-kernel form of {@link #exact(Tensor)}, or null when it does not apply (not float32 on
+     * the CPU, block size outside 2..128, or entries the kernel rejects, e.g. non-finite ones).
+     */
+    static Tensor kernelExact(Tensor q) {
+        long blocks = q.size(0);
+        int b = Math.toIntExact(q.size(1));
+        if (blocks == 0 || b < 2 || b > 128 || q.scalar_type().intern() != torch.ScalarType.Float || !q.device().is_cpu()) {
+            return null;
+        }
+        Tensor r0;
+        try (NoGradGuard g = new NoGradGuard()) {
+            Tensor packed = q.detach().reshape(blocks, (long) b * b).index_select(1, triangleIndices(b)).contiguous();
+            r0 = torch.empty(blocks, b, b);
+            try {
+                KERNELS.cayley(TorchTensors.address(packed), blocks, b, org.peftarena.kernels.CayleyVariant.EXACT, 1f,
+                        TorchTensors.address(r0));
+            } catch (KernelException e) {
+                return null;
+            }
+        }
+        if (!q.requires_grad()) {
+            return r0;
+        }
+        Tensor m = r0.add(torch.eye(b).unsqueeze(0));
+        return r0.sub(torch.bmm(torch.bmm(m, q.sub(q.detach())), m), new Scalar(0.5));
+    }
+
+    /**
+     * {@code R = (I - Q)(I + Q)^-1} by LibTorch's batched solve of {@code X (I + Q) = I - Q} (HF PEFT's way).
+     *
+     * @param q {@code (blocks, b, b)} skew matrices
+     */
+    public static Tensor exactSolve(Tensor q) {
         long b = q.size(1);
         Tensor eye = torch.eye(b, new TensorOptions(q.scalar_type())).unsqueeze(0).expand(q.sizes().vec().get());
         return torch.linalg_solve(eye.add(q), eye.sub(q), false);

@@ -2,6 +2,7 @@ package org.peftarena.engine.peft.oft;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
@@ -111,6 +112,26 @@ class OftRotationTest {
         for (int blk = 0; blk < 3; blk++) {
             assertTrue(maxDiff(neumannReference(skewReference(p, blk, b), terms), r, blk, b) < 1e-5, "block " + blk);
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {2, 5, 16, 33})
+    void kernelExactCayleyHasTheValueAndGradientOfTheSolve(int b) {
+        Tensor packed = randomPacked(31 + b, 6, b, 0.3);
+        Tensor weights = torch.randn(6, b, b);
+        Tensor p1 = packed.clone().requires_grad_(true);
+        Tensor p2 = packed.clone().requires_grad_(true);
+        Tensor viaKernel = CayleyTransform.kernelExact(CayleyTransform.skew(p1, b));
+        assertNotNull(viaKernel, "float32 CPU blocks take the kernel path");
+        Tensor viaSolve = CayleyTransform.exactSolve(CayleyTransform.skew(p2, b));
+        double value = HostTensors.toFloats(viaKernel.sub(viaSolve).abs().max())[0];
+        assertTrue(value < 1e-5, "value: max diff " + value);
+        viaKernel.mul(weights).sum().backward();
+        viaSolve.mul(weights).sum().backward();
+        double grad = HostTensors.toFloats(p1.grad().sub(p2.grad()).abs().max())[0];
+        double scale = HostTensors.toFloats(p2.grad().abs().max())[0];
+        assertTrue(scale > 1e-3, "the gradient must not vanish: " + scale);
+        assertTrue(grad < 1e-4 * scale, "gradient: max diff " + grad + " of " + scale);
     }
 
     @Test
