@@ -7,7 +7,9 @@ import org.bytedeco.openblas.presets.openblas_nolapack;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.peftarena.engine.model.Threads;
 
+/** The OpenBLAS thread count inside and after single-threaded sections. */
 class SingleThreadedBlasTest {
     private int before;
 
@@ -19,7 +21,7 @@ class SingleThreadedBlasTest {
 
     @AfterEach
     void restore() {
-        openblas_nolapack.blas_set_num_threads(before < 1 ? 1 : before);
+        openblas_nolapack.blas_set_num_threads(before < 1 ? Threads.defaults().blas() : before);
     }
 
     @Test
