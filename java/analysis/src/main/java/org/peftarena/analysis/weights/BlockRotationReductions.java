@@ -13,13 +13,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Every reduction of an OFT update {@code dW = W0 (R_bd^T - I)} the weight diagnostics need, with
  * {@code W0 = U S V^T}, computed together from the rows {@code v_i^T} of {@code V^T} (k rows of
- * length in) so that the two block products with {@code R_bd} are done once:
+ * length in) so that the two products with the blocks {@code R_j - I} are done once:
  * <ul>
- *   <li>{@code v_i^T R_bd = (R_bd^T v_i)^T}, hence {@code d_i = (R_bd^T - I) v_i}: the diagonal
- *       {@code u_i^T dW v_i = s_i v_i^T d_i}, the alignment {@code abs(v_i^T R_bd v_i)}, and
- *       {@code E(i) = norm2(dW v_i) = norm2(S V^T d_i)} from the one k x in x k product
- *       {@code [d_i^T v_j]} (U has orthonormal columns);</li>
- *   <li>{@code g_i^T = v_i^T (R_bd^T - I)}, the rows of {@code V^T (R_bd^T - I)}: {@code dW = U G}
+ *   <li>{@code d_i^T = v_i^T (R_bd - I)}, i.e. {@code d_i = (R_bd^T - I) v_i}; one k x in x k
+ *       product gives {@code C = [d_i^T v_j]}: {@code E(i) = norm2(dW v_i) = norm2(S V^T d_i)}
+ *       from its rows (U has orthonormal columns), the diagonal
+ *       {@code u_i^T dW v_i = s_i v_i^T d_i = s_i C_ii}, and the alignment
+ *       {@code abs(v_i^T R_bd v_i) = abs(v_i^T v_i + C_ii)};</li>
+ *   <li>{@code g_i^T = v_i^T (R_bd - I)^T}, the rows of {@code V^T (R_bd^T - I)}: {@code dW = U G}
  *       with {@code G = S V^T (R_bd^T - I)}, so dW and G have the same singular values,
  *       {@code normF(dW)^2 = sum_i s_i^2 norm2(g_i)^2}, and {@code t_1^2} is the top eigenvalue of
  *       {@code G G^T = S [g_i^T g_j] S}, found by Lanczos on k-vectors: on the formed k x k Gram matrix
@@ -46,9 +47,10 @@ record BlockRotationReductions(double[] diagonal, double[] energy, double froben
      */
     static final double SINGLE_THREAD_WORK = 8e9;
     /**
-     * Up to this k the Gram matrix {@code G' G'^T} (k x k) is formed by one product and Lanczos
-     * runs on it; above it, Lanczos multiplies by the k x in matrix twice per step, which is cheaper
-     * than a k x in x k product once k exceeds a few times the number of steps.
+     * Up to this k the Gram matrix {@code G' G'^T} (k x k) is formed by a symmetric rank-k update
+     * and Lanczos runs on it, several times cheaper than two passes over the k x in rows per step;
+     * above it Lanczos multiplies by the rows (at k = 3584, in = 18944 both cost about the same,
+     * and the rows need no k x k matrix).
      */
     static final int GRAM_MAX_K = 1024;
 
