@@ -1,5 +1,7 @@
 package org.peftarena.analysis.tensor;
 
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.openblas.global.openblas_nolapack;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.StringViewOptional;
@@ -148,5 +150,31 @@ public final class TensorMatrices {
     /** A Scalar wrapper for arithmetic with tensors. */
     public static Scalar scalar(double v) {
         return new Scalar(v);
+    }
+
+    /**
+     * The Gram matrix of the rows by a symmetric rank-k update ({@code ssyrk}: half the
+     * multiply-adds of a general product).
+     *
+     * @param a float32 [m, n]
+     * @return {@code a a^T}, float32 [m, m], both triangles filled
+     */
+    public static Tensor rowGram(Tensor a) {
+        requireMatrix(a, "matrix");
+        if (a.scalar_type().intern() != torch.ScalarType.Float) {
+            throw new IllegalArgumentException("rowGram needs a float32 matrix, got " + a.scalar_type());
+        }
+        Tensor x = a.contiguous();
+        int m = Math.toIntExact(x.size(0));
+        int n = Math.toIntExact(x.size(1));
+        Tensor upper = torch.zeros(m, m).to(torch.ScalarType.Float);
+        if (m == 0 || n == 0) {
+            return upper;
+        }
+        openblas_nolapack.cblas_ssyrk(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasUpper,
+                openblas_nolapack.CblasNoTrans, m, n, 1f, new FloatPointer(x.data_ptr_float()), n, 0f,
+                new FloatPointer(upper.data_ptr_float()), m);
+        Tensor u = upper.triu();   // only the upper triangle is written
+        return u.add(u.triu(1).t());
     }
 }

@@ -1,15 +1,11 @@
 package org.peftarena.analysis.weights;
 
+import java.lang.ref.WeakReference;
 import java.util.Optional;
-import java.util.OptionalDouble;
-import java.util.function.UnaryOperator;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.peftarena.analysis.stats.EffectiveRank;
-import org.peftarena.analysis.stats.LanczosTopEigenvalue;
 import org.peftarena.analysis.tensor.TensorMatrices;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * An OFT update: merged {@code W1 = W0 R_bd^T}, so {@code dW = W0 (R_bd^T - I)}, with
@@ -21,15 +17,13 @@ import org.slf4j.LoggerFactory;
  * {@code abs(v_i^T R_bd v_i)} and there are no intruders.
  */
 public final class BlockRotationUpdate implements WeightUpdate {
-    private static final Logger LOG = LoggerFactory.getLogger(BlockRotationUpdate.class);
-    private static final int LANCZOS_STEPS = 400;
-    private static final double LANCZOS_TOLERANCE = 1e-7;
-    private static final long LANCZOS_SEED = 20240917L;
     /** Largest {@code max abs(R^T R - I)} for which the blocks count as orthogonal. */
     public static final double ORTHOGONAL_TOLERANCE = 1e-5;
 
     private final Tensor w0;
     private final Tensor blocks;
+    private WeakReference<BaseSpectrum> reducedFor = new WeakReference<>(null);
+    private BlockRotationReductions reduced;
 
     /**
      * @param w0 pretrained weight, float [out, in]
@@ -84,74 +78,35 @@ public final class BlockRotationUpdate implements WeightUpdate {
     }
 
     /**
-     * With {@code G = S V^T (R_bd^T - I)} (so {@code dW = U G}, same singular values) and
-     * {@code D' = (R_bd - I) V}: {@code normF(dW)^2 = sum_i s_i^2 norm2(D' e_i)^2}, and
-     * {@code t_1^2} is the top eigenvalue of {@code G G^T = S V^T Q V S} with the block-diagonal
-     * {@code Q = (R_bd^T - I)(R_bd - I)}, found by Lanczos on k-vectors (two products with V per
-     * step). When Lanczos does not converge, the k x k matrix is formed and fully decomposed.
+     * {@code normF(dW)^2 / t_1^2} from the singular values of {@code G = S V^T (R_bd^T - I)}
+     * (see {@link BlockRotationReductions}).
      */
     @Override
     public double effectiveRank(BaseSpectrum base) {
-        Tensor v = base.v();
-        Tensor dPrime = BlockDiagonal.timesRight(v.t().contiguous(), blocks, true).t().sub(v);
-        double[] s = base.singularValues();
-        double[] columns = TensorMatrices.columnNorms(dPrime);
-        double trace = 0;
-        for (int i = 0; i < s.length; i++) {
-            trace += s[i] * s[i] * columns[i] * columns[i];
-        }
-        if (trace == 0) {
-            return 0;
-        }
-        OptionalDouble top = LanczosTopEigenvalue.compute(s.length, gramOperator(base), LANCZOS_STEPS,
-                LANCZOS_TOLERANCE, LANCZOS_SEED);
-        double t1Squared;
-        if (top.isPresent()) {
-            t1Squared = top.getAsDouble();
-        } else {
-            LOG.debug("Lanczos did not converge in {} steps for a {}x{} OFT update; full decomposition", LANCZOS_STEPS,
-                    out(), in());
-            Tensor sd = base.s().to(torch.ScalarType.Double);
-            Tensor gram = dPrime.t().mm(dPrime).to(torch.ScalarType.Double).mul(sd.unsqueeze(1)).mul(sd.unsqueeze(0));
-            t1Squared = torch.linalg_eigvalsh(gram).max().item_double();
-        }
-        return t1Squared <= 0 ? 0 : EffectiveRank.ofNorms(trace, Math.sqrt(t1Squared));
-    }
-
-    /** @return {@code x -> S V^T Q V S x} for double [k] vectors */
-    private UnaryOperator<double[]> gramOperator(BaseSpectrum base) {
-        Tensor v = base.v();
-        Tensor vt = v.t().contiguous();
-        Tensor s = base.s().to(torch.ScalarType.Float);
-        // Q_j = (R_j^T - I)(R_j - I); Q symmetric, so row vectors times Q give Q x
-        Tensor eye = torch.eye(blocks.size(1)).to(torch.ScalarType.Float);
-        Tensor minusEye = blocks.sub(eye);
-        Tensor q = torch.bmm(minusEye.transpose(1, 2), minusEye).contiguous();
-        return x -> {
-            Tensor sx = TensorMatrices.vector(x).to(torch.ScalarType.Float).mul(s);
-            Tensor z = v.mv(sx).unsqueeze(0);
-            Tensor qz = BlockDiagonal.timesRight(z, q, false).squeeze(0);
-            return TensorMatrices.toDoubles(vt.mv(qz).mul(s));
-        };
-    }
-
-    /** @return {@code R_bd^T V}, float [in, k] */
-    private Tensor rotatedRightVectors(BaseSpectrum base) {
-        return BlockDiagonal.timesRight(base.v().t().contiguous(), blocks, false).t();
+        BlockRotationReductions r = reductions(base);
+        return r.topSquared() <= 0 ? 0 : EffectiveRank.ofNorms(r.frobeniusSquared(), Math.sqrt(r.topSquared()));
     }
 
     @Override
     public UpdateProfiles profiles(BaseSpectrum base) {
-        Tensor v = base.v();
-        Tensor d = rotatedRightVectors(base).sub(v);               // [in, k], column i = (R^T - I) v_i
-        double[] s = base.singularValues();
-        double[] diagonal = TensorMatrices.columnSums(v.mul(d));   // v_i^T (R^T - I) v_i
-        for (int i = 0; i < s.length; i++) {
-            diagonal[i] *= s[i];
+        BlockRotationReductions r = reductions(base);
+        return new UpdateProfiles(r.diagonal().clone(), r.energy().clone());
+    }
+
+    /**
+     * The reductions for {@code base}, computed once and kept while the same spectrum is asked
+     * for again (the profiles, the stable rank and the alignment of one analysis share them).
+     */
+    private synchronized BlockRotationReductions reductions(BaseSpectrum base) {
+        if (base.in() != in() || base.out() != out()) {
+            throw new IllegalArgumentException("base spectrum is for a " + base.out() + "x" + base.in()
+                    + " weight but the update is " + out() + "x" + in());
         }
-        Tensor m = v.t().mm(d);                                     // [k, k] = V^T (R^T - I) V
-        double[] energy = TensorMatrices.columnNorms(m.mul(base.s().unsqueeze(1)));
-        return new UpdateProfiles(diagonal, energy);
+        if (reducedFor.get() != base) {
+            reduced = BlockRotationReductions.compute(base, blocks);
+            reducedFor = new WeakReference<>(base);
+        }
+        return reduced;
     }
 
     @Override
@@ -159,8 +114,7 @@ public final class BlockRotationUpdate implements WeightUpdate {
         if (BlockDiagonal.orthogonalityError(blocks) > ORTHOGONAL_TOLERANCE) {
             return Optional.empty();
         }
-        // v_i(W1) = R_bd v_i and <v_i, R_bd v_i> = <R_bd^T v_i, v_i>
-        double[] sva = SingularAlignment.indexMatchedAbsCosines(base.v(), rotatedRightVectors(base));
-        return Optional.of(SingularAlignment.of(sva, 0, options));
+        // v_i(W1) = R_bd v_i, so SVA_i = abs(v_i^T R_bd v_i)
+        return Optional.of(SingularAlignment.of(reductions(base).alignment().clone(), 0, options));
     }
 }
