@@ -50,8 +50,9 @@ public record InterpolationSettings(Boolean enabled, String alphas, String path,
             if (PathKind.parse(path) == PathKind.CAYLEY) {
                 throw new PathException("path 'cayley' applies to OFT runs only; 'auto' uses it for them");
             }
-            new OvershootOptions(OperatingPointRule.parse(rule), targetTolerance, generalThreshold);
-            postHocOptions();
+            // the analysis options validate the rest (the grid holds 1, the numbers)
+            new PostHocOptions(grid, new OvershootOptions(OperatingPointRule.parse(rule), targetTolerance,
+                    generalThreshold), List.of(), denseBaseline);
         } catch (PathException e) {
             throw new ArenaConfigException("interpolation: " + e.getMessage(), e);
         }
