@@ -11,6 +11,7 @@ import org.peftarena.analysis.interp.OvershootResult;
 import org.peftarena.analysis.interp.Overshoot;
 import org.peftarena.analysis.interp.PathKind;
 import org.peftarena.analysis.interp.PathPoint;
+import org.peftarena.arena.config.ArenaConfigException;
 import org.peftarena.arena.config.InterpolationSettings;
 import org.peftarena.arena.registry.RunRecord;
 import org.peftarena.arena.registry.RunRegistry;
@@ -29,11 +30,15 @@ public final class PathSection {
     private PathSection() {
     }
 
-    /** The operating-point options the arena stored, or the defaults. */
+    /** The operating-point options the arena stored, or the defaults (also when the stored value is unreadable). */
     public static OvershootOptions options(RunRegistry registry) {
-        return registry.setting(PostHocStage.SETTINGS)
-                .map(json -> RunSpecJson.read(json, InterpolationSettings.class).overshootOptions())
-                .orElse(OvershootOptions.DEFAULT);
+        try {
+            return registry.setting(PostHocStage.SETTINGS)
+                    .map(json -> RunSpecJson.read(json, InterpolationSettings.class).overshootOptions())
+                    .orElse(OvershootOptions.DEFAULT);
+        } catch (IllegalArgumentException | ArenaConfigException e) {
+            return OvershootOptions.DEFAULT;
+        }
     }
 
     /**

@@ -61,6 +61,20 @@ public final class PathSectionText {
         return s.toString();
     }
 
+    /** One line per run path: its operating point and whether it overshoots (for the end of an arena), or "". */
+    public static String summary(PostHocSection p) {
+        if (p == null) {
+            return "";
+        }
+        StringBuilder s = new StringBuilder();
+        for (PostHocSection.OvershootRow o : p.overshoot()) {
+            s.append(String.format(Locale.ROOT, "operating point %s %s %s (%s path): alpha %s, dTarget %s, dGeneral %s%s%n",
+                    o.method(), o.budget(), o.target(), o.kind(), AlphaGrid.label(o.alpha()), ReportFormat.signed(o.dTarget()),
+                    ReportFormat.signed(o.dGeneral()), o.overshoot() ? ", overshoots" : ""));
+        }
+        return s.toString();
+    }
+
     private static String intro(PostHocSection p) {
         return "Target and General from the base model (alpha 0) to each final checkpoint (alpha 1): the interpolation"
                 + " path (cayley for OFT, linear adapter scaling for additive adapters, dense for full finetuning,"
