@@ -47,8 +47,8 @@ public final class HtmlReportWriter {
                 .append(scriptSafe(RunSpecJson.canonical(report))).append("</script>\n");
         s.append("<script>/* Chart.js ").append(ChartLibrary.version()).append(", MIT license */\n")
                 .append(scriptSafe(ChartLibrary.script())).append("\n</script>\n");
-        s.append("<script>\n").append(scriptSafe(resource(SCRIPT))).append("</script>\n");
-        s.append("<script>\n").append(scriptSafe(resource(POST_HOC_SCRIPT))).append("</script>\n</body>\n</html>\n");
+        s.append("<script>\n").append(scriptSafe(resource(SCRIPT))).append(scriptSafe(resource(POST_HOC_SCRIPT)))
+                .append("</script>\n</body>\n</html>\n");
         return s.toString();
     }
 

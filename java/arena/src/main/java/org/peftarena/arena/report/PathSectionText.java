@@ -44,7 +44,7 @@ public final class PathSectionText {
         if (!p.rewinding().isEmpty()) {
             s.append("\n## ").append(REWINDING).append("\n\n").append(mdTable(REWIND_HEAD, rewindCells(p)));
         }
-        return s.append('\n').toString();
+        return s.toString();
     }
 
     /** The HTML sections (the charts are drawn into {@code post-hoc-charts} by the page's script), or "". */
