@@ -18,14 +18,19 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.peftarena.analysis.interp.ModelScores;
+import org.peftarena.analysis.interp.Overshoot;
 import org.peftarena.analysis.interp.OvershootOptions;
 import org.peftarena.analysis.interp.OvershootResult;
-import org.peftarena.analysis.interp.Overshoot;
 import org.peftarena.analysis.interp.PathKind;
 import org.peftarena.analysis.interp.PathPoint;
+import org.peftarena.analysis.rewind.LayerFactor;
+import org.peftarena.analysis.rewind.RewindEvaluator;
+import org.peftarena.analysis.rewind.RewindOptions;
+import org.peftarena.analysis.rewind.RewindOutcome;
 import org.peftarena.arena.config.ArenaConfig;
 import org.peftarena.arena.config.InterpolationSettings;
 import org.peftarena.arena.data.TaskCatalog;
+import org.peftarena.arena.eval.TaskEvaluator;
 import org.peftarena.arena.registry.RunRecord;
 import org.peftarena.arena.registry.RunRegistry;
 import org.peftarena.arena.registry.ScoreRow;
@@ -38,6 +43,13 @@ import org.peftarena.arena.run.RunKind;
 import org.peftarena.arena.run.RunListener;
 import org.peftarena.arena.run.RunSpec;
 import org.peftarena.arena.run.RunSpecJson;
+import org.peftarena.arena.scores.ArenaScores;
+import org.peftarena.engine.model.HfModelDirectory;
+import org.peftarena.engine.model.ModelDType;
+import org.peftarena.engine.peft.io.AdapterIO;
+import org.peftarena.engine.tokenizer.Tokenizers;
+import org.peftarena.kernels.Backend;
+import org.peftarena.kernels.KernelOps;
 
 /** The post-hoc stage inside a tiny arena: path artifacts, registry rows, overshoot, rewinding, report sections. */
 class ArenaPostHocTest {
@@ -159,6 +171,36 @@ class ArenaPostHocTest {
                     assertEquals(fin.get(task), a.path().get(1).tasks().get(task), 0.3, r.id() + " alpha 1 " + task);
                 }
                 assertEquals(PostHocStage.Outcome.SKIPPED, stage.ensure(spec, dir, reg, RunListener.NONE));
+            }
+        }
+    }
+
+    @Test
+    void rewoundModelsScoreLikeTheUnmergedRewindEvaluator() throws Exception {
+        ArenaConfig config = with(TinyArena.config(tmp.resolve("in"), List.of("oft"), 6),
+                new InterpolationSettings(true, "0,1", null, false, true, null, null, null));
+        Path work = tmp.resolve("work");
+        new ArenaRunner(config, work, ArenaListener.NONE).run();
+        TaskCatalog catalog = new TaskCatalog(config.tasks(), config.evaluation().problems(), config.evaluation().seed());
+        try (RunRegistry reg = RunRegistry.open(ArenaRunner.registryFile(work))) {
+            RunRecord oft = reg.all().stream().filter(r -> r.method().equals("oft")).findFirst().orElseThrow();
+            RunSpec spec = RunSpecJson.read(oft.specJson(), RunSpec.class);
+            Path dir = Path.of(oft.artifactDir());
+            PostHocArtifact a = RunSpecJson.read(Files.readString(dir.resolve(PostHocArtifact.FILE)), PostHocArtifact.class);
+            TaskEvaluator evaluator = new TaskEvaluator(catalog, Tokenizers.load(Path.of(spec.baseModel())), spec.evaluation());
+            List<RewindOutcome> direct = RewindEvaluator.evaluate(
+                    HfModelDirectory.load(Path.of(spec.baseModel()), ModelDType.FLOAT32), AdapterIO.load(dir.resolve("model")),
+                    RewindOptions.ARENA_TABLE, m -> {
+                        Map<String, Double> s = ArenaScores.percentages(evaluator.evaluate(m, spec.evaluationTasks()));
+                        return new ModelScores(s.get(spec.target()), ArenaScores.general(s, spec.general()), s);
+                    }, KernelOps.create(Backend.AUTO));
+            assertEquals(3, a.rewinding().size());
+            for (int i = 0; i < 3; i++) {
+                PostHocArtifact.Rewound mine = a.rewinding().get(i);
+                assertEquals(direct.get(i).plan().options().label(), mine.recipe());
+                assertEquals(direct.get(i).plan().layers().stream().map(LayerFactor::factor).toList(), mine.factors());
+                assertEquals(direct.get(i).scores().target(), mine.target(), 0.3, mine.recipe());
+                assertEquals(direct.get(i).scores().general(), mine.general(), 0.3, mine.recipe());
             }
         }
     }

@@ -2,6 +2,7 @@ package org.peftarena.arena.run;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +18,10 @@ import org.peftarena.analysis.interp.PathEvaluator;
 import org.peftarena.analysis.interp.PathKind;
 import org.peftarena.analysis.interp.PathPoint;
 import org.peftarena.analysis.rewind.PostHocOptions;
-import org.peftarena.analysis.rewind.RewindEvaluator;
+import org.peftarena.analysis.rewind.RewindOptions;
 import org.peftarena.analysis.rewind.RewindOutcome;
+import org.peftarena.analysis.rewind.RewindPlan;
+import org.peftarena.analysis.rewind.Rewinder;
 import org.peftarena.arena.config.InterpolationSettings;
 import org.peftarena.arena.data.TaskCatalog;
 import org.peftarena.arena.eval.EvaluationSettings;
@@ -30,6 +33,7 @@ import org.peftarena.engine.model.HfModelDirectory;
 import org.peftarena.engine.model.LlamaModel;
 import org.peftarena.engine.model.ModelDType;
 import org.peftarena.engine.peft.PeftMethod;
+import org.peftarena.engine.peft.PeftModel;
 import org.peftarena.engine.peft.io.AdapterCheckpoint;
 import org.peftarena.engine.peft.io.AdapterIO;
 import org.peftarena.engine.tokenizer.Tokenizers;
@@ -158,7 +162,7 @@ public final class PostHocStage {
                         baseScores, finalScores);
             }
             if (oft && !options.rewinding().isEmpty()) {
-                rewinding = RewindEvaluator.evaluate(base, adapter, options.rewinding(), scorer, kernels(true));
+                rewinding = rewound(spec, adapter, options.rewinding(), scorer);
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -166,6 +170,27 @@ public final class PostHocStage {
                 String.format("%.1f", seconds));
         return PostHocArtifact.of(spec.id(), key, path, baseline, Overshoot.select(path, options.overshoot()), rewinding,
                 evaluations.get(), seconds);
+    }
+
+    /**
+     * Scores each rewound adapter merged into a fresh copy of the base model: the same models as
+     * {@link org.peftarena.analysis.rewind.RewindEvaluator}, at the base model's evaluation cost
+     * (an unmerged OFT adapter rotates every forward pass).
+     */
+    private List<RewindOutcome> rewound(RunSpec spec, AdapterCheckpoint adapter, List<RewindOptions> recipes,
+                                        ModelScorer scorer) throws IOException {
+        List<RewindOutcome> out = new ArrayList<>();
+        for (RewindOptions r : recipes) {
+            RewindPlan plan = Rewinder.plan(adapter, r, kernels(true));
+            AdapterCheckpoint rewound = Rewinder.apply(adapter, plan);
+            LlamaModel model = HfModelDirectory.load(Path.of(spec.baseModel()), ModelDType.FLOAT32);
+            PeftModel pm = PeftModel.attach(model, rewound.config(), rewound.targets(), 0L);
+            pm.adapters().load(rewound.tensors());
+            pm.merge();
+            model.setTrainable(n -> false);
+            out.add(new RewindOutcome(plan, scorer.score(model)));
+        }
+        return out;
     }
 
     private static List<PathPoint> points(InterpolationPath opened, ModelScorer scorer, ModelScores base,
