@@ -143,6 +143,15 @@ class ArenaPostHocTest {
                     "a rerun does not recompute a finished path: " + r.id());
         }
         assertEquals(post.overshoot(), second.report().postHoc().overshoot());
+        // a stage interrupted before its file was written (e.g. by kill -9) is computed again on the next run
+        RunRecord lora = finetunes.values().stream().filter(r -> r.method().equals("lora")).findFirst().orElseThrow();
+        Path loraFile = Path.of(lora.artifactDir()).resolve(PostHocArtifact.FILE);
+        Files.delete(loraFile);
+        ArenaOutcome third = new ArenaRunner(config, work, ArenaListener.NONE).run();
+        assertEquals(0, third.executed());
+        assertEquals(RunSpecJson.read(files.get(lora.id()), PostHocArtifact.class).path(),
+                RunSpecJson.read(Files.readString(loraFile), PostHocArtifact.class).path());
+        assertEquals(post.overshoot(), third.report().postHoc().overshoot());
     }
 
     @Test

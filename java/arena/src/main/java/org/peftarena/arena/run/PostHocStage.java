@@ -24,7 +24,6 @@ import org.peftarena.analysis.rewind.RewindPlan;
 import org.peftarena.analysis.rewind.Rewinder;
 import org.peftarena.arena.config.InterpolationSettings;
 import org.peftarena.arena.data.TaskCatalog;
-import org.peftarena.arena.eval.EvaluationSettings;
 import org.peftarena.arena.eval.TaskEvaluator;
 import org.peftarena.arena.registry.RunRegistry;
 import org.peftarena.arena.registry.ScoreRow;
@@ -133,7 +132,7 @@ public final class PostHocStage {
         PostHocOptions options = settings.postHocOptions();
         AlphaGrid grid = options.grid();
         AtomicInteger evaluations = new AtomicInteger();
-        TaskEvaluator evaluator = evaluator(spec.baseModel(), spec.evaluation());
+        TaskEvaluator evaluator = evaluator(spec);
         ModelScorer scorer = model -> {
             evaluations.incrementAndGet();
             listener.phase("post-hoc: scoring model " + evaluations.get());
@@ -222,13 +221,12 @@ public final class PostHocStage {
         return kernels;
     }
 
-    private TaskEvaluator evaluator(String baseModel, EvaluationSettings evaluation) throws IOException {
-        String k = baseModel + "|" + evaluation;
-        TaskEvaluator e = evaluators.get(k);
-        if (e == null) {
-            e = new TaskEvaluator(catalog, Tokenizers.load(Path.of(baseModel)), evaluation);
-            evaluators.put(k, e);
+    /** The run's evaluation (its tasks' tokenised test sets are kept for the arena's other runs). */
+    private TaskEvaluator evaluator(RunSpec spec) throws IOException {
+        String k = spec.baseModel() + "|" + spec.evaluation();
+        if (!evaluators.containsKey(k)) {
+            evaluators.put(k, new TaskEvaluator(catalog, Tokenizers.load(Path.of(spec.baseModel())), spec.evaluation()));
         }
-        return e;
+        return evaluators.get(k);
     }
 }
