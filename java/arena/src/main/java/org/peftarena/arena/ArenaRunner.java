@@ -17,6 +17,7 @@ import org.peftarena.arena.registry.RunRegistry;
 import org.peftarena.arena.registry.RunStatus;
 import org.peftarena.arena.report.ReportBuilder;
 import org.peftarena.arena.run.LocalRunExecutor;
+import org.peftarena.arena.run.PostHocStage;
 import org.peftarena.arena.run.RunArtifacts;
 import org.peftarena.arena.run.RunExecutor;
 import org.peftarena.arena.run.RunListener;
@@ -100,6 +101,7 @@ public final class ArenaRunner {
             }
             listener.arenaStarted(plan, finished);
             RunExecutor executor = executors.apply(catalog);
+            PostHocStage postHoc = new PostHocStage(catalog, config.interpolation());
             int executed = 0;
             int skipped = 0;
             int failed = 0;
@@ -108,10 +110,12 @@ public final class ArenaRunner {
                 if (registry.find(spec.id()).orElseThrow().status() == RunStatus.FINISHED) {
                     skipped++;
                     listener.runSkipped(i, spec);
+                    postHoc(i, spec, registry, postHoc);
                     continue;
                 }
                 if (execute(i, spec, registry, executor)) {
                     executed++;
+                    postHoc(i, spec, registry, postHoc);
                 } else {
                     failed++;
                 }
@@ -126,6 +130,20 @@ public final class ArenaRunner {
 
     private Path runDir(RunSpec spec) {
         return workdir.resolve(RUNS_DIR).resolve(spec.id());
+    }
+
+    /** The run's interpolation path, overshoot and rewinding; a failure is logged and leaves the run finished. */
+    private void postHoc(int index, RunSpec spec, RunRegistry registry, PostHocStage stage) {
+        try {
+            stage.ensure(spec, runDir(spec), registry, new RunListener() {
+                @Override
+                public void phase(String description) {
+                    listener.runPhase(index, spec, description);
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("post-hoc stage of {} failed: {}", spec.id(), e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+        }
     }
 
     private boolean execute(int index, RunSpec spec, RunRegistry registry, RunExecutor executor) {

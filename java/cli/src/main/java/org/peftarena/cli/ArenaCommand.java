@@ -13,6 +13,7 @@ import org.peftarena.arena.config.ArenaConfig;
 import org.peftarena.arena.config.ArenaConfigLoader;
 import org.peftarena.arena.report.FrontierSet;
 import org.peftarena.arena.report.MarkdownReportWriter;
+import org.peftarena.arena.report.PathSectionText;
 import org.peftarena.arena.report.ReportFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -79,6 +80,7 @@ final class ArenaCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "frontier %s / %s: %s%n", f.target(), f.band(),
                     String.join(" -> ", f.points().stream().map(p -> p.id()).toList()));
         }
+        out.print(PathSectionText.summary(outcome.report().postHoc()));
         out.printf(Locale.ROOT, "%narena %s: %d run(s) executed, %d already finished, %d failed, in %s%n", c.name(),
                 outcome.executed(), outcome.skipped(), outcome.failed(), ArenaProgress.clock(outcome.seconds()));
         if (!noReport) {

@@ -67,6 +67,8 @@ class ArenaCommandsTest {
         assertTrue(r.out().contains("| lora | r2 |"), r.out());
         assertTrue(r.out().contains("frontier tgt / all:"), r.out());
         assertTrue(r.out().contains("3 run(s) executed"), r.out());
+        assertTrue(r.out().contains("operating point lora r2 tgt (linear path): alpha "), r.out());
+        assertTrue(r.out().contains("operating point full fixed tgt (dense path): alpha "), r.out());
         assertTrue(r.err().contains("[3/3]"), r.err());
         assertTrue(Files.isRegularFile(work.resolve("report/report.html")));
     }
@@ -95,6 +97,8 @@ class ArenaCommandsTest {
             assertTrue(Files.size(out.resolve(f)) > 0, f);
         }
         assertTrue(Files.readString(out.resolve("runs.csv")).contains("external"));
+        String md = Files.readString(out.resolve("report.md"));
+        assertTrue(md.contains("## Interpolation paths") && md.contains("## Overshoot") && md.contains("| imported |"), md);
     }
 
     @Test

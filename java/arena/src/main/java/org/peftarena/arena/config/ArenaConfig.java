@@ -26,12 +26,15 @@ import org.peftarena.engine.peft.UnknownMethodException;
  * @param training      the finetuning recipe
  * @param evaluation    how models are scored
  * @param tasks         user tasks by name
+ * @param interpolation the post-hoc stage of every finetuning run (interpolation path, overshoot, rewinding)
  */
 public record ArenaConfig(String name, String baseModel, List<String> methods, List<BudgetSpec> budgets,
                           List<String> targets, List<String> general, List<Long> seeds, List<String> targetModules,
-                          TrainingSettings training, EvaluationSettings evaluation, Map<String, TaskSource> tasks) {
+                          TrainingSettings training, EvaluationSettings evaluation, Map<String, TaskSource> tasks,
+                          InterpolationSettings interpolation) {
     /** Validates names and lists. */
     public ArenaConfig {
+        interpolation = interpolation == null ? InterpolationSettings.DEFAULT : interpolation;
         methods = List.copyOf(require(methods, "methods"));
         budgets = List.copyOf(require(budgets, "budgets"));
         targets = List.copyOf(require(targets, "targets"));
@@ -74,6 +77,14 @@ public record ArenaConfig(String name, String baseModel, List<String> methods, L
                 throw new ArenaConfigException("task '" + t + "' is both a target and a general task");
             }
         }
+    }
+
+    /** An arena with the default post-hoc stage. */
+    public ArenaConfig(String name, String baseModel, List<String> methods, List<BudgetSpec> budgets,
+                       List<String> targets, List<String> general, List<Long> seeds, List<String> targetModules,
+                       TrainingSettings training, EvaluationSettings evaluation, Map<String, TaskSource> tasks) {
+        this(name, baseModel, methods, budgets, targets, general, seeds, targetModules, training, evaluation, tasks,
+                InterpolationSettings.DEFAULT);
     }
 
     /** Every task name the arena evaluates: targets then general tasks. */

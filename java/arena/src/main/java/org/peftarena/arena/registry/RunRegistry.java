@@ -245,6 +245,39 @@ public final class RunRegistry implements AutoCloseable {
         });
     }
 
+    /**
+     * Replaces a run's post-hoc rows (phases starting with {@code prefix}, e.g. the interpolation path
+     * and rewinding rows) in one transaction; the run's final and trajectory rows are left alone.
+     *
+     * @param prefix phase prefix of the rows to replace
+     * @param scores the new rows (each phase starting with {@code prefix})
+     */
+    public synchronized void replacePhases(String runId, String prefix, List<ScoreRow> scores) {
+        inTransaction(() -> {
+            try (PreparedStatement del = db.prepareStatement("DELETE FROM scores WHERE run_id = ? AND substr(phase, 1, ?) = ?")) {
+                del.setString(1, runId);
+                del.setInt(2, prefix.length());
+                del.setString(3, prefix);
+                del.executeUpdate();
+            }
+            insertScores(scores);
+        });
+    }
+
+    /** A value of the registry's {@code meta} table (e.g. settings a report needs), if set. */
+    public synchronized Optional<String> setting(String key) {
+        try {
+            return meta(key);
+        } catch (SQLException e) {
+            throw new RegistryException("cannot read " + key + " from " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Sets a value of the registry's {@code meta} table. */
+    public synchronized void putSetting(String key, String value) {
+        update("INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)", key, value);
+    }
+
     private void insertScores(List<ScoreRow> scores) throws SQLException {
         try (PreparedStatement p = db.prepareStatement("""
                 INSERT OR REPLACE INTO scores(run_id, phase, step, alpha, task, metric, value) VALUES(?, ?, ?, ?, ?, ?, ?)""")) {

@@ -14,8 +14,10 @@ import java.util.List;
  * @param trajectories Target and General along training
  * @param alphaPaths   imported interpolation paths
  * @param timing       wall times and throughputs
+ * @param postHoc      interpolation paths, operating points and rewinding, or null when no run has them
  */
 public record ArenaReport(String title, String generatedAt, List<BaseRow> bases, List<RunRow> runs,
                           List<MethodGroup> groups, List<FrontierSet> frontiers, List<Trajectory> trajectories,
-                          List<AlphaPath> alphaPaths, ReportTiming timing) {
+                          List<AlphaPath> alphaPaths, ReportTiming timing,
+                          PostHocSection postHoc) {
 }

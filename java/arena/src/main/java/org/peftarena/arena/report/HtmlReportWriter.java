@@ -14,6 +14,7 @@ import org.peftarena.arena.run.RunSpecJson;
  */
 public final class HtmlReportWriter {
     private static final String SCRIPT = "org/peftarena/arena/report/report.js";
+    private static final String POST_HOC_SCRIPT = "org/peftarena/arena/report/posthoc.js";
 
     private HtmlReportWriter() {
     }
@@ -35,6 +36,7 @@ public final class HtmlReportWriter {
                 .append(" &minus; General(run); Gain = Target(run) &minus; Target(base). Rows in bold are on the Pareto")
                 .append(" frontier of their target (over method/budget groups, both axes maximised).</p>\n");
         s.append("<div id=\"charts\"></div>\n<h2>Runs</h2>\n").append(runTable(report.runs()));
+        s.append(PathSectionText.html(report.postHoc()));
         ReportTiming t = report.timing();
         s.append("<p>").append(t.finishedRuns()).append(" runs finished here in ")
                 .append(ReportFormat.seconds(t.runSeconds())).append(" s (training ")
@@ -45,7 +47,8 @@ public final class HtmlReportWriter {
                 .append(scriptSafe(RunSpecJson.canonical(report))).append("</script>\n");
         s.append("<script>/* Chart.js ").append(ChartLibrary.version()).append(", MIT license */\n")
                 .append(scriptSafe(ChartLibrary.script())).append("\n</script>\n");
-        s.append("<script>\n").append(scriptSafe(resource(SCRIPT))).append("</script>\n</body>\n</html>\n");
+        s.append("<script>\n").append(scriptSafe(resource(SCRIPT))).append(scriptSafe(resource(POST_HOC_SCRIPT)))
+                .append("</script>\n</body>\n</html>\n");
         return s.toString();
     }
 

@@ -32,6 +32,7 @@ public final class MarkdownReportWriter {
                     .append(f.points().stream().map(MarkdownReportWriter::point).collect(Collectors.joining(" -> ")))
                     .append(" |\n");
         }
+        s.append(PathSectionText.markdown(r.postHoc()));
         ReportTiming t = r.timing();
         s.append("\n## Timing\n\n| runs finished | run time (s) | training (s) | evaluation (s) | training tokens/s | evaluation tokens/s |\n|---|---|---|---|---|---|\n")
                 .append("| ").append(t.finishedRuns()).append(" | ").append(ReportFormat.seconds(t.runSeconds()))

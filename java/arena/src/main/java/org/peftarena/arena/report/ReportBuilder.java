@@ -69,7 +69,8 @@ public final class ReportBuilder {
                 onAll.contains(g.key()), onBand.contains(g.key()), g.runIds())).toList();
         runs = runs.stream().map(r -> withFlags(r, onAll.contains(key(r)), onBand.contains(key(r)))).toList();
         return new ArenaReport(title, Instant.now().toString(), List.copyOf(bases.values()), runs, groups, frontiers,
-                trajectories(records, rows, bases), alphaPaths(records, rows), timing(records, runs));
+                trajectories(records, rows, bases), alphaPaths(records, rows), timing(records, runs),
+                PathSection.build(records, rows, PathSection.options(registry)));
     }
 
     private static BaseRow baseOf(RunRecord r, Map<String, BaseRow> bases) {
@@ -147,7 +148,7 @@ public final class ReportBuilder {
                 byStep.put(0, new double[] {base.targetScore(), base.generalScore()});
             }
             for (ScoreRow s : rows.get(r.id())) {
-                if (!s.metric().equals(ScoreRow.SCORE) || s.phase().equals(ScoreRow.IMPORTED)) {
+                if (!s.metric().equals(ScoreRow.SCORE) || !(s.phase().equals(ScoreRow.FINAL) || s.phase().equals(ScoreRow.TRAJECTORY))) {
                     continue;
                 }
                 double[] v = byStep.computeIfAbsent(s.step(), k -> new double[] {Double.NaN, Double.NaN});

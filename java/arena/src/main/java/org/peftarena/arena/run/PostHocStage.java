@@ -1,0 +1,232 @@
+package org.peftarena.arena.run;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.peftarena.analysis.interp.AlphaGrid;
+import org.peftarena.analysis.interp.InterpolationPath;
+import org.peftarena.analysis.interp.InterpolationPaths;
+import org.peftarena.analysis.interp.ModelScorer;
+import org.peftarena.analysis.interp.ModelScores;
+import org.peftarena.analysis.interp.Overshoot;
+import org.peftarena.analysis.interp.PathEvaluator;
+import org.peftarena.analysis.interp.PathKind;
+import org.peftarena.analysis.interp.PathPoint;
+import org.peftarena.analysis.rewind.PostHocOptions;
+import org.peftarena.analysis.rewind.RewindOptions;
+import org.peftarena.analysis.rewind.RewindOutcome;
+import org.peftarena.analysis.rewind.RewindPlan;
+import org.peftarena.analysis.rewind.Rewinder;
+import org.peftarena.arena.config.InterpolationSettings;
+import org.peftarena.arena.data.TaskCatalog;
+import org.peftarena.arena.eval.TaskEvaluator;
+import org.peftarena.arena.registry.RunRegistry;
+import org.peftarena.arena.registry.ScoreRow;
+import org.peftarena.arena.scores.ArenaScores;
+import org.peftarena.engine.model.HfModelDirectory;
+import org.peftarena.engine.model.LlamaModel;
+import org.peftarena.engine.model.ModelDType;
+import org.peftarena.engine.peft.PeftMethod;
+import org.peftarena.engine.peft.PeftModel;
+import org.peftarena.engine.peft.io.AdapterCheckpoint;
+import org.peftarena.engine.peft.io.AdapterIO;
+import org.peftarena.engine.tokenizer.Tokenizers;
+import org.peftarena.kernels.Backend;
+import org.peftarena.kernels.KernelOps;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The post-hoc stage of a finished finetuning run: scores its interpolation path (the path its
+ * method needs: Cayley for OFT, adapter scaling for additive adapters, dense for full finetuning)
+ * with the run's own evaluation (same tasks and settings as its final scores; the base run's scores
+ * are reused at alpha = 0 and the run's final scores at alpha = 1), selects the operating point,
+ * and for OFT scores the rewound models. The result goes to {@code posthoc.json} (atomically) and
+ * then to the registry; a run whose file answers the current settings is not recomputed.
+ */
+public final class PostHocStage {
+    /** Registry setting holding the interpolation settings the report's overshoot table uses. */
+    public static final String SETTINGS = "interpolation_settings";
+
+    private static final Logger LOG = LoggerFactory.getLogger(PostHocStage.class);
+
+    /** What {@link #ensure} did. */
+    public enum Outcome {
+        /** The stage is switched off. */
+        DISABLED,
+        /** Not a finetuning run. */
+        NOT_APPLICABLE,
+        /** Its file answered the settings already (its registry rows were re-stored from it). */
+        SKIPPED,
+        /** Computed now. */
+        COMPUTED
+    }
+
+    private final TaskCatalog catalog;
+    private final InterpolationSettings settings;
+    private final boolean reuseEndpoints;
+    private final Map<String, TaskEvaluator> evaluators = new HashMap<>();
+    private KernelOps kernels;
+
+    /**
+     * @param catalog  the arena's tasks
+     * @param settings the interpolation settings
+     */
+    public PostHocStage(TaskCatalog catalog, InterpolationSettings settings) {
+        this(catalog, settings, true);
+    }
+
+    /**
+     * @param reuseEndpoints reuse the stored base and final scores at alpha 0 and 1 (false scores them again,
+     *                       which checks that the path reproduces both ends)
+     */
+    public PostHocStage(TaskCatalog catalog, InterpolationSettings settings, boolean reuseEndpoints) {
+        this.catalog = catalog;
+        this.settings = settings;
+        this.reuseEndpoints = reuseEndpoints;
+    }
+
+    /** What a file must have been computed with to be reused: grid, path, baseline, rewinding. */
+    public static String key(InterpolationSettings s) {
+        return "alphas=" + s.grid().values() + ";path=" + s.path() + ";dense_baseline=" + s.denseBaseline()
+                + ";rewinding=" + s.rewinding();
+    }
+
+    /**
+     * Makes sure a finished run has its post-hoc results, in its folder and in the registry.
+     *
+     * @param spec     the run
+     * @param runDir   its artifact folder (holding {@code model/})
+     * @param registry the registry (base and final scores are read from it; the results are stored in it)
+     * @param listener progress
+     * @throws IOException when the model or adapter cannot be read or the file cannot be written
+     */
+    public Outcome ensure(RunSpec spec, Path runDir, RunRegistry registry, RunListener listener) throws IOException {
+        if (!settings.enabled()) {
+            return Outcome.DISABLED;
+        }
+        if (spec.kind() != RunKind.FINETUNE) {
+            return Outcome.NOT_APPLICABLE;
+        }
+        registry.putSetting(SETTINGS, RunSpecJson.canonical(settings));
+        String key = key(settings);
+        PostHocArtifact done = PostHocArtifact.read(runDir);
+        Outcome outcome = Outcome.SKIPPED;
+        if (done == null || !key.equals(done.settingsKey()) || !spec.id().equals(done.runId())) {
+            done = compute(spec, runDir, registry, listener, key);
+            done.write(runDir);
+            outcome = Outcome.COMPUTED;
+        }
+        registry.replacePhases(spec.id(), PostHocArtifact.PHASE_PREFIX, done.rows());
+        return outcome;
+    }
+
+    private PostHocArtifact compute(RunSpec spec, Path runDir, RunRegistry registry, RunListener listener, String key)
+            throws IOException {
+        long t0 = System.nanoTime();
+        PostHocOptions options = settings.postHocOptions();
+        AlphaGrid grid = options.grid();
+        AtomicInteger evaluations = new AtomicInteger();
+        TaskEvaluator evaluator = evaluator(spec);
+        ModelScorer scorer = model -> {
+            evaluations.incrementAndGet();
+            listener.phase("post-hoc: scoring model " + evaluations.get());
+            Map<String, Double> s = ArenaScores.percentages(evaluator.evaluate(model, spec.evaluationTasks()));
+            return new ModelScores(s.get(spec.target()), ArenaScores.general(s, spec.general()), s);
+        };
+        ModelScores baseScores = reuseEndpoints && spec.baseRunId() != null ? stored(registry, spec.baseRunId(), spec) : null;
+        ModelScores finalScores = reuseEndpoints ? stored(registry, spec.id(), spec) : null;
+        listener.phase("post-hoc: loading " + Path.of(spec.baseModel()).getFileName());
+        LlamaModel base = HfModelDirectory.load(Path.of(spec.baseModel()), ModelDType.FLOAT32);
+        Path modelDir = runDir.resolve(RunArtifacts.MODEL_DIR);
+        PathKind kind = settings.pathKind();
+        List<PathPoint> path;
+        List<PathPoint> baseline = List.of();
+        List<RewindOutcome> rewinding = List.of();
+        if (PeftMethod.parse(spec.method()) == PeftMethod.FULL) {
+            var tuned = HfModelDirectory.load(modelDir, ModelDType.FLOAT32).weights();
+            path = points(InterpolationPaths.openTuned(base, tuned, kind, grid), scorer, baseScores, finalScores);
+        } else {
+            AdapterCheckpoint adapter = AdapterIO.load(modelDir);
+            boolean oft = adapter.config().method() == PeftMethod.OFT;
+            path = points(InterpolationPaths.open(base, adapter, kind, grid, kernels(oft)), scorer, baseScores,
+                    finalScores);
+            if (oft && options.denseBaseline() && path.get(0).path() != PathKind.DENSE) {
+                baseline = points(InterpolationPaths.open(base, adapter, PathKind.DENSE, grid, kernels(true)), scorer,
+                        baseScores, finalScores);
+            }
+            if (oft && !options.rewinding().isEmpty()) {
+                rewinding = rewound(spec, adapter, options.rewinding(), scorer);
+            }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        LOG.info("post-hoc stage of {}: {} models scored in {} s", spec.id(), evaluations.get(),
+                String.format("%.1f", seconds));
+        return PostHocArtifact.of(spec.id(), key, path, baseline, Overshoot.select(path, options.overshoot()), rewinding,
+                evaluations.get(), seconds);
+    }
+
+    /**
+     * Scores each rewound adapter merged into a fresh copy of the base model: the same models as
+     * {@link org.peftarena.analysis.rewind.RewindEvaluator}, at the base model's evaluation cost
+     * (an unmerged OFT adapter rotates every forward pass).
+     */
+    private List<RewindOutcome> rewound(RunSpec spec, AdapterCheckpoint adapter, List<RewindOptions> recipes,
+                                        ModelScorer scorer) throws IOException {
+        List<RewindOutcome> out = new ArrayList<>();
+        for (RewindOptions r : recipes) {
+            RewindPlan plan = Rewinder.plan(adapter, r, kernels(true));
+            AdapterCheckpoint rewound = Rewinder.apply(adapter, plan);
+            LlamaModel model = HfModelDirectory.load(Path.of(spec.baseModel()), ModelDType.FLOAT32);
+            PeftModel pm = PeftModel.attach(model, rewound.config(), rewound.targets(), 0L);
+            pm.adapters().load(rewound.tensors());
+            pm.merge();
+            model.setTrainable(n -> false);
+            out.add(new RewindOutcome(plan, scorer.score(model)));
+        }
+        return out;
+    }
+
+    private static List<PathPoint> points(InterpolationPath opened, ModelScorer scorer, ModelScores base,
+                                          ModelScores fin) {
+        try (InterpolationPath p = opened) {
+            return PathEvaluator.evaluate(p, scorer, base, fin);
+        }
+    }
+
+    /** A run's stored final scores on the spec's axes, or null when the registry has none. */
+    private static ModelScores stored(RunRegistry registry, String runId, RunSpec spec) {
+        Map<String, Double> tasks = new TreeMap<>();
+        for (ScoreRow r : registry.scores(runId)) {
+            if (r.phase().equals(ScoreRow.FINAL) && r.metric().equals(ScoreRow.SCORE)
+                    && spec.evaluationTasks().contains(r.task())) {
+                tasks.put(r.task(), r.value());
+            }
+        }
+        if (!tasks.keySet().containsAll(spec.evaluationTasks())) {
+            return null;
+        }
+        return new ModelScores(tasks.get(spec.target()), ArenaScores.general(tasks, spec.general()), tasks);
+    }
+
+    private KernelOps kernels(boolean needed) {
+        if (needed && kernels == null) {
+            kernels = KernelOps.create(Backend.AUTO);
+        }
+        return kernels;
+    }
+
+    /** The run's evaluation (its tasks' tokenised test sets are kept for the arena's other runs). */
+    private TaskEvaluator evaluator(RunSpec spec) throws IOException {
+        String k = spec.baseModel() + "|" + spec.evaluation();
+        if (!evaluators.containsKey(k)) {
+            evaluators.put(k, new TaskEvaluator(catalog, Tokenizers.load(Path.of(spec.baseModel())), spec.evaluation()));
+        }
+        return evaluators.get(k);
+    }
+}

@@ -1,0 +1,69 @@
+// Draws the post-hoc charts with Chart.js: per run, Target vs General from the base model to the
+// final checkpoint along the interpolation path and along training, with the rewound models and the
+// selected operating point. Sets data-post-hoc-charts-rendered / data-post-hoc-chart-errors on the body.
+(function () {
+  'use strict';
+  const report = JSON.parse(document.getElementById('report-data').textContent);
+  const post = report.post_hoc;
+  const root = document.getElementById('post-hoc-charts');
+  let rendered = 0;
+  const errors = [];
+  if (post && root) {
+    const axis = text => ({title: {display: true, text: text}});
+    const runs = [...new Set(post.paths.map(p => p.run_id).concat(post.rewinding.map(r => r.run_id)))];
+    for (const runId of runs) {
+      const paths = post.paths.filter(p => p.run_id === runId);
+      const first = paths[0] || post.rewinding.find(r => r.run_id === runId);
+      const datasets = [];
+      for (const p of paths) {
+        const color = p.baseline ? '#7f7f7f' : (p.kind === 'imported' ? '#9467bd' : '#1f77b4');
+        datasets.push({type: 'line', label: (p.baseline ? 'baseline ' : 'interpolation ') + p.kind, borderColor: color,
+          backgroundColor: color, borderDash: p.baseline ? [6, 4] : [], pointRadius: 3, fill: false,
+          data: p.alphas.map((a, i) => ({x: p.target_scores[i], y: p.general_scores[i], key: 'alpha ' + a}))});
+      }
+      const traj = (report.trajectories || []).find(t => t.run_id === runId);
+      if (traj) {
+        datasets.push({type: 'line', label: 'training path', borderColor: '#d62728', backgroundColor: '#d62728',
+          pointRadius: 3, fill: false,
+          data: traj.steps.map((s, i) => ({x: traj.target_scores[i], y: traj.general_scores[i], key: 'step ' + s}))});
+      }
+      const rewound = post.rewinding.filter(r => r.run_id === runId);
+      if (rewound.length) {
+        datasets.push({type: 'scatter', label: 'rewound', borderColor: '#2ca02c', backgroundColor: '#2ca02c',
+          pointStyle: 'triangle', pointRadius: 7,
+          data: rewound.map(r => ({x: r.target_score, y: r.general_score, key: 'rewound ' + r.recipe}))});
+      }
+      for (const o of post.overshoot.filter(o => o.run_id === runId)) {
+        datasets.push({type: 'scatter', label: 'operating point (' + o.kind + ')', borderColor: '#000',
+          backgroundColor: 'rgba(0,0,0,0)', pointRadius: 10, pointBorderWidth: 2,
+          data: [{x: o.target_score, y: o.general_score, key: 'operating point, alpha ' + o.alpha
+            + (o.overshoot ? ' (overshoot)' : '')}]});
+      }
+      const box = document.createElement('figure');
+      const cap = document.createElement('figcaption');
+      cap.textContent = 'Target vs General, base to final: ' + first.method + ' ' + first.budget + ' ' + first.target
+        + ' (' + runId + ')';
+      const canvas = document.createElement('canvas');
+      box.appendChild(canvas);
+      box.appendChild(cap);
+      root.appendChild(box);
+      try {
+        new Chart(canvas, {type: 'scatter', data: {datasets: datasets},
+          options: {animation: false, responsive: true, maintainAspectRatio: true,
+            scales: {x: axis('Target (%)'), y: axis('General (%)')},
+            plugins: {tooltip: {callbacks: {label: c => c.raw.key + ': Target ' + c.raw.x.toFixed(2)
+              + ', General ' + c.raw.y.toFixed(2)}}}}});
+        rendered++;
+      } catch (e) {
+        errors.push(runId + ': ' + e);
+      }
+    }
+  }
+  document.body.dataset.postHocChartsRendered = String(rendered);
+  document.body.dataset.postHocChartErrors = String(errors.length);
+  if (errors.length && root) {
+    const p = document.createElement('pre');
+    p.textContent = errors.join('\n');
+    root.appendChild(p);
+  }
+})();

@@ -1,0 +1,106 @@
+package org.peftarena.arena.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.peftarena.arena.registry.RunRegistry;
+import org.peftarena.arena.registry.SyntheticRuns;
+import org.peftarena.arena.run.PostHocArtifact;
+import org.peftarena.arena.run.RunSpec;
+
+/**
+ * Runs the page's post-hoc chart script under Node.js against a report with an interpolation path,
+ * a training path and a rewinding table, with a stand-in for Chart.js that rejects non-numeric
+ * points: one chart per run, no error. Skipped, with the reason, when no {@code node} is installed.
+ */
+class PostHocScriptTest {
+    private static final String HARNESS = """
+            const fs = require('fs');
+            const data = fs.readFileSync(process.argv[2], 'utf8');
+            function el() { return {children: [], dataset: {}, appendChild(c) { this.children.push(c); }}; }
+            const nodes = {'report-data': Object.assign(el(), {textContent: data}), 'post-hoc-charts': el()};
+            global.document = {getElementById: id => nodes[id], createElement: () => el(), body: el()};
+            global.Chart = function (canvas, config) {
+              for (const d of config.data.datasets) for (const p of d.data) {
+                if (typeof p.x !== 'number' || typeof p.y !== 'number') throw new Error('bad point ' + JSON.stringify(p));
+              }
+            };
+            eval(fs.readFileSync(process.argv[3], 'utf8'));
+            console.log('rendered=' + document.body.dataset.postHocChartsRendered
+              + ' errors=' + document.body.dataset.postHocChartErrors);
+            """;
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void drawsOneChartPerRunWithoutErrors() throws Exception {
+        Optional<Path> node = node();
+        Assumptions.assumeTrue(node.isPresent(), "no node on PATH: the chart script cannot be run here");
+        RunSpec base = SyntheticRuns.base("t");
+        RunSpec oft = SyntheticRuns.finetune("oft", "r4", "t", 1, base);
+        RunSpec lora = SyntheticRuns.finetune("lora", "r4", "t", 1, base);
+        ArenaReport report;
+        try (RunRegistry r = RunRegistry.open(tmp.resolve("r.db"))) {
+            SyntheticRuns.store(r, base, SyntheticRuns.result(base, 10, 50, 50));
+            for (RunSpec s : List.of(oft, lora)) {
+                SyntheticRuns.store(r, s, SyntheticRuns.result(s, 40, 40, 40));
+                List<PostHocArtifact.Point> path = List.of(new PostHocArtifact.Point(0, 10, 50, Map.of()),
+                        new PostHocArtifact.Point(0.5, 35, 45, Map.of()), new PostHocArtifact.Point(1, 40, 40, Map.of()));
+                List<PostHocArtifact.Rewound> rewound = s == oft
+                        ? List.of(new PostHocArtifact.Rewound("uniform 0.4", Double.NaN, List.of(0.4, 0.4), 30, 46, Map.of()),
+                        new PostHocArtifact.Rewound("min-rho", 0.5, List.of(1.0, 0.9), 39, 41, Map.of()))
+                        : List.of();
+                PostHocArtifact a = new PostHocArtifact(s.id(), "k", s == oft ? "cayley" : "linear", path, null, List.of(),
+                        new PostHocArtifact.OperatingPoint("r", 1, 40, 40, 0, 0, false), rewound, 1, 1.0);
+                r.replacePhases(s.id(), PostHocArtifact.PHASE_PREFIX, a.rows());
+            }
+            report = ReportBuilder.build(r, "script check");
+        }
+        assertEquals(2, report.postHoc().paths().size());
+        assertEquals(2, report.postHoc().rewinding().size());
+        assertTrue(report.postHoc().rewinding().get(0).rhoStar() == null, "NaN rho* of the uniform recipe is not stored");
+        Path html = ReportFiles.write(report, tmp.resolve("report")).get(3);
+        Matcher m = Pattern.compile("<script type=\"application/json\" id=\"report-data\">(.*?)</script>", Pattern.DOTALL)
+                .matcher(Files.readString(html));
+        assertTrue(m.find());
+        Path json = Files.writeString(tmp.resolve("data.json"), m.group(1).replace("<\\/", "</"));
+        Path script = tmp.resolve("posthoc.js");
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream("org/peftarena/arena/report/posthoc.js")) {
+            Files.write(script, in.readAllBytes());
+        }
+        Path harness = Files.writeString(tmp.resolve("harness.js"), HARNESS);
+        Process p = new ProcessBuilder(node.get().toString(), harness.toString(), json.toString(), script.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "node did not finish");
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("rendered=2 errors=0"), out);
+    }
+
+    static Optional<Path> node() {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            for (String name : List.of("node", "nodejs")) {
+                Path c = Path.of(dir, name);
+                if (Files.isExecutable(c)) {
+                    return Optional.of(c);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+}
