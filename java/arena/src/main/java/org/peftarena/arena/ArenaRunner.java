@@ -18,6 +18,7 @@ import org.peftarena.arena.registry.RunStatus;
 import org.peftarena.arena.report.ReportBuilder;
 import org.peftarena.arena.run.LocalRunExecutor;
 import org.peftarena.arena.run.RunArtifacts;
+import org.peftarena.arena.run.RunDiagnosticsStage;
 import org.peftarena.arena.run.RunExecutor;
 import org.peftarena.arena.run.RunListener;
 import org.peftarena.arena.run.RunResult;
@@ -100,6 +101,7 @@ public final class ArenaRunner {
             }
             listener.arenaStarted(plan, finished);
             RunExecutor executor = executors.apply(catalog);
+            RunDiagnosticsStage diagnostics = new RunDiagnosticsStage(config.diagnostics(), catalog, workdir);
             int executed = 0;
             int skipped = 0;
             int failed = 0;
@@ -108,9 +110,10 @@ public final class ArenaRunner {
                 if (registry.find(spec.id()).orElseThrow().status() == RunStatus.FINISHED) {
                     skipped++;
                     listener.runSkipped(i, spec);
+                    diagnostics.ensure(spec, registry, phase -> { }); // computes them when missing or outdated
                     continue;
                 }
-                if (execute(i, spec, registry, executor)) {
+                if (execute(i, spec, registry, executor, diagnostics)) {
                     executed++;
                 } else {
                     failed++;
@@ -128,7 +131,8 @@ public final class ArenaRunner {
         return workdir.resolve(RUNS_DIR).resolve(spec.id());
     }
 
-    private boolean execute(int index, RunSpec spec, RunRegistry registry, RunExecutor executor) {
+    private boolean execute(int index, RunSpec spec, RunRegistry registry, RunExecutor executor,
+                            RunDiagnosticsStage diagnostics) {
         listener.runStarted(index, spec);
         registry.markRunning(spec.id());
         Path dir = runDir(spec);
@@ -153,6 +157,7 @@ public final class ArenaRunner {
             });
             RunArtifacts.writeResult(dir, result);
             registry.markFinished(result, ResultRows.of(spec, result));
+            diagnostics.ensure(spec, registry, phase -> listener.runPhase(index, spec, phase));
             listener.runFinished(index, spec, result);
             return true;
         } catch (IOException | RuntimeException e) {

@@ -26,12 +26,22 @@ import org.peftarena.engine.peft.UnknownMethodException;
  * @param training      the finetuning recipe
  * @param evaluation    how models are scored
  * @param tasks         user tasks by name
+ * @param diagnostics   geometry diagnostics of every finetuning run (null: the defaults)
  */
 public record ArenaConfig(String name, String baseModel, List<String> methods, List<BudgetSpec> budgets,
                           List<String> targets, List<String> general, List<Long> seeds, List<String> targetModules,
-                          TrainingSettings training, EvaluationSettings evaluation, Map<String, TaskSource> tasks) {
+                          TrainingSettings training, EvaluationSettings evaluation, Map<String, TaskSource> tasks,
+                          DiagnosticsSettings diagnostics) {
+    /** An arena with the default diagnostics. */
+    public ArenaConfig(String name, String baseModel, List<String> methods, List<BudgetSpec> budgets,
+                       List<String> targets, List<String> general, List<Long> seeds, List<String> targetModules,
+                       TrainingSettings training, EvaluationSettings evaluation, Map<String, TaskSource> tasks) {
+        this(name, baseModel, methods, budgets, targets, general, seeds, targetModules, training, evaluation, tasks, null);
+    }
+
     /** Validates names and lists. */
     public ArenaConfig {
+        diagnostics = diagnostics == null ? DiagnosticsSettings.defaults() : diagnostics;
         methods = List.copyOf(require(methods, "methods"));
         budgets = List.copyOf(require(budgets, "budgets"));
         targets = List.copyOf(require(targets, "targets"));

@@ -14,8 +14,15 @@ import java.util.List;
  * @param trajectories Target and General along training
  * @param alphaPaths   imported interpolation paths
  * @param timing       wall times and throughputs
+ * @param diagnostics  geometry diagnostics of the runs, or null when no run has any
  */
 public record ArenaReport(String title, String generatedAt, List<BaseRow> bases, List<RunRow> runs,
                           List<MethodGroup> groups, List<FrontierSet> frontiers, List<Trajectory> trajectories,
-                          List<AlphaPath> alphaPaths, ReportTiming timing) {
+                          List<AlphaPath> alphaPaths, ReportTiming timing, DiagnosticsSection diagnostics) {
+    /** A report without diagnostics. */
+    public ArenaReport(String title, String generatedAt, List<BaseRow> bases, List<RunRow> runs,
+                       List<MethodGroup> groups, List<FrontierSet> frontiers, List<Trajectory> trajectories,
+                       List<AlphaPath> alphaPaths, ReportTiming timing) {
+        this(title, generatedAt, bases, runs, groups, frontiers, trajectories, alphaPaths, timing, null);
+    }
 }

@@ -69,7 +69,8 @@ public final class ReportBuilder {
                 onAll.contains(g.key()), onBand.contains(g.key()), g.runIds())).toList();
         runs = runs.stream().map(r -> withFlags(r, onAll.contains(key(r)), onBand.contains(key(r)))).toList();
         return new ArenaReport(title, Instant.now().toString(), List.copyOf(bases.values()), runs, groups, frontiers,
-                trajectories(records, rows, bases), alphaPaths(records, rows), timing(records, runs));
+                trajectories(records, rows, bases), alphaPaths(records, rows), timing(records, runs),
+                DiagnosticsSectionBuilder.build(registry, runs));
     }
 
     private static BaseRow baseOf(RunRecord r, Map<String, BaseRow> bases) {
