@@ -28,8 +28,11 @@ import org.peftarena.arena.run.RunSpecJson;
  * @param maxLength  tokens per prompt at most
  * @param maxTokens  token rows kept per module and prompt set (the main cost knob)
  * @param metrics    metric groups: {@code weight}, {@code drift}, {@code activations}
- * @param alignment  SVA and intruder dimensions: {@code none}, {@code structured} (where the update's
- *                   structure gives them cheaply, e.g. OFT) or {@code always}
+ * @param alignment  SVA and intruder dimensions: {@code orthogonal} (the default: for the orthogonal
+ *                   methods OFT, BOFT and HRA, from the rotation blocks when they are exactly orthogonal,
+ *                   else from an SVD of W1; for other methods only where their structure gives them),
+ *                   {@code none}, {@code structured} (only where the structure gives them) or
+ *                   {@code always} (every method; an SVD of W1 per module where needed)
  * @param pcaRanks   subspace sizes of the PCA subspace distance
  * @param gramRows   row subsample of the Gram distortion
  */
@@ -45,7 +48,9 @@ public record DiagnosticsSettings(Boolean enabled, List<Double> layers, List<Str
     /** The metric groups. */
     public static final List<String> METRIC_GROUPS = List.of("weight", "drift", "activations");
     /** The alignment modes. */
-    public static final List<String> ALIGNMENT_MODES = List.of("none", "structured", "always");
+    public static final List<String> ALIGNMENT_MODES = List.of("orthogonal", "none", "structured", "always");
+    /** Methods whose updates are rotations, so their singular-vector alignment is reported by default. */
+    public static final List<String> ORTHOGONAL_METHODS = List.of("oft", "boft", "hra");
     /** Bump when the artifact's content changes for the same settings. */
     static final String VERSION = "diagnostics-1";
 
@@ -62,7 +67,7 @@ public record DiagnosticsSettings(Boolean enabled, List<Double> layers, List<Str
         maxLength = maxLength == null ? DEFAULT_MAX_LENGTH : maxLength;
         maxTokens = maxTokens == null ? DEFAULT_MAX_TOKENS : maxTokens;
         metrics = List.copyOf(metrics == null ? METRIC_GROUPS : metrics);
-        alignment = alignment == null ? "structured" : alignment.toLowerCase(Locale.ROOT);
+        alignment = alignment == null ? "orthogonal" : alignment.toLowerCase(Locale.ROOT);
         pcaRanks = List.copyOf(pcaRanks == null ? List.of(32, 64) : pcaRanks);
         gramRows = gramRows == null ? ActivationOptions.DEFAULT_GRAM_ROWS : gramRows;
         if (layers.isEmpty() || modules.isEmpty() || metrics.isEmpty()) {
@@ -113,18 +118,28 @@ public record DiagnosticsSettings(Boolean enabled, List<Double> layers, List<Str
     /**
      * The analysis options of one run.
      *
+     * @param method        the run's method name (chooses the alignment handling)
      * @param general       general prompt set G
      * @param target        target prompt set T
      * @param spectrumCache directory of cached base-model SVDs
      */
-    public DiagnosticsOptions options(List<String> general, List<String> target, Path spectrumCache) {
+    public DiagnosticsOptions options(String method, List<String> general, List<String> target, Path spectrumCache) {
         int[] ranks = pcaRanks.stream().mapToInt(Integer::intValue).toArray();
         ActivationOptions act = new ActivationOptions(maxTokens, gramRows, ActivationOptions.DEFAULT_GRAM_SEED, ranks,
                 torch.ScalarType.Double);
         return new DiagnosticsOptions(layers, modules, general, target, maxLength, maxTokens,
                 metrics.contains("weight"), metrics.contains("drift"), metrics.contains("activations"),
-                WeightAnalysis.AlignmentMode.valueOf(alignment.toUpperCase(Locale.ROOT)), AlignmentOptions.defaults(),
+                alignmentMode(method), AlignmentOptions.defaults(),
                 act, spectrumCache, CapabilityDrift.DEFAULT_EPS);
+    }
+
+    /** The alignment handling of a method's runs. */
+    public WeightAnalysis.AlignmentMode alignmentMode(String method) {
+        if (alignment.equals("orthogonal")) {
+            return ORTHOGONAL_METHODS.contains(method) ? WeightAnalysis.AlignmentMode.ALWAYS
+                    : WeightAnalysis.AlignmentMode.STRUCTURED;
+        }
+        return WeightAnalysis.AlignmentMode.valueOf(alignment.toUpperCase(Locale.ROOT));
     }
 
     /** SHA-256 of what determines a run's diagnostics besides the run itself; a change recomputes them. */

@@ -116,7 +116,8 @@ public final class RunDiagnosticsStage {
         if (!Files.isDirectory(tuned)) {
             throw new IOException("the finetuned model folder " + tuned + " is missing");
         }
-        DiagnosticsOptions options = settings.options(DiagnosticPrompts.general(catalog, spec, settings.prompts()),
+        DiagnosticsOptions options = settings.options(spec.method(),
+                DiagnosticPrompts.general(catalog, spec, settings.prompts()),
                 DiagnosticPrompts.target(catalog, spec, settings.prompts()), spectrumCache);
         List<DiagnosticsArtifact.ModuleProfile> profiles = new ArrayList<>();
         RunDiagnosticsResult result;
