@@ -99,7 +99,11 @@ public final class RunDiagnosticsStage {
             double seconds = seconds(start);
             String message = "diagnostics of run " + spec.id() + " failed (its training and scores are kept): "
                     + e.getMessage();
-            LOG.warn(message, e);
+            if (e instanceof IllegalArgumentException) {
+                LOG.warn(message); // bad settings or inputs: the message says it all
+            } else {
+                LOG.warn(message, e);
+            }
             try {
                 registry.putArtifact(new ArtifactRecord(spec.id(), KIND, ArtifactRecord.FAILED, null, hash, seconds,
                         e.getMessage(), Instant.now().toString()));
