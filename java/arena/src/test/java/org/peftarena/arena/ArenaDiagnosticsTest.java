@@ -39,7 +39,7 @@ class ArenaDiagnosticsTest {
 
     /** Cheap settings for the tiny model (width 32, two layers). */
     static DiagnosticsSettings small(List<String> modules, int maxTokens) {
-        return new DiagnosticsSettings(true, null, modules, 8, 32, maxTokens, null, null, List.of(4, 8), 64);
+        return new DiagnosticsSettings(true, null, modules, 8, 32, maxTokens, null, null, List.of(4, 8), 64, null);
     }
 
     static ArenaConfig with(ArenaConfig c, DiagnosticsSettings d) {

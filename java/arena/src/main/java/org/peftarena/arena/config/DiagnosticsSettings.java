@@ -35,10 +35,11 @@ import org.peftarena.arena.run.RunSpecJson;
  *                   {@code always} (every method; an SVD of W1 per module where needed)
  * @param pcaRanks   subspace sizes of the PCA subspace distance
  * @param gramRows   row subsample of the Gram distortion
+ * @param precision  arithmetic of the activation metrics: {@code float64} or {@code float32}
  */
 public record DiagnosticsSettings(Boolean enabled, List<Double> layers, List<String> modules, Integer prompts,
                                   Integer maxLength, Integer maxTokens, List<String> metrics, String alignment,
-                                  List<Integer> pcaRanks, Integer gramRows) {
+                                  List<Integer> pcaRanks, Integer gramRows, String precision) {
     /** Default prompts per set. */
     public static final int DEFAULT_PROMPTS = 64;
     /** Default tokens per prompt. */
@@ -47,6 +48,8 @@ public record DiagnosticsSettings(Boolean enabled, List<Double> layers, List<Str
     public static final int DEFAULT_MAX_TOKENS = ActivationOptions.DEFAULT_ROW_CAP;
     /** The metric groups. */
     public static final List<String> METRIC_GROUPS = List.of("weight", "drift", "activations");
+    /** The arithmetic precisions of the activation metrics. */
+    public static final List<String> PRECISIONS = List.of("float64", "float32");
     /** The alignment modes. */
     public static final List<String> ALIGNMENT_MODES = List.of("orthogonal", "none", "structured", "always");
     /** Methods whose updates are rotations, so their singular-vector alignment is reported by default. */
@@ -70,6 +73,11 @@ public record DiagnosticsSettings(Boolean enabled, List<Double> layers, List<Str
         alignment = alignment == null ? "orthogonal" : alignment.toLowerCase(Locale.ROOT);
         pcaRanks = List.copyOf(pcaRanks == null ? List.of(32, 64) : pcaRanks);
         gramRows = gramRows == null ? ActivationOptions.DEFAULT_GRAM_ROWS : gramRows;
+        precision = precision == null ? PRECISIONS.get(0) : precision.toLowerCase(Locale.ROOT);
+        if (!PRECISIONS.contains(precision)) {
+            throw new ArenaConfigException("diagnostics.precision must be one of " + PRECISIONS + ", got '" + precision
+                    + "'");
+        }
         if (layers.isEmpty() || modules.isEmpty() || metrics.isEmpty()) {
             throw new ArenaConfigException("diagnostics: layers, modules and metrics must be non-empty lists");
         }
@@ -101,18 +109,18 @@ public record DiagnosticsSettings(Boolean enabled, List<Double> layers, List<Str
 
     /** Every default: enabled, layers at 1/3 and 2/3 depth, q/k/v and down projections, all metrics. */
     public static DiagnosticsSettings defaults() {
-        return new DiagnosticsSettings(null, null, null, null, null, null, null, null, null, null);
+        return new DiagnosticsSettings(null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** These settings switched off. */
     public static DiagnosticsSettings disabled() {
-        return new DiagnosticsSettings(false, null, null, null, null, null, null, null, null, null);
+        return new DiagnosticsSettings(false, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** These settings with other module paths. */
     public DiagnosticsSettings withModules(List<String> newModules) {
         return new DiagnosticsSettings(enabled, layers, newModules, prompts, maxLength, maxTokens, metrics, alignment,
-                pcaRanks, gramRows);
+                pcaRanks, gramRows, precision);
     }
 
     /**
@@ -126,7 +134,7 @@ public record DiagnosticsSettings(Boolean enabled, List<Double> layers, List<Str
     public DiagnosticsOptions options(String method, List<String> general, List<String> target, Path spectrumCache) {
         int[] ranks = pcaRanks.stream().mapToInt(Integer::intValue).toArray();
         ActivationOptions act = new ActivationOptions(maxTokens, gramRows, ActivationOptions.DEFAULT_GRAM_SEED, ranks,
-                torch.ScalarType.Double);
+                precision.equals("float32") ? torch.ScalarType.Float : torch.ScalarType.Double);
         return new DiagnosticsOptions(layers, modules, general, target, maxLength, maxTokens,
                 metrics.contains("weight"), metrics.contains("drift"), metrics.contains("activations"),
                 alignmentMode(method), AlignmentOptions.defaults(),

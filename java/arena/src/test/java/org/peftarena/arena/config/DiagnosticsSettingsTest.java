@@ -47,6 +47,7 @@ class DiagnosticsSettingsTest {
                   max_tokens: 100
                   metrics: [weight]
                   alignment: ALWAYS
+                  precision: float32
                 """);
         DiagnosticsSettings d = ArenaConfigLoader.load("quick", f, Map.of()).diagnostics();
         assertEquals(List.of("self_attn.q_proj", "mlp.up_proj"), d.modules());
@@ -57,6 +58,9 @@ class DiagnosticsSettingsTest {
         assertFalse(o.driftMetrics() || o.activationMetrics());
         assertEquals("always", d.alignment());
         assertEquals(WeightAnalysis.AlignmentMode.ALWAYS, o.alignmentMode());
+        assertEquals(org.bytedeco.pytorch.global.torch.ScalarType.Float, o.activationOptions().computeType());
+        assertEquals(org.bytedeco.pytorch.global.torch.ScalarType.Double, DiagnosticsSettings.defaults()
+                .options("lora", List.of("g"), List.of("t"), null).activationOptions().computeType());
     }
 
     @Test
@@ -77,6 +81,7 @@ class DiagnosticsSettingsTest {
         "alignment: sometimes;alignment must be one of",
         "max_tokens: 1;max_tokens and gram_rows >= 2",
         "modules: [];must be non-empty",
+        "precision: float16;precision must be one of",
         "token_cap: 5;token_cap"})
     void badBlocksAreClearErrors(String line, String message) throws Exception {
         Path f = write(tmp.resolve("bad.yaml"), "diagnostics:\n  " + line + "\n");
