@@ -20,6 +20,7 @@ import org.peftarena.analysis.run.ForgetCorrelations;
 import org.peftarena.analysis.run.ModuleDiagnostics;
 import org.peftarena.arena.config.ArenaConfig;
 import org.peftarena.arena.config.DiagnosticsSettings;
+import org.peftarena.arena.data.TaskCatalog;
 import org.peftarena.arena.registry.ArtifactRecord;
 import org.peftarena.arena.registry.RunRecord;
 import org.peftarena.arena.registry.RunRegistry;
@@ -27,10 +28,14 @@ import org.peftarena.arena.registry.RunStatus;
 import org.peftarena.arena.registry.ScoreRow;
 import org.peftarena.arena.report.ArenaReport;
 import org.peftarena.arena.report.DiagnosticsSection;
+import org.peftarena.arena.report.ReportBuilder;
 import org.peftarena.arena.report.ReportFiles;
 import org.peftarena.arena.run.DiagnosticsArtifact;
 import org.peftarena.arena.run.RunDiagnosticsStage;
 import org.peftarena.arena.run.RunKind;
+import org.peftarena.arena.run.RunSpec;
+import org.peftarena.arena.run.RunSpecJson;
+import org.peftarena.engine.model.Threads;
 
 /** Geometry diagnostics inside the arena: artifact, registry record, report sections, reruns, failures. */
 class ArenaDiagnosticsTest {
@@ -39,7 +44,7 @@ class ArenaDiagnosticsTest {
 
     /** Cheap settings for the tiny model (width 32, two layers). */
     static DiagnosticsSettings small(List<String> modules, int maxTokens) {
-        return new DiagnosticsSettings(true, null, modules, 8, 32, maxTokens, null, null, List.of(4, 8), 64, null);
+        return new DiagnosticsSettings(true, null, modules, 8, 32, maxTokens, null, null, List.of(4, 8), 64, null, null);
     }
 
     static ArenaConfig with(ArenaConfig c, DiagnosticsSettings d) {
@@ -235,13 +240,24 @@ class ArenaDiagnosticsTest {
         String md = Files.readString(ReportFiles.write(bad.report(), tmp.resolve("report-bad")).get(2));
         assertTrue(md.contains("### Failed diagnostics") && md.contains("nope_proj"), md);
 
-        ArenaOutcome fixed = new ArenaRunner(with(plain, small(null, 64)), work, ArenaListener.NONE).run();
-        assertEquals(0, fixed.executed());
-        assertTrue(fixed.report().diagnostics().failures().isEmpty());
-        assertEquals(1, fixed.report().diagnostics().runs().size());
+        Threads.Settings before = Threads.current();
         try (RunRegistry r = RunRegistry.open(ArenaRunner.registryFile(work))) {
+            Threads.configure(new Threads.Settings(1, 2));
+            RunSpec spec = RunSpecJson.read(r.find(lora).orElseThrow().specJson(), RunSpec.class);
+            List<String> phases = new java.util.ArrayList<>();
+            RunDiagnosticsStage stage = new RunDiagnosticsStage(small(null, 64), new TaskCatalog(plain.tasks(),
+                    plain.evaluation().problems(), plain.evaluation().seed()), work);
+            assertEquals(RunDiagnosticsStage.Outcome.COMPUTED, stage.ensure(spec, r, phases::add));
+            assertEquals(List.of("diagnostics"), phases);
+            assertEquals(new Threads.Settings(1, 2), Threads.current(), "the training thread setting is restored");
+            assertEquals(RunDiagnosticsStage.Outcome.EXISTING, stage.ensure(spec, r, phases::add));
             assertTrue(r.artifacts(RunDiagnosticsStage.KIND, lora).get(0).finished());
             assertEquals(1, r.find(lora).orElseThrow().attempts());
+            ArenaReport fixed = ReportBuilder.build(r, "fixed");
+            assertTrue(fixed.diagnostics().failures().isEmpty());
+            assertEquals(1, fixed.diagnostics().runs().size());
+        } finally {
+            Threads.configure(before);
         }
     }
 }

@@ -36,10 +36,13 @@ import org.peftarena.arena.run.RunSpecJson;
  * @param pcaRanks   subspace sizes of the PCA subspace distance
  * @param gramRows   row subsample of the Gram distortion
  * @param precision  arithmetic of the activation metrics: {@code float64} or {@code float32}
+ * @param blasThreads OpenBLAS threads while diagnostics run (training's setting is restored after): many
+ *                   small SVDs and products oversubscribe a small machine with more than one
  */
 public record DiagnosticsSettings(Boolean enabled, List<Double> layers, List<String> modules, Integer prompts,
                                   Integer maxLength, Integer maxTokens, List<String> metrics, String alignment,
-                                  List<Integer> pcaRanks, Integer gramRows, String precision) {
+                                  List<Integer> pcaRanks, Integer gramRows, String precision,
+                                  Integer blasThreads) {
     /** Default prompts per set. */
     public static final int DEFAULT_PROMPTS = 64;
     /** Default tokens per prompt. */
@@ -74,6 +77,10 @@ public record DiagnosticsSettings(Boolean enabled, List<Double> layers, List<Str
         pcaRanks = List.copyOf(pcaRanks == null ? List.of(32, 64) : pcaRanks);
         gramRows = gramRows == null ? ActivationOptions.DEFAULT_GRAM_ROWS : gramRows;
         precision = precision == null ? PRECISIONS.get(0) : precision.toLowerCase(Locale.ROOT);
+        blasThreads = blasThreads == null ? 1 : blasThreads;
+        if (blasThreads < 1) {
+            throw new ArenaConfigException("diagnostics.blas_threads must be >= 1, got " + blasThreads);
+        }
         if (!PRECISIONS.contains(precision)) {
             throw new ArenaConfigException("diagnostics.precision must be one of " + PRECISIONS + ", got '" + precision
                     + "'");
@@ -109,18 +116,18 @@ public record DiagnosticsSettings(Boolean enabled, List<Double> layers, List<Str
 
     /** Every default: enabled, layers at 1/3 and 2/3 depth, q/k/v and down projections, all metrics. */
     public static DiagnosticsSettings defaults() {
-        return new DiagnosticsSettings(null, null, null, null, null, null, null, null, null, null, null);
+        return new DiagnosticsSettings(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** These settings switched off. */
     public static DiagnosticsSettings disabled() {
-        return new DiagnosticsSettings(false, null, null, null, null, null, null, null, null, null, null);
+        return new DiagnosticsSettings(false, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** These settings with other module paths. */
     public DiagnosticsSettings withModules(List<String> newModules) {
         return new DiagnosticsSettings(enabled, layers, newModules, prompts, maxLength, maxTokens, metrics, alignment,
-                pcaRanks, gramRows, precision);
+                pcaRanks, gramRows, precision, blasThreads);
     }
 
     /**

@@ -18,6 +18,7 @@ import org.peftarena.arena.registry.ArtifactRecord;
 import org.peftarena.arena.registry.RunRecord;
 import org.peftarena.arena.registry.RunRegistry;
 import org.peftarena.arena.registry.RunStatus;
+import org.peftarena.engine.model.Threads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -125,10 +126,14 @@ public final class RunDiagnosticsStage {
                 DiagnosticPrompts.target(catalog, spec, settings.prompts()), spectrumCache);
         List<DiagnosticsArtifact.ModuleProfile> profiles = new ArrayList<>();
         RunDiagnosticsResult result;
+        Threads.Settings training = Threads.current();
+        Threads.configure(new Threads.Settings(training.intraOp(), settings.blasThreads()));
         try (PointerScope scope = new PointerScope()) {
             result = RunDiagnostics.compute(Path.of(spec.baseModel()), tuned, options, (module, s, d) ->
                     profiles.add(new DiagnosticsArtifact.ModuleProfile(module, floats(s), floats(d.retention()),
                             floats(d.deviation()), floats(d.adaptation()))));
+        } finally {
+            Threads.configure(training);
         }
         DiagnosticsArtifact artifact = new DiagnosticsArtifact(DiagnosticsArtifact.FORMAT, spec.id(), hash,
                 seconds(start), profiles.isEmpty() ? null : DiagnosticsArtifact.PROFILES_FILE, result);

@@ -34,6 +34,7 @@ class DiagnosticsSettingsTest {
         DiagnosticsSettings d = DiagnosticsSettings.defaults();
         assertEquals(DiagnosticsOptions.DEFAULT_LAYER_FRACTIONS, d.layers());
         assertEquals(DiagnosticsSettings.DEFAULT_MAX_TOKENS, d.maxTokens());
+        assertEquals(1, d.blasThreads(), "one OpenBLAS thread: more oversubscribe the many small SVDs");
         assertEquals(WeightAnalysis.AlignmentMode.ALWAYS, d.alignmentMode("oft"), "SVA for orthogonal methods");
         assertEquals(WeightAnalysis.AlignmentMode.STRUCTURED, d.alignmentMode("lora"));
     }
@@ -82,6 +83,7 @@ class DiagnosticsSettingsTest {
         "max_tokens: 1;max_tokens and gram_rows >= 2",
         "modules: [];must be non-empty",
         "precision: float16;precision must be one of",
+        "blas_threads: 0;blas_threads must be >= 1",
         "token_cap: 5;token_cap"})
     void badBlocksAreClearErrors(String line, String message) throws Exception {
         Path f = write(tmp.resolve("bad.yaml"), "diagnostics:\n  " + line + "\n");
