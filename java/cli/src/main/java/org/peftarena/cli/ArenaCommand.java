@@ -81,7 +81,8 @@ final class ArenaCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "%narena %s: %d run(s) executed, %d already finished, %d failed, in %s%n", c.name(),
                 outcome.executed(), outcome.skipped(), outcome.failed(), ArenaProgress.clock(outcome.seconds()));
-        boolean diagnosticsFailed = DiagnosticsSummary.print(outcome.report().diagnostics(), out, err);
+        boolean diagnosticsFailed = c.diagnostics().enabled()
+                && DiagnosticsSummary.print(outcome.report().diagnostics(), out, err);
         if (!noReport) {
             Path reportDir = dir.resolve("report");
             ReportFiles.write(outcome.report(), reportDir);

@@ -124,5 +124,11 @@ class ArenaCommandsTest {
         assertEquals(1, r.err().lines().filter(l -> l.startsWith("error: ")).count(), r.err());
         assertTrue(r.err().contains("error: diagnostics failed for 2 run(s), whose training and scores are kept"), r.err());
         assertTrue(r.err().contains("has no module model.layers.0.mlp.nope_proj"), r.err());
+        Path off = Files.writeString(tmp.resolve("no-diag.yaml"), Files.readString(config)
+                + "diagnostics: {enabled: false}\n");
+        CliRunner quiet = CliRunner.run("arena", "--config", off.toString(), "--workdir", work.toString(),
+                "--no-progress", "--no-report");
+        assertEquals(0, quiet.exitCode(), "switched off, earlier diagnostics failures do not fail the command");
+        assertTrue(!quiet.out().contains("diagnostics:") && !quiet.err().contains("error:"), quiet.err());
     }
 }

@@ -41,8 +41,8 @@ final class DiagnosticsTables {
     static List<Table> of(DiagnosticsSection d) {
         List<Table> out = new ArrayList<>();
         out.add(perMethod("Weight space and drift", "Means over the module locations and seeds; dP and E are the "
-                + "retention deviation and adaptation profiles, SVA only for updates whose structure gives it.", d,
-                WEIGHT, null));
+                + "retention deviation and adaptation profiles; SVA and intruders where the alignment setting asks for "
+                + "them (by default for the orthogonal methods).", d, WEIGHT, null));
         List<List<String>> act = new ArrayList<>();
         for (String[] set : new String[][] {{ModuleDiagnostics.ACT_GENERAL, "G"}, {ModuleDiagnostics.ACT_TARGET, "T"}}) {
             act.addAll(perMethod("", "", d, prefixed(set[0]), set[1]).rows());
