@@ -251,6 +251,9 @@ class ArenaDiagnosticsTest {
             assertEquals(List.of("diagnostics"), phases);
             assertEquals(new Threads.Settings(1, 2), Threads.current(), "the training thread setting is restored");
             assertEquals(RunDiagnosticsStage.Outcome.EXISTING, stage.ensure(spec, r, phases::add));
+            // a hard kill between the files and the registry row, or a lost file: made again
+            Files.delete(Path.of(r.find(lora).orElseThrow().artifactDir()).resolve(DiagnosticsArtifact.JSON_FILE));
+            assertEquals(RunDiagnosticsStage.Outcome.COMPUTED, stage.ensure(spec, r, phases::add));
             assertTrue(r.artifacts(RunDiagnosticsStage.KIND, lora).get(0).finished());
             assertEquals(1, r.find(lora).orElseThrow().attempts());
             ArenaReport fixed = ReportBuilder.build(r, "fixed");

@@ -105,9 +105,11 @@ class DiagnosticsChartScriptTest {
         Optional<Path> browser = ReportHtmlInBrowserTest.chromium();
         Assumptions.assumeTrue(browser.isPresent(), "no Chromium on PATH and PEFTARENA_CHROMIUM unset");
         Path page = Files.writeString(tmp.resolve("report.html"), html);
-        Process p = new ProcessBuilder(browser.get().toString(), "--headless=new", "--no-sandbox", "--disable-gpu",
-                "--no-first-run", "--user-data-dir=" + tmp.resolve("profile"), "--virtual-time-budget=15000",
-                "--dump-dom", page.toUri().toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        List<String> command = new java.util.ArrayList<>(List.of(browser.get().toString(), "--headless=new"));
+        command.addAll(List.of("--no-sandbox", "--disable-gpu", "--no-first-run", "--virtual-time-budget=15000"));
+        command.add("--user-data-dir=" + tmp.resolve("profile"));
+        command.addAll(List.of("--dump-dom", page.toUri().toString()));
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String dom = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "chromium did not finish");
         assertTrue(dom.contains("data-diagnostics-charts-rendered=\"3\""), dom.substring(0, Math.min(400, dom.length())));
@@ -138,14 +140,8 @@ class DiagnosticsChartScriptTest {
     }
 
     private static Optional<Path> onPath(String... names) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            for (String name : names) {
-                Path c = Path.of(dir, name);
-                if (Files.isExecutable(c)) {
-                    return Optional.of(c);
-                }
-            }
-        }
-        return Optional.empty();
+        return java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+                .flatMap(dir -> java.util.Arrays.stream(names).map(n -> Path.of(dir, n)))
+                .filter(Files::isExecutable).findFirst();
     }
 }
