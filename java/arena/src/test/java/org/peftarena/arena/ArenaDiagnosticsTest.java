@@ -176,6 +176,8 @@ class ArenaDiagnosticsTest {
         assertEquals(3, d.get("runs").size());
         assertEquals(8, d.get("profiles").size(), "one target x eight module locations");
         JsonNode profile = d.get("profiles").get(0);
+        assertEquals("model.layers.0.self_attn.q_proj", profile.get("module").asText(), "charts in module order");
+        assertEquals("model.layers.1.mlp.down_proj", d.get("profiles").get(7).get("module").asText());
         assertEquals(profile.get("index").size(), profile.get("spectrum").size());
         assertEquals(3, profile.get("series").size(), "one line per method");
         assertTrue(d.get("correlations").get("forget").size() > 0);

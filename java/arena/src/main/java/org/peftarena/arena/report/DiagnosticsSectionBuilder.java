@@ -3,6 +3,7 @@ package org.peftarena.arena.report;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -70,8 +71,12 @@ public final class DiagnosticsSectionBuilder {
                         + e.getMessage()));
             }
         }
-        return new DiagnosticsSection(List.copyOf(modules), entries, groups(entries), profiles.build(),
-                correlations(entries), failures, total, entries.isEmpty() ? 0 : total / entries.size());
+        List<String> order = List.copyOf(modules);
+        List<DiagnosticsSection.Profile> charts = profiles.build().stream()
+                .sorted(Comparator.comparing(DiagnosticsSection.Profile::target)
+                        .thenComparingInt(p -> order.indexOf(p.module()))).toList();
+        return new DiagnosticsSection(order, entries, groups(entries), charts, correlations(entries), failures, total,
+                entries.isEmpty() ? 0 : total / entries.size());
     }
 
     /** Correlations of every run metric with Forget (and target-side ones with Gain). */
