@@ -58,6 +58,8 @@ final class DiagnosticsTables {
                 + "locations.", d.correlations().gain(), prefix, true, false));
         out.add(correlations("Correlation with Forget per module location", "Every metric at every location.",
                 d.correlations().forget(), prefix, false, true));
+        out.add(correlations("Correlation with Gain per module location", "Every target-side metric at every "
+                + "location.", d.correlations().gain(), prefix, false, true));
         if (!d.failures().isEmpty()) {
             List<List<String>> rows = d.failures().stream().map(f -> List.of(f.runId(), f.method(), f.error())).toList();
             out.add(new Table("Failed diagnostics", "These runs keep their training and scores.",
