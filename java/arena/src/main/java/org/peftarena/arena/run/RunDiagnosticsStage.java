@@ -77,6 +77,15 @@ public final class RunDiagnosticsStage {
         if (!settings.enabled() || spec.kind() != RunKind.FINETUNE) {
             return Outcome.NOT_APPLICABLE;
         }
+        try {
+            return ensureOrFail(spec, registry, phase);
+        } catch (RuntimeException e) { // e.g. the registry cannot be read: the run itself stays as it is
+            LOG.warn("diagnostics of run {} skipped: {}", spec.id(), e.getMessage(), e);
+            return Outcome.FAILED;
+        }
+    }
+
+    private Outcome ensureOrFail(RunSpec spec, RunRegistry registry, Consumer<String> phase) {
         RunRecord run = registry.find(spec.id()).orElse(null);
         if (run == null || run.status() != RunStatus.FINISHED || run.artifactDir() == null) {
             return Outcome.NOT_APPLICABLE;
