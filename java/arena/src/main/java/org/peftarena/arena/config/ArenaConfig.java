@@ -36,7 +36,8 @@ public record ArenaConfig(String name, String baseModel, List<String> methods, L
     public ArenaConfig(String name, String baseModel, List<String> methods, List<BudgetSpec> budgets,
                        List<String> targets, List<String> general, List<Long> seeds, List<String> targetModules,
                        TrainingSettings training, EvaluationSettings evaluation, Map<String, TaskSource> tasks) {
-        this(name, baseModel, methods, budgets, targets, general, seeds, targetModules, training, evaluation, tasks, null);
+        this(name, baseModel, methods, budgets, targets, general, seeds, targetModules, training, evaluation, tasks,
+                null);
     }
 
     /** Validates names and lists. */

@@ -95,7 +95,8 @@ public record DiagnosticsSettings(Boolean enabled, List<Double> layers, List<Str
         }
         for (String m : metrics) {
             if (!METRIC_GROUPS.contains(m)) {
-                throw new ArenaConfigException("diagnostics.metrics: unknown group '" + m + "'; known: " + METRIC_GROUPS);
+                throw new ArenaConfigException("diagnostics.metrics: unknown group '" + m + "'; known: "
+                        + METRIC_GROUPS);
             }
         }
         if (!ALIGNMENT_MODES.contains(alignment)) {
