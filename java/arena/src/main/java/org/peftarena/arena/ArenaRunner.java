@@ -19,6 +19,7 @@ import org.peftarena.arena.report.ReportBuilder;
 import org.peftarena.arena.run.LocalRunExecutor;
 import org.peftarena.arena.run.PostHocStage;
 import org.peftarena.arena.run.RunArtifacts;
+import org.peftarena.arena.run.RunDiagnosticsStage;
 import org.peftarena.arena.run.RunExecutor;
 import org.peftarena.arena.run.RunListener;
 import org.peftarena.arena.run.RunResult;
@@ -102,6 +103,7 @@ public final class ArenaRunner {
             listener.arenaStarted(plan, finished);
             RunExecutor executor = executors.apply(catalog);
             PostHocStage postHoc = new PostHocStage(catalog, config.interpolation());
+            RunDiagnosticsStage diagnostics = new RunDiagnosticsStage(config.diagnostics(), catalog, workdir);
             int executed = 0;
             int skipped = 0;
             int failed = 0;
@@ -111,9 +113,10 @@ public final class ArenaRunner {
                     skipped++;
                     listener.runSkipped(i, spec);
                     postHoc(i, spec, registry, postHoc);
+                    diagnostics.ensure(spec, registry, phase -> { }); // computes them when missing or outdated
                     continue;
                 }
-                if (execute(i, spec, registry, executor)) {
+                if (execute(i, spec, registry, executor, diagnostics)) {
                     executed++;
                     postHoc(i, spec, registry, postHoc);
                 } else {
@@ -146,7 +149,8 @@ public final class ArenaRunner {
         }
     }
 
-    private boolean execute(int index, RunSpec spec, RunRegistry registry, RunExecutor executor) {
+    private boolean execute(int index, RunSpec spec, RunRegistry registry, RunExecutor executor,
+                            RunDiagnosticsStage diagnostics) {
         listener.runStarted(index, spec);
         registry.markRunning(spec.id());
         Path dir = runDir(spec);
@@ -171,6 +175,7 @@ public final class ArenaRunner {
             });
             RunArtifacts.writeResult(dir, result);
             registry.markFinished(result, ResultRows.of(spec, result));
+            diagnostics.ensure(spec, registry, phase -> listener.runPhase(index, spec, phase));
             listener.runFinished(index, spec, result);
             return true;
         } catch (IOException | RuntimeException e) {

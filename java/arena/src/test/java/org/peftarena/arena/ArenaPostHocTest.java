@@ -60,8 +60,7 @@ class ArenaPostHocTest {
     Path tmp;
 
     static ArenaConfig with(ArenaConfig c, InterpolationSettings s) {
-        return new ArenaConfig(c.name(), c.baseModel(), c.methods(), c.budgets(), c.targets(), c.general(), c.seeds(),
-                c.targetModules(), c.training(), c.evaluation(), c.tasks(), s);
+        return c.withInterpolation(s);
     }
 
     @Test

@@ -83,13 +83,15 @@ final class ArenaCommand implements Callable<Integer> {
         out.print(PathSectionText.summary(outcome.report().postHoc()));
         out.printf(Locale.ROOT, "%narena %s: %d run(s) executed, %d already finished, %d failed, in %s%n", c.name(),
                 outcome.executed(), outcome.skipped(), outcome.failed(), ArenaProgress.clock(outcome.seconds()));
+        boolean diagnosticsFailed = c.diagnostics().enabled()
+                && DiagnosticsSummary.print(outcome.report().diagnostics(), out, err);
         if (!noReport) {
             Path reportDir = dir.resolve("report");
             ReportFiles.write(outcome.report(), reportDir);
             out.println("report: " + reportDir.resolve(ReportFiles.HTML));
         }
         out.flush();
-        return outcome.failed() == 0 ? 0 : Main.EXIT_FAILURE;
+        return outcome.failed() == 0 && !diagnosticsFailed ? 0 : Main.EXIT_FAILURE;
     }
 
     private ArenaConfig load() {

@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
 /** Writes report.json, runs.csv, report.md and report.html from an arena's run registry. */
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = "Write report.json, runs.csv, report.md and a self-contained report.html (charts: Target vs "
-                + "General with the Pareto frontier, Gain and Forget per method, training trajectories).")
+                + "General with the Pareto frontier, Gain and Forget per method, training trajectories; the runs' "
+                + "geometry diagnostics: profiles against the pretrained spectrum, metrics, correlations with Forget).")
 final class ReportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

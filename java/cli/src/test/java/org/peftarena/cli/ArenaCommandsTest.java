@@ -70,6 +70,7 @@ class ArenaCommandsTest {
         assertTrue(r.out().contains("operating point lora r2 tgt (linear path): alpha "), r.out());
         assertTrue(r.out().contains("operating point full fixed tgt (dense path): alpha "), r.out());
         assertTrue(r.err().contains("[3/3]"), r.err());
+        assertTrue(r.out().contains("diagnostics: 2 run(s) at 8 module location(s)"), r.out());
         assertTrue(Files.isRegularFile(work.resolve("report/report.html")));
     }
 
@@ -114,5 +115,24 @@ class ArenaCommandsTest {
         CliRunner i = CliRunner.run("import-scores", tmp.resolve("missing.csv").toString(), "--workdir", work.toString());
         assertEquals(Main.EXIT_FAILURE, i.exitCode());
         assertTrue(i.err().contains("not found"), i.err());
+    }
+
+    @Test
+    @Order(5)
+    void failedDiagnosticsAreOneErrorLineAndKeepTheRuns() throws Exception {
+        Path bad = Files.writeString(tmp.resolve("bad-diag.yaml"), Files.readString(config)
+                + "diagnostics: {modules: [mlp.nope_proj]}\n");
+        CliRunner r = CliRunner.run("arena", "--config", bad.toString(), "--workdir", work.toString(), "--no-progress");
+        assertEquals(Main.EXIT_FAILURE, r.exitCode(), r.err());
+        assertTrue(r.out().contains("0 run(s) executed, 3 already finished, 0 failed"), r.out());
+        assertEquals(1, r.err().lines().filter(l -> l.startsWith("error: ")).count(), r.err());
+        assertTrue(r.err().contains("error: diagnostics failed for 2 run(s), whose training and scores are kept"), r.err());
+        assertTrue(r.err().contains("has no module model.layers.0.mlp.nope_proj"), r.err());
+        Path off = Files.writeString(tmp.resolve("no-diag.yaml"), Files.readString(config)
+                + "diagnostics: {enabled: false}\n");
+        CliRunner quiet = CliRunner.run("arena", "--config", off.toString(), "--workdir", work.toString(),
+                "--no-progress", "--no-report");
+        assertEquals(0, quiet.exitCode(), "switched off, earlier diagnostics failures do not fail the command");
+        assertTrue(!quiet.out().contains("diagnostics:") && !quiet.err().contains("error:"), quiet.err());
     }
 }

@@ -21,6 +21,7 @@ import org.peftarena.analysis.weights.BaseSpectrum;
 import org.peftarena.analysis.weights.BaseSpectrumCache;
 import org.peftarena.analysis.weights.ModelUpdates;
 import org.peftarena.analysis.weights.WeightAnalysis;
+import org.peftarena.analysis.weights.WeightDiagnostics;
 import org.peftarena.engine.io.ShardedCheckpoint;
 import org.peftarena.engine.model.HfModelDirectory;
 import org.peftarena.engine.model.LlamaModel;
@@ -55,6 +56,33 @@ public final class RunDiagnostics {
      */
     public static RunDiagnosticsResult compute(Path baseDir, Path tunedDir, DiagnosticsOptions options)
             throws IOException {
+        return compute(baseDir, tunedDir, options, (module, s, d) -> { });
+    }
+
+    /** Receives the full weight-space diagnostics of each module, profiles included. */
+    @FunctionalInterface
+    public interface ProfileSink {
+        /**
+         * @param module module path
+         * @param baseSingularValues the pretrained spectrum s, double [k]
+         * @param diagnostics the module's weight diagnostics (retention, deviation and adaptation profiles)
+         */
+        void accept(String module, double[] baseSingularValues, WeightDiagnostics diagnostics);
+    }
+
+    /**
+     * The same as {@link #compute(Path, Path, DiagnosticsOptions)}, also handing every module's
+     * profiles to {@code profiles} (the result keeps only their summaries).
+     *
+     * @param baseDir HF model directory of the base model
+     * @param tunedDir HF PEFT adapter directory or merged HF model directory
+     * @param options what to compute
+     * @param profiles receives the weight diagnostics of each module when weight metrics are on
+     * @return the diagnostics, one entry per selected module
+     * @throws IOException when a model, adapter or cache entry cannot be read or written
+     */
+    public static RunDiagnosticsResult compute(Path baseDir, Path tunedDir, DiagnosticsOptions options,
+                                               ProfileSink profiles) throws IOException {
         Map<String, Map<String, Object>> weight = new HashMap<>();
         Map<String, Map<String, Object>> drift = new HashMap<>();
         Map<String, Map<String, Object>> actG = new HashMap<>();
@@ -83,8 +111,10 @@ public final class RunDiagnostics {
                     if (options.weightMetrics()) {
                         BaseSpectrum spectrum = cache == null ? BaseSpectrum.compute(u.w0())
                                 : cache.getOrCompute(base, u.module() + WEIGHT_SUFFIX, u.module()).spectrum();
-                        weight.put(u.module(), WeightAnalysis.analyse(spectrum, u.update(), u.w0(),
-                                options.alignmentMode(), options.alignment()).summary());
+                        WeightDiagnostics wd = WeightAnalysis.analyse(spectrum, u.update(), u.w0(),
+                                options.alignmentMode(), options.alignment());
+                        profiles.accept(u.module(), spectrum.singularValues(), wd);
+                        weight.put(u.module(), wd.summary());
                     }
                     if (options.driftMetrics()) {
                         drift.put(u.module(), driftRow(u.w0(), u.update(), inputs, u.module(), options.eps()));

@@ -26,15 +26,25 @@ import org.peftarena.engine.peft.UnknownMethodException;
  * @param training      the finetuning recipe
  * @param evaluation    how models are scored
  * @param tasks         user tasks by name
- * @param interpolation the post-hoc stage of every finetuning run (interpolation path, overshoot, rewinding)
+ * @param interpolation the post-hoc stage of every finetuning run (interpolation path, overshoot, rewinding; null: the defaults)
+ * @param diagnostics   geometry diagnostics of every finetuning run (null: the defaults)
  */
 public record ArenaConfig(String name, String baseModel, List<String> methods, List<BudgetSpec> budgets,
                           List<String> targets, List<String> general, List<Long> seeds, List<String> targetModules,
                           TrainingSettings training, EvaluationSettings evaluation, Map<String, TaskSource> tasks,
-                          InterpolationSettings interpolation) {
+                          InterpolationSettings interpolation, DiagnosticsSettings diagnostics) {
+    /** An arena with the default post-hoc stage and diagnostics. */
+    public ArenaConfig(String name, String baseModel, List<String> methods, List<BudgetSpec> budgets,
+                       List<String> targets, List<String> general, List<Long> seeds, List<String> targetModules,
+                       TrainingSettings training, EvaluationSettings evaluation, Map<String, TaskSource> tasks) {
+        this(name, baseModel, methods, budgets, targets, general, seeds, targetModules, training, evaluation, tasks,
+                null, null);
+    }
+
     /** Validates names and lists. */
     public ArenaConfig {
         interpolation = interpolation == null ? InterpolationSettings.DEFAULT : interpolation;
+        diagnostics = diagnostics == null ? DiagnosticsSettings.defaults() : diagnostics;
         methods = List.copyOf(require(methods, "methods"));
         budgets = List.copyOf(require(budgets, "budgets"));
         targets = List.copyOf(require(targets, "targets"));
@@ -79,12 +89,16 @@ public record ArenaConfig(String name, String baseModel, List<String> methods, L
         }
     }
 
-    /** An arena with the default post-hoc stage. */
-    public ArenaConfig(String name, String baseModel, List<String> methods, List<BudgetSpec> budgets,
-                       List<String> targets, List<String> general, List<Long> seeds, List<String> targetModules,
-                       TrainingSettings training, EvaluationSettings evaluation, Map<String, TaskSource> tasks) {
-        this(name, baseModel, methods, budgets, targets, general, seeds, targetModules, training, evaluation, tasks,
-                InterpolationSettings.DEFAULT);
+    /** This arena with another post-hoc stage. */
+    public ArenaConfig withInterpolation(InterpolationSettings settings) {
+        return new ArenaConfig(name, baseModel, methods, budgets, targets, general, seeds, targetModules, training,
+                evaluation, tasks, settings, diagnostics);
+    }
+
+    /** This arena with other diagnostics settings. */
+    public ArenaConfig withDiagnostics(DiagnosticsSettings settings) {
+        return new ArenaConfig(name, baseModel, methods, budgets, targets, general, seeds, targetModules, training,
+                evaluation, tasks, interpolation, settings);
     }
 
     /** Every task name the arena evaluates: targets then general tasks. */

@@ -87,6 +87,7 @@ public final class RunRegistry implements AutoCloseable {
                     CREATE TABLE IF NOT EXISTS checkpoints(
                       run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE, step INTEGER NOT NULL,
                       path TEXT NOT NULL, PRIMARY KEY(run_id, step))""");
+            ArtifactTable.create(s);
             s.execute("INSERT OR IGNORE INTO meta(key, value) VALUES('schema_version', '" + SCHEMA_VERSION + "')");
         }
         String v = meta("schema_version").orElse("?");
@@ -341,6 +342,20 @@ public final class RunRegistry implements AutoCloseable {
             throw new RegistryException("cannot read checkpoints of " + runId + ": " + e.getMessage(), e);
         }
         return out;
+    }
+
+    /** Records (or replaces) a run's derived artifact of one kind, with its timing or failure. */
+    public synchronized void putArtifact(ArtifactRecord artifact) {
+        inTransaction(() -> ArtifactTable.put(db, artifact));
+    }
+
+    /** The artifacts of one kind, of one run when {@code runId} is not null. */
+    public synchronized List<ArtifactRecord> artifacts(String kind, String runId) {
+        try {
+            return ArtifactTable.find(db, kind, runId);
+        } catch (SQLException e) {
+            throw new RegistryException("cannot read " + kind + " artifacts from " + file + ": " + e.getMessage(), e);
+        }
     }
 
     private List<RunRecord> query(String sql, String... args) {

@@ -15,9 +15,16 @@ import java.util.List;
  * @param alphaPaths   imported interpolation paths
  * @param timing       wall times and throughputs
  * @param postHoc      interpolation paths, operating points and rewinding, or null when no run has them
+ * @param diagnostics  geometry diagnostics of the runs, or null when no run has any
  */
 public record ArenaReport(String title, String generatedAt, List<BaseRow> bases, List<RunRow> runs,
                           List<MethodGroup> groups, List<FrontierSet> frontiers, List<Trajectory> trajectories,
-                          List<AlphaPath> alphaPaths, ReportTiming timing,
-                          PostHocSection postHoc) {
+                          List<AlphaPath> alphaPaths, ReportTiming timing, PostHocSection postHoc,
+                          DiagnosticsSection diagnostics) {
+    /** A report without post-hoc analysis or diagnostics. */
+    public ArenaReport(String title, String generatedAt, List<BaseRow> bases, List<RunRow> runs,
+                       List<MethodGroup> groups, List<FrontierSet> frontiers, List<Trajectory> trajectories,
+                       List<AlphaPath> alphaPaths, ReportTiming timing) {
+        this(title, generatedAt, bases, runs, groups, frontiers, trajectories, alphaPaths, timing, null, null);
+    }
 }

@@ -43,12 +43,14 @@ public final class HtmlReportWriter {
                 .append(ReportFormat.seconds(t.trainSeconds())).append(" s, evaluation ")
                 .append(ReportFormat.seconds(t.evalSeconds())).append(" s); mean evaluation throughput ")
                 .append(ReportFormat.num(t.meanEvalTokensPerSecond())).append(" tokens/s.</p>\n");
+        s.append(DiagnosticsHtml.render(report.diagnostics()));
         s.append("<script type=\"application/json\" id=\"report-data\">")
                 .append(scriptSafe(RunSpecJson.canonical(report))).append("</script>\n");
         s.append("<script>/* Chart.js ").append(ChartLibrary.version()).append(", MIT license */\n")
                 .append(scriptSafe(ChartLibrary.script())).append("\n</script>\n");
         s.append("<script>\n").append(scriptSafe(resource(SCRIPT))).append(scriptSafe(resource(POST_HOC_SCRIPT)))
-                .append("</script>\n</body>\n</html>\n");
+                .append("</script>\n");
+        s.append(DiagnosticsHtml.script(report.diagnostics())).append("</body>\n</html>\n");
         return s.toString();
     }
 

@@ -40,6 +40,7 @@ public final class MarkdownReportWriter {
                 .append(ReportFormat.seconds(t.evalSeconds())).append(" | ")
                 .append(ReportFormat.num(t.meanTrainTokensPerSecond())).append(" | ")
                 .append(ReportFormat.num(t.meanEvalTokensPerSecond())).append(" |\n");
+        s.append(DiagnosticsMarkdown.render(r.diagnostics()));
         return s.toString();
     }
 

@@ -70,7 +70,8 @@ public final class ReportBuilder {
         runs = runs.stream().map(r -> withFlags(r, onAll.contains(key(r)), onBand.contains(key(r)))).toList();
         return new ArenaReport(title, Instant.now().toString(), List.copyOf(bases.values()), runs, groups, frontiers,
                 trajectories(records, rows, bases), alphaPaths(records, rows), timing(records, runs),
-                PathSection.build(records, rows, PathSection.options(registry)));
+                PathSection.build(records, rows, PathSection.options(registry)),
+                DiagnosticsSectionBuilder.build(registry, runs));
     }
 
     private static BaseRow baseOf(RunRecord r, Map<String, BaseRow> bases) {
