@@ -50,7 +50,7 @@ import org.peftarena.engine.train.GradientClipper;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class TrainStepBenchmark {
-    @Param({"lora", "oft", "full", "dora", "pissa", "milora", "keeplora", "miss", "vera", "ia3", "hra"})
+    @Param({"lora", "oft", "full", "dora", "pissa", "milora", "adalora", "keeplora", "miss", "vera", "ia3", "boft", "hra"})
     String method;
 
     @Param({"4"})
