@@ -139,7 +139,9 @@ static void cayley_neumann_one(const T* q, int b, int terms, T scale, T* r, T* w
 // R = (I - Q)(I + Q)^-1 = 2 (I + Q)^-1 - I by in-place Gauss-Jordan inversion without pivoting:
 // the symmetric part of I + Q is I, so every pivot is >= 1 in exact arithmetic.
 // Step k: the pivot row becomes P = X[k] / p with P[k] = 1/p, and every other row becomes
-// X[i] * K - X[i][k] * P, where K is 1 except K[k] = 0. Whole-vector updates only: a scalar store
+// X[i] * K - X[i][k] * P, where K is 1 except K[k] = 0. The factors X[i][k] are gathered first, so
+// the update can run one vector column at a time with P and K held in registers (one load, one
+// multiply, one FMA and one store per row and vector). Whole-vector updates only: a scalar store
 // into a row right before a vector load of it would defeat store-to-load forwarding.
 template <typename T>
 static void cayley_exact_one(const T* q, int b, T scale, T* r, T* work) {
@@ -149,6 +151,7 @@ static void cayley_exact_one(const T* q, int b, T scale, T* r, T* work) {
   T* X = work;
   T* P = work + bp * bp;
   T* K = work + 2 * bp * bp;
+  T* F = work + 3 * bp * bp;
   unpack_skew(q, b, scale, X, bp);
   for (int64_t i = 0; i < b; ++i) X[i * bp + i] = T(1);
   for (int64_t j = 0; j < bp; ++j) K[j] = T(1);
@@ -159,22 +162,25 @@ static void cayley_exact_one(const T* q, int b, T scale, T* r, T* work) {
     for (int64_t j = 0; j < bp; j += W) *reinterpret_cast<V*>(P + j) = *reinterpret_cast<const V*>(xk + j) * vinv;
     P[k] = inv;
     K[k] = T(0);
-    for (int64_t j = 0; j < bp; j += W) *reinterpret_cast<V*>(xk + j) = *reinterpret_cast<const V*>(P + j);
-    for (int64_t i = 0; i < b; ++i) {
-      if (i == k) continue;
-      T* xi = X + i * bp;
-      const T f = xi[k];
-      if (f == T(0)) continue;
-      const V vf = splat<V>(f);
-      for (int64_t j = 0; j < bp; j += W) {
-        V* xv = reinterpret_cast<V*>(xi + j);
-        *xv = *xv * *reinterpret_cast<const V*>(K + j) - vf * *reinterpret_cast<const V*>(P + j);
+    for (int64_t i = 0; i < b; ++i) F[i] = X[i * bp + k];
+    F[k] = T(0);
+    for (int64_t j = 0; j < bp; j += W) {
+      const V p = *reinterpret_cast<const V*>(P + j);
+      const V kk = *reinterpret_cast<const V*>(K + j);
+      for (int64_t i = 0; i < b; ++i) {
+        V* xv = reinterpret_cast<V*>(X + i * bp + j);
+        *xv = *xv * kk - splat<V>(F[i]) * p;
       }
+      *reinterpret_cast<V*>(xk + j) = p;  // row k: P (its update above used F[k] = 0 and is overwritten)
     }
     K[k] = T(1);
   }
-  for (int64_t i = 0; i < b; ++i)
-    for (int64_t j = 0; j < b; ++j) r[i * b + j] = T(2) * X[i * bp + j] - (i == j ? T(1) : T(0));
+  for (int64_t i = 0; i < b; ++i) {
+    const T* xi = X + i * bp;
+    T* ri = r + i * b;
+    for (int64_t j = 0; j < b; ++j) ri[j] = T(2) * xi[j];
+    ri[i] -= T(1);
+  }
 }
 
 template <typename T>

@@ -2,6 +2,8 @@
 // returns the status code.
 #pragma once
 #include <cmath>
+#include <cstring>
+#include <type_traits>
 #include <cstdint>
 #include <cstdlib>
 #include <new>
@@ -14,11 +16,19 @@ namespace pa {
 // Index of the first non-finite element of p[0:count), or -1.
 template <typename T>
 int64_t first_nonfinite(const T* p, int64_t count) {
-  // Summing x * 0 stays 0 for finite x and becomes NaN for Inf/NaN: a branch-free scan that the
-  // compiler vectorises; the slow search only runs when something is wrong.
-  T acc = T(0);
-  for (int64_t i = 0; i < count; ++i) acc += p[i] * T(0);
-  if (acc == T(0)) return -1;
+  // Inf and NaN are exactly the values whose exponent bits are all ones. Testing the bits is an
+  // integer OR-reduction, which the compiler vectorises (a floating-point sum would be a serial
+  // dependency chain: without reassociation it cannot be split across lanes). The slow search for
+  // the index only runs when something is wrong.
+  using U = typename std::conditional<sizeof(T) == 4, uint32_t, uint64_t>::type;
+  constexpr U kExp = sizeof(T) == 4 ? U(0x7f800000u) : U(0x7ff0000000000000ull);
+  U bad = 0;
+  for (int64_t i = 0; i < count; ++i) {
+    U u;
+    std::memcpy(&u, p + i, sizeof(U));
+    bad |= static_cast<U>((u & kExp) == kExp);
+  }
+  if (bad == 0) return -1;
   for (int64_t i = 0; i < count; ++i)
     if (!std::isfinite(p[i])) return i;
   return -1;
