@@ -7,7 +7,7 @@ import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.peftarena.engine.model.HostTensors;
-import org.peftarena.engine.peft.AdapterLayer;
+import org.peftarena.engine.peft.AdditiveAdapterLayer;
 import org.peftarena.engine.peft.BaseLinear;
 import org.peftarena.engine.peft.ParameterInit;
 
@@ -17,7 +17,7 @@ import org.peftarena.engine.peft.ParameterInit;
  * {@code E (r, 1)}, left vectors {@code B (out, r)} and {@code s = alpha / (init_r + 1e-5)}. Pruning a
  * triplet sets its entry of {@code E} to zero; the layer remembers which triplets its last mask kept.
  */
-public final class AdaLoraLayer extends AdapterLayer {
+public final class AdaLoraLayer extends AdditiveAdapterLayer {
     /** HF PEFT's standard deviation of the normal initialisation of A and B. */
     public static final double INIT_STD = 0.02;
 
@@ -79,6 +79,7 @@ public final class AdaLoraLayer extends AdapterLayer {
     }
 
     /** {@code s B (A * E)}: float32 {@code (out, in)}. */
+    @Override
     public Tensor delta() {
         return b.matmul(a.mul(e)).mul(new Scalar(scaling));
     }
@@ -86,16 +87,6 @@ public final class AdaLoraLayer extends AdapterLayer {
     @Override
     public Map<String, Tensor> trainable() {
         return named("lora_A", a, "lora_E", e, "lora_B", b);
-    }
-
-    @Override
-    protected void mergeIntoBase() {
-        base.weight().add_(delta());
-    }
-
-    @Override
-    protected void unmergeFromBase() {
-        base.weight().sub_(delta());
     }
 
     /**

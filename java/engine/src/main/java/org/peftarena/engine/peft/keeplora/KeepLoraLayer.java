@@ -7,7 +7,7 @@ import org.bytedeco.pytorch.T_TensorTensorTensor_T;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
-import org.peftarena.engine.peft.AdapterLayer;
+import org.peftarena.engine.peft.AdditiveAdapterLayer;
 import org.peftarena.engine.peft.BaseLinear;
 import org.peftarena.engine.peft.ParameterInit;
 import org.peftarena.engine.peft.PeftException;
@@ -21,7 +21,7 @@ import org.peftarena.engine.peft.PeftException;
  * residual {@code W0 - B A} frozen is the same function as {@code W0 + B' A} with {@code B' = B - U_r S_r}
  * starting at zero, which is how it is trained and stored (a plain rank-r LoRA, alpha = r).
  */
-public final class KeepLoraLayer extends AdapterLayer {
+public final class KeepLoraLayer extends AdditiveAdapterLayer {
     private final int rank;
     private final int protectedDirections;
     private final Tensor a;
@@ -76,6 +76,7 @@ public final class KeepLoraLayer extends AdapterLayer {
     }
 
     /** {@code B A}: float32 {@code (out, in)}. */
+    @Override
     public Tensor delta() {
         return b.matmul(a);
     }
@@ -94,15 +95,5 @@ public final class KeepLoraLayer extends AdapterLayer {
     public void load(Map<String, Tensor> tensors) {
         super.load(tensors);
         initialised = true;
-    }
-
-    @Override
-    protected void mergeIntoBase() {
-        base.weight().add_(delta());
-    }
-
-    @Override
-    protected void unmergeFromBase() {
-        base.weight().sub_(delta());
     }
 }

@@ -5,12 +5,12 @@ import java.util.SplittableRandom;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
-import org.peftarena.engine.peft.AdapterLayer;
+import org.peftarena.engine.peft.AdditiveAdapterLayer;
 import org.peftarena.engine.peft.BaseLinear;
 import org.peftarena.engine.peft.ParameterInit;
 
 /** LoRA on one linear layer: {@code y = x W0^T + b + s (x A^T) B^T}, {@code s = alpha / r}. */
-public final class LoraLayer extends AdapterLayer {
+public final class LoraLayer extends AdditiveAdapterLayer {
     private final Tensor a;
     private final Tensor b;
     private final double scaling;
@@ -45,6 +45,7 @@ public final class LoraLayer extends AdapterLayer {
     }
 
     /** {@code s B A}: float32 {@code (out, in)}. */
+    @Override
     public Tensor delta() {
         return b.matmul(a).mul(new Scalar(scaling));
     }
@@ -52,15 +53,5 @@ public final class LoraLayer extends AdapterLayer {
     @Override
     public Map<String, Tensor> trainable() {
         return named("lora_A.weight", a, "lora_B.weight", b);
-    }
-
-    @Override
-    protected void mergeIntoBase() {
-        base.weight().add_(delta());
-    }
-
-    @Override
-    protected void unmergeFromBase() {
-        base.weight().sub_(delta());
     }
 }

@@ -3,7 +3,7 @@ package org.peftarena.engine.peft.miss;
 import java.util.Map;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
-import org.peftarena.engine.peft.AdapterLayer;
+import org.peftarena.engine.peft.AdditiveAdapterLayer;
 import org.peftarena.engine.peft.BaseLinear;
 import org.peftarena.engine.peft.ParameterInit;
 
@@ -11,7 +11,7 @@ import org.peftarena.engine.peft.ParameterInit;
  * MiSS on one linear layer: {@code y = x W0^T + b + (sum of the r-wide chunks of x) M}, the input
  * zero-padded to a multiple of r; merged, column {@code j r + k} of {@code W0} gains row k of {@code M}.
  */
-public final class MissLayer extends AdapterLayer {
+public final class MissLayer extends AdditiveAdapterLayer {
     private final Tensor block;
     private final int rank;
     private final long chunks;
@@ -42,6 +42,7 @@ public final class MissLayer extends AdapterLayer {
     }
 
     /** The merged update: float32 {@code (out, in)}, column {@code j r + k} equal to row k of {@code M}. */
+    @Override
     public Tensor delta() {
         return block.t().repeat(1, chunks).narrow(1, 0, base.in());
     }
@@ -49,15 +50,5 @@ public final class MissLayer extends AdapterLayer {
     @Override
     public Map<String, Tensor> trainable() {
         return named("miss_block", block);
-    }
-
-    @Override
-    protected void mergeIntoBase() {
-        base.weight().add_(delta());
-    }
-
-    @Override
-    protected void unmergeFromBase() {
-        base.weight().sub_(delta());
     }
 }

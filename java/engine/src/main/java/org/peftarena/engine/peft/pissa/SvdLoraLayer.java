@@ -7,7 +7,7 @@ import org.bytedeco.pytorch.T_TensorTensorTensor_T;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.peftarena.engine.peft.AdapterFormatException;
-import org.peftarena.engine.peft.AdapterLayer;
+import org.peftarena.engine.peft.AdditiveAdapterLayer;
 import org.peftarena.engine.peft.BaseLinear;
 import org.peftarena.engine.peft.ParameterInit;
 import org.peftarena.engine.peft.PeftException;
@@ -20,7 +20,7 @@ import org.peftarena.engine.peft.ShapeCheck;
  * base output, so the model's weights stay {@code W0}. Stored as HF PEFT stores a converted PiSSA
  * adapter: a plain LoRA of rank 2r with {@code lora_A = [A; A0]}, {@code lora_B = [B, -B0]}.
  */
-public final class SvdLoraLayer extends AdapterLayer {
+public final class SvdLoraLayer extends AdditiveAdapterLayer {
     /** Which end of the spectrum the factors come from. */
     public enum Triplets { PRINCIPAL, MINOR }
 
@@ -65,6 +65,7 @@ public final class SvdLoraLayer extends AdapterLayer {
     }
 
     /** {@code B A - B0 A0}: float32 {@code (out, in)}. */
+    @Override
     public Tensor delta() {
         return b.matmul(a).sub(b0.matmul(a0));
     }
@@ -101,15 +102,5 @@ public final class SvdLoraLayer extends AdapterLayer {
             b.copy_(lb.narrow(1, 0, rank));
             b0.copy_(lb.narrow(1, rank, rank).neg());
         }
-    }
-
-    @Override
-    protected void mergeIntoBase() {
-        base.weight().add_(delta());
-    }
-
-    @Override
-    protected void unmergeFromBase() {
-        base.weight().sub_(delta());
     }
 }

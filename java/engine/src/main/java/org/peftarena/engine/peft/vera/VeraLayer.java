@@ -3,7 +3,7 @@ package org.peftarena.engine.peft.vera;
 import java.util.Map;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
-import org.peftarena.engine.peft.AdapterLayer;
+import org.peftarena.engine.peft.AdditiveAdapterLayer;
 import org.peftarena.engine.peft.BaseLinear;
 import org.peftarena.engine.peft.ParameterInit;
 
@@ -11,7 +11,7 @@ import org.peftarena.engine.peft.ParameterInit;
  * VeRA on one linear layer: {@code y = x W0^T + b + lambda_b * ((lambda_d * (x A^T)) B^T)} with the
  * shared projections sliced to this layer's size.
  */
-public final class VeraLayer extends AdapterLayer {
+public final class VeraLayer extends AdditiveAdapterLayer {
     private final Tensor lambdaB;
     private final Tensor lambdaD;
     private final VeraProjections projections;
@@ -45,6 +45,7 @@ public final class VeraLayer extends AdapterLayer {
     }
 
     /** {@code diag(lambda_b) B diag(lambda_d) A}: float32 {@code (out, in)}. */
+    @Override
     public Tensor delta() {
         return slicedB().mul(lambdaB.unsqueeze(1)).matmul(slicedA().mul(lambdaD.unsqueeze(1)));
     }
@@ -52,15 +53,5 @@ public final class VeraLayer extends AdapterLayer {
     @Override
     public Map<String, Tensor> trainable() {
         return named("vera_lambda_b", lambdaB, "vera_lambda_d", lambdaD);
-    }
-
-    @Override
-    protected void mergeIntoBase() {
-        base.weight().add_(delta());
-    }
-
-    @Override
-    protected void unmergeFromBase() {
-        base.weight().sub_(delta());
     }
 }
