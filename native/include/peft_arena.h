@@ -77,6 +77,12 @@ PA_API int pa_cayley_f64(const double* q, int64_t batch, int32_t b, int32_t term
 PA_API int pa_block_rotate_f32(const float* x, int64_t rows, int64_t n, int64_t x_stride,
                                const float* r, int32_t b, int32_t transpose,
                                float* y, int64_t y_stride);
+/* The rotation's gradient with respect to its blocks (OFT training backward):
+ * out[j] = X_j^T G_j over all rows, i.e. out[j][k][c] = sum_r x[r, j*b+k] g[r, j*b+c].
+ * x: [rows, n] with row stride x_stride; g: [rows, n] with row stride g_stride; out: [n/b, b, b].
+ * b must divide n; out must not overlap x or g. No finiteness check: gradients pass through. */
+PA_API int pa_block_cross_f32(const float* x, int64_t rows, int64_t n, int64_t x_stride,
+                              const float* g, int64_t g_stride, int32_t b, float* out);
 
 /* ---- batched SVD, 1 <= m, n <= 128 ----
  * a: [batch, m, n]; s: [batch, k]; u: [batch, m, k] or NULL; vt: [batch, k, n] or NULL.

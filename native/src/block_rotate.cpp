@@ -53,4 +53,43 @@ int pa_block_rotate_f32(const float* x, int64_t rows, int64_t n, int64_t x_strid
   });
 }
 
+int pa_block_cross_f32(const float* x, int64_t rows, int64_t n, int64_t x_stride, const float* g, int64_t g_stride,
+                       int32_t b, float* out) {
+  const char* fn = __func__;
+  PA_REQUIRE_PTR(x);
+  PA_REQUIRE_PTR(g);
+  PA_REQUIRE_PTR(out);
+  if (rows < 0 || n < 0)
+    return pa::fail(PA_ERR_SIZE, "%s: rows = %lld and n = %lld must be >= 0", fn, static_cast<long long>(rows),
+                    static_cast<long long>(n));
+  if (b < 1 || b > 128) return pa::fail(PA_ERR_SIZE, "%s: block size b = %d must be in 1..128", fn, b);
+  if (n % b != 0)
+    return pa::fail(PA_ERR_SIZE, "%s: block size b = %d does not divide n = %lld", fn, b, static_cast<long long>(n));
+  if (x_stride < n || g_stride < n)
+    return pa::fail(PA_ERR_SIZE, "%s: row strides x_stride = %lld, g_stride = %lld must be >= n = %lld", fn,
+                    static_cast<long long>(x_stride), static_cast<long long>(g_stride), static_cast<long long>(n));
+  if (n == 0) return PA_OK;
+  const int64_t nblocks = n / b;
+  const int64_t bb = static_cast<int64_t>(b) * b;
+  if (rows == 0) {
+    for (int64_t i = 0; i < nblocks * bb; ++i) out[i] = 0.0f;
+    return PA_OK;
+  }
+  const int64_t x_span = pa::checked_product(rows - 1, x_stride);
+  const int64_t g_span = pa::checked_product(rows - 1, g_stride);
+  if (x_span < 0 || g_span < 0 || x_span > INT64_MAX / 8 - n || g_span > INT64_MAX / 8 - n)
+    return pa::fail(PA_ERR_SIZE, "%s: rows * stride overflows", fn);
+  const uintptr_t o0 = reinterpret_cast<uintptr_t>(out), o1 = o0 + static_cast<uintptr_t>(nblocks * bb) * sizeof(float);
+  const uintptr_t x0 = reinterpret_cast<uintptr_t>(x), x1 = x0 + static_cast<uintptr_t>(x_span + n) * sizeof(float);
+  const uintptr_t g0 = reinterpret_cast<uintptr_t>(g), g1 = g0 + static_cast<uintptr_t>(g_span + n) * sizeof(float);
+  if ((o0 < x1 && x0 < o1) || (o0 < g1 && g0 < o1))
+    return pa::fail(PA_ERR_SIZE, "%s: out overlaps x or g", fn);
+  const auto kernel = pa::active_kernels().block_cross_f32;
+  const int64_t min_blocks = std::max<int64_t>(1, 65536 / std::max<int64_t>(1, rows * bb));
+  return pa::parallel_for(nblocks, min_blocks, [&](int64_t j0, int64_t j1) {
+    kernel(x, x_stride, g, g_stride, rows, b, j0, j1, out);
+    return PA_OK;
+  });
+}
+
 }

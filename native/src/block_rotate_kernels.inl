@@ -81,3 +81,80 @@ static void block_rotate_f32(const float* x, int64_t r0, int64_t r1, int64_t n, 
     }
   }
 }
+
+// ---- block cross products (gradient of the rotation w.r.t. its blocks) ----
+// out_j = X_j^T G_j over all rows: out[j][k][c] = sum_r x[r, j*b + k] g[r, j*b + c].
+
+// out[k0:k0+MR, c0:c0+8NV] of one block, one pass over the rows; x, g point at the block.
+template <int NV, int MR>
+static inline void cross_tile(const float* x, int64_t xs, const float* g, int64_t gs, int64_t rows,
+                              int64_t k0, int64_t c0, float* out, int64_t b) {
+  vf32 acc[MR][NV] = {};
+  for (int64_t r = 0; r < rows; ++r) {
+    const float* xr = x + r * xs + k0;
+    const float* gr = g + r * gs + c0;
+    vf32 gv[NV];
+    for (int v = 0; v < NV; ++v) gv[v] = *reinterpret_cast<const vf32u*>(gr + 8 * v);
+    for (int i = 0; i < MR; ++i) {
+      const vf32 xv = splat<vf32>(xr[i]);
+      for (int v = 0; v < NV; ++v) acc[i][v] += xv * gv[v];
+    }
+  }
+  for (int i = 0; i < MR; ++i)
+    for (int v = 0; v < NV; ++v) *reinterpret_cast<vf32u*>(out + (k0 + i) * b + c0 + 8 * v) = acc[i][v];
+}
+
+// All k rows of one column chunk of 8*NV outputs; MR divides b (a multiple of 8).
+template <int NV, int MR>
+static void cross_chunk_rows(const float* x, int64_t xs, const float* g, int64_t gs, int64_t rows, int64_t c0,
+                             float* out, int64_t b) {
+  for (int64_t k0 = 0; k0 < b; k0 += MR) cross_tile<NV, MR>(x, xs, g, gs, rows, k0, c0, out, b);
+}
+
+static void cross_chunk(const float* x, int64_t xs, const float* g, int64_t gs, int64_t rows, int64_t c0, int nv,
+                        float* out, int64_t b) {
+  switch (nv) {
+    case 1: cross_chunk_rows<1, 8>(x, xs, g, gs, rows, c0, out, b); break;
+    case 2: cross_chunk_rows<2, 4>(x, xs, g, gs, rows, c0, out, b); break;
+    case 3: cross_chunk_rows<3, 4>(x, xs, g, gs, rows, c0, out, b); break;
+    case 4: cross_chunk_rows<4, 2>(x, xs, g, gs, rows, c0, out, b); break;
+    case 5: cross_chunk_rows<5, 2>(x, xs, g, gs, rows, c0, out, b); break;
+    case 6: cross_chunk_rows<6, 2>(x, xs, g, gs, rows, c0, out, b); break;
+    case 7: cross_chunk_rows<7, 1>(x, xs, g, gs, rows, c0, out, b); break;
+    default: cross_chunk_rows<8, 1>(x, xs, g, gs, rows, c0, out, b); break;
+  }
+}
+
+// Any b: rank-1 updates row by row into the block's output (zeroed first).
+static void cross_block_scalar(const float* x, int64_t xs, const float* g, int64_t gs, int64_t rows, float* out,
+                               int64_t b) {
+  for (int64_t i = 0; i < b * b; ++i) out[i] = 0.0f;
+  for (int64_t r = 0; r < rows; ++r) {
+    const float* xr = x + r * xs;
+    const float* gr = g + r * gs;
+    for (int64_t k = 0; k < b; ++k) {
+      const float xv = xr[k];
+      float* ok = out + k * b;
+      for (int64_t c = 0; c < b; ++c) ok[c] += xv * gr[c];
+    }
+  }
+}
+
+// Blocks [j0, j1) of out = blockdiag(X_j^T G_j).
+static void block_cross_f32(const float* x, int64_t xs, const float* g, int64_t gs, int64_t rows, int b, int64_t j0,
+                            int64_t j1, float* out) {
+  const int64_t bb = static_cast<int64_t>(b) * b;
+  for (int64_t j = j0; j < j1; ++j) {
+    const float* xb = x + j * b;
+    const float* gb = g + j * b;
+    float* ob = out + j * bb;
+    if (b % 8 != 0) {
+      cross_block_scalar(xb, xs, gb, gs, rows, ob, b);
+      continue;
+    }
+    for (int64_t c0 = 0; c0 < b; c0 += 64) {
+      const int64_t width = (b - c0 < 64) ? (b - c0) : 64;
+      cross_chunk(xb, xs, gb, gs, rows, c0, static_cast<int>(width / 8), ob, b);
+    }
+  }
+}

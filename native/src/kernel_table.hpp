@@ -20,6 +20,9 @@ struct KernelTable {
   // y[r0:r1, :] = x[r0:r1, :] @ blockdiag(R_j) (R already transposed by the caller if requested).
   void (*block_rotate_f32)(const float* x, int64_t r0, int64_t r1, int64_t n, int64_t x_stride,
                            const float* rb, int b, float* y, int64_t y_stride);
+  // Blocks [j0, j1) of out[j] = X_j^T G_j, summed over all rows (the rotation's block gradient).
+  void (*block_cross_f32)(const float* x, int64_t x_stride, const float* g, int64_t g_stride, int64_t rows,
+                          int b, int64_t j0, int64_t j1, float* out);
   // One-sided Jacobi on kJacobiGroups blocks of lane-interleaved matrices, a [G][n][m][lanes]
   // (m >= n), accumulating v [G][n][n][lanes] when v is non-null; nrm [G][n][lanes] is scratch.
   // Returns the number of sweeps, or -1 when max_sweeps passed without convergence.

@@ -230,6 +230,33 @@ public final class KernelOps {
         rotation.blockRotate(xAddress, rows, n, xStride, rAddress, b, transpose, yAddress, yStride);
     }
 
+    /**
+     * The block rotation's gradient with respect to its blocks, {@code out[j] = X_j^T G_j} summed over
+     * the rows (for {@code y = x blockdiag(R_j)} and output gradient {@code g}, this is {@code dL/dR_j}).
+     * Runs on the CPU for either backend (host arrays).
+     *
+     * @param x input [rows, n] fp32, contiguous
+     * @param rows number of rows
+     * @param n features, a multiple of b
+     * @param g output gradient [rows, n] fp32, contiguous
+     * @param b block size, 1..128
+     * @return out [n/b, b, b] fp32
+     */
+    public float[] blockCross(float[] x, int rows, int n, float[] g, int b) {
+        return rotation.blockCross(x, rows, n, g, b);
+    }
+
+    /**
+     * {@link #blockCross(float[], int, int, float[], int)} on native host memory (CPU backend only).
+     *
+     * @param xAddress input [rows, n] fp32 with row stride xStride
+     * @param gAddress output gradient [rows, n] fp32 with row stride gStride
+     * @param outAddress [n/b, b, b] fp32, not overlapping x or g
+     */
+    public void blockCross(long xAddress, long rows, long n, long xStride, long gAddress, long gStride, int b, long outAddress) {
+        rotation.blockCross(xAddress, rows, n, xStride, gAddress, gStride, b, outAddress);
+    }
+
     // ---- SVD -----------------------------------------------------------------------------
 
     /**

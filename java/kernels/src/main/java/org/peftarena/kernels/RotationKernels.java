@@ -64,4 +64,34 @@ final class RotationKernels {
             NativeStatus.check(PeftArenaNative.pa_block_rotate_f32(x, rows, n, xStride, r, b, t, y, yStride), "pa_block_rotate_f32");
         }
     }
+
+    float[] blockCross(float[] x, int rows, int n, float[] g, int b) {
+        ArrayArgs.requireNonNull(x, "x");
+        ArrayArgs.requireNonNull(g, "g");
+        if (rows >= 0 && n >= 0 && b > 0 && n % b == 0) {
+            ArrayArgs.requireLength(x.length, "x", ArrayArgs.stridedSpan(rows, n, n));
+            ArrayArgs.requireLength(g.length, "g", ArrayArgs.stridedSpan(rows, n, n));
+        }
+        final long len = b > 0 && n >= 0 ? (long) n * b : 0;
+        if (len > Integer.MAX_VALUE - 8) {
+            throw new KernelArgumentException(KernelStatus.INVALID_SIZE, "n * b = " + len + " exceeds a Java array");
+        }
+        final float[] out = new float[(int) len];
+        try (PointerScope scope = new PointerScope()) {
+            final FloatPointer xp = KernelOps.floats(x);
+            final FloatPointer gp = KernelOps.floats(g);
+            final FloatPointer op = KernelOps.floats(out);
+            NativeStatus.check(PeftArenaNative.pa_block_cross_f32(xp, rows, n, n, gp, n, b, op), "pa_block_cross_f32");
+            op.get(out);
+        }
+        return out;
+    }
+
+    void blockCross(long xAddress, long rows, long n, long xStride, long gAddress, long gStride, int b, long outAddress) {
+        if (ops.backend() == Backend.CUDA) {
+            throw new UnsupportedOperationException("blockCross on addresses runs on host memory only; use KernelOps.cpu()");
+        }
+        NativeStatus.check(PeftArenaNative.pa_block_cross_f32(xAddress, rows, n, xStride, gAddress, gStride, b, outAddress),
+                "pa_block_cross_f32");
+    }
 }

@@ -42,6 +42,58 @@ class BlockRotationKernelTest {
                 "x [" + rows + "," + n + "], b " + b, seed);
     }
 
+    @ParameterizedTest(name = "cross rows={0} b={1} blocks={2}")
+    @MethodSource("cases")
+    void crossMatchesReference(int rows, int b, int nblocks, boolean unused) {
+        if (unused) {
+            return; // the cases come in transpose pairs; the cross product has no transpose
+        }
+        final long seed = 5000L * rows + 10L * b;
+        final int n = b * nblocks;
+        final float[] x = TestData.toFloat(TestData.gaussian(rows * n, seed, 1.0));
+        final float[] g = TestData.toFloat(TestData.gaussian(rows * n, seed + 1, 1.0));
+        final float[] got = OPS.blockCross(x, rows, n, g, b);
+        final double[] ref = BlockRotationReference.cross(TestData.toDouble(x), rows, n, n, TestData.toDouble(g), n, b);
+        // a sum over rows: the float32 error grows with sqrt(rows)
+        final double[] scaled = new double[ref.length];
+        final double[] gotScaled = new double[ref.length];
+        final double norm = Math.sqrt(Math.max(1, rows));
+        for (int i = 0; i < ref.length; i++) {
+            scaled[i] = ref[i] / norm;
+            gotScaled[i] = got[i] / norm;
+        }
+        Close.assertClose("block cross", scaled, gotScaled, Tolerances.of(BLOCK_ROTATE, F32), "x, g [" + rows + "," + n + "], b " + b, seed);
+    }
+
+    @Test
+    void crossIsTheGradientOfTheRotation() {
+        // <g, x R> is linear in R with gradient X^T G: check by a finite difference along a random direction
+        final int rows = 40;
+        final int b = 16;
+        final int n = 48;
+        final double[] x = TestData.toDouble(TestData.toFloat(TestData.gaussian(rows * n, 3, 1.0)));
+        final double[] g = TestData.toDouble(TestData.toFloat(TestData.gaussian(rows * n, 4, 1.0)));
+        final double[] dir = TestData.gaussian(3 * b * b, 5, 1.0);
+        final double[] y = BlockRotationReference.apply(x, rows, n, n, dir, b, false);
+        double directional = 0;
+        for (int i = 0; i < y.length; i++) {
+            directional += g[i] * y[i];
+        }
+        final float[] cross = OPS.blockCross(TestData.toFloat(x), rows, n, TestData.toFloat(g), b);
+        double dot = 0;
+        for (int i = 0; i < cross.length; i++) {
+            dot += cross[i] * dir[i];
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(directional, dot, 1e-4 * Math.abs(directional) + 1e-3);
+    }
+
+    @Test
+    void crossRejectsABlockSizeThatDoesNotDivide() {
+        final KernelArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(KernelArgumentException.class,
+                () -> OPS.blockCross(new float[30], 3, 10, new float[30], 4));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("does not divide"), e.getMessage());
+    }
+
     @Test
     void rowStridesAreHonouredAndPaddingUntouched() {
         final int rows = 13;

@@ -41,6 +41,8 @@ public final class PeftArenaNative {
     // Block rotation
     public static native int pa_block_rotate_f32(FloatPointer x, long rows, long n, long xStride, FloatPointer r, int b, int transpose, FloatPointer y, long yStride);
     public static native int pa_block_rotate_f32(@Cast("const float*") long x, long rows, long n, long xStride, @Cast("const float*") long r, int b, int transpose, @Cast("float*") long y, long yStride);
+    public static native int pa_block_cross_f32(FloatPointer x, long rows, long n, long xStride, FloatPointer g, long gStride, int b, FloatPointer out);
+    public static native int pa_block_cross_f32(@Cast("const float*") long x, long rows, long n, long xStride, @Cast("const float*") long g, long gStride, int b, @Cast("float*") long out);
 
     // Batched SVD
     public static native int pa_svd_batched_f32(FloatPointer a, long batch, int m, int n, FloatPointer s, FloatPointer u, FloatPointer vt);

@@ -27,4 +27,27 @@ public final class BlockRotationReference {
         }
         return y;
     }
+
+    /**
+     * The rotation's gradient with respect to its blocks: {@code out[j] = X_j^T G_j} over all rows.
+     *
+     * @param x input [rows, n] with row stride xStride
+     * @param g output gradient [rows, n] with row stride gStride
+     * @return out [n/b, b, b] row-major
+     */
+    public static double[] cross(double[] x, int rows, int n, int xStride, double[] g, int gStride, int b) {
+        final double[] out = new double[n * b];
+        for (int j = 0; j < n / b; j++) {
+            for (int k = 0; k < b; k++) {
+                for (int c = 0; c < b; c++) {
+                    double acc = 0.0;
+                    for (int row = 0; row < rows; row++) {
+                        acc += x[row * xStride + j * b + k] * g[row * gStride + j * b + c];
+                    }
+                    out[j * b * b + k * b + c] = acc;
+                }
+            }
+        }
+        return out;
+    }
 }
