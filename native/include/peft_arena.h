@@ -68,6 +68,11 @@ PA_API int pa_get_num_threads(void);
  * Non-finite q is PA_ERR_NONFINITE. */
 PA_API int pa_cayley_f32(const float* q, int64_t batch, int32_t b, int32_t terms, float scale, float* r);
 PA_API int pa_cayley_f64(const double* q, int64_t batch, int32_t b, int32_t terms, double scale, double* r);
+/* Vector-Jacobian product of pa_cayley_f32 at scale 1 (the OFT training backward): from
+ * g = dL/dr [batch, b, b] to dq = dL/dq [batch, b*(b-1)/2]. r (the forward's output) is read by the
+ * exact variant only and may be NULL for the Neumann series. No finiteness check: gradients pass through. */
+PA_API int pa_cayley_vjp_f32(const float* q, const float* r, const float* g, int64_t batch, int32_t b, int32_t terms,
+                             float* dq);
 
 /* ---- block rotation apply (OFT input-centric forward) ----
  * x: [rows, n] with row stride x_stride; r: [n/b, b, b]; y: [rows, n] with row stride y_stride.

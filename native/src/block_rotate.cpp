@@ -6,6 +6,13 @@
 #include "kernel_table.hpp"
 #include "parallel.hpp"
 
+namespace {
+// Multiply-adds a thread must get before the work is split: starting a thread costs tens of
+// microseconds, about what one core does in this many multiply-adds, so the small rotations of a
+// training step (e.g. 1024 x 192, b = 16: 3.1M) run on the calling thread.
+constexpr int64_t kMinChunkWork = int64_t{4} << 20;
+}  // namespace
+
 extern "C" {
 
 int pa_block_rotate_f32(const float* x, int64_t rows, int64_t n, int64_t x_stride, const float* r, int32_t b,
@@ -46,7 +53,7 @@ int pa_block_rotate_f32(const float* x, int64_t rows, int64_t n, int64_t x_strid
     rb = rt.get();
   }
   const auto kernel = pa::active_kernels().block_rotate_f32;
-  const int64_t min_rows = std::max<int64_t>(8, 65536 / std::max<int64_t>(1, n * b));
+  const int64_t min_rows = std::max<int64_t>(8, kMinChunkWork / std::max<int64_t>(1, n * b));
   return pa::parallel_for(rows, min_rows, [&](int64_t r0, int64_t r1) {
     kernel(x, r0, r1, n, x_stride, rb, b, y, y_stride);
     return PA_OK;
@@ -85,7 +92,7 @@ int pa_block_cross_f32(const float* x, int64_t rows, int64_t n, int64_t x_stride
   if ((o0 < x1 && x0 < o1) || (o0 < g1 && g0 < o1))
     return pa::fail(PA_ERR_SIZE, "%s: out overlaps x or g", fn);
   const auto kernel = pa::active_kernels().block_cross_f32;
-  const int64_t min_blocks = std::max<int64_t>(1, 65536 / std::max<int64_t>(1, rows * bb));
+  const int64_t min_blocks = std::max<int64_t>(1, kMinChunkWork / std::max<int64_t>(1, rows * bb));
   return pa::parallel_for(nblocks, min_blocks, [&](int64_t j0, int64_t j1) {
     kernel(x, x_stride, g, g_stride, rows, b, j0, j1, out);
     return PA_OK;

@@ -202,3 +202,70 @@ static void cayley_f32(const float* q, int64_t begin, int64_t end, int b, int te
 static void cayley_f64(const double* q, int64_t begin, int64_t end, int b, int terms, double scale, double* r, double* work) {
   cayley_range(q, begin, end, b, terms, scale, r, work);
 }
+
+// ---- vector-Jacobian product of the Cayley transform (OFT training backward) ----
+// Given G = dL/dR for R = cayley(Q), returns dL/dq for the packed generator q (Q = Mq - Mq^T):
+// dq[(i, j), i < j] = D[i][j] - D[j][i] with D = dL/dQ.
+//  - Neumann series R = sum_i c_i Q^i (degree d): D = sum_{i>=1} c_i sum_{j<i} P^j G P^(i-1-j), P = Q^T,
+//    evaluated as T_k = G P^k (k < d), H_j = sum_k c_{j+k+1} T_k and Horner D = H_0 + P (H_1 + P (...)):
+//    2 (d - 1) block products (6 for 5 terms).
+//  - exact R = (I - Q)(I + Q)^-1: dR = -1/2 (R + I) dQ (R + I), so D = -1/2 A G A with A = (R + I)^T.
+// Work: cayley_vjp_work_elems(b, terms) elements.
+template <typename T>
+static void cayley_vjp_one(const T* q, const T* r, const T* g, int b, int terms, T* dq, T* work) {
+  const int64_t bp = cayley_pad(b);
+  const int64_t mm = bp * bp;
+  const int64_t rows = (b + 3) / 4 * 4;
+  T* D;
+  if (terms == 0) {
+    T* A = work;
+    T* Gp = work + mm;
+    T* tmp = work + 2 * mm;
+    D = work + 3 * mm;
+    for (int64_t i = 0; i < mm; ++i) A[i] = Gp[i] = T(0);
+    for (int64_t i = 0; i < b; ++i) {
+      for (int64_t j = 0; j < b; ++j) {
+        A[i * bp + j] = r[j * b + i];
+        Gp[i * bp + j] = g[i * b + j];
+      }
+      A[i * bp + i] += T(1);
+    }
+    small_matmul(A, Gp, tmp, bp, rows, b);
+    small_matmul(tmp, A, D, bp, rows, b);
+    for (int64_t i = 0; i < mm; ++i) D[i] *= T(-0.5);
+  } else {
+    const int d = neumann_degree(terms);
+    T* P = work;
+    T* acc = work + mm;
+    T* tmp = work + 2 * mm;
+    T* Tk = work + 3 * mm;  // T_0 .. T_(d-1)
+    for (int64_t i = 0; i < mm; ++i) acc[i] = T(0);
+    if (d >= 1) {
+      unpack_skew(q, b, T(-1), P, bp);  // P = Q^T = -Q
+      for (int64_t i = 0; i < mm; ++i) Tk[i] = T(0);
+      for (int64_t i = 0; i < b; ++i)
+        for (int64_t j = 0; j < b; ++j) Tk[i * bp + j] = g[i * b + j];
+      for (int k = 1; k < d; ++k) small_matmul(Tk + (k - 1) * mm, P, Tk + k * mm, bp, rows, b);
+      // acc = H_(d-1) = c_d T_0
+      add_scaled(acc, Tk, neumann_coef<T>(d, d), bp, rows);
+      for (int j = d - 2; j >= 0; --j) {
+        small_matmul(P, acc, tmp, bp, rows, b);
+        T* t = acc; acc = tmp; tmp = t;
+        for (int k = 0; k <= d - 1 - j; ++k) add_scaled(acc, Tk + k * mm, neumann_coef<T>(j + k + 1, d), bp, rows);
+      }
+    }
+    D = acc;
+  }
+  int64_t idx = 0;
+  for (int i = 0; i < b; ++i)
+    for (int j = i + 1; j < b; ++j, ++idx) dq[idx] = D[i * bp + j] - D[j * bp + i];
+}
+
+static void cayley_vjp_f32(const float* q, const float* r, const float* g, int64_t begin, int64_t end, int b, int terms,
+                           float* dq, float* work) {
+  const int64_t packed = static_cast<int64_t>(b) * (b - 1) / 2;
+  const int64_t bb = static_cast<int64_t>(b) * b;
+  for (int64_t item = begin; item < end; ++item)
+    cayley_vjp_one(q + item * packed, r == nullptr ? nullptr : r + item * bb, g + item * bb, b, terms, dq + item * packed,
+                   work);
+}

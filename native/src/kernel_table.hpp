@@ -17,6 +17,10 @@ struct KernelTable {
                      float* r, float* work);
   void (*cayley_f64)(const double* q, int64_t begin, int64_t end, int b, int terms, double scale,
                      double* r, double* work);
+  // dL/dq of items [begin, end) from G = dL/dR (r needed for the exact variant only); work holds
+  // cayley_vjp_work_elems(b, terms) elements.
+  void (*cayley_vjp_f32)(const float* q, const float* r, const float* g, int64_t begin, int64_t end, int b, int terms,
+                         float* dq, float* work);
   // y[r0:r1, :] = x[r0:r1, :] @ blockdiag(R_j) (R already transposed by the caller if requested).
   void (*block_rotate_f32)(const float* x, int64_t r0, int64_t r1, int64_t n, int64_t x_stride,
                            const float* rb, int b, float* y, int64_t y_stride);
@@ -40,6 +44,11 @@ inline int64_t cayley_pad(int b) { return (static_cast<int64_t>(b) + 7) / 8 * 8;
 // Most powers of Q the Paterson-Stockmeyer Neumann evaluation keeps (ceil(sqrt(64)) for 64 terms).
 constexpr int kCayleyMaxPowers = 8;
 inline int64_t cayley_work_elems(int b) { return (kCayleyMaxPowers + 2) * cayley_pad(b) * cayley_pad(b); }
+// Work of the Cayley VJP: P, ACC, TMP and G P^k for k < degree (at most 63), or 4 matrices for exact.
+inline int64_t cayley_vjp_work_elems(int b, int terms) {
+  const int64_t mats = terms == 0 ? 4 : 3 + (terms > 1 ? terms : 1);
+  return mats * cayley_pad(b) * cayley_pad(b);
+}
 
 const KernelTable& active_kernels();
 

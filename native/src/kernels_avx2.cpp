@@ -19,7 +19,7 @@ namespace avx2 {
 #include "sym_kernels.inl"
 
 extern const KernelTable kTable = {
-    "avx2-fma", cayley_f32, cayley_f64, block_rotate_f32, block_cross_f32, jacobi_f32, jacobi_f64, gram_lower_f64,
+    "avx2-fma", cayley_f32, cayley_f64, cayley_vjp_f32, block_rotate_f32, block_cross_f32, jacobi_f32, jacobi_f64, gram_lower_f64,
     tridiag_fused_row,
 };
 }  // namespace avx2

@@ -17,7 +17,7 @@ namespace generic {
 #include "sym_kernels.inl"
 
 extern const KernelTable kTable = {
-    "generic", cayley_f32, cayley_f64, block_rotate_f32, block_cross_f32, jacobi_f32, jacobi_f64, gram_lower_f64,
+    "generic", cayley_f32, cayley_f64, cayley_vjp_f32, block_rotate_f32, block_cross_f32, jacobi_f32, jacobi_f64, gram_lower_f64,
     tridiag_fused_row,
 };
 }  // namespace generic

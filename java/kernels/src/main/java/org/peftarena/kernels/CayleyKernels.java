@@ -53,6 +53,34 @@ final class CayleyKernels {
         }
     }
 
+    float[] cayleyVjp(float[] q, float[] r, float[] g, int batch, int b, CayleyVariant variant) {
+        ArrayArgs.requireNonNull(q, "q");
+        ArrayArgs.requireNonNull(g, "g");
+        KernelOps.nonNull(variant, "variant");
+        ArrayArgs.requireLength(q.length, "q", batch, ArrayArgs.packedSize(b));
+        ArrayArgs.requireLength(g.length, "g", batch, b, b);
+        if (variant.isExact()) {
+            ArrayArgs.requireNonNull(r, "r (the exact variant's forward output)");
+            ArrayArgs.requireLength(r.length, "r", batch, b, b);
+        }
+        final float[] dq = new float[q.length];
+        try (PointerScope scope = new PointerScope()) {
+            final FloatPointer qp = KernelOps.floats(q);
+            final FloatPointer rp = r == null ? null : KernelOps.floats(r);
+            final FloatPointer gp = KernelOps.floats(g);
+            final FloatPointer dqp = new FloatPointer(Math.max(1, dq.length));
+            NativeStatus.check(PeftArenaNative.pa_cayley_vjp_f32(qp, rp, gp, batch, b, variant.terms(), dqp), "pa_cayley_vjp_f32");
+            dqp.get(dq);
+        }
+        return dq;
+    }
+
+    void cayleyVjp(long qAddress, long rAddress, long gAddress, long batch, int b, CayleyVariant variant, long dqAddress) {
+        KernelOps.nonNull(variant, "variant");
+        NativeStatus.check(PeftArenaNative.pa_cayley_vjp_f32(qAddress, rAddress, gAddress, batch, b, variant.terms(), dqAddress),
+                "pa_cayley_vjp_f32");
+    }
+
     private void run(FloatPointer q, long batch, int b, CayleyVariant variant, float scale, FloatPointer r) {
         if (ops.backend() == Backend.CUDA) {
             NativeStatus.check(PeftArenaNative.pa_cuda_host_cayley_f32(q, batch, b, variant.terms(), scale, r), "pa_cuda_host_cayley_f32");

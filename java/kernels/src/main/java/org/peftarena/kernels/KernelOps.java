@@ -257,6 +257,29 @@ public final class KernelOps {
         rotation.blockCross(xAddress, rows, n, xStride, gAddress, gStride, b, outAddress);
     }
 
+    /**
+     * Vector-Jacobian product of the fp32 Cayley transform at scale 1 (the backward of OFT training):
+     * from {@code g = dL/dR} to {@code dL/dq} for the packed generators. Runs on the CPU for either
+     * backend (host arrays).
+     *
+     * @param q packed generators [batch, b(b-1)/2]
+     * @param r the transform's output [batch, b, b] (read by the exact variant; may be null for Neumann)
+     * @param g gradient of the output [batch, b, b]
+     * @param variant exact or Neumann with its number of terms
+     * @return dq [batch, b(b-1)/2]
+     */
+    public float[] cayleyVjp(float[] q, float[] r, float[] g, int batch, int b, CayleyVariant variant) {
+        return cayley.cayleyVjp(q, r, g, batch, b, variant);
+    }
+
+    /**
+     * {@link #cayleyVjp(float[], float[], float[], int, int, CayleyVariant)} on native host memory
+     * ({@code rAddress} may be 0 for the Neumann series).
+     */
+    public void cayleyVjp(long qAddress, long rAddress, long gAddress, long batch, int b, CayleyVariant variant, long dqAddress) {
+        cayley.cayleyVjp(qAddress, rAddress, gAddress, batch, b, variant, dqAddress);
+    }
+
     // ---- SVD -----------------------------------------------------------------------------
 
     /**

@@ -36,6 +36,8 @@ public final class PeftArenaNative {
     public static native int pa_cayley_f32(@Cast("const float*") long q, long batch, int b, int terms, float scale, @Cast("float*") long r);
     public static native int pa_cayley_f32(FloatPointer q, long batch, int b, int terms, float scale, FloatPointer r);
     public static native int pa_cayley_f64(DoublePointer q, long batch, int b, int terms, double scale, DoublePointer r);
+    public static native int pa_cayley_vjp_f32(FloatPointer q, FloatPointer r, FloatPointer g, long batch, int b, int terms, FloatPointer dq);
+    public static native int pa_cayley_vjp_f32(@Cast("const float*") long q, @Cast("const float*") long r, @Cast("const float*") long g, long batch, int b, int terms, @Cast("float*") long dq);
     public static native int pa_cayley_f64(@Cast("const double*") long q, long batch, int b, int terms, double scale, @Cast("double*") long r);
 
     // Block rotation

@@ -1,5 +1,6 @@
 package org.peftarena.engine.peft.oft;
 
+import java.util.function.Consumer;
 import org.bytedeco.pytorch.BoolOptional;
 import org.bytedeco.pytorch.FunctionPreHook;
 import org.bytedeco.pytorch.GradMode;
@@ -31,6 +32,10 @@ import org.peftarena.kernels.KernelOps;
  *       one set of blocks (BOFT's factors) can each send theirs.</li>
  * </ul>
  *
+ * <p>OFT itself does not build the blocks' graph: it makes the blocks with the native Cayley kernel and
+ * turns their gradient into the parameters' with the kernel's vector-Jacobian product
+ * ({@link OftLayer}), through the {@code Consumer} form of {@code apply}.
+ *
  * <p>Applies to float32 CPU tensors with blocks of size 1..128 and finite blocks; anything else
  * (CUDA, other dtypes, non-finite blocks) returns null and the caller uses LibTorch's path. The
  * system property {@code peftarena.oft.nativeRotation=false} turns the native path off (for A/B
@@ -54,15 +59,27 @@ final class NativeBlockRotation {
      * @param blocks float32 {@code (N, b, b)}
      */
     static Tensor apply(Tensor x, Tensor blocks, boolean transposed) {
+        boolean needBlocks = GradMode.is_enabled() && blocks.requires_grad();
+        return apply(x, blocks, transposed, needBlocks ? dBlocks -> blocks.backward(dBlocks, new BoolOptional(true), false,
+                new TensorArrayRefOptional()) : null);
+    }
+
+    /**
+     * As {@link #apply(Tensor, Tensor, boolean)} with the blocks' gradient handed to {@code blocksGradient}
+     * (float32 {@code (N, b, b)}, during the backward pass) instead of to the blocks' own graph.
+     *
+     * @param blocks float32 {@code (N, b, b)}; only their values are used
+     * @param blocksGradient receives {@code dL/dR}, or null when the blocks need no gradient
+     */
+    static Tensor apply(Tensor x, Tensor blocks, boolean transposed, Consumer<Tensor> blocksGradient) {
         if (!enabled() || !applies(x, blocks)) {
             return null;
         }
         long n = x.size(-1);
         long rows = x.numel() / n;
         int b = Math.toIntExact(blocks.size(1));
-        boolean grad = GradMode.is_enabled();
-        boolean needX = grad && x.requires_grad();
-        boolean needBlocks = grad && blocks.requires_grad();
+        boolean needX = GradMode.is_enabled() && x.requires_grad();
+        boolean needBlocks = GradMode.is_enabled() && blocksGradient != null;
         Tensor xd;
         Tensor rd;
         Tensor y;
@@ -90,7 +107,7 @@ final class NativeBlockRotation {
                 return null;
             }
         }
-        y.grad_fn().add_pre_hook(new Backward(xd, rd, needBlocks ? blocks : null, needX, rows, n, b, transposed));
+        y.grad_fn().add_pre_hook(new Backward(xd, rd, needBlocks ? blocksGradient : null, needX, rows, n, b, transposed));
         return y;
     }
 
@@ -123,18 +140,18 @@ final class NativeBlockRotation {
     private static final class Backward extends FunctionPreHook {
         private final Tensor x;
         private final Tensor r;
-        private final Tensor blocksGraph;
+        private final Consumer<Tensor> blocksGradient;
         private final boolean needX;
         private final long rows;
         private final long n;
         private final int b;
         private final boolean transposed;
 
-        Backward(Tensor x, Tensor r, Tensor blocksGraph, boolean needX, long rows, long n, int b, boolean transposed) {
+        Backward(Tensor x, Tensor r, Consumer<Tensor> blocksGradient, boolean needX, long rows, long n, int b, boolean transposed) {
             super();
             this.x = x;
             this.r = r;
-            this.blocksGraph = blocksGraph;
+            this.blocksGradient = blocksGradient;
             this.needX = needX;
             this.rows = rows;
             this.n = n;
@@ -157,7 +174,7 @@ final class NativeBlockRotation {
                     throw new IllegalStateException("native block rotation: gradient of " + g.numel()
                             + " elements does not match the output's " + rows * n);
                 }
-                if (blocksGraph != null) {
+                if (blocksGradient != null) {
                     dr = torch.empty(n / b, b, b);
                     // y = x R: dR_j = X_j^T G_j; y = x R^T: dR_j = (X_j^T G_j)^T = G_j^T X_j
                     Tensor first = transposed ? g : x;
@@ -172,7 +189,7 @@ final class NativeBlockRotation {
                 }
             }
             if (dr != null) {
-                blocksGraph.backward(dr, new BoolOptional(true), false, new TensorArrayRefOptional());
+                blocksGradient.accept(dr);
             }
             return dx == null ? grads : new TensorVector(dx);
         }

@@ -1,12 +1,17 @@
 package org.peftarena.engine.peft.oft;
 
 import java.util.Map;
+import org.bytedeco.pytorch.GradMode;
+import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.peftarena.engine.peft.AdapterLayer;
 import org.peftarena.engine.peft.BaseLinear;
+import org.peftarena.engine.bench.TorchTensors;
 import org.peftarena.engine.peft.ParameterInit;
+import org.peftarena.kernels.KernelException;
+import org.peftarena.kernels.KernelOps;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +22,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class OftLayer extends AdapterLayer {
     private static final Logger LOG = LoggerFactory.getLogger(OftLayer.class);
+    private static final KernelOps KERNELS = KernelOps.cpu();
 
     private final Tensor packed;
     private final int blockSize;
@@ -59,7 +65,54 @@ public final class OftLayer extends AdapterLayer {
 
     @Override
     protected Tensor adaptedForward(Tensor x) {
-        return base.forward(BlockRotation.rightMultiply(x, rotations(), false));
+        Tensor rotated = nativeRotation(x);
+        return base.forward(rotated != null ? rotated : BlockRotation.rightMultiply(x, rotations(), false));
+    }
+
+    /**
+     * {@code x R_bd} entirely on the native kernels, or null where they do not apply (CUDA, float64,
+     * blocks above 128, non-finite parameters). The blocks come from the native Cayley kernel, the
+     * rotation and its two gradients from the block kernels ({@link NativeBlockRotation}), and the
+     * parameters' gradient from the Cayley kernel's vector-Jacobian product, accumulated into
+     * {@code packed.grad()} during the backward pass: no LibTorch graph is built for the Cayley
+     * transform. Values and gradients equal the LibTorch path's ({@code NativeBlockRotationTest}).
+     */
+    private Tensor nativeRotation(Tensor x) {
+        if (!NativeBlockRotation.enabled() || blockSize < 2 || blockSize > 128 || !packed.device().is_cpu()
+                || packed.scalar_type().intern() != torch.ScalarType.Float) {
+            return null;
+        }
+        org.peftarena.kernels.CayleyVariant kernelVariant = variant == CayleyVariant.EXACT
+                ? org.peftarena.kernels.CayleyVariant.EXACT
+                : org.peftarena.kernels.CayleyVariant.neumannSeries(terms);
+        Tensor q;
+        Tensor r;
+        try (NoGradGuard g = new NoGradGuard()) {
+            q = packed.detach().contiguous();
+            r = torch.empty(blocks, blockSize, blockSize);
+            try {
+                KERNELS.cayley(TorchTensors.address(q), blocks, blockSize, kernelVariant, 1f, TorchTensors.address(r));
+            } catch (KernelException e) {
+                return null;
+            }
+        }
+        boolean needQ = GradMode.is_enabled() && packed.requires_grad();
+        return NativeBlockRotation.apply(x, r, false, needQ ? dR -> accumulateGradient(q, r, dR, kernelVariant) : null);
+    }
+
+    /** {@code packed.grad += VJP(dR)}, as LibTorch's gradient accumulation would. */
+    private void accumulateGradient(Tensor q, Tensor r, Tensor dR, org.peftarena.kernels.CayleyVariant kernelVariant) {
+        try (NoGradGuard g = new NoGradGuard()) {
+            Tensor dq = torch.empty(blocks, q.size(1));
+            KERNELS.cayleyVjp(TorchTensors.address(q), TorchTensors.address(r), TorchTensors.address(dR), blocks, blockSize,
+                    kernelVariant, TorchTensors.address(dq));
+            Tensor grad = packed.grad();
+            if (grad.defined()) {
+                grad.add_(dq);
+            } else {
+                packed.mutable_grad().put(dq);
+            }
+        }
     }
 
     @Override

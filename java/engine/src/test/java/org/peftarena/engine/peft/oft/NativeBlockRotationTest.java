@@ -63,6 +63,52 @@ class NativeBlockRotationTest {
         }
     }
 
+    /** Output, input gradient and parameter gradient of an OFT layer, on the native path or LibTorch's. */
+    private static Tensor[] oftStep(OftLayer layer, Tensor x0, Tensor w, boolean nativePath, boolean xGrad, int backwards) {
+        String before = System.getProperty("peftarena.oft.nativeRotation");
+        System.setProperty("peftarena.oft.nativeRotation", Boolean.toString(nativePath));
+        try {
+            if (layer.packed().grad().defined()) {
+                layer.packed().grad().zero_();
+            }
+            Tensor x = x0.clone().requires_grad_(xGrad);
+            Tensor y = null;
+            for (int i = 0; i < backwards; i++) {
+                y = layer.forward(x);
+                loss(y, w).backward();
+            }
+            return new Tensor[] {y.detach(), xGrad ? x.grad().clone() : null, layer.packed().grad().clone()};
+        } finally {
+            if (before == null) {
+                System.clearProperty("peftarena.oft.nativeRotation");
+            } else {
+                System.setProperty("peftarena.oft.nativeRotation", before);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0} b={1} xGrad={2} backwards={3}")
+    @CsvSource({"NEUMANN,8,true,1", "NEUMANN,16,false,2", "EXACT,8,true,2", "EXACT,4,false,1", "NEUMANN,6,true,1"})
+    void oftLayerNativeTrainingMatchesLibTorch(String variant, int b, boolean xGrad, int backwards) {
+        torch.manual_seed(b + backwards);
+        org.peftarena.engine.peft.BaseLinear base = new org.peftarena.engine.peft.BaseLinear("model.layers.0.self_attn.q_proj",
+                torch.randn(20, 48), torch.randn(20));
+        OftLayer layer = new OftLayer(base, new OftConfig(b, CayleyVariant.valueOf(variant), 5));
+        try (NoGradGuard g = new NoGradGuard()) {
+            layer.packed().copy_(torch.randn(layer.packed().sizes().vec().get()).mul(new Scalar(0.15)));
+        }
+        Tensor x0 = torch.randn(3, 11, 48);
+        Tensor w = torch.randn(3, 11, 20);
+        Tensor[] nat = oftStep(layer, x0, w, true, xGrad, backwards);
+        Tensor[] ref = oftStep(layer, x0, w, false, xGrad, backwards);
+        assertClose(ref[0], nat[0], 1e-5, "output");
+        assertClose(ref[2], nat[2], 1e-4, "gradient of oft_R (" + backwards + " accumulated backward passes)");
+        if (xGrad) {
+            assertClose(ref[1], nat[1], 1e-5, "gradient of x");
+        }
+        assertTrue(nat[2].abs().sum().item_double() > 0, "the parameters get a gradient");
+    }
+
     @Test
     void sharedBlocksAccumulateEveryUse() {
         // BOFT-style: one set of blocks used by two rotations in a row, then an accumulation step
