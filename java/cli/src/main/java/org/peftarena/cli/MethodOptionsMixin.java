@@ -3,6 +3,7 @@ package org.peftarena.cli;
 import org.peftarena.engine.peft.MethodOptions;
 import org.peftarena.engine.peft.PeftMethod;
 import org.peftarena.engine.peft.TargetModules;
+import org.peftarena.engine.peft.adalora.AdaLoraSchedule;
 import org.peftarena.engine.peft.oft.CayleyVariant;
 import java.util.Locale;
 import org.peftarena.engine.peft.UnknownMethodException;
@@ -39,6 +40,18 @@ final class MethodOptionsMixin {
             description = "BOFT butterfly factors (default 1, block-diagonal); in-features must be multiples of block size x 2^(M-1).")
     Integer butterflyFactors;
 
+    @Option(names = "--tinit", paramLabel = "STEPS", description = "AdaLoRA: warm-up steps before the rank budget shrinks (default 0).")
+    Integer tinit;
+
+    @Option(names = "--tfinal", paramLabel = "STEPS", description = "AdaLoRA: final steps with the rank mask fixed (default 0).")
+    Integer tfinal;
+
+    @Option(names = "--delta-t", paramLabel = "STEPS", description = "AdaLoRA: steps between rank reallocations (default 1).")
+    Integer deltaT;
+
+    @Option(names = "--orth-reg-weight", paramLabel = "W", description = "AdaLoRA: orthogonal regulariser weight (default 0.5).")
+    Double orthRegWeight;
+
     @Option(names = "--targets", paramLabel = "REGEX",
             description = "Regular expression over module paths (full match), default: every linear layer of each block.")
     String targets;
@@ -48,7 +61,8 @@ final class MethodOptionsMixin {
     }
 
     MethodOptions options() {
-        return new MethodOptions(rank, blockSize, initR, alpha, cayley, neumannTerms, butterflyFactors);
+        return new MethodOptions(rank, blockSize, initR, alpha, cayley, neumannTerms, butterflyFactors,
+                new AdaLoraSchedule(tinit, tfinal, deltaT, orthRegWeight));
     }
 
     /** Parses a method name; an unknown one is a usage error listing the known names. */

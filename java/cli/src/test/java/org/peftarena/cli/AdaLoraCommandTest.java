@@ -59,4 +59,36 @@ class AdaLoraCommandTest {
         assertEquals(1, r.exitCode());
         assertTrue(r.err().contains("init-r"), r.err());
     }
+
+    @Test
+    void scheduleFlagsReachTheAdapterConfig(@TempDir Path tmp) throws Exception {
+        Path base = TrainMergeCommandTest.tinyModel(Files.createDirectories(tmp.resolve("base")));
+        Path data = Files.writeString(tmp.resolve("d.jsonl"), "{\"prompt\": \"3+4=\", \"response\": \"7\"}\n");
+        Path adapter = tmp.resolve("adapter");
+        CliRunner r = CliRunner.run("train", "--base", base.toString(), "--method", "adalora", "--rank", "2", "--init-r", "3",
+                "--tinit", "2", "--tfinal", "1", "--delta-t", "2", "--orth-reg-weight", "0.25",
+                "--data", data.toString(), "--out", adapter.toString(), "--steps", "6", "--batch-size", "1", "--lr", "0.05");
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode json = new ObjectMapper().readTree(adapter.resolve(AdapterIO.CONFIG_FILE).toFile());
+        assertEquals(2, json.get("tinit").asInt());
+        assertEquals(1, json.get("tfinal").asInt());
+        assertEquals(2, json.get("deltaT").asInt());
+        assertEquals(0.25, json.get("orth_reg_weight").asDouble(), 0.0);
+
+        // a schedule with no budgeting phase is refused before training, as HF PEFT refuses it
+        r = CliRunner.run("train", "--base", base.toString(), "--method", "adalora", "--tinit", "5", "--tfinal", "1",
+                "--data", data.toString(), "--out", tmp.resolve("y").toString(), "--steps", "6");
+        assertEquals(1, r.exitCode());
+        assertTrue(r.err().contains("no budgeting phase"), r.err());
+
+        r = CliRunner.run("train", "--base", base.toString(), "--method", "lora", "--delta-t", "3", "--data", data.toString(),
+                "--out", tmp.resolve("x").toString());
+        assertEquals(1, r.exitCode());
+        assertTrue(r.err().contains("apply to adalora only"), r.err());
+
+        r = CliRunner.run("train", "--base", base.toString(), "--method", "adalora", "--delta-t", "0", "--data", data.toString(),
+                "--out", tmp.resolve("z").toString());
+        assertEquals(1, r.exitCode());
+        assertTrue(r.err().contains("deltaT >= 1"), r.err());
+    }
 }

@@ -1,6 +1,7 @@
 package org.peftarena.engine.peft;
 
 import org.peftarena.engine.peft.adalora.AdaLoraConfig;
+import org.peftarena.engine.peft.adalora.AdaLoraSchedule;
 import org.peftarena.engine.peft.boft.BoftConfig;
 import org.peftarena.engine.peft.dora.DoraConfig;
 import org.peftarena.engine.peft.full.FullConfig;
@@ -26,15 +27,24 @@ import org.peftarena.engine.peft.vera.VeraConfig;
  * @param cayley OFT's Cayley variant
  * @param neumannTerms OFT's number of Neumann terms
  * @param butterflyFactors BOFT's number of butterfly factors
+ * @param adaLoraSchedule AdaLoRA's schedule overrides ({@code tinit}, {@code tfinal}, {@code deltaT},
+ *     {@code orth_reg_weight}); null or {@link AdaLoraSchedule#DEFAULTS} for HF PEFT's defaults
  */
 public record MethodOptions(Integer rank, Integer blockSize, Integer initR, Double alpha,
-                            CayleyVariant cayley, Integer neumannTerms, Integer butterflyFactors) {
+                            CayleyVariant cayley, Integer neumannTerms, Integer butterflyFactors,
+                            AdaLoraSchedule adaLoraSchedule) {
     /** No settings: every method's defaults. */
     public static final MethodOptions DEFAULTS = new MethodOptions(null, null, null, null, null, null);
 
     /** Settings without a BOFT butterfly factor count. */
     public MethodOptions(Integer rank, Integer blockSize, Integer initR, Double alpha, CayleyVariant cayley, Integer neumannTerms) {
         this(rank, blockSize, initR, alpha, cayley, neumannTerms, null);
+    }
+
+    /** Settings without AdaLoRA schedule overrides. */
+    public MethodOptions(Integer rank, Integer blockSize, Integer initR, Double alpha, CayleyVariant cayley, Integer neumannTerms,
+            Integer butterflyFactors) {
+        this(rank, blockSize, initR, alpha, cayley, neumannTerms, butterflyFactors, null);
     }
 
     /**
@@ -62,6 +72,9 @@ public record MethodOptions(Integer rank, Integer blockSize, Integer initR, Doub
         if (butterflyFactors != null && method != PeftMethod.BOFT) {
             throw new PeftException("--butterfly-factors applies to boft only");
         }
+        if (adaLoraSchedule != null && adaLoraSchedule.isSet() && method != PeftMethod.ADALORA) {
+            throw new PeftException("--tinit, --tfinal, --delta-t and --orth-reg-weight apply to adalora only");
+        }
         double a = alpha == null ? LoraConfig.DEFAULT_ALPHA : alpha;
         return switch (method) {
             case FULL -> new FullConfig();
@@ -85,7 +98,9 @@ public record MethodOptions(Integer rank, Integer blockSize, Integer initR, Doub
         AdaLoraConfig d = new AdaLoraConfig();
         AdaLoraConfig sized = rank == null ? d : d.withSize(rank);
         int init = initR == null ? Math.max(sized.initR(), sized.targetR()) : initR;
-        return new AdaLoraConfig(sized.targetR(), init, a, d.tinit(), d.tfinal(), d.deltaT(), d.beta1(), d.beta2(), d.orthRegWeight());
+        AdaLoraConfig config = new AdaLoraConfig(sized.targetR(), init, a, d.tinit(), d.tfinal(), d.deltaT(), d.beta1(), d.beta2(),
+                d.orthRegWeight());
+        return adaLoraSchedule == null ? config : adaLoraSchedule.applyTo(config);
     }
 
     private static int or(Integer v, int fallback) {

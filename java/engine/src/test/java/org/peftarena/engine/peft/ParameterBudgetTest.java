@@ -112,4 +112,25 @@ class ParameterBudgetTest {
         assertThrows(PeftException.class, () -> new MethodOptions(null, null, null, null, CayleyVariant.EXACT, null).configFor(PeftMethod.LORA));
         assertThrows(UnknownMethodException.class, () -> PeftMethod.parse("qlora"));
     }
+
+    @Test
+    void adaLoraScheduleOverridesApplyToAdaLoraOnly() {
+        org.peftarena.engine.peft.adalora.AdaLoraSchedule schedule =
+                new org.peftarena.engine.peft.adalora.AdaLoraSchedule(10, 20, 5, 0.1);
+        MethodOptions options = new MethodOptions(4, null, null, null, null, null, null, schedule);
+        org.peftarena.engine.peft.adalora.AdaLoraConfig c =
+                (org.peftarena.engine.peft.adalora.AdaLoraConfig) options.configFor(PeftMethod.ADALORA);
+        org.junit.jupiter.api.Assertions.assertEquals(10, c.tinit());
+        org.junit.jupiter.api.Assertions.assertEquals(20, c.tfinal());
+        org.junit.jupiter.api.Assertions.assertEquals(5, c.deltaT());
+        org.junit.jupiter.api.Assertions.assertEquals(0.1, c.orthRegWeight(), 0.0);
+        org.junit.jupiter.api.Assertions.assertEquals(4, c.targetR());
+        org.peftarena.engine.peft.adalora.AdaLoraConfig defaults = (org.peftarena.engine.peft.adalora.AdaLoraConfig)
+                new MethodOptions(4, null, null, null, null, null, null,
+                        org.peftarena.engine.peft.adalora.AdaLoraSchedule.DEFAULTS).configFor(PeftMethod.ADALORA);
+        org.junit.jupiter.api.Assertions.assertEquals(new org.peftarena.engine.peft.adalora.AdaLoraConfig().withSize(4), defaults);
+        assertThrows(PeftException.class, () -> options.configFor(PeftMethod.LORA));
+        assertThrows(PeftException.class, () -> new MethodOptions(null, null, null, null, null, null, null,
+                new org.peftarena.engine.peft.adalora.AdaLoraSchedule(null, null, 0, null)).configFor(PeftMethod.ADALORA));
+    }
 }
