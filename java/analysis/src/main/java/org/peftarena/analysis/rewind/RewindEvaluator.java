@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.peftarena.analysis.interp.ModelScorer;
 import org.peftarena.analysis.interp.ModelScores;
+import org.peftarena.analysis.interp.WeightSnapshot;
 import org.peftarena.engine.model.LlamaModel;
 import org.peftarena.engine.peft.PeftModel;
 import org.peftarena.engine.peft.io.AdapterCheckpoint;
@@ -14,8 +15,8 @@ public final class RewindEvaluator {
     private RewindEvaluator() {}
 
     /**
-     * Rewinds the adapter with each recipe and scores the result (the adapter is attached unmerged,
-     * then removed: the base model is left as it was).
+     * Rewinds the adapter with each recipe and scores the result merged into the base model; the
+     * base weights are put back bit for bit afterwards.
      *
      * @param base the float32 base model with no adapter attached
      * @param adapter the finetuned adapter
@@ -38,7 +39,15 @@ public final class RewindEvaluator {
         PeftModel pm = PeftModel.attach(base, rewound.config(), rewound.targets(), 0L);
         try {
             pm.adapters().load(rewound.tensors());
-            return scorer.score(base);
+            // merged, the model scores at the base model's cost (an unmerged OFT adapter rotates every forward)
+            WeightSnapshot w0 = WeightSnapshot.of(pm.adapters().layers().values());
+            pm.merge();
+            try {
+                return scorer.score(base);
+            } finally {
+                pm.unmerge();
+                w0.restore();
+            }
         } finally {
             pm.detach();
         }

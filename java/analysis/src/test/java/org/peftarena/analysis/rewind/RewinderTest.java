@@ -165,5 +165,6 @@ class RewinderTest {
         assertEquals(List.of("uniform 0.4", "safe-rho", "min-rho"), table.stream().map(o -> o.plan().options().label()).toList());
         ModelScores safe = table.get(1).scores();
         assertEquals(PathFixtures.lossScorer().score(model).target(), safe.target(), 1e-4);
+        assertTrue(PathFixtures.sameWeights(base, PathFixtures.model(5)), "scoring leaves the base as it was");
     }
 }

@@ -2,7 +2,6 @@ package org.peftarena.arena.run;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,10 +17,9 @@ import org.peftarena.analysis.interp.PathEvaluator;
 import org.peftarena.analysis.interp.PathKind;
 import org.peftarena.analysis.interp.PathPoint;
 import org.peftarena.analysis.rewind.PostHocOptions;
+import org.peftarena.analysis.rewind.RewindEvaluator;
 import org.peftarena.analysis.rewind.RewindOptions;
 import org.peftarena.analysis.rewind.RewindOutcome;
-import org.peftarena.analysis.rewind.RewindPlan;
-import org.peftarena.analysis.rewind.Rewinder;
 import org.peftarena.arena.config.InterpolationSettings;
 import org.peftarena.arena.data.TaskCatalog;
 import org.peftarena.arena.eval.TaskEvaluator;
@@ -32,7 +30,6 @@ import org.peftarena.engine.model.HfModelDirectory;
 import org.peftarena.engine.model.LlamaModel;
 import org.peftarena.engine.model.ModelDType;
 import org.peftarena.engine.peft.PeftMethod;
-import org.peftarena.engine.peft.PeftModel;
 import org.peftarena.engine.peft.io.AdapterCheckpoint;
 import org.peftarena.engine.peft.io.AdapterIO;
 import org.peftarena.engine.tokenizer.Tokenizers;
@@ -172,24 +169,15 @@ public final class PostHocStage {
     }
 
     /**
-     * Scores each rewound adapter merged into a fresh copy of the base model: the same models as
-     * {@link org.peftarena.analysis.rewind.RewindEvaluator}, at the base model's evaluation cost
-     * (an unmerged OFT adapter rotates every forward pass).
+     * Scores each rewound adapter merged into one fresh copy of the base model
+     * ({@link RewindEvaluator}: merge, score, put the base weights back), at the base model's
+     * evaluation cost (an unmerged OFT adapter rotates every forward pass).
      */
     private List<RewindOutcome> rewound(RunSpec spec, AdapterCheckpoint adapter, List<RewindOptions> recipes,
                                         ModelScorer scorer) throws IOException {
-        List<RewindOutcome> out = new ArrayList<>();
-        for (RewindOptions r : recipes) {
-            RewindPlan plan = Rewinder.plan(adapter, r, kernels(true));
-            AdapterCheckpoint rewound = Rewinder.apply(adapter, plan);
-            LlamaModel model = HfModelDirectory.load(Path.of(spec.baseModel()), ModelDType.FLOAT32);
-            PeftModel pm = PeftModel.attach(model, rewound.config(), rewound.targets(), 0L);
-            pm.adapters().load(rewound.tensors());
-            pm.merge();
-            model.setTrainable(n -> false);
-            out.add(new RewindOutcome(plan, scorer.score(model)));
-        }
-        return out;
+        LlamaModel model = HfModelDirectory.load(Path.of(spec.baseModel()), ModelDType.FLOAT32);
+        model.setTrainable(n -> false);
+        return RewindEvaluator.evaluate(model, adapter, recipes, scorer, kernels(true));
     }
 
     private static List<PathPoint> points(InterpolationPath opened, ModelScorer scorer, ModelScores base,
