@@ -5,6 +5,7 @@ import java.util.SplittableRandom;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.ScalarOptional;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
 import org.peftarena.engine.peft.AdapterLayer;
 import org.peftarena.engine.peft.BaseLinear;
 import org.peftarena.engine.peft.ParameterInit;
@@ -14,7 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * HRA on one linear layer: {@code W = W0 H}, {@code H = H_1 ... H_r}, {@code H_i = I - 2 u_i u_i^T}
  * with unit {@code u_i} (columns of {@code U (in, r)}). The forward applies the reflections to the
- * input ({@code x H^T = x H_r ... H_1}), so the dense {@code in x in} matrix is never built.
+ * input ({@code x H^T = x H_r ... H_1}), so the dense {@code in x in} matrix is never built, in the
+ * compact WY form {@code H = I - U T U^T} ({@link #compactFactor}): two products with {@code U} per
+ * forward instead of r sequential reflections.
  */
 public final class HraLayer extends AdapterLayer {
     private static final Logger LOG = LoggerFactory.getLogger(HraLayer.class);
@@ -47,8 +50,11 @@ public final class HraLayer extends AdapterLayer {
         return u.div(u.norm(new ScalarOptional(new Scalar(2.0)), new long[] {0}, true));
     }
 
-    /** Applies {@code H_i} for i in the given order to the rows of {@code m (..., in)}. */
-    private static Tensor reflect(Tensor m, Tensor units, int from, int to, int step) {
+    /**
+     * Applies {@code H_i} for i in the given order to the rows of {@code m (..., in)}, one reflection
+     * at a time: the reference the compact form is tested against.
+     */
+    static Tensor reflectSequentially(Tensor m, Tensor units, int from, int to, int step) {
         Tensor r = m;
         for (int i = from; i != to; i += step) {
             Tensor ui = units.select(1, i);
@@ -57,9 +63,33 @@ public final class HraLayer extends AdapterLayer {
         return r;
     }
 
+    /**
+     * The compact WY form of the product: {@code H_1 H_2 ... H_r = I - U T U^T} with the upper
+     * triangular {@code T = (I/2 + striu(U^T U))^-1} (unit columns, each reflection {@code I - 2 u u^T}).
+     *
+     * @param units unit columns {@code U (in, r)}
+     * @return {@code T (r, r)}
+     */
+    static Tensor compactFactor(Tensor units) {
+        Tensor gram = units.t().matmul(units);
+        Tensor inverse = torch.triu(gram, 1).add(torch.eye(gram.size(0), gram.options()), new Scalar(0.5));
+        return torch.linalg_inv(inverse);
+    }
+
+    /**
+     * {@code m H_1 ... H_r} ({@code transposed = false}) or {@code m H_r ... H_1} ({@code true}) on the rows
+     * of {@code m (..., in)}: {@code m - ((m U) T) U^T} or with {@code T^T}, two products with the
+     * {@code in x r} matrix instead of r sequential rank-1 updates.
+     */
+    static Tensor reflect(Tensor m, Tensor units, boolean transposed) {
+        Tensor t = compactFactor(units);
+        Tensor mu = m.matmul(units);
+        return m.sub(mu.matmul(transposed ? t.t() : t).matmul(units.t()));
+    }
+
     @Override
     protected Tensor adaptedForward(Tensor x) {
-        return base.forward(reflect(x, unitColumns(), rank - 1, -1, -1));
+        return base.forward(reflect(x, unitColumns(), true));
     }
 
     @Override
@@ -69,11 +99,11 @@ public final class HraLayer extends AdapterLayer {
 
     @Override
     protected void mergeIntoBase() {
-        base.weight().copy_(reflect(base.weight(), unitColumns(), 0, rank, 1));
+        base.weight().copy_(reflect(base.weight(), unitColumns(), false));
     }
 
     @Override
     protected void unmergeFromBase() {
-        base.weight().copy_(reflect(base.weight(), unitColumns(), rank - 1, -1, -1));
+        base.weight().copy_(reflect(base.weight(), unitColumns(), true));
     }
 }
