@@ -19,10 +19,18 @@ import org.peftarena.engine.peft.io.AdapterIO;
 
 /** {@code train --method adalora} with its ranks, then {@code merge}. */
 class AdaLoraCommandTest {
+    private static Path tinyBase(Path tmp) throws Exception {
+        return TrainMergeCommandTest.tinyModel(Files.createDirectories(tmp.resolve("base")));
+    }
+
+    private static Path oneExample(Path tmp) throws Exception {
+        return Files.writeString(tmp.resolve("d.jsonl"), "{\"prompt\": \"3+4=\", \"response\": \"7\"}\n");
+    }
+
     @Test
     void trainWritesAnHfAdaLoraAdapterAndMergeFoldsIt(@TempDir Path tmp) throws Exception {
-        Path base = TrainMergeCommandTest.tinyModel(Files.createDirectories(tmp.resolve("base")));
-        Path data = Files.writeString(tmp.resolve("d.jsonl"), "{\"prompt\": \"3+4=\", \"response\": \"7\"}\n");
+        Path base = tinyBase(tmp);
+        Path data = oneExample(tmp);
         Path adapter = tmp.resolve("adapter");
         CliRunner r = CliRunner.run("train", "--base", base.toString(), "--method", "adalora", "--rank", "2", "--init-r", "3",
                 "--data", data.toString(), "--out", adapter.toString(), "--steps", "6", "--batch-size", "1", "--lr", "0.05");
@@ -62,8 +70,8 @@ class AdaLoraCommandTest {
 
     @Test
     void scheduleFlagsReachTheAdapterConfig(@TempDir Path tmp) throws Exception {
-        Path base = TrainMergeCommandTest.tinyModel(Files.createDirectories(tmp.resolve("base")));
-        Path data = Files.writeString(tmp.resolve("d.jsonl"), "{\"prompt\": \"3+4=\", \"response\": \"7\"}\n");
+        Path base = tinyBase(tmp);
+        Path data = oneExample(tmp);
         Path adapter = tmp.resolve("adapter");
         CliRunner r = CliRunner.run("train", "--base", base.toString(), "--method", "adalora", "--rank", "2", "--init-r", "3",
                 "--tinit", "2", "--tfinal", "1", "--delta-t", "2", "--orth-reg-weight", "0.25",
