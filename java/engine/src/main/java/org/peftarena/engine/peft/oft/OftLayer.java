@@ -77,7 +77,7 @@ public final class OftLayer extends AdapterLayer {
      * {@code packed.grad()} during the backward pass: no LibTorch graph is built for the Cayley
      * transform. Values and gradients equal the LibTorch path's ({@code NativeBlockRotationTest}).
      */
-    private Tensor nativeRotation(Tensor x) {
+    Tensor nativeRotation(Tensor x) {
         if (!NativeBlockRotation.enabled() || blockSize < 2 || blockSize > 128 || !packed.device().is_cpu()
                 || packed.scalar_type().intern() != torch.ScalarType.Float) {
             return null;

@@ -99,6 +99,7 @@ class NativeBlockRotationTest {
         }
         Tensor x0 = torch.randn(3, 11, 48);
         Tensor w = torch.randn(3, 11, 20);
+        assertNotNull(layer.nativeRotation(x0), "the native path applies to float32 CPU inputs");
         Tensor[] nat = oftStep(layer, x0, w, true, xGrad, backwards);
         Tensor[] ref = oftStep(layer, x0, w, false, xGrad, backwards);
         assertClose(ref[0], nat[0], 1e-5, "output");
