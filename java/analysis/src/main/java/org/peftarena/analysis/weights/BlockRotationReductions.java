@@ -4,7 +4,6 @@ import java.util.OptionalDouble;
 import java.util.function.UnaryOperator;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
-import org.peftarena.analysis.stats.BlockKrylovTopEigenvalue;
 import org.peftarena.analysis.stats.LanczosTopEigenvalue;
 import org.peftarena.analysis.tensor.SingleThreadedBlas;
 import org.peftarena.analysis.tensor.TensorMatrices;
@@ -24,9 +23,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code g_i^T = v_i^T (R_bd - I)^T}, the rows of {@code V^T (R_bd^T - I)}: {@code dW = U G}
  *       with {@code G = S V^T (R_bd^T - I)}, so dW and G have the same singular values,
  *       {@code normF(dW)^2 = sum_i s_i^2 norm2(g_i)^2}, and {@code t_1^2} is the top eigenvalue of
- *       {@code G G^T = S [g_i^T g_j] S}: by Lanczos on the formed k x k Gram matrix for small k, else
- *       by block Krylov iteration with two products of the k x in matrix with 8 vectors per step
- *       (then single-vector Lanczos, and the formed k x k matrix only when neither converges).</li>
+ *       {@code G G^T = S [g_i^T g_j] S}, found by Lanczos on k-vectors: on the formed k x k Gram matrix
+ *       for small k, else with two matrix-vector products with the k x in matrix per step (then
+ *       the k x k matrix is formed and decomposed only when Lanczos does not converge).</li>
  * </ul>
  *
  * @param diagonal {@code u_i^T dW v_i}, double [k]
@@ -41,9 +40,6 @@ record BlockRotationReductions(double[] diagonal, double[] energy, double froben
     private static final int LANCZOS_STEPS = 400;
     private static final double LANCZOS_TOLERANCE = 1e-7;
     private static final long LANCZOS_SEED = 20240917L;
-    /** Vectors per block of the block Krylov iteration over the rows (k above {@link #GRAM_MAX_K}). */
-    static final int KRYLOV_BLOCK = 8;
-    private static final int KRYLOV_ITERATIONS = 40;
     /**
      * Up to this many multiply-adds in the k x in x k product the whole reduction runs on one BLAS
      * thread: each product then takes tens of milliseconds, and splitting it costs more in
@@ -113,22 +109,6 @@ record BlockRotationReductions(double[] diagonal, double[] energy, double froben
     /** @return {@code t_1^2 = lambda_max(S G' G'^T S)} for the rows {@code g} of {@code G'}, float [k, in] */
     private static double topEigenvalue(Tensor g, Tensor s, BaseSpectrum base, int gramMaxK) {
         Tensor gram = base.k() <= gramMaxK ? TensorMatrices.rowGram(g) : null;   // [k, k], (i, j) = g_i^T g_j
-        if (gram == null) {
-            // over the k x in rows: blocks of vectors, so that each pass over the rows serves several
-            Tensor sc = s.unsqueeze(1);
-            UnaryOperator<Tensor> blockOperator = x -> {
-                Tensor sx = x.to(torch.ScalarType.Float).mul(sc);
-                Tensor z = g.mm(g.t().mm(sx));
-                return z.mul_(sc).to(torch.ScalarType.Double);
-            };
-            OptionalDouble top = BlockKrylovTopEigenvalue.compute(base.k(), KRYLOV_BLOCK, blockOperator, KRYLOV_ITERATIONS,
-                    LANCZOS_TOLERANCE, LANCZOS_SEED);
-            if (top.isPresent()) {
-                return top.getAsDouble();
-            }
-            LOG.debug("block Krylov did not converge in {} products for a {}x{} OFT update; Lanczos", KRYLOV_ITERATIONS,
-                    base.out(), base.in());
-        }
         // G G^T x = S G' (G'^T (S x)): memory-bound matrix-vector products, one BLAS thread
         UnaryOperator<double[]> operator = x -> {
             Tensor sx = TensorMatrices.vector(x).to(torch.ScalarType.Float);
