@@ -107,7 +107,8 @@ final class NativeBlockRotation {
                 return null;
             }
         }
-        y.grad_fn().add_pre_hook(new Backward(xd, rd, needBlocks ? blocksGradient : null, needX, rows, n, b, transposed));
+        y.grad_fn().add_pre_hook(new Backward(xd, rd, needBlocks ? blocksGradient : null, needX, rows, n, b, transposed,
+                xd._version(), rd._version()));
         return y;
     }
 
@@ -146,8 +147,11 @@ final class NativeBlockRotation {
         private final long n;
         private final int b;
         private final boolean transposed;
+        private final long xVersion;
+        private final long rVersion;
 
-        Backward(Tensor x, Tensor r, Consumer<Tensor> blocksGradient, boolean needX, long rows, long n, int b, boolean transposed) {
+        Backward(Tensor x, Tensor r, Consumer<Tensor> blocksGradient, boolean needX, long rows, long n, int b, boolean transposed,
+                 long xVersion, long rVersion) {
             super();
             this.x = x;
             this.r = r;
@@ -157,6 +161,8 @@ final class NativeBlockRotation {
             this.n = n;
             this.b = b;
             this.transposed = transposed;
+            this.xVersion = xVersion;
+            this.rVersion = rVersion;
         }
 
         @Override
@@ -164,6 +170,11 @@ final class NativeBlockRotation {
             Tensor dy = grads.get(0);
             if (!dy.defined()) {
                 return grads;
+            }
+            if (x._version() != xVersion || r._version() != rVersion) {
+                // the same check LibTorch makes on the tensors a backward pass saved
+                throw new IllegalStateException("native block rotation: its input or blocks were modified in place"
+                        + " after the forward pass; the gradient would be wrong");
             }
             Tensor g;
             Tensor dx = null;

@@ -162,6 +162,16 @@ class NativeBlockRotationTest {
     }
 
     @Test
+    void anInPlaceChangeOfTheInputBeforeBackwardIsAnError() {
+        Tensor packed = torch.randn(2, 6).requires_grad_(true);
+        Tensor x = torch.randn(5, 8);
+        Tensor y = NativeBlockRotation.apply(x, CayleyTransform.rotations(packed, 4, CayleyVariant.NEUMANN, 5), false);
+        x.mul_(new Scalar(2.0));
+        RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () -> y.sum().backward());
+        assertTrue(e.getMessage().contains("modified in place"), e.getMessage());
+    }
+
+    @Test
     void manyStepsInScopesStayCorrect() {
         Tensor packed = torch.randn(3, 28).mul(new Scalar(0.1)).requires_grad_(true);
         Tensor x0 = torch.randn(16, 24);
