@@ -140,9 +140,12 @@ static void cayley_neumann_one(const T* q, int b, int terms, T scale, T* r, T* w
 // the symmetric part of I + Q is I, so every pivot is >= 1 in exact arithmetic.
 // Step k: the pivot row becomes P = X[k] / p with P[k] = 1/p, and every other row becomes
 // X[i] * K - X[i][k] * P, where K is 1 except K[k] = 0. The factors X[i][k] are gathered first, so
-// the update can run one vector column at a time with P and K held in registers (one load, one
-// multiply, one FMA and one store per row and vector). Whole-vector updates only: a scalar store
-// into a row right before a vector load of it would defeat store-to-load forwarding.
+// the update can run one vector column at a time with P and K held in registers. Steps run in
+// pairs: the second step's factors follow from the first's by scalar arithmetic, so one pass over
+// the matrix does both (one load and one store per row and vector for two steps; the in-place
+// update is bound by stores, and halving them let it use a second thread). Whole-vector updates
+// only: a scalar store into a row right before a vector load of it would defeat store-to-load
+// forwarding.
 template <typename T>
 static void cayley_exact_one(const T* q, int b, T scale, T* r, T* work) {
   typedef typename Vec<T>::type V;
@@ -155,7 +158,63 @@ static void cayley_exact_one(const T* q, int b, T scale, T* r, T* work) {
   unpack_skew(q, b, scale, X, bp);
   for (int64_t i = 0; i < b; ++i) X[i * bp + i] = T(1);
   for (int64_t j = 0; j < bp; ++j) K[j] = T(1);
-  for (int64_t k = 0; k < b; ++k) {
+  int64_t k = 0;
+  // Two pivot steps per pass over the matrix (one load and one store per vector instead of two):
+  // after step k every row is X'[i] = X[i] K - F[i] P, so step k + 1 on it reads
+  // F'[i] = X'[i][k+1] = X[i][k+1] - F[i] P[k+1] and writes X''[i] = X[i] (K K') - F[i] (P K') - F'[i] P'.
+  T* P2 = work + 3 * bp * bp + bp;   // P' (next to F, which holds b values)
+  T* KK = P2 + bp;                    // K K'
+  T* PK = KK + bp;                    // P K'
+  T* F2 = PK + bp;                    // F'
+  for (; k + 1 < b; k += 2) {
+    T* xk = X + k * bp;
+    T* xk1 = X + (k + 1) * bp;
+    const T inv = T(1) / xk[k];
+    const V vinv = splat<V>(inv);
+    for (int64_t j = 0; j < bp; j += W) *reinterpret_cast<V*>(P + j) = *reinterpret_cast<const V*>(xk + j) * vinv;
+    P[k] = inv;
+    K[k] = T(0);
+    // row k + 1 after step k gives the second pivot row
+    const T f1 = xk1[k];
+    const V vf1 = splat<V>(f1);
+    for (int64_t j = 0; j < bp; j += W) {
+      *reinterpret_cast<V*>(P2 + j) = *reinterpret_cast<const V*>(xk1 + j) * *reinterpret_cast<const V*>(K + j)
+                                      - vf1 * *reinterpret_cast<const V*>(P + j);
+    }
+    const T inv2 = T(1) / P2[k + 1];
+    const V vinv2 = splat<V>(inv2);
+    for (int64_t j = 0; j < bp; j += W) *reinterpret_cast<V*>(P2 + j) = *reinterpret_cast<const V*>(P2 + j) * vinv2;
+    P2[k + 1] = inv2;
+    const T pk1 = P[k + 1];
+    K[k + 1] = T(0);
+    for (int64_t j = 0; j < bp; j += W) {
+      *reinterpret_cast<V*>(KK + j) = *reinterpret_cast<const V*>(K + j);   // K with zeros at k and k + 1
+    }
+    K[k + 1] = T(1);
+    for (int64_t j = 0; j < bp; ++j) PK[j] = P[j];
+    PK[k + 1] = T(0);
+    for (int64_t i = 0; i < b; ++i) {
+      const T fi = X[i * bp + k];
+      F[i] = fi;
+      F2[i] = X[i * bp + k + 1] - fi * pk1;
+    }
+    F[k] = F[k + 1] = T(0);
+    F2[k] = F2[k + 1] = T(0);
+    for (int64_t j = 0; j < bp; j += W) {
+      const V kk = *reinterpret_cast<const V*>(KK + j);
+      const V pkv = *reinterpret_cast<const V*>(PK + j);
+      const V p2 = *reinterpret_cast<const V*>(P2 + j);
+      for (int64_t i = 0; i < b; ++i) {
+        V* xv = reinterpret_cast<V*>(X + i * bp + j);
+        *xv = *xv * kk - splat<V>(F[i]) * pkv - splat<V>(F2[i]) * p2;
+      }
+      // rows k and k + 1: X''[k] = P K' - P[k+1] P', X''[k+1] = P'
+      *reinterpret_cast<V*>(xk + j) = pkv - splat<V>(pk1) * p2;
+      *reinterpret_cast<V*>(xk1 + j) = p2;
+    }
+    K[k] = T(1);
+  }
+  for (; k < b; ++k) {
     T* xk = X + k * bp;
     const T inv = T(1) / xk[k];
     const V vinv = splat<V>(inv);
