@@ -105,13 +105,9 @@ class HfAdapterReadTest {
                  "module_dropout": 0.0, "eps": 6e-05, "init_weights": true, "bias": "none"}""", w);
         AdapterCheckpoint ckpt = AdapterIO.load(dir);
         assertEquals(new OftConfig(4, CayleyVariant.NEUMANN, 5), ckpt.config());
-        LlamaModel m = model();
-        float[] w0 = HostTensors.toFloats(m.weights().get("model.layers.0.self_attn.o_proj.weight"));
-        PeftModel pm = PeftModel.attach(m, ckpt.config(), ckpt.targets(), 0);
-        assertEquals(1, pm.adapters().layers().size());
-        pm.adapters().load(ckpt.tensors());
-        pm.merge();
-        float[] merged = HostTensors.toFloats(m.weights().get("model.layers.0.self_attn.o_proj.weight"));
+        float[][] before = oProjBeforeAndAfterMerge(ckpt);
+        float[] w0 = before[0];
+        float[] merged = before[1];
         for (int blk = 0; blk < 2; blk++) {
             double[][] r = neumann5(packed, blk, b);
             for (int o = 0; o < 8; o++) {
@@ -177,5 +173,19 @@ class HfAdapterReadTest {
         SafetensorsWriter unprefixed = new SafetensorsWriter().addFloats("model.x.lora_A.weight", new long[] {1, 1}, new float[] {1});
         writeDir(dir, "{\"peft_type\": \"LORA\", \"r\": 1, \"target_modules\": [\"q_proj\"]}", unprefixed);
         assertTrue(assertThrows(AdapterFormatException.class, () -> AdapterIO.load(dir)).getMessage().contains("base_model."));
+    }
+
+    /**
+     * Loads {@code ckpt} into a fresh {@link #model()} (it must adapt exactly one layer, o_proj),
+     * merges it, and returns o_proj's weight before and after: {@code {W0, merged}}.
+     */
+    static float[][] oProjBeforeAndAfterMerge(AdapterCheckpoint ckpt) throws Exception {
+        LlamaModel m = model();
+        float[] w0 = HostTensors.toFloats(m.weights().get("model.layers.0.self_attn.o_proj.weight"));
+        PeftModel pm = PeftModel.attach(m, ckpt.config(), ckpt.targets(), 0);
+        assertEquals(1, pm.adapters().layers().size());
+        pm.adapters().load(ckpt.tensors());
+        pm.merge();
+        return new float[][] {w0, HostTensors.toFloats(m.weights().get("model.layers.0.self_attn.o_proj.weight"))};
     }
 }

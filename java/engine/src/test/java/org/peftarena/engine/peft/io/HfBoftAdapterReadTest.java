@@ -10,10 +10,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.peftarena.engine.io.SafetensorsWriter;
-import org.peftarena.engine.model.HostTensors;
-import org.peftarena.engine.model.LlamaModel;
 import org.peftarena.engine.peft.AdapterFormatException;
-import org.peftarena.engine.peft.PeftModel;
 import org.peftarena.engine.peft.boft.BoftConfig;
 
 /**
@@ -87,13 +84,9 @@ class HfBoftAdapterReadTest {
     private static void assertMergedAsHf(Path dir, float[] g, float[] s, int factors) throws Exception {
         AdapterCheckpoint ckpt = AdapterIO.load(dir);
         assertEquals(new BoftConfig(2, factors), ckpt.config());
-        LlamaModel m = HfAdapterReadTest.model();
-        float[] w0 = HostTensors.toFloats(m.weights().get("model.layers.0.self_attn.o_proj.weight"));
-        PeftModel pm = PeftModel.attach(m, ckpt.config(), ckpt.targets(), 0);
-        assertEquals(1, pm.adapters().layers().size());
-        pm.adapters().load(ckpt.tensors());
-        pm.merge();
-        float[] merged = HostTensors.toFloats(m.weights().get("model.layers.0.self_attn.o_proj.weight"));
+        float[][] before = HfAdapterReadTest.oProjBeforeAndAfterMerge(ckpt);
+        float[] w0 = before[0];
+        float[] merged = before[1];
         double[][] r = totalRotation(g, factors);
         for (int o = 0; o < 8; o++) {
             for (int c = 0; c < 8; c++) {
@@ -110,10 +103,7 @@ class HfBoftAdapterReadTest {
     void boftFilesWithAndWithoutPermutationBuffersMergeAsHf(@TempDir Path tmp) throws Exception {
         SplittableRandom rng = new SplittableRandom(4);
         float[] g = HfAdapterReadTest.random(rng, 3 * 4 * 2 * 2, 0.4);
-        float[] s = HfAdapterReadTest.random(rng, 8, 0.2);
-        for (int i = 0; i < s.length; i++) {
-            s[i] += 1;
-        }
+        float[] s = scales(rng, 0.2);
         Path current = Files.createDirectories(tmp.resolve("current"));
         HfAdapterReadTest.writeDir(current, CONFIG.formatted(3), new SafetensorsWriter()
                 .addFloats(KEY + "boft_R", new long[] {3, 4, 2, 2}, g)
@@ -133,10 +123,7 @@ class HfBoftAdapterReadTest {
         // HF PEFT without its CUDA extension trained one factor while the config kept the requested count
         SplittableRandom rng = new SplittableRandom(5);
         float[] g = HfAdapterReadTest.random(rng, 4 * 2 * 2, 0.4);
-        float[] s = HfAdapterReadTest.random(rng, 8, 0.1);
-        for (int i = 0; i < s.length; i++) {
-            s[i] += 1;
-        }
+        float[] s = scales(rng, 0.1);
         HfAdapterReadTest.writeDir(dir, CONFIG.formatted(2), new SafetensorsWriter()
                 .addFloats(KEY + "boft_P", new long[] {1, 8, 8}, permutationBuffer(1))
                 .addFloats(KEY + "boft_R", new long[] {1, 4, 2, 2}, g)
@@ -167,5 +154,14 @@ class HfBoftAdapterReadTest {
                 .addFloats(KEY + "boft_R", new long[] {2, 4, 2, 2}, new float[32])
                 .addFloats(KEY + "boft_s", new long[] {8, 1}, new float[8]));
         assertEquals(new BoftConfig(2, 2), AdapterIO.load(dir).config());
+    }
+
+    /** Eight output scales {@code 1 + N(0, sd^2)}-like values, as trained {@code boft_s} look. */
+    private static float[] scales(SplittableRandom rng, double sd) {
+        float[] s = HfAdapterReadTest.random(rng, 8, sd);
+        for (int i = 0; i < s.length; i++) {
+            s[i] += 1;
+        }
+        return s;
     }
 }
