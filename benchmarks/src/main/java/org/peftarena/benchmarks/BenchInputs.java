@@ -2,7 +2,7 @@ package org.peftarena.benchmarks;
 
 import java.util.Random;
 import org.bytedeco.pytorch.Tensor;
-import org.peftarena.engine.bench.TorchTensors;
+import org.peftarena.model.HostTensors;
 
 /** Seeded Gaussian LibTorch tensors for benchmark state. */
 final class BenchInputs {
@@ -18,6 +18,6 @@ final class BenchInputs {
         for (int i = 0; i < data.length; i++) {
             data[i] = (float) (random.nextGaussian() * std);
         }
-        return TorchTensors.fromFloats(data, shape);
+        return HostTensors.floats(data, shape);
     }
 }

@@ -14,8 +14,8 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.infra.Blackhole;
-import org.peftarena.engine.bench.LibTorchBaselines;
-import org.peftarena.engine.bench.TorchTensors;
+import org.peftarena.bench.LibTorchBaselines;
+import org.peftarena.model.HostTensors;
 import org.peftarena.kernels.CayleyVariant;
 import org.peftarena.kernels.KernelOps;
 
@@ -52,13 +52,13 @@ public class CayleyBenchmark {
 
     @Benchmark
     public float oursExact() {
-        OPS.cayley(TorchTensors.address(q), blocks, b, new CayleyVariant(0), 1f, TorchTensors.address(r));
+        OPS.cayley(HostTensors.address(q), blocks, b, new CayleyVariant(0), 1f, HostTensors.address(r));
         return r.data_ptr_float().get(1);
     }
 
     @Benchmark
     public float oursNeumann5() {
-        OPS.cayley(TorchTensors.address(q), blocks, b, new CayleyVariant(5), 1f, TorchTensors.address(r));
+        OPS.cayley(HostTensors.address(q), blocks, b, new CayleyVariant(5), 1f, HostTensors.address(r));
         return r.data_ptr_float().get(1);
     }
 

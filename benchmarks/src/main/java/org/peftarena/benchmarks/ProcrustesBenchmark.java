@@ -13,8 +13,8 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.peftarena.engine.bench.LibTorchBaselines;
-import org.peftarena.engine.bench.TorchTensors;
+import org.peftarena.bench.LibTorchBaselines;
+import org.peftarena.model.HostTensors;
 import org.peftarena.kernels.KernelOps;
 
 /**
@@ -52,7 +52,7 @@ public class ProcrustesBenchmark {
             Tensor m = torch.mm(x1.t(), x0).contiguous();
             double x1sq = x1.square().sum().item_double();
             double x0sq = x0.square().sum().item_double();
-            return OPS.procrustesResidualFromCross(TorchTensors.address(m), d, x1sq, x0sq);
+            return OPS.procrustesResidualFromCross(HostTensors.address(m), d, x1sq, x0sq);
         }
     }
 

@@ -14,8 +14,8 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.infra.Blackhole;
-import org.peftarena.engine.bench.LibTorchBaselines;
-import org.peftarena.engine.bench.TorchTensors;
+import org.peftarena.bench.LibTorchBaselines;
+import org.peftarena.model.HostTensors;
 import org.peftarena.kernels.KernelOps;
 
 /** OFT input-centric block rotation: ours vs LibTorch bmm over the reshaped blocks. */
@@ -51,7 +51,7 @@ public class RotateBenchmark {
 
     @Benchmark
     public float ours() {
-        OPS.blockRotate(TorchTensors.address(x), rows, features, features, TorchTensors.address(r), b, false, TorchTensors.address(y), features);
+        OPS.blockRotate(HostTensors.address(x), rows, features, features, HostTensors.address(r), b, false, HostTensors.address(y), features);
         return y.data_ptr_float().get(7);
     }
 

@@ -14,8 +14,8 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.infra.Blackhole;
-import org.peftarena.engine.bench.LibTorchBaselines;
-import org.peftarena.engine.bench.TorchTensors;
+import org.peftarena.bench.LibTorchBaselines;
+import org.peftarena.model.HostTensors;
 import org.peftarena.kernels.KernelOps;
 
 /** Batched SVD of small matrices: our one-sided Jacobi vs LibTorch linalg_svd / linalg_svdvals. */
@@ -51,13 +51,13 @@ public class SvdBenchmark {
 
     @Benchmark
     public float oursSvd() {
-        OPS.svd(TorchTensors.address(a), batch, size, size, TorchTensors.address(s), TorchTensors.address(u), TorchTensors.address(vt));
+        OPS.svd(HostTensors.address(a), batch, size, size, HostTensors.address(s), HostTensors.address(u), HostTensors.address(vt));
         return s.data_ptr_float().get(0);
     }
 
     @Benchmark
     public float oursSvdvals() {
-        OPS.svd(TorchTensors.address(a), batch, size, size, TorchTensors.address(s), 0, 0);
+        OPS.svd(HostTensors.address(a), batch, size, size, HostTensors.address(s), 0, 0);
         return s.data_ptr_float().get(0);
     }
 

@@ -21,21 +21,21 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.peftarena.engine.bench.TorchTensors;
-import org.peftarena.engine.model.HfModelDirectory;
-import org.peftarena.engine.model.LlamaModel;
-import org.peftarena.engine.peft.BudgetMatcher;
-import org.peftarena.engine.peft.ModelShape;
-import org.peftarena.engine.peft.ModelShapeReader;
-import org.peftarena.engine.peft.ParameterBudget;
-import org.peftarena.engine.peft.PeftConfig;
-import org.peftarena.engine.peft.PeftMethod;
-import org.peftarena.engine.peft.PeftModel;
-import org.peftarena.engine.peft.TargetModules;
-import org.peftarena.engine.peft.lora.LoraConfig;
-import org.peftarena.engine.train.AdamWConfig;
-import org.peftarena.engine.train.AdamWOptimizer;
-import org.peftarena.engine.train.GradientClipper;
+import org.peftarena.model.HostTensors;
+import org.peftarena.model.HfModelDirectory;
+import org.peftarena.model.LlamaModel;
+import org.peftarena.peft.BudgetMatcher;
+import org.peftarena.peft.ModelShape;
+import org.peftarena.peft.ModelShapeReader;
+import org.peftarena.peft.ParameterBudget;
+import org.peftarena.peft.PeftConfig;
+import org.peftarena.peft.PeftMethod;
+import org.peftarena.peft.PeftModel;
+import org.peftarena.peft.TargetModules;
+import org.peftarena.peft.lora.LoraConfig;
+import org.peftarena.train.AdamWConfig;
+import org.peftarena.train.AdamWOptimizer;
+import org.peftarena.train.GradientClipper;
 
 /**
  * One SFT training step (forward, loss, backward, clipping, AdamW update) per method on the shipped
@@ -111,7 +111,7 @@ public class TrainStepBenchmark {
         for (int i = 0; i < ids.length; i++) {
             ids[i] = rnd.nextInt(256);
         }
-        inputs = TorchTensors.fromLongs(ids, batch, seqLen);
+        inputs = HostTensors.longs(ids, batch, seqLen);
         labels = inputs.clone();
         mask = torch.ones_like(inputs);
         if (peft.needsGradientInit()) {

@@ -4,7 +4,7 @@ import java.util.Map;
 import org.peftarena.arena.plan.ArenaPlan;
 import org.peftarena.arena.run.RunResult;
 import org.peftarena.arena.run.RunSpec;
-import org.peftarena.engine.train.TrainingProgress;
+import org.peftarena.train.TrainingProgress;
 
 /**
  * Progress events of an arena for a front end (progress bars, logs); the library draws nothing.

@@ -24,9 +24,9 @@ import org.peftarena.arena.run.RunExecutor;
 import org.peftarena.arena.run.RunListener;
 import org.peftarena.arena.run.RunResult;
 import org.peftarena.arena.run.RunSpec;
-import org.peftarena.engine.io.AtomicFiles;
-import org.peftarena.engine.model.Threads;
-import org.peftarena.engine.train.TrainingProgress;
+import org.peftarena.formats.io.AtomicFiles;
+import org.peftarena.model.Threads;
+import org.peftarena.train.TrainingProgress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -35,7 +35,7 @@ import org.peftarena.arena.run.RunDiagnosticsStage;
 import org.peftarena.arena.run.RunKind;
 import org.peftarena.arena.run.RunSpec;
 import org.peftarena.arena.run.RunSpecJson;
-import org.peftarena.engine.model.Threads;
+import org.peftarena.model.Threads;
 
 /** Geometry diagnostics inside the arena: artifact, registry record, report sections, reruns, failures. */
 class ArenaDiagnosticsTest {

@@ -44,10 +44,10 @@ import org.peftarena.arena.run.RunListener;
 import org.peftarena.arena.run.RunSpec;
 import org.peftarena.arena.run.RunSpecJson;
 import org.peftarena.arena.scores.ArenaScores;
-import org.peftarena.engine.model.HfModelDirectory;
-import org.peftarena.engine.model.ModelDType;
-import org.peftarena.engine.peft.io.AdapterIO;
-import org.peftarena.engine.tokenizer.Tokenizers;
+import org.peftarena.model.HfModelDirectory;
+import org.peftarena.model.ModelDType;
+import org.peftarena.peft.io.AdapterIO;
+import org.peftarena.formats.tokenizer.Tokenizers;
 import org.peftarena.kernels.Backend;
 import org.peftarena.kernels.KernelOps;
 

@@ -14,13 +14,13 @@ import org.peftarena.arena.config.TrainingSettings;
 import org.peftarena.arena.data.TaskKind;
 import org.peftarena.arena.data.TaskSource;
 import org.peftarena.arena.eval.EvaluationSettings;
-import org.peftarena.engine.config.LlamaConfig;
-import org.peftarena.engine.config.ModelType;
-import org.peftarena.engine.model.HfModelDirectory;
-import org.peftarena.engine.model.LlamaModel;
-import org.peftarena.engine.model.ModelDType;
-import org.peftarena.engine.model.WeightInitializer;
-import org.peftarena.engine.tokenizer.ByteTokenizer;
+import org.peftarena.formats.config.LlamaConfig;
+import org.peftarena.formats.config.ModelType;
+import org.peftarena.model.HfModelDirectory;
+import org.peftarena.model.LlamaModel;
+import org.peftarena.model.ModelDType;
+import org.peftarena.model.WeightInitializer;
+import org.peftarena.formats.tokenizer.ByteTokenizer;
 
 /** A tiny random byte-level model and tiny user tasks, so arena tests run in seconds. */
 final class TinyArena {

@@ -22,7 +22,7 @@ public final class TinyArenaMain {
         PrintStream out = System.out;
         new ArenaRunner(config, Path.of(args[1]), new ArenaListener() {
             @Override
-            public void runStep(int index, RunSpec spec, org.peftarena.engine.train.TrainingProgress progress) {
+            public void runStep(int index, RunSpec spec, org.peftarena.train.TrainingProgress progress) {
                 if (progress.step() == 2) {
                     out.println("TRAINING " + spec.id());
                     out.flush();

@@ -1,9 +1,9 @@
 package org.peftarena.arena;
 
 import java.nio.file.Path;
-import org.peftarena.engine.model.HfModelDirectory;
-import org.peftarena.engine.model.LlamaModel;
-import org.peftarena.engine.model.ModelDType;
+import org.peftarena.model.HfModelDirectory;
+import org.peftarena.model.LlamaModel;
+import org.peftarena.model.ModelDType;
 
 /** Loads a tiny random byte-level model for evaluation tests. */
 public final class TinyModels {

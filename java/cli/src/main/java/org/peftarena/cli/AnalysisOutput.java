@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.peftarena.engine.io.AtomicFiles;
+import org.peftarena.formats.io.AtomicFiles;
 
 /** Prints diagnostics as an aligned table and writes the full JSON report atomically. */
 final class AnalysisOutput {

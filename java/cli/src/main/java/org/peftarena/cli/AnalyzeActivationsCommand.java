@@ -16,7 +16,7 @@ import org.peftarena.analysis.activations.ActivationOptions;
 import org.peftarena.analysis.capture.PairedOutputs;
 import org.peftarena.analysis.weights.ModulePattern;
 import org.peftarena.analysis.tensor.StoredTensors;
-import org.peftarena.engine.io.SafetensorsFile;
+import org.peftarena.formats.io.SafetensorsFile;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -13,7 +13,7 @@ import org.peftarena.analysis.weights.ModelUpdates;
 import org.peftarena.analysis.weights.ModulePattern;
 import org.peftarena.analysis.weights.WeightAnalysis;
 import org.peftarena.analysis.weights.WeightDiagnostics;
-import org.peftarena.engine.io.ShardedCheckpoint;
+import org.peftarena.formats.io.ShardedCheckpoint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

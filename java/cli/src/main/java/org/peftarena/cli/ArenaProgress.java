@@ -8,7 +8,7 @@ import org.peftarena.arena.plan.ArenaPlan;
 import org.peftarena.arena.run.RunKind;
 import org.peftarena.arena.run.RunResult;
 import org.peftarena.arena.run.RunSpec;
-import org.peftarena.engine.train.TrainingProgress;
+import org.peftarena.train.TrainingProgress;
 
 /**
  * Two progress bars on the error stream: the arena (runs, elapsed, ETA) and the current run

@@ -5,14 +5,14 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.bytedeco.pytorch.Tensor;
-import org.peftarena.engine.config.LlamaConfig;
-import org.peftarena.engine.io.ShardedCheckpoint;
-import org.peftarena.engine.model.HfModelDirectory;
-import org.peftarena.engine.model.HostTensors;
-import org.peftarena.engine.model.LlamaModel;
-import org.peftarena.engine.model.ModelDType;
-import org.peftarena.engine.model.ModelLoadException;
-import org.peftarena.engine.model.ModelWeights;
+import org.peftarena.formats.config.LlamaConfig;
+import org.peftarena.formats.io.ShardedCheckpoint;
+import org.peftarena.model.HfModelDirectory;
+import org.peftarena.model.HostTensors;
+import org.peftarena.model.LlamaModel;
+import org.peftarena.model.ModelDType;
+import org.peftarena.model.ModelLoadException;
+import org.peftarena.model.ModelWeights;
 
 /**
  * Loads a Hugging Face model directory into float32 tensors that Java owns outright (each one a

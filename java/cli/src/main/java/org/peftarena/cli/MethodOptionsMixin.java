@@ -1,12 +1,12 @@
 package org.peftarena.cli;
 
-import org.peftarena.engine.peft.MethodOptions;
-import org.peftarena.engine.peft.PeftMethod;
-import org.peftarena.engine.peft.TargetModules;
-import org.peftarena.engine.peft.adalora.AdaLoraSchedule;
-import org.peftarena.engine.peft.oft.CayleyVariant;
+import org.peftarena.peft.MethodOptions;
+import org.peftarena.peft.PeftMethod;
+import org.peftarena.peft.TargetModules;
+import org.peftarena.peft.adalora.AdaLoraSchedule;
+import org.peftarena.peft.oft.CayleyVariant;
 import java.util.Locale;
-import org.peftarena.engine.peft.UnknownMethodException;
+import org.peftarena.peft.UnknownMethodException;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.peftarena.engine.io.SafetensorsWriter;
+import org.peftarena.formats.io.SafetensorsWriter;
 
 class AnalyzeCommandTest {
     private static float[] random(int n, long seed, double scale) {
@@ -88,9 +88,9 @@ class AnalyzeCommandTest {
     void weightsReadsALoraAdapterDirectory(@TempDir Path tmp) throws Exception {
         Path base = model(tmp.resolve("base"), 0, 8);
         org.bytedeco.pytorch.Tensor w = org.bytedeco.pytorch.global.torch.randn(8, 6);
-        var set = org.peftarena.engine.peft.AdapterSet.attach(new org.peftarena.engine.peft.lora.LoraConfig(2, 4),
-                org.peftarena.engine.peft.TargetModules.ofNames(java.util.List.of("q_proj")),
-                java.util.List.of(new org.peftarena.engine.peft.BaseLinear("model.layers.0.self_attn.q_proj", w, null)), 1);
+        var set = org.peftarena.peft.AdapterSet.attach(new org.peftarena.peft.lora.LoraConfig(2, 4),
+                org.peftarena.peft.TargetModules.ofNames(java.util.List.of("q_proj")),
+                java.util.List.of(new org.peftarena.peft.BaseLinear("model.layers.0.self_attn.q_proj", w, null)), 1);
         try (var g = new org.bytedeco.pytorch.NoGradGuard()) {
             for (var layer : set.layers().values()) {
                 for (var t : layer.trainable().values()) {
@@ -99,7 +99,7 @@ class AnalyzeCommandTest {
             }
         }
         Path adapter = tmp.resolve("adapter");
-        org.peftarena.engine.peft.io.AdapterIO.save(set, adapter, "base");
+        org.peftarena.peft.io.AdapterIO.save(set, adapter, "base");
         CliRunner r = CliRunner.run("analyze", "weights", "--base", base.toString(), "--tuned", adapter.toString());
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("low-rank") && r.out().contains("q_proj") && !r.out().contains("down_proj"), r.out());

@@ -12,18 +12,18 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.peftarena.engine.config.LlamaConfig;
-import org.peftarena.engine.model.HfModelDirectory;
-import org.peftarena.engine.model.LlamaModel;
-import org.peftarena.engine.model.ModelDType;
-import org.peftarena.engine.model.WeightInitializer;
-import org.peftarena.engine.peft.AdapterLayer;
-import org.peftarena.engine.peft.AdapterSet;
-import org.peftarena.engine.peft.BaseLinear;
-import org.peftarena.engine.peft.TargetModules;
-import org.peftarena.engine.peft.io.AdapterIO;
-import org.peftarena.engine.peft.lora.LoraConfig;
-import org.peftarena.engine.tokenizer.ByteTokenizer;
+import org.peftarena.formats.config.LlamaConfig;
+import org.peftarena.model.HfModelDirectory;
+import org.peftarena.model.LlamaModel;
+import org.peftarena.model.ModelDType;
+import org.peftarena.model.WeightInitializer;
+import org.peftarena.peft.AdapterLayer;
+import org.peftarena.peft.AdapterSet;
+import org.peftarena.peft.BaseLinear;
+import org.peftarena.peft.TargetModules;
+import org.peftarena.peft.io.AdapterIO;
+import org.peftarena.peft.lora.LoraConfig;
+import org.peftarena.formats.tokenizer.ByteTokenizer;
 
 class AnalyzeWithModelsTest {
     @Test

@@ -12,13 +12,13 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import org.peftarena.engine.config.LlamaConfig;
-import org.peftarena.engine.config.ModelType;
-import org.peftarena.engine.model.HfModelDirectory;
-import org.peftarena.engine.model.LlamaModel;
-import org.peftarena.engine.model.ModelDType;
-import org.peftarena.engine.model.WeightInitializer;
-import org.peftarena.engine.tokenizer.ByteTokenizer;
+import org.peftarena.formats.config.LlamaConfig;
+import org.peftarena.formats.config.ModelType;
+import org.peftarena.model.HfModelDirectory;
+import org.peftarena.model.LlamaModel;
+import org.peftarena.model.ModelDType;
+import org.peftarena.model.WeightInitializer;
+import org.peftarena.formats.tokenizer.ByteTokenizer;
 
 /** The arena, report and import-scores commands on a tiny random model and tiny user tasks. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)

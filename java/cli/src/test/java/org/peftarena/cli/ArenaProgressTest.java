@@ -13,7 +13,7 @@ import org.peftarena.arena.plan.ArenaPlan;
 import org.peftarena.arena.run.RunKind;
 import org.peftarena.arena.run.RunSpec;
 import org.peftarena.arena.run.RunTraining;
-import org.peftarena.engine.train.TrainingProgress;
+import org.peftarena.train.TrainingProgress;
 
 class ArenaProgressTest {
     private static final EvaluationSettings EVAL = new EvaluationSettings(10, 1, 0, 1, 1, 0);

@@ -15,19 +15,19 @@ import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.peftarena.engine.config.LlamaConfig;
-import org.peftarena.engine.model.HfModelDirectory;
-import org.peftarena.engine.model.LlamaModel;
-import org.peftarena.engine.model.ModelDType;
-import org.peftarena.engine.model.WeightInitializer;
-import org.peftarena.engine.peft.PeftConfig;
-import org.peftarena.engine.peft.PeftModel;
-import org.peftarena.engine.peft.TargetModules;
-import org.peftarena.engine.peft.io.AdapterIO;
-import org.peftarena.engine.peft.lora.LoraConfig;
-import org.peftarena.engine.peft.oft.OftConfig;
-import org.peftarena.engine.sft.SftCheckpoints;
-import org.peftarena.engine.tokenizer.ByteTokenizer;
+import org.peftarena.formats.config.LlamaConfig;
+import org.peftarena.model.HfModelDirectory;
+import org.peftarena.model.LlamaModel;
+import org.peftarena.model.ModelDType;
+import org.peftarena.model.WeightInitializer;
+import org.peftarena.peft.PeftConfig;
+import org.peftarena.peft.PeftModel;
+import org.peftarena.peft.TargetModules;
+import org.peftarena.peft.io.AdapterIO;
+import org.peftarena.peft.lora.LoraConfig;
+import org.peftarena.peft.oft.OftConfig;
+import org.peftarena.train.sft.SftCheckpoints;
+import org.peftarena.formats.tokenizer.ByteTokenizer;
 
 /** The interpolate and rewind commands on a tiny random byte-level model saved with its tokenizer. */
 class InterpolateRewindCommandTest {

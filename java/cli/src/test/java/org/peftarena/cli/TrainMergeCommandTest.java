@@ -12,16 +12,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.peftarena.engine.config.LlamaConfig;
-import org.peftarena.engine.model.HostTensors;
-import org.peftarena.engine.model.HfModelDirectory;
-import org.peftarena.engine.model.LlamaModel;
-import org.peftarena.engine.model.ModelDType;
-import org.peftarena.engine.model.WeightInitializer;
-import org.peftarena.engine.peft.PeftModel;
-import org.peftarena.engine.peft.io.AdapterCheckpoint;
-import org.peftarena.engine.peft.io.AdapterIO;
-import org.peftarena.engine.tokenizer.ByteTokenizer;
+import org.peftarena.formats.config.LlamaConfig;
+import org.peftarena.model.HostTensors;
+import org.peftarena.model.HfModelDirectory;
+import org.peftarena.model.LlamaModel;
+import org.peftarena.model.ModelDType;
+import org.peftarena.model.WeightInitializer;
+import org.peftarena.peft.PeftModel;
+import org.peftarena.peft.io.AdapterCheckpoint;
+import org.peftarena.peft.io.AdapterIO;
+import org.peftarena.formats.tokenizer.ByteTokenizer;
 
 class TrainMergeCommandTest {
     static Path tinyModel(Path dir) throws Exception {

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
-import org.peftarena.engine.model.ActivationListener;
-import org.peftarena.engine.model.HostTensors;
+import org.peftarena.model.ActivationListener;
+import org.peftarena.model.HostTensors;
 
 /**
  * Keeps the rows of real (non-padding) tokens that reach selected linear modules during forward

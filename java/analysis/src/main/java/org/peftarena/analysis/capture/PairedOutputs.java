@@ -7,13 +7,13 @@ import java.util.Map;
 import java.util.function.Predicate;
 import org.bytedeco.pytorch.Tensor;
 import org.peftarena.analysis.weights.ModelUpdates;
-import org.peftarena.engine.model.HfModelDirectory;
-import org.peftarena.engine.model.LlamaModel;
-import org.peftarena.engine.peft.PeftModel;
-import org.peftarena.engine.peft.io.AdapterCheckpoint;
-import org.peftarena.engine.peft.io.AdapterIO;
-import org.peftarena.engine.tokenizer.TextTokenizer;
-import org.peftarena.engine.tokenizer.Tokenizers;
+import org.peftarena.model.HfModelDirectory;
+import org.peftarena.model.LlamaModel;
+import org.peftarena.peft.PeftModel;
+import org.peftarena.peft.io.AdapterCheckpoint;
+import org.peftarena.peft.io.AdapterIO;
+import org.peftarena.formats.tokenizer.TextTokenizer;
+import org.peftarena.formats.tokenizer.Tokenizers;
 
 /**
  * Module outputs of a base model and of its finetuned version on the same prompts, each model

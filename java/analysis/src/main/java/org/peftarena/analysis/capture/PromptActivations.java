@@ -6,9 +6,9 @@ import java.util.function.Predicate;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.peftarena.analysis.DiagnosticInputException;
-import org.peftarena.engine.model.HostTensors;
-import org.peftarena.engine.model.LlamaModel;
-import org.peftarena.engine.tokenizer.TextTokenizer;
+import org.peftarena.model.HostTensors;
+import org.peftarena.model.LlamaModel;
+import org.peftarena.formats.tokenizer.TextTokenizer;
 
 /** Runs prompts through a model one at a time (so no padding) and collects module activations. */
 public final class PromptActivations {

@@ -5,7 +5,7 @@ import java.util.Map;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
-import org.peftarena.engine.peft.PeftMethod;
+import org.peftarena.peft.PeftMethod;
 
 /**
  * Scales an adapter so that its update becomes {@code alpha dW} exactly, for the methods whose

@@ -1,10 +1,10 @@
 package org.peftarena.analysis.interp;
 
-import org.peftarena.engine.model.LlamaModel;
-import org.peftarena.engine.model.ModelDType;
-import org.peftarena.engine.peft.PeftMethod;
-import org.peftarena.engine.peft.PeftModel;
-import org.peftarena.engine.peft.io.AdapterCheckpoint;
+import org.peftarena.model.LlamaModel;
+import org.peftarena.model.ModelDType;
+import org.peftarena.peft.PeftMethod;
+import org.peftarena.peft.PeftModel;
+import org.peftarena.peft.io.AdapterCheckpoint;
 
 /**
  * The linear path of an adapter whose update is linear in its own tensors: at each alpha the

@@ -4,8 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
-import org.peftarena.engine.peft.PeftModel;
-import org.peftarena.engine.peft.io.AdapterCheckpoint;
+import org.peftarena.peft.PeftModel;
+import org.peftarena.peft.io.AdapterCheckpoint;
 
 /** An in-memory adapter checkpoint copied from an attached adapter, as if saved and read back. */
 public final class AdapterSnapshot {

@@ -5,12 +5,12 @@ import java.util.List;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.peftarena.analysis.weights.BlockDiagonal;
-import org.peftarena.engine.model.LinearModule;
-import org.peftarena.engine.model.LlamaModel;
-import org.peftarena.engine.model.ModelDType;
-import org.peftarena.engine.model.UnknownModuleException;
-import org.peftarena.engine.peft.io.AdapterCheckpoint;
-import org.peftarena.engine.peft.oft.OftConfig;
+import org.peftarena.model.LinearModule;
+import org.peftarena.model.LlamaModel;
+import org.peftarena.model.ModelDType;
+import org.peftarena.model.UnknownModuleException;
+import org.peftarena.peft.io.AdapterCheckpoint;
+import org.peftarena.peft.oft.OftConfig;
 import org.peftarena.kernels.KernelOps;
 
 /**

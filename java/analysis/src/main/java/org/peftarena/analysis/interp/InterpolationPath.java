@@ -1,7 +1,7 @@
 package org.peftarena.analysis.interp;
 
 import java.util.function.Consumer;
-import org.peftarena.engine.model.LlamaModel;
+import org.peftarena.model.LlamaModel;
 
 /**
  * A model that can be moved to any point of an alpha grid between its base weights (alpha = 0)

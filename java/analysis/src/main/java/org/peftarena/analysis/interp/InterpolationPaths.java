@@ -1,9 +1,9 @@
 package org.peftarena.analysis.interp;
 
-import org.peftarena.engine.model.LlamaModel;
-import org.peftarena.engine.model.ModelWeights;
-import org.peftarena.engine.peft.PeftMethod;
-import org.peftarena.engine.peft.io.AdapterCheckpoint;
+import org.peftarena.model.LlamaModel;
+import org.peftarena.model.ModelWeights;
+import org.peftarena.peft.PeftMethod;
+import org.peftarena.peft.io.AdapterCheckpoint;
 import org.peftarena.kernels.KernelOps;
 
 /** Opens the path a {@link PathKind} asks for. */

@@ -1,7 +1,7 @@
 package org.peftarena.analysis.interp;
 
 import org.bytedeco.pytorch.Tensor;
-import org.peftarena.engine.peft.oft.CayleyTransform;
+import org.peftarena.peft.oft.CayleyTransform;
 import org.peftarena.kernels.CayleyVariant;
 
 /** The engine's LibTorch Cayley transform, for block sizes outside the native kernel's range. */
@@ -15,8 +15,8 @@ final class LibTorchCayley {
      * @return float32 {@code [batch, b, b]}, contiguous
      */
     static Tensor rotations(Tensor packed, int b, CayleyVariant variant) {
-        org.peftarena.engine.peft.oft.CayleyVariant v = variant.isExact()
-                ? org.peftarena.engine.peft.oft.CayleyVariant.EXACT : org.peftarena.engine.peft.oft.CayleyVariant.NEUMANN;
+        org.peftarena.peft.oft.CayleyVariant v = variant.isExact()
+                ? org.peftarena.peft.oft.CayleyVariant.EXACT : org.peftarena.peft.oft.CayleyVariant.NEUMANN;
         return CayleyTransform.rotations(packed, b, v, variant.terms()).contiguous();
     }
 }

@@ -1,6 +1,6 @@
 package org.peftarena.analysis.interp;
 
-import org.peftarena.engine.model.LlamaModel;
+import org.peftarena.model.LlamaModel;
 
 /**
  * Scores a model on Target and General; the arena implements it with its task evaluation, tests

@@ -7,10 +7,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
-import org.peftarena.engine.peft.AdapterSet;
-import org.peftarena.engine.peft.io.AdapterCheckpoint;
-import org.peftarena.engine.peft.oft.CayleyVariant;
-import org.peftarena.engine.peft.oft.OftConfig;
+import org.peftarena.peft.AdapterSet;
+import org.peftarena.peft.io.AdapterCheckpoint;
+import org.peftarena.peft.oft.CayleyVariant;
+import org.peftarena.peft.oft.OftConfig;
 
 /** Reads the OFT modules of an adapter and maps its Cayley variant onto the kernels' one. */
 public final class OftGenerators {

@@ -2,8 +2,8 @@ package org.peftarena.analysis.interp;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.peftarena.engine.model.LlamaModel;
-import org.peftarena.engine.peft.io.AdapterCheckpoint;
+import org.peftarena.model.LlamaModel;
+import org.peftarena.peft.io.AdapterCheckpoint;
 import org.peftarena.kernels.Backend;
 import org.peftarena.kernels.KernelOps;
 import org.slf4j.Logger;

@@ -14,8 +14,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
-import org.peftarena.engine.io.AtomicFiles;
-import org.peftarena.engine.model.HfModelDirectory;
+import org.peftarena.formats.io.AtomicFiles;
+import org.peftarena.model.HfModelDirectory;
 
 /**
  * Writes one Hugging Face model directory per alpha of a path ({@code alpha-<a>/}), for an external

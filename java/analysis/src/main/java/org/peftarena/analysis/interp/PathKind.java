@@ -3,7 +3,7 @@ package org.peftarena.analysis.interp;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
-import org.peftarena.engine.peft.PeftMethod;
+import org.peftarena.peft.PeftMethod;
 
 /** How the weights move from the base model (alpha = 0) to the finetuned one (alpha = 1). */
 public enum PathKind {

@@ -9,13 +9,13 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
-import org.peftarena.engine.model.HfModelDirectory;
-import org.peftarena.engine.model.LlamaModel;
-import org.peftarena.engine.model.ModelDType;
-import org.peftarena.engine.peft.PeftModel;
-import org.peftarena.engine.peft.io.AdapterCheckpoint;
-import org.peftarena.engine.peft.io.AdapterIO;
-import org.peftarena.engine.sft.SftCheckpoints;
+import org.peftarena.model.HfModelDirectory;
+import org.peftarena.model.LlamaModel;
+import org.peftarena.model.ModelDType;
+import org.peftarena.peft.PeftModel;
+import org.peftarena.peft.io.AdapterCheckpoint;
+import org.peftarena.peft.io.AdapterIO;
+import org.peftarena.train.sft.SftCheckpoints;
 
 /**
  * Scores the checkpoints saved along training ({@code <run>/checkpoints/step-NNNNNN/}: an HF PEFT

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
-import org.peftarena.engine.peft.AdapterLayer;
+import org.peftarena.peft.AdapterLayer;
 
 /** Copies of live weight tensors, to put them back bit for bit after a merge or an interpolation. */
 public final class WeightSnapshot {

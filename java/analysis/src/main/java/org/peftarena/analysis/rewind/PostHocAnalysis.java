@@ -9,10 +9,10 @@ import org.peftarena.analysis.interp.Overshoot;
 import org.peftarena.analysis.interp.PathEvaluator;
 import org.peftarena.analysis.interp.PathKind;
 import org.peftarena.analysis.interp.PathPoint;
-import org.peftarena.engine.model.LlamaModel;
-import org.peftarena.engine.model.ModelWeights;
-import org.peftarena.engine.peft.PeftMethod;
-import org.peftarena.engine.peft.io.AdapterCheckpoint;
+import org.peftarena.model.LlamaModel;
+import org.peftarena.model.ModelWeights;
+import org.peftarena.peft.PeftMethod;
+import org.peftarena.peft.io.AdapterCheckpoint;
 import org.peftarena.kernels.KernelOps;
 
 /**

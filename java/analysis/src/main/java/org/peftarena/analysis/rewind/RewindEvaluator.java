@@ -5,9 +5,9 @@ import java.util.List;
 import org.peftarena.analysis.interp.ModelScorer;
 import org.peftarena.analysis.interp.ModelScores;
 import org.peftarena.analysis.interp.WeightSnapshot;
-import org.peftarena.engine.model.LlamaModel;
-import org.peftarena.engine.peft.PeftModel;
-import org.peftarena.engine.peft.io.AdapterCheckpoint;
+import org.peftarena.model.LlamaModel;
+import org.peftarena.peft.PeftModel;
+import org.peftarena.peft.io.AdapterCheckpoint;
 import org.peftarena.kernels.KernelOps;
 
 /** Scores rewound versions of an adapter; the arena runner's entry point for its rewinding table. */

@@ -10,12 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.peftarena.analysis.interp.CompanionFiles;
 import org.peftarena.analysis.interp.WeightSnapshot;
-import org.peftarena.engine.io.AtomicFiles;
-import org.peftarena.engine.model.HfModelDirectory;
-import org.peftarena.engine.model.LlamaModel;
-import org.peftarena.engine.peft.PeftModel;
-import org.peftarena.engine.peft.io.AdapterCheckpoint;
-import org.peftarena.engine.peft.io.AdapterIO;
+import org.peftarena.formats.io.AtomicFiles;
+import org.peftarena.model.HfModelDirectory;
+import org.peftarena.model.LlamaModel;
+import org.peftarena.peft.PeftModel;
+import org.peftarena.peft.io.AdapterCheckpoint;
+import org.peftarena.peft.io.AdapterIO;
 
 /**
  * Writes a rewound adapter in HF PEFT layout ({@code adapter/}), the base model with it merged in

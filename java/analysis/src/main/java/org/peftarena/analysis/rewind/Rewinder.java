@@ -16,9 +16,9 @@ import org.peftarena.analysis.interp.CayleyRotations;
 import org.peftarena.analysis.interp.OftGenerators;
 import org.peftarena.analysis.interp.OftModule;
 import org.peftarena.analysis.interp.PathException;
-import org.peftarena.engine.peft.PeftMethod;
-import org.peftarena.engine.peft.io.AdapterCheckpoint;
-import org.peftarena.engine.peft.oft.OftConfig;
+import org.peftarena.peft.PeftMethod;
+import org.peftarena.peft.io.AdapterCheckpoint;
+import org.peftarena.peft.oft.OftConfig;
 import org.peftarena.kernels.KernelOps;
 
 /**

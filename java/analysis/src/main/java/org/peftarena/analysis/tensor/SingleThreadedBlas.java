@@ -2,7 +2,7 @@ package org.peftarena.analysis.tensor;
 
 import java.util.function.Supplier;
 import org.bytedeco.openblas.presets.openblas_nolapack;
-import org.peftarena.engine.model.Threads;
+import org.peftarena.model.Threads;
 
 /**
  * Runs memory-bound BLAS level-2 work (long sequences of matrix-vector products) with one

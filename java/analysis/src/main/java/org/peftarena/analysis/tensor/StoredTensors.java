@@ -8,8 +8,8 @@ import java.util.HexFormat;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.peftarena.analysis.DiagnosticInputException;
-import org.peftarena.engine.io.TensorInfo;
-import org.peftarena.engine.io.TensorStore;
+import org.peftarena.formats.io.TensorInfo;
+import org.peftarena.formats.io.TensorStore;
 
 /** Reads named tensors of a safetensors store into float32 LibTorch tensors and hashes their content. */
 public final class StoredTensors {

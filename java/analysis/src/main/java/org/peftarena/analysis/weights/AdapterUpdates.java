@@ -10,16 +10,16 @@ import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.peftarena.analysis.DiagnosticInputException;
 import org.peftarena.analysis.tensor.StoredTensors;
-import org.peftarena.engine.io.TensorInfo;
-import org.peftarena.engine.io.TensorStore;
-import org.peftarena.engine.peft.AdapterLayer;
-import org.peftarena.engine.peft.AdapterSet;
-import org.peftarena.engine.peft.BaseLinear;
-import org.peftarena.engine.peft.PeftMethod;
-import org.peftarena.engine.peft.io.AdapterCheckpoint;
-import org.peftarena.engine.peft.lora.LoraConfig;
-import org.peftarena.engine.peft.lora.LoraLayer;
-import org.peftarena.engine.peft.oft.OftLayer;
+import org.peftarena.formats.io.TensorInfo;
+import org.peftarena.formats.io.TensorStore;
+import org.peftarena.peft.AdapterLayer;
+import org.peftarena.peft.AdapterSet;
+import org.peftarena.peft.BaseLinear;
+import org.peftarena.peft.PeftMethod;
+import org.peftarena.peft.io.AdapterCheckpoint;
+import org.peftarena.peft.lora.LoraConfig;
+import org.peftarena.peft.lora.LoraLayer;
+import org.peftarena.peft.oft.OftLayer;
 
 /**
  * Turns a loaded PEFT adapter into per-module updates in their own structure: LoRA as

@@ -10,9 +10,9 @@ import java.util.HexFormat;
 import java.util.Map;
 import org.bytedeco.pytorch.Tensor;
 import org.peftarena.analysis.tensor.StoredTensors;
-import org.peftarena.engine.io.SafetensorsFile;
-import org.peftarena.engine.io.SafetensorsWriter;
-import org.peftarena.engine.io.TensorStore;
+import org.peftarena.formats.io.SafetensorsFile;
+import org.peftarena.formats.io.SafetensorsWriter;
+import org.peftarena.formats.io.TensorStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

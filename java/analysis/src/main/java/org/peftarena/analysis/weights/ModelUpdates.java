@@ -7,10 +7,10 @@ import java.util.function.Predicate;
 import org.bytedeco.pytorch.Tensor;
 import org.peftarena.analysis.DiagnosticInputException;
 import org.peftarena.analysis.tensor.StoredTensors;
-import org.peftarena.engine.io.ShardedCheckpoint;
-import org.peftarena.engine.io.TensorInfo;
-import org.peftarena.engine.io.TensorStore;
-import org.peftarena.engine.peft.io.AdapterIO;
+import org.peftarena.formats.io.ShardedCheckpoint;
+import org.peftarena.formats.io.TensorInfo;
+import org.peftarena.formats.io.TensorStore;
+import org.peftarena.peft.io.AdapterIO;
 
 /**
  * The per-module updates of a finetuned model given as a directory: an HF PEFT adapter directory

@@ -10,11 +10,11 @@ import org.junit.jupiter.api.Test;
 import org.peftarena.analysis.Close;
 import org.peftarena.analysis.DiagnosticInputException;
 import org.peftarena.analysis.tensor.TensorMatrices;
-import org.peftarena.engine.config.LlamaConfig;
-import org.peftarena.engine.model.LlamaModel;
-import org.peftarena.engine.model.ModelDType;
-import org.peftarena.engine.model.WeightInitializer;
-import org.peftarena.engine.tokenizer.ByteTokenizer;
+import org.peftarena.formats.config.LlamaConfig;
+import org.peftarena.model.LlamaModel;
+import org.peftarena.model.ModelDType;
+import org.peftarena.model.WeightInitializer;
+import org.peftarena.formats.tokenizer.ByteTokenizer;
 
 class PromptActivationsTest {
     static LlamaModel tinyModel() throws Exception {

@@ -10,11 +10,11 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.peftarena.engine.model.LinearModule;
-import org.peftarena.engine.model.LlamaModel;
-import org.peftarena.engine.peft.io.AdapterCheckpoint;
-import org.peftarena.engine.peft.oft.CayleyVariant;
-import org.peftarena.engine.peft.oft.OftConfig;
+import org.peftarena.model.LinearModule;
+import org.peftarena.model.LlamaModel;
+import org.peftarena.peft.io.AdapterCheckpoint;
+import org.peftarena.peft.oft.CayleyVariant;
+import org.peftarena.peft.oft.OftConfig;
 import org.peftarena.kernels.KernelOps;
 
 /**

@@ -11,7 +11,7 @@ import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
-import org.peftarena.engine.peft.oft.CayleyTransform;
+import org.peftarena.peft.oft.CayleyTransform;
 import org.peftarena.kernels.CayleyVariant;
 import org.peftarena.kernels.KernelOps;
 
@@ -31,8 +31,8 @@ class CayleyRotationsTest {
                 module("model.layers.1.self_attn.q_proj", 1, 130, 4));
         AlphaGrid grid = AlphaGrid.parse("0,0.25,0.5,1,2");
         CayleyVariant v = terms == 0 ? CayleyVariant.EXACT : CayleyVariant.neumannSeries(terms);
-        org.peftarena.engine.peft.oft.CayleyVariant engine = terms == 0 ? org.peftarena.engine.peft.oft.CayleyVariant.EXACT
-                : org.peftarena.engine.peft.oft.CayleyVariant.NEUMANN;
+        org.peftarena.peft.oft.CayleyVariant engine = terms == 0 ? org.peftarena.peft.oft.CayleyVariant.EXACT
+                : org.peftarena.peft.oft.CayleyVariant.NEUMANN;
         double[] scales = CayleyRotations.sqrtScales(grid);
         List<Tensor> all = CayleyRotations.compute(KernelOps.cpu(), modules, scales, v);
         List<Tensor> chunked = CayleyRotations.compute(KernelOps.cpu(), modules, scales, v, 64);

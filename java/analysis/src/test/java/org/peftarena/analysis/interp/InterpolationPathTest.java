@@ -11,19 +11,19 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
-import org.peftarena.engine.model.LlamaModel;
-import org.peftarena.engine.peft.PeftConfig;
-import org.peftarena.engine.peft.adalora.AdaLoraConfig;
-import org.peftarena.engine.peft.dora.DoraConfig;
-import org.peftarena.engine.peft.hra.HraConfig;
-import org.peftarena.engine.peft.ia3.Ia3Config;
-import org.peftarena.engine.peft.io.AdapterCheckpoint;
-import org.peftarena.engine.peft.lora.LoraConfig;
-import org.peftarena.engine.peft.miss.MissConfig;
-import org.peftarena.engine.peft.oft.CayleyVariant;
-import org.peftarena.engine.peft.oft.OftConfig;
-import org.peftarena.engine.peft.pissa.PissaConfig;
-import org.peftarena.engine.peft.vera.VeraConfig;
+import org.peftarena.model.LlamaModel;
+import org.peftarena.peft.PeftConfig;
+import org.peftarena.peft.adalora.AdaLoraConfig;
+import org.peftarena.peft.dora.DoraConfig;
+import org.peftarena.peft.hra.HraConfig;
+import org.peftarena.peft.ia3.Ia3Config;
+import org.peftarena.peft.io.AdapterCheckpoint;
+import org.peftarena.peft.lora.LoraConfig;
+import org.peftarena.peft.miss.MissConfig;
+import org.peftarena.peft.oft.CayleyVariant;
+import org.peftarena.peft.oft.OftConfig;
+import org.peftarena.peft.pissa.PissaConfig;
+import org.peftarena.peft.vera.VeraConfig;
 import org.peftarena.kernels.KernelOps;
 
 class InterpolationPathTest {
@@ -98,9 +98,9 @@ class InterpolationPathTest {
         LlamaModel base = PathFixtures.model(3);
         AdapterCheckpoint lora = PathFixtures.adapter(base, new LoraConfig(2, 4), 1, 0.1);
         assertThrows(PathException.class, () -> InterpolationPaths.open(base, lora, PathKind.CAYLEY, GRID, KERNELS));
-        assertEquals(PathKind.DENSE, PathKind.LINEAR.resolve(org.peftarena.engine.peft.PeftMethod.DORA));
-        assertEquals(PathKind.CAYLEY, PathKind.AUTO.resolve(org.peftarena.engine.peft.PeftMethod.OFT));
-        assertEquals(PathKind.DENSE, PathKind.AUTO.resolve(org.peftarena.engine.peft.PeftMethod.FULL));
+        assertEquals(PathKind.DENSE, PathKind.LINEAR.resolve(org.peftarena.peft.PeftMethod.DORA));
+        assertEquals(PathKind.CAYLEY, PathKind.AUTO.resolve(org.peftarena.peft.PeftMethod.OFT));
+        assertEquals(PathKind.DENSE, PathKind.AUTO.resolve(org.peftarena.peft.PeftMethod.FULL));
         assertThrows(PathException.class, () -> PathKind.parse("geodesic"));
     }
 

@@ -10,13 +10,13 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.peftarena.engine.model.LlamaModel;
-import org.peftarena.engine.peft.PeftModel;
-import org.peftarena.engine.peft.TargetModules;
-import org.peftarena.engine.peft.io.AdapterCheckpoint;
-import org.peftarena.engine.peft.lora.LoraConfig;
-import org.peftarena.engine.peft.oft.OftConfig;
-import org.peftarena.engine.sft.SftCheckpoints;
+import org.peftarena.model.LlamaModel;
+import org.peftarena.peft.PeftModel;
+import org.peftarena.peft.TargetModules;
+import org.peftarena.peft.io.AdapterCheckpoint;
+import org.peftarena.peft.lora.LoraConfig;
+import org.peftarena.peft.oft.OftConfig;
+import org.peftarena.train.sft.SftCheckpoints;
 import org.peftarena.kernels.KernelOps;
 
 class PathEvaluatorTest {

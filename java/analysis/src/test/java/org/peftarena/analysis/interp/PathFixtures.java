@@ -7,17 +7,17 @@ import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
-import org.peftarena.engine.config.LlamaConfig;
-import org.peftarena.engine.config.ModelConfigException;
-import org.peftarena.engine.model.HostTensors;
-import org.peftarena.engine.model.LlamaModel;
-import org.peftarena.engine.model.ModelDType;
-import org.peftarena.engine.model.ModelWeights;
-import org.peftarena.engine.model.WeightInitializer;
-import org.peftarena.engine.peft.PeftConfig;
-import org.peftarena.engine.peft.PeftModel;
-import org.peftarena.engine.peft.TargetModules;
-import org.peftarena.engine.peft.io.AdapterCheckpoint;
+import org.peftarena.formats.config.LlamaConfig;
+import org.peftarena.formats.config.ModelConfigException;
+import org.peftarena.model.HostTensors;
+import org.peftarena.model.LlamaModel;
+import org.peftarena.model.ModelDType;
+import org.peftarena.model.ModelWeights;
+import org.peftarena.model.WeightInitializer;
+import org.peftarena.peft.PeftConfig;
+import org.peftarena.peft.PeftModel;
+import org.peftarena.peft.TargetModules;
+import org.peftarena.peft.io.AdapterCheckpoint;
 
 /** A tiny random six-block decoder, random adapters for it, and a deterministic continuous scorer. */
 public final class PathFixtures {

@@ -15,12 +15,12 @@ import org.peftarena.analysis.interp.OvershootOptions;
 import org.peftarena.analysis.interp.PathException;
 import org.peftarena.analysis.interp.PathFixtures;
 import org.peftarena.analysis.interp.PathKind;
-import org.peftarena.engine.model.LlamaModel;
-import org.peftarena.engine.peft.PeftModel;
-import org.peftarena.engine.peft.TargetModules;
-import org.peftarena.engine.peft.io.AdapterCheckpoint;
-import org.peftarena.engine.peft.lora.LoraConfig;
-import org.peftarena.engine.peft.oft.OftConfig;
+import org.peftarena.model.LlamaModel;
+import org.peftarena.peft.PeftModel;
+import org.peftarena.peft.TargetModules;
+import org.peftarena.peft.io.AdapterCheckpoint;
+import org.peftarena.peft.lora.LoraConfig;
+import org.peftarena.peft.oft.OftConfig;
 import org.peftarena.kernels.KernelOps;
 
 class PostHocAnalysisTest {

@@ -18,16 +18,16 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.peftarena.analysis.interp.ModelScores;
 import org.peftarena.analysis.interp.PathException;
 import org.peftarena.analysis.interp.PathFixtures;
-import org.peftarena.engine.model.HfModelDirectory;
-import org.peftarena.engine.model.LlamaModel;
-import org.peftarena.engine.model.ModelDType;
-import org.peftarena.engine.peft.AdapterSet;
-import org.peftarena.engine.peft.TargetModules;
-import org.peftarena.engine.peft.io.AdapterCheckpoint;
-import org.peftarena.engine.peft.io.AdapterIO;
-import org.peftarena.engine.peft.lora.LoraConfig;
-import org.peftarena.engine.peft.oft.CayleyVariant;
-import org.peftarena.engine.peft.oft.OftConfig;
+import org.peftarena.model.HfModelDirectory;
+import org.peftarena.model.LlamaModel;
+import org.peftarena.model.ModelDType;
+import org.peftarena.peft.AdapterSet;
+import org.peftarena.peft.TargetModules;
+import org.peftarena.peft.io.AdapterCheckpoint;
+import org.peftarena.peft.io.AdapterIO;
+import org.peftarena.peft.lora.LoraConfig;
+import org.peftarena.peft.oft.CayleyVariant;
+import org.peftarena.peft.oft.OftConfig;
 import org.peftarena.kernels.KernelOps;
 
 /**

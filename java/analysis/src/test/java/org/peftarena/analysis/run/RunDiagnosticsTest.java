@@ -18,13 +18,13 @@ import org.peftarena.analysis.DiagnosticInputException;
 import org.peftarena.analysis.capture.ActivationCollector;
 import org.peftarena.analysis.capture.PromptActivations;
 import org.peftarena.analysis.tensor.TensorMatrices;
-import org.peftarena.engine.config.LlamaConfig;
-import org.peftarena.engine.model.HfModelDirectory;
-import org.peftarena.engine.model.LlamaModel;
-import org.peftarena.engine.model.ModelDType;
-import org.peftarena.engine.model.ModelWeights;
-import org.peftarena.engine.model.WeightInitializer;
-import org.peftarena.engine.tokenizer.ByteTokenizer;
+import org.peftarena.formats.config.LlamaConfig;
+import org.peftarena.model.HfModelDirectory;
+import org.peftarena.model.LlamaModel;
+import org.peftarena.model.ModelDType;
+import org.peftarena.model.ModelWeights;
+import org.peftarena.model.WeightInitializer;
+import org.peftarena.formats.tokenizer.ByteTokenizer;
 
 /** One run's diagnostics on a tiny random model whose finetuned version changes one module. */
 class RunDiagnosticsTest {

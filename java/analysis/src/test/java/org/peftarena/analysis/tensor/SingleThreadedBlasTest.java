@@ -7,7 +7,7 @@ import org.bytedeco.openblas.presets.openblas_nolapack;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.peftarena.engine.model.Threads;
+import org.peftarena.model.Threads;
 
 /** The OpenBLAS thread count inside and after single-threaded sections. */
 class SingleThreadedBlasTest {

@@ -18,18 +18,18 @@ import org.peftarena.analysis.Close;
 import org.peftarena.analysis.DiagnosticInputException;
 import org.peftarena.analysis.reference.DMatrix;
 import org.peftarena.analysis.tensor.TensorMatrices;
-import org.peftarena.engine.io.SafetensorsFile;
-import org.peftarena.engine.io.SafetensorsWriter;
-import org.peftarena.engine.peft.AdapterLayer;
-import org.peftarena.engine.peft.AdapterSet;
-import org.peftarena.engine.peft.BaseLinear;
-import org.peftarena.engine.peft.PeftConfig;
-import org.peftarena.engine.peft.TargetModules;
-import org.peftarena.engine.peft.ia3.Ia3Config;
-import org.peftarena.engine.peft.io.AdapterIO;
-import org.peftarena.engine.peft.lora.LoraConfig;
-import org.peftarena.engine.peft.oft.CayleyVariant;
-import org.peftarena.engine.peft.oft.OftConfig;
+import org.peftarena.formats.io.SafetensorsFile;
+import org.peftarena.formats.io.SafetensorsWriter;
+import org.peftarena.peft.AdapterLayer;
+import org.peftarena.peft.AdapterSet;
+import org.peftarena.peft.BaseLinear;
+import org.peftarena.peft.PeftConfig;
+import org.peftarena.peft.TargetModules;
+import org.peftarena.peft.ia3.Ia3Config;
+import org.peftarena.peft.io.AdapterIO;
+import org.peftarena.peft.lora.LoraConfig;
+import org.peftarena.peft.oft.CayleyVariant;
+import org.peftarena.peft.oft.OftConfig;
 
 /** Adapters saved in HF PEFT layout come back as structured updates equal to their merged difference. */
 class AdapterUpdatesTest {

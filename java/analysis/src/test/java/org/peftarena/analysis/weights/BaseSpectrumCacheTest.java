@@ -12,8 +12,8 @@ import org.peftarena.analysis.Close;
 import org.peftarena.analysis.reference.DMatrix;
 import org.peftarena.analysis.tensor.StoredTensors;
 import org.peftarena.analysis.tensor.TensorMatrices;
-import org.peftarena.engine.io.SafetensorsFile;
-import org.peftarena.engine.io.SafetensorsWriter;
+import org.peftarena.formats.io.SafetensorsFile;
+import org.peftarena.formats.io.SafetensorsWriter;
 
 class BaseSpectrumCacheTest {
     private static Path weights(Path dir, String file, long seed) throws Exception {

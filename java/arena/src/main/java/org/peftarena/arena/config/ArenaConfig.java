@@ -7,8 +7,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.peftarena.arena.data.TaskSource;
 import org.peftarena.arena.eval.EvaluationSettings;
-import org.peftarena.engine.peft.PeftMethod;
-import org.peftarena.engine.peft.UnknownMethodException;
+import org.peftarena.peft.PeftMethod;
+import org.peftarena.peft.UnknownMethodException;
 
 /**
  * An arena: which base model, which methods at which parameter budgets, on which target domains,

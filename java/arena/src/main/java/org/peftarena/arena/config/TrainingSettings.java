@@ -2,8 +2,8 @@ package org.peftarena.arena.config;
 
 import java.util.Map;
 import java.util.TreeMap;
-import org.peftarena.engine.peft.PeftMethod;
-import org.peftarena.engine.sft.DefaultLearningRates;
+import org.peftarena.peft.PeftMethod;
+import org.peftarena.train.sft.DefaultLearningRates;
 
 /**
  * The finetuning recipe of an arena (see the protocol): supervised finetuning with the loss on

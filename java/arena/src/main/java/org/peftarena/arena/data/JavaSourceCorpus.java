@@ -16,7 +16,7 @@ import java.util.TreeMap;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
-import org.peftarena.engine.data.DataSplit;
+import org.peftarena.train.data.DataSplit;
 
 /**
  * The {@code code} target's text: the {@code .java} files of a Maven {@code sources} jar on the

@@ -5,7 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
-import org.peftarena.engine.data.DataSplit;
+import org.peftarena.train.data.DataSplit;
 
 /**
  * Generated multiplication problems ({@code "12*7="} answered by {@code "84"}), the {@code arith}

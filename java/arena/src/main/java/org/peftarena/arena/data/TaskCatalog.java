@@ -4,9 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.peftarena.engine.data.AdditionProblems;
-import org.peftarena.engine.data.DataSplit;
-import org.peftarena.engine.data.EuroparlCorpus;
+import org.peftarena.train.data.AdditionProblems;
+import org.peftarena.train.data.DataSplit;
+import org.peftarena.train.data.EuroparlCorpus;
 
 /**
  * Names every task an arena can use and loads its data once: the built-in tasks of the protocol

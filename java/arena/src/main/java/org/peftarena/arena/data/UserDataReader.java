@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.peftarena.engine.data.DataSplit;
+import org.peftarena.train.data.DataSplit;
 
 /** Reads a user task ({@link TaskSource}) into {@link TaskData}; every problem names the file and line. */
 public final class UserDataReader {

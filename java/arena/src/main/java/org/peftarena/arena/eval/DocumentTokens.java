@@ -1,6 +1,6 @@
 package org.peftarena.arena.eval;
 
-import org.peftarena.engine.tokenizer.TextTokenizer;
+import org.peftarena.formats.tokenizer.TextTokenizer;
 
 /** Turns a text into one document of token ids: BOS (if the tokenizer has one), the text, EOS (if any). */
 public final class DocumentTokens {

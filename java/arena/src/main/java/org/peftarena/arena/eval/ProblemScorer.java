@@ -3,10 +3,10 @@ package org.peftarena.arena.eval;
 import java.util.ArrayList;
 import java.util.List;
 import org.peftarena.arena.data.PromptResponse;
-import org.peftarena.engine.model.GenerationOptions;
-import org.peftarena.engine.model.Generator;
-import org.peftarena.engine.model.LlamaModel;
-import org.peftarena.engine.tokenizer.TextTokenizer;
+import org.peftarena.model.GenerationOptions;
+import org.peftarena.model.Generator;
+import org.peftarena.model.LlamaModel;
+import org.peftarena.formats.tokenizer.TextTokenizer;
 
 /**
  * Exact match of greedy answers: prompts are generated in batches (left-padded, with the key/value

@@ -9,8 +9,8 @@ import org.peftarena.arena.data.TaskCatalog;
 import org.peftarena.arena.data.TaskData;
 import org.peftarena.arena.data.TaskKind;
 import org.peftarena.arena.data.TextTaskData;
-import org.peftarena.engine.model.LlamaModel;
-import org.peftarena.engine.tokenizer.TextTokenizer;
+import org.peftarena.model.LlamaModel;
+import org.peftarena.formats.tokenizer.TextTokenizer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -10,9 +10,9 @@ import org.bytedeco.pytorch.LongOptional;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
-import org.peftarena.engine.model.CausalLmLoss;
-import org.peftarena.engine.model.HostTensors;
-import org.peftarena.engine.model.LlamaModel;
+import org.peftarena.model.CausalLmLoss;
+import org.peftarena.model.HostTensors;
+import org.peftarena.model.LlamaModel;
 
 /**
  * Teacher-forced next-token accuracy and bits per token on held-out documents, in one batched

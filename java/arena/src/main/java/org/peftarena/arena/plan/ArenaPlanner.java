@@ -16,15 +16,15 @@ import org.peftarena.arena.run.ModelFingerprint;
 import org.peftarena.arena.run.RunKind;
 import org.peftarena.arena.run.RunSpec;
 import org.peftarena.arena.run.RunTraining;
-import org.peftarena.engine.config.LlamaConfig;
-import org.peftarena.engine.model.HfModelDirectory;
-import org.peftarena.engine.peft.BudgetMatcher;
-import org.peftarena.engine.peft.BudgetReport;
-import org.peftarena.engine.peft.ModelShape;
-import org.peftarena.engine.peft.ParameterBudget;
-import org.peftarena.engine.peft.PeftConfig;
-import org.peftarena.engine.peft.PeftMethod;
-import org.peftarena.engine.peft.TargetModules;
+import org.peftarena.formats.config.LlamaConfig;
+import org.peftarena.model.HfModelDirectory;
+import org.peftarena.peft.BudgetMatcher;
+import org.peftarena.peft.BudgetReport;
+import org.peftarena.peft.ModelShape;
+import org.peftarena.peft.ParameterBudget;
+import org.peftarena.peft.PeftConfig;
+import org.peftarena.peft.PeftMethod;
+import org.peftarena.peft.TargetModules;
 
 /**
  * Expands an arena config into run specs: budgets become parameter counts on the base model's

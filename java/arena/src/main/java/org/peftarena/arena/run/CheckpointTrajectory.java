@@ -7,14 +7,14 @@ import java.util.List;
 import java.util.Map;
 import org.peftarena.arena.eval.TaskEvaluator;
 import org.peftarena.arena.scores.ArenaScores;
-import org.peftarena.engine.model.HfModelDirectory;
-import org.peftarena.engine.model.LlamaModel;
-import org.peftarena.engine.model.ModelDType;
-import org.peftarena.engine.peft.PeftConfig;
-import org.peftarena.engine.peft.PeftMethod;
-import org.peftarena.engine.peft.PeftModel;
-import org.peftarena.engine.peft.TargetModules;
-import org.peftarena.engine.sft.SftCheckpoints;
+import org.peftarena.model.HfModelDirectory;
+import org.peftarena.model.LlamaModel;
+import org.peftarena.model.ModelDType;
+import org.peftarena.peft.PeftConfig;
+import org.peftarena.peft.PeftMethod;
+import org.peftarena.peft.PeftModel;
+import org.peftarena.peft.TargetModules;
+import org.peftarena.train.sft.SftCheckpoints;
 
 /**
  * Scores a run's saved checkpoints after training (the training path of the protocol): each

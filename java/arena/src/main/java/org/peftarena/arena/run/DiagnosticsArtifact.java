@@ -7,9 +7,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.peftarena.analysis.run.RunDiagnosticsResult;
-import org.peftarena.engine.io.AtomicFiles;
-import org.peftarena.engine.io.SafetensorsFile;
-import org.peftarena.engine.io.SafetensorsWriter;
+import org.peftarena.formats.io.AtomicFiles;
+import org.peftarena.formats.io.SafetensorsFile;
+import org.peftarena.formats.io.SafetensorsWriter;
 
 /**
  * A run's geometry diagnostics as stored in its artifact folder: {@code diagnostics/diagnostics.json}

@@ -14,22 +14,22 @@ import org.peftarena.arena.eval.TaskEvaluator;
 import org.peftarena.arena.eval.TaskScore;
 import org.peftarena.arena.scores.ArenaScores;
 import org.peftarena.arena.train.TrainingExamples;
-import org.peftarena.engine.model.HfModelDirectory;
-import org.peftarena.engine.model.LlamaModel;
-import org.peftarena.engine.model.ModelDType;
-import org.peftarena.engine.peft.PeftConfig;
-import org.peftarena.engine.peft.PeftMethod;
-import org.peftarena.engine.peft.TargetModules;
-import org.peftarena.engine.sft.SftBatches;
-import org.peftarena.engine.sft.SftCheckpoints;
-import org.peftarena.engine.sft.SftOptions;
-import org.peftarena.engine.sft.SftResult;
-import org.peftarena.engine.sft.SftTrainer;
-import org.peftarena.engine.tokenizer.TextTokenizer;
-import org.peftarena.engine.tokenizer.Tokenizers;
-import org.peftarena.engine.train.AdamWConfig;
-import org.peftarena.engine.train.ProgressListener;
-import org.peftarena.engine.train.TrainingProgress;
+import org.peftarena.model.HfModelDirectory;
+import org.peftarena.model.LlamaModel;
+import org.peftarena.model.ModelDType;
+import org.peftarena.peft.PeftConfig;
+import org.peftarena.peft.PeftMethod;
+import org.peftarena.peft.TargetModules;
+import org.peftarena.train.sft.SftBatches;
+import org.peftarena.train.sft.SftCheckpoints;
+import org.peftarena.train.sft.SftOptions;
+import org.peftarena.train.sft.SftResult;
+import org.peftarena.train.sft.SftTrainer;
+import org.peftarena.formats.tokenizer.TextTokenizer;
+import org.peftarena.formats.tokenizer.Tokenizers;
+import org.peftarena.train.AdamWConfig;
+import org.peftarena.train.ProgressListener;
+import org.peftarena.train.TrainingProgress;
 
 /**
  * Runs specs in this JVM on LibTorch's CPU backend: loads the base model fresh for every run,

@@ -14,7 +14,7 @@ import org.peftarena.analysis.interp.PathPoint;
 import org.peftarena.analysis.rewind.LayerFactor;
 import org.peftarena.analysis.rewind.RewindOutcome;
 import org.peftarena.arena.registry.ScoreRow;
-import org.peftarena.engine.io.AtomicFiles;
+import org.peftarena.formats.io.AtomicFiles;
 
 /**
  * {@code posthoc.json} in a run's artifact folder: the run's interpolation path scored on Target and

@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
-import org.peftarena.engine.io.AtomicFiles;
+import org.peftarena.formats.io.AtomicFiles;
 
 /**
  * A run's artifact folder: {@code spec.json} (what ran), {@code result.json} (what came out), the

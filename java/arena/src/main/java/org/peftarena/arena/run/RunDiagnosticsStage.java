@@ -18,7 +18,7 @@ import org.peftarena.arena.registry.ArtifactRecord;
 import org.peftarena.arena.registry.RunRecord;
 import org.peftarena.arena.registry.RunRegistry;
 import org.peftarena.arena.registry.RunStatus;
-import org.peftarena.engine.model.Threads;
+import org.peftarena.model.Threads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,7 +1,7 @@
 package org.peftarena.arena.run;
 
 import java.util.Map;
-import org.peftarena.engine.train.TrainingProgress;
+import org.peftarena.train.TrainingProgress;
 
 /** Receives progress of one run (what it is doing, training steps, evaluations) for a front end. */
 public interface RunListener {

@@ -3,7 +3,7 @@ package org.peftarena.arena.run;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.bytedeco.javacpp.Loader;
-import org.peftarena.engine.model.Threads;
+import org.peftarena.model.Threads;
 
 /** The software a run used, recorded with its result. */
 public final class RuntimeInfo {

@@ -3,7 +3,7 @@ package org.peftarena.arena.train;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.peftarena.engine.tokenizer.TextTokenizer;
+import org.peftarena.formats.tokenizer.TextTokenizer;
 
 /**
  * Cuts documents into pieces that fit a training sequence: pieces end at whitespace (the text is

@@ -7,8 +7,8 @@ import org.peftarena.arena.data.ProblemTaskData;
 import org.peftarena.arena.data.PromptResponse;
 import org.peftarena.arena.data.TaskData;
 import org.peftarena.arena.data.TextTaskData;
-import org.peftarena.engine.sft.SftExample;
-import org.peftarena.engine.tokenizer.TextTokenizer;
+import org.peftarena.train.sft.SftExample;
+import org.peftarena.formats.tokenizer.TextTokenizer;
 
 /**
  * The supervised examples of a task's training split: problems as prompt/response pairs (loss on

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.peftarena.engine.data.DataSplit;
+import org.peftarena.train.data.DataSplit;
 
 class JavaSourceCorpusTest {
     @Test

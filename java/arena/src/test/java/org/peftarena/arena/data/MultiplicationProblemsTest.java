@@ -8,7 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.peftarena.engine.data.DataSplit;
+import org.peftarena.train.data.DataSplit;
 
 class MultiplicationProblemsTest {
     @Test

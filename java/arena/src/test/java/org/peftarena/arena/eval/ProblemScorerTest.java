@@ -9,10 +9,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.peftarena.arena.TinyModels;
 import org.peftarena.arena.data.PromptResponse;
-import org.peftarena.engine.model.GenerationOptions;
-import org.peftarena.engine.model.Generator;
-import org.peftarena.engine.model.LlamaModel;
-import org.peftarena.engine.tokenizer.ByteTokenizer;
+import org.peftarena.model.GenerationOptions;
+import org.peftarena.model.Generator;
+import org.peftarena.model.LlamaModel;
+import org.peftarena.formats.tokenizer.ByteTokenizer;
 
 class ProblemScorerTest {
     private static final int ANSWER_TOKENS = 4;

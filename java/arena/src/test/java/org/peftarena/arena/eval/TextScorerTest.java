@@ -12,8 +12,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.peftarena.arena.TinyModels;
-import org.peftarena.engine.model.HostTensors;
-import org.peftarena.engine.model.LlamaModel;
+import org.peftarena.model.HostTensors;
+import org.peftarena.model.LlamaModel;
 
 class TextScorerTest {
     @TempDir

@@ -12,8 +12,8 @@ import org.peftarena.arena.data.ArenaDataException;
 import org.peftarena.arena.data.ProblemTaskData;
 import org.peftarena.arena.data.PromptResponse;
 import org.peftarena.arena.data.TextTaskData;
-import org.peftarena.engine.sft.SftExample;
-import org.peftarena.engine.tokenizer.ByteTokenizer;
+import org.peftarena.train.sft.SftExample;
+import org.peftarena.formats.tokenizer.ByteTokenizer;
 
 class TextChunkerTest {
     private final ByteTokenizer tok = new ByteTokenizer();

@@ -1,2 +1,0 @@
-/** Model architecture configs (config.json of Llama, Qwen2 and Mistral) and exact module/parameter accounting. */
-package org.peftarena.engine.config;

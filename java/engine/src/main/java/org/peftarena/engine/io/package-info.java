@@ -1,5 +1,0 @@
-/**
- * Hugging Face weight files: validated, memory-mapped safetensors reading, atomic (optionally
- * sharded) writing, and f16/bf16 conversions.
- */
-package org.peftarena.engine.io;

@@ -1,9 +1,0 @@
-package org.peftarena.engine.model;
-
-/** A module or weight name does not exist in the model. */
-public class UnknownModuleException extends IllegalArgumentException {
-    /** Creates the exception naming the missing module. */
-    public UnknownModuleException(String message) {
-        super(message);
-    }
-}

@@ -1,8 +1,0 @@
-package org.peftarena.engine.peft;
-
-/** A method name that no implementation answers to. */
-public final class UnknownMethodException extends PeftException {
-    public UnknownMethodException(String message) {
-        super(message);
-    }
-}

@@ -1,9 +1,0 @@
-package org.peftarena.engine.train;
-
-/** Training produced a non-finite loss. */
-public class TrainingDivergedException extends RuntimeException {
-    /** Creates the exception with a message giving the step and value. */
-    public TrainingDivergedException(String message) {
-        super(message);
-    }
-}

@@ -1,2 +1,0 @@
-/** Reusable training pieces: AdamW, warm-up + cosine schedule, gradient clipping, the step loop, progress reporting, held-out evaluators. */
-package org.peftarena.engine.train;

@@ -1,0 +1,157 @@
+package org.peftarena.model;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+import org.peftarena.formats.config.LlamaConfig;
+import org.peftarena.formats.io.AtomicFiles;
+import org.peftarena.formats.io.SafetensorsDtype;
+import org.peftarena.formats.io.SafetensorsWriter;
+import org.peftarena.formats.io.ShardedCheckpoint;
+import org.peftarena.formats.io.TensorInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads a decoder from a Hugging Face model directory ({@code config.json} plus
+ * {@code model.safetensors} or shards with {@code model.safetensors.index.json}) and saves one.
+ * Saving what was loaded, in the same dtype, reproduces every tensor bit for bit.
+ */
+public final class HfModelDirectory {
+    /** Name of the architecture file. */
+    public static final String CONFIG_FILE = "config.json";
+    /** Shard size above which saving splits the weights into several files (as Hugging Face's default). */
+    public static final long DEFAULT_MAX_SHARD_BYTES = 5_000_000_000L;
+
+    private static final Logger LOG = LoggerFactory.getLogger(HfModelDirectory.class);
+
+    private HfModelDirectory() {
+    }
+
+    /** Loads in the checkpoint's own dtype (BF16 stays BF16; F32, F16 and F64 become FLOAT32). */
+    public static LlamaModel load(Path dir) throws IOException {
+        return load(dir, null);
+    }
+
+    /**
+     * @param dir   model directory
+     * @param dtype dtype to hold the weights in, or null for the checkpoint's own
+     * @throws ModelLoadException when files are missing or tensors do not match the config
+     */
+    public static LlamaModel load(Path dir, ModelDType dtype) throws IOException {
+        Path configFile = dir.resolve(CONFIG_FILE);
+        if (!Files.isRegularFile(configFile)) {
+            throw new ModelLoadException(dir + ": no " + CONFIG_FILE);
+        }
+        LlamaConfig config = LlamaConfig.load(configFile);
+        try (ShardedCheckpoint store = ShardedCheckpoint.open(dir)) {
+            Map<String, long[]> expected = ModelWeights.expectedShapes(config);
+            List<String> names = new ArrayList<>(expected.keySet());
+            if (config.tieWordEmbeddings() && store.contains(ModelWeights.LM_HEAD)) {
+                names.add(ModelWeights.LM_HEAD);
+            }
+            checkNoStrangers(dir, store.names(), names);
+            ModelDType target = dtype != null ? dtype
+                    : ModelDType.forCheckpoint(store.info(ModelWeights.EMBED).dtype());
+            Map<String, Tensor> tensors = new LinkedHashMap<>();
+            for (String name : names) {
+                TensorInfo info = store.find(name).orElseThrow(() ->
+                        new ModelLoadException(dir + ": missing tensor " + name));
+                long[] shape = expected.getOrDefault(name, expected.get(ModelWeights.EMBED));
+                if (!Arrays.equals(info.shape(), shape)) {
+                    throw new ModelLoadException(dir + ": tensor " + name + " has shape "
+                            + Arrays.toString(info.shape()) + ", config.json implies " + Arrays.toString(shape));
+                }
+                tensors.put(name, read(store, info, target));
+            }
+            LOG.debug("loaded {} tensors from {} as {}", tensors.size(), dir, target);
+            return new LlamaModel(config, new ModelWeights(tensors, target));
+        }
+    }
+
+    private static void checkNoStrangers(Path dir, Iterable<String> present, List<String> wanted)
+            throws ModelLoadException {
+        for (String n : present) {
+            // rotary inverse frequencies are recomputed from the config; old checkpoints store them
+            if (!wanted.contains(n) && !n.endsWith("rotary_emb.inv_freq")) {
+                throw new ModelLoadException(dir + ": tensor " + n + " is not part of the architecture in "
+                        + CONFIG_FILE);
+            }
+        }
+    }
+
+    private static Tensor read(ShardedCheckpoint store, TensorInfo info, ModelDType target) throws IOException {
+        ScalarType source = switch (info.dtype()) {
+            case F32 -> torch.ScalarType.Float;
+            case BF16 -> torch.ScalarType.BFloat16;
+            case F16 -> torch.ScalarType.Half;
+            case F64 -> torch.ScalarType.Double;
+            default -> throw new ModelLoadException(store.source() + ": tensor " + info.name() + " has dtype "
+                    + info.dtype() + ", expected a floating-point type");
+        };
+        ByteBuffer bytes;
+        try {
+            bytes = store.buffer(info.name());
+        } catch (UnsupportedOperationException tooLargeForOneMapping) {
+            bytes = ByteBuffer.wrap(store.readBytes(info.name()));
+        }
+        try (PointerScope scope = new PointerScope()) {
+            Tensor raw = HostTensors.fromBytes(bytes, source, info.shape());
+            Tensor t = raw.scalar_type().intern() == target.scalarType() ? raw : raw.to(target.scalarType());
+            t.retainReference(); // outlives the scope: the scope releases its reference, ours remains
+            return t;
+        }
+    }
+
+    /**
+     * Writes {@code config.json} (with {@code torch_dtype} set to the model's dtype) and the
+     * weights, in one file or in shards of at most {@code maxShardBytes}.
+     *
+     * @return the files written
+     */
+    public static List<Path> save(LlamaModel model, Path dir, long maxShardBytes) throws IOException {
+        Files.createDirectories(dir);
+        ModelDType dtype = model.dtype();
+        SafetensorsDtype fileType = dtype.safetensorsDtype();
+        // the writer reads tensor memory at write time, so the contiguous copies stay referenced until then
+        List<Tensor> keepAlive = new ArrayList<>();
+        try (PointerScope scope = new PointerScope()) {
+            SafetensorsWriter writer = new SafetensorsWriter().metadata("format", "pt");
+            for (Map.Entry<String, Tensor> e : model.weights().asMap().entrySet()) {
+                Tensor c = e.getValue().detach().contiguous();
+                keepAlive.add(c);
+                writer.add(e.getKey(), fileType, HostTensors.shape(c), HostTensors.asByteBuffer(c));
+            }
+            List<Path> written = new ArrayList<>(writer.writeModelDir(dir, maxShardBytes));
+            Path configFile = dir.resolve(CONFIG_FILE);
+            byte[] json = withDtype(model.config(), dtype).toJson().getBytes(StandardCharsets.UTF_8);
+            AtomicFiles.write(configFile, json);
+            written.add(configFile);
+            return written;
+        }
+    }
+
+    /** {@link #save(LlamaModel, Path, long)} with {@link #DEFAULT_MAX_SHARD_BYTES}. */
+    public static List<Path> save(LlamaModel model, Path dir) throws IOException {
+        return save(model, dir, DEFAULT_MAX_SHARD_BYTES);
+    }
+
+    private static LlamaConfig withDtype(LlamaConfig c, ModelDType dtype) {
+        return new LlamaConfig(c.modelType(), c.vocabSize(), c.hiddenSize(), c.intermediateSize(),
+                c.numHiddenLayers(), c.numAttentionHeads(), c.numKeyValueHeads(), c.headDim(), c.rmsNormEps(),
+                c.ropeTheta(), c.ropeScaling(), c.qkvBias(), c.outputBias(), c.mlpBias(), c.tieWordEmbeddings(),
+                c.maxPositionEmbeddings(), dtype.hfName(), c.bosTokenId(), c.eosTokenIds(), c.padTokenId(),
+                c.slidingWindow());
+    }
+}

@@ -1,0 +1,41 @@
+package org.peftarena.model;
+
+import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+import org.peftarena.formats.io.SafetensorsDtype;
+
+/** Floating-point type in which a model's weights are held and its forward pass runs. */
+public enum ModelDType {
+    /** 32-bit IEEE float: the CPU default. */
+    FLOAT32,
+    /** bfloat16: half the memory; logits and the loss are still computed in float32. */
+    BFLOAT16;
+
+    /** The LibTorch scalar type. */
+    public ScalarType scalarType() {
+        return this == FLOAT32 ? torch.ScalarType.Float : torch.ScalarType.BFloat16;
+    }
+
+    /** Whether a tensor has this dtype (JavaCPP enum values must be interned before comparing). */
+    public boolean matches(org.bytedeco.pytorch.Tensor t) {
+        return t.scalar_type().intern() == scalarType();
+    }
+
+    /** The safetensors element type. */
+    public SafetensorsDtype safetensorsDtype() {
+        return this == FLOAT32 ? SafetensorsDtype.F32 : SafetensorsDtype.BF16;
+    }
+
+    /** The Hugging Face {@code torch_dtype} name. */
+    public String hfName() {
+        return this == FLOAT32 ? "float32" : "bfloat16";
+    }
+
+    /**
+     * The type a checkpoint of the given element type is held in by default: BF16 stays BF16,
+     * every other floating type (F32, F16, F64) becomes FLOAT32.
+     */
+    public static ModelDType forCheckpoint(SafetensorsDtype dtype) {
+        return dtype == SafetensorsDtype.BF16 ? BFLOAT16 : FLOAT32;
+    }
+}

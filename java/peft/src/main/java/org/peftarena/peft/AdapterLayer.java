@@ -1,0 +1,119 @@
+package org.peftarena.peft;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * One adapted linear layer: a replacement for {@code x W0^T + b} that adds a method's trainable
+ * parameters, can fold them into the base weight (merge) and take them out again (unmerge).
+ */
+public abstract class AdapterLayer {
+    protected final BaseLinear base;
+    private boolean merged;
+
+    protected AdapterLayer(BaseLinear base) {
+        this.base = base;
+    }
+
+    /** The wrapped base layer. */
+    public BaseLinear base() {
+        return base;
+    }
+
+    /** Whether the adapter is currently folded into the base weight. */
+    public boolean merged() {
+        return merged;
+    }
+
+    /**
+     * The adapted layer's output; after {@link #merge()} just the base layer's.
+     *
+     * @param x float32 {@code (..., in)}
+     * @return float32 {@code (..., out)}
+     */
+    public final Tensor forward(Tensor x) {
+        return merged ? base.forward(x) : adaptedForward(x);
+    }
+
+    /** The unmerged forward pass, differentiable in the trainable parameters. */
+    protected abstract Tensor adaptedForward(Tensor x);
+
+    /**
+     * The trainable parameters, keyed by their Hugging Face PEFT name relative to the module
+     * (e.g. {@code lora_A.weight}); leaf tensors that require gradients.
+     */
+    public abstract Map<String, Tensor> trainable();
+
+    /** Every tensor the adapter file stores for this module (the trainable ones unless overridden). */
+    public Map<String, Tensor> saved() {
+        return trainable();
+    }
+
+    /** Folds the adapter into the base weight (and bias where the method scales it). */
+    public final void merge() {
+        if (merged) {
+            throw new PeftException(base.path() + ": adapter already merged");
+        }
+        try (NoGradGuard g = new NoGradGuard()) {
+            mergeIntoBase();
+        }
+        merged = true;
+    }
+
+    /** Restores the base weight that {@link #merge()} changed. */
+    public final void unmerge() {
+        if (!merged) {
+            throw new PeftException(base.path() + ": adapter is not merged");
+        }
+        try (NoGradGuard g = new NoGradGuard()) {
+            unmergeFromBase();
+        }
+        merged = false;
+    }
+
+    /** Writes the effective weight into the base tensors; runs without autograd. */
+    protected abstract void mergeIntoBase();
+
+    /** Inverts {@link #mergeIntoBase()}; runs without autograd. */
+    protected abstract void unmergeFromBase();
+
+    /**
+     * Copies stored values into this adapter's tensors.
+     *
+     * @param tensors Hugging Face PEFT names relative to the module, each with the exact shape of {@link #saved()}'s
+     * @throws AdapterFormatException if a tensor is missing or has another shape
+     */
+    public void load(Map<String, Tensor> tensors) {
+        Map<String, Tensor> mine = saved();
+        try (NoGradGuard g = new NoGradGuard()) {
+            for (Map.Entry<String, Tensor> e : mine.entrySet()) {
+                Tensor src = tensors.get(e.getKey());
+                if (src == null) {
+                    throw new AdapterFormatException(base.path() + ": adapter has no tensor '" + e.getKey() + "'");
+                }
+                ShapeCheck.require(base.path() + "." + e.getKey(), e.getValue(), src);
+                e.getValue().copy_(src);
+            }
+        }
+    }
+
+    /** Number of trainable scalars. */
+    public long trainableCount() {
+        long n = 0;
+        for (Tensor t : trainable().values()) {
+            n += t.numel();
+        }
+        return n;
+    }
+
+    /** A mutable ordered map, for subclasses building their name tables. */
+    protected static Map<String, Tensor> named(Object... nameTensorPairs) {
+        Map<String, Tensor> m = new LinkedHashMap<>();
+        for (int i = 0; i < nameTensorPairs.length; i += 2) {
+            m.put((String) nameTensorPairs[i], (Tensor) nameTensorPairs[i + 1]);
+        }
+        return m;
+    }
+}

@@ -1,0 +1,56 @@
+package org.peftarena.peft;
+
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Which linear layers an adapter targets, with Hugging Face PEFT's two semantics: a list of names
+ * (a module matches when its path equals a name or ends with {@code "." + name}) or one regular
+ * expression that must match the whole module path.
+ *
+ * @param names the module names (list form), empty in regex form
+ * @param regex the regular expression (regex form), null in list form
+ */
+public record TargetModules(List<String> names, String regex) {
+    /** Every linear layer of a Llama-family block. */
+    public static final TargetModules ALL_LINEAR = ofNames(List.of(
+            "q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"));
+
+    public TargetModules {
+        names = names == null ? List.of() : List.copyOf(names);
+        if (regex == null && names.isEmpty()) {
+            throw new PeftException("target modules: give module names or a regular expression");
+        }
+        if (regex != null) {
+            try {
+                Pattern.compile(regex);
+            } catch (PatternSyntaxException e) {
+                throw new PeftException("target modules: invalid regular expression '" + regex + "': " + e.getDescription(), e);
+            }
+        }
+    }
+
+    /** List form. */
+    public static TargetModules ofNames(List<String> names) {
+        return new TargetModules(names, null);
+    }
+
+    /** Regex form (full match against the module path). */
+    public static TargetModules ofRegex(String regex) {
+        return new TargetModules(List.of(), regex);
+    }
+
+    /** Whether the module at {@code path} (e.g. {@code model.layers.0.self_attn.q_proj}) is targeted. */
+    public boolean matches(String path) {
+        if (regex != null) {
+            return Pattern.compile(regex).matcher(path).matches();
+        }
+        for (String n : names) {
+            if (path.equals(n) || path.endsWith("." + n)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,49 @@
+package org.peftarena.peft.dora;
+
+import org.peftarena.peft.LinearShape;
+import org.peftarena.peft.PeftConfig;
+import org.peftarena.peft.PeftMethod;
+import org.peftarena.peft.lora.LoraConfig;
+import org.peftarena.peft.lora.LowRank;
+
+/**
+ * DoRA: LoRA plus a per-output-row magnitude, {@code W = m * V / rownorm(V)}, {@code V = W0 + (alpha/r) B A}.
+ *
+ * @param rank r, at least 1
+ * @param alpha scaling numerator, positive
+ */
+public record DoraConfig(int rank, double alpha) implements PeftConfig {
+    public DoraConfig {
+        LowRank.check("dora", rank, alpha);
+    }
+
+    /** The LoRA defaults. */
+    public DoraConfig() {
+        this(LoraConfig.DEFAULT_RANK, LoraConfig.DEFAULT_ALPHA);
+    }
+
+    /** {@code alpha / r}. */
+    public double scaling() {
+        return alpha / rank;
+    }
+
+    @Override
+    public PeftMethod method() {
+        return PeftMethod.DORA;
+    }
+
+    @Override
+    public long moduleParams(LinearShape m) {
+        return LowRank.params(rank, m) + m.out();
+    }
+
+    @Override
+    public int size() {
+        return rank;
+    }
+
+    @Override
+    public DoraConfig withSize(int size) {
+        return new DoraConfig(size, alpha);
+    }
+}

@@ -1,0 +1,52 @@
+package org.peftarena.peft.lora;
+
+import org.peftarena.peft.LinearShape;
+import org.peftarena.peft.PeftConfig;
+import org.peftarena.peft.PeftMethod;
+
+/**
+ * LoRA: {@code W0 + (alpha/r) B A} with {@code A (r, in)} Kaiming-uniform and {@code B (out, r)} zero.
+ *
+ * @param rank r, at least 1
+ * @param alpha the scaling numerator (HF PEFT {@code lora_alpha}), positive
+ */
+public record LoraConfig(int rank, double alpha) implements PeftConfig {
+    /** HF PEFT's default rank. */
+    public static final int DEFAULT_RANK = 8;
+    /** HF PEFT's default alpha. */
+    public static final double DEFAULT_ALPHA = 8;
+
+    public LoraConfig {
+        LowRank.check("lora", rank, alpha);
+    }
+
+    /** The defaults. */
+    public LoraConfig() {
+        this(DEFAULT_RANK, DEFAULT_ALPHA);
+    }
+
+    /** {@code alpha / r}. */
+    public double scaling() {
+        return alpha / rank;
+    }
+
+    @Override
+    public PeftMethod method() {
+        return PeftMethod.LORA;
+    }
+
+    @Override
+    public long moduleParams(LinearShape m) {
+        return LowRank.params(rank, m);
+    }
+
+    @Override
+    public int size() {
+        return rank;
+    }
+
+    @Override
+    public LoraConfig withSize(int size) {
+        return new LoraConfig(size, alpha);
+    }
+}

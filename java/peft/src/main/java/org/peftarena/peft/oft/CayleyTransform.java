@@ -1,0 +1,187 @@
+package org.peftarena.peft.oft;
+
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptions;
+import org.bytedeco.pytorch.global.torch;
+import org.peftarena.model.HostTensors;
+import org.peftarena.kernels.KernelException;
+import org.peftarena.kernels.KernelOps;
+
+/**
+ * Turns OFT's packed strict-upper-triangle vectors into block rotations with differentiable
+ * LibTorch operations, exactly as HF PEFT does (skew matrix without a factor 1/2).
+ */
+public final class CayleyTransform {
+    private static final KernelOps KERNELS = KernelOps.cpu();
+
+    private CayleyTransform() {}
+
+    /**
+     * Row-major flat indices {@code i*b + j} of the strict upper triangle ({@code triu_indices(b, b, 1)}).
+     *
+     * @return int64 {@code (b(b-1)/2)}
+     */
+    public static Tensor triangleIndices(int b) {
+        long[] idx = new long[b * (b - 1) / 2];
+        int k = 0;
+        for (int i = 0; i < b; i++) {
+            for (int j = i + 1; j < b; j++) {
+                idx[k++] = (long) i * b + j;
+            }
+        }
+        return HostTensors.longs(idx, idx.length);
+    }
+
+    /**
+     * Skew matrices {@code Q = Mq - Mq^T}, {@code Mq} holding the packed vector in its strict upper triangle.
+     *
+     * @param packed float32 {@code (blocks, b(b-1)/2)}
+     * @return float32 {@code (blocks, b, b)}
+     */
+    public static Tensor skew(Tensor packed, int b) {
+        long blocks = packed.size(0);
+        Tensor flat = torch.zeros(new long[] {blocks, (long) b * b}, new TensorOptions(packed.scalar_type()));
+        Tensor upper = flat.index_copy(1, triangleIndices(b), packed).view(blocks, b, b);
+        return upper.sub(upper.transpose(1, 2));
+    }
+
+    /**
+     * The block rotations of a packed OFT parameter.
+     *
+     * @param packed float32 {@code (blocks, b(b-1)/2)}
+     * @param variant Neumann series (approximates {@code (I+Q)(I-Q)^-1}) or exact {@code (I-Q)(I+Q)^-1}
+     * @param terms Neumann terms (ignored by the exact variant)
+     * @return float32 {@code (blocks, b, b)}
+     */
+    public static Tensor rotations(Tensor packed, int b, CayleyVariant variant, int terms) {
+        Tensor q = skew(packed, b);
+        return variant == CayleyVariant.EXACT ? exact(q) : neumann(q, terms);
+    }
+
+    /**
+     * HF PEFT's series: {@code I + 2Q + 2Q^2 + ... + 2Q^(n-2) + Q^(n-1)} for {@code n >= 4} terms
+     * (for n = 2 it is {@code I + 2Q}; n = 3 coincides with n = 4, as in HF PEFT). Evaluated by
+     * Paterson-Stockmeyer with the same split as the native kernel: 5 terms take 2 batched products
+     * ({@code I + 2Q + Q^2 (2I + 2Q + Q^2)}) instead of HF PEFT's 3, in the forward and the backward pass.
+     *
+     * @param q float32 {@code (blocks, b, b)} skew matrices
+     */
+    public static Tensor neumann(Tensor q, int terms) {
+        long b = q.size(1);
+        Tensor eye = torch.eye(b, new TensorOptions(q.scalar_type())).unsqueeze(0).expand(q.sizes().vec().get());
+        int d = degree(terms);
+        if (d == 0) {
+            return eye.clone();
+        }
+        int s = split(d);
+        Tensor[] powers = new Tensor[Math.min(s, d) + 1];
+        powers[1] = q;
+        for (int i = 2; i < powers.length; i++) {
+            powers[i] = torch.bmm(powers[i - 1], q);
+        }
+        if (d <= s) {
+            return chunk(eye, powers, 0, d, d);
+        }
+        int m = d / s;
+        Tensor acc = d == m * s ? null : chunk(eye, powers, m * s, d, d);
+        for (int j = m - 1; j >= 0; j--) {
+            Tensor top = acc == null ? powers[s].mul(new Scalar(coefficient(d, d))) : torch.bmm(powers[s], acc);
+            acc = top.add(chunk(eye, powers, j * s, Math.min(j * s + s - 1, d), d));
+        }
+        return acc;
+    }
+
+    /** {@code sum_{i=from}^{to} c_i Q^(i-from)}. */
+    private static Tensor chunk(Tensor eye, Tensor[] powers, int from, int to, int d) {
+        Tensor c = eye.mul(new Scalar(coefficient(from, d)));
+        for (int i = from + 1; i <= to; i++) {
+            c = c.add(powers[i - from], new Scalar(coefficient(i, d)));
+        }
+        return c;
+    }
+
+    /** Degree of HF PEFT's series for a number of terms. */
+    static int degree(int terms) {
+        return terms <= 2 ? terms - 1 : Math.max(3, terms - 1);
+    }
+
+    /** Coefficient of {@code Q^i} in the series of degree d: 1 at both ends (d >= 2), 2 between. */
+    private static double coefficient(int i, int d) {
+        return i == 0 || (i == d && d >= 2) ? 1.0 : 2.0;
+    }
+
+    /** Block products for degree d with powers up to {@code Q^s}. */
+    static int products(int d, int s) {
+        if (d <= s) {
+            return Math.max(d - 1, 0);
+        }
+        int m = d / s;
+        return (s - 1) + m - (d == m * s ? 1 : 0);
+    }
+
+    /** The power with the fewest block products (at most 8, ties to the smaller), as the native kernel picks it. */
+    static int split(int d) {
+        int best = 1;
+        for (int s = 2; s <= 8 && s <= d; s++) {
+            if (products(d, s) < products(d, best)) {
+                best = s;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * {@code R = (I - Q)(I + Q)^-1}. For float32 CPU blocks of size 2..128 the value comes from the
+     * native exact Cayley kernel and the gradient from the identity {@code dR = -1/2 (R + I) dQ (R + I)}
+     * ({@code (I + Q)^-1 = (R + I)/2}), attached as {@code R0 - 1/2 (R0 + I)(Q - Q.detach())(R0 + I)}: the
+     * same value and the exact first derivative, with two batched products instead of a batched LU
+     * solve and its backward. Other tensors are solved as {@code X (I + Q) = I - Q} by LibTorch.
+     *
+     * @param q float32 {@code (blocks, b, b)} skew matrices
+     */
+    public static Tensor exact(Tensor q) {
+        Tensor r = kernelExact(q);
+        return r != null ? r : exactSolve(q);
+    }
+
+    /**
+     * The native-kernel form of {@link #exact(Tensor)}, or null when it does not apply (not float32 on
+     * the CPU, block size outside 2..128, or entries the kernel rejects, e.g. non-finite ones).
+     */
+    static Tensor kernelExact(Tensor q) {
+        long blocks = q.size(0);
+        int b = Math.toIntExact(q.size(1));
+        if (blocks == 0 || b < 2 || b > 128 || q.scalar_type().intern() != torch.ScalarType.Float || !q.device().is_cpu()) {
+            return null;
+        }
+        Tensor r0;
+        try (NoGradGuard g = new NoGradGuard()) {
+            Tensor packed = q.detach().reshape(blocks, (long) b * b).index_select(1, triangleIndices(b)).contiguous();
+            r0 = torch.empty(blocks, b, b);
+            try {
+                KERNELS.cayley(HostTensors.address(packed), blocks, b, org.peftarena.kernels.CayleyVariant.EXACT, 1f,
+                        HostTensors.address(r0));
+            } catch (KernelException e) {
+                return null;
+            }
+        }
+        if (!q.requires_grad()) {
+            return r0;
+        }
+        Tensor m = r0.add(torch.eye(b).unsqueeze(0));
+        return r0.sub(torch.bmm(torch.bmm(m, q.sub(q.detach())), m), new Scalar(0.5));
+    }
+
+    /**
+     * {@code R = (I - Q)(I + Q)^-1} by LibTorch's batched solve of {@code X (I + Q) = I - Q} (HF PEFT's way).
+     *
+     * @param q {@code (blocks, b, b)} skew matrices
+     */
+    public static Tensor exactSolve(Tensor q) {
+        long b = q.size(1);
+        Tensor eye = torch.eye(b, new TensorOptions(q.scalar_type())).unsqueeze(0).expand(q.sizes().vec().get());
+        return torch.linalg_solve(eye.add(q), eye.sub(q), false);
+    }
+}

@@ -1,0 +1,15 @@
+package org.peftarena.peft.oft;
+
+/**
+ * How an OFT block's rotation is built from its skew matrix {@code Q}. The two are transposes of
+ * each other, so switching the variant on stored parameters reverses every rotation.
+ */
+public enum CayleyVariant {
+    /**
+     * {@code R = I + 2Q + 2Q^2 + ... + 2Q^(n-2) + Q^(n-1)}, the truncated Neumann series of
+     * {@code (I + Q)(I - Q)^-1}; HF PEFT {@code use_cayley_neumann=true} (its default).
+     */
+    NEUMANN,
+    /** {@code R = (I - Q)(I + Q)^-1} computed by a solve; HF PEFT {@code use_cayley_neumann=false}. */
+    EXACT
+}

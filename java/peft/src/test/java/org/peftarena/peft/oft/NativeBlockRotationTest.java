@@ -1,0 +1,192 @@
+package org.peftarena.peft.oft;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The native block rotation inside autograd against LibTorch's einsum path: values, the gradient of
+ * the input, and the gradient that reaches the trainable parameters behind the blocks.
+ */
+class NativeBlockRotationTest {
+    private static void assertClose(Tensor expected, Tensor actual, double tol, String what) {
+        double scale = Math.max(1.0, expected.abs().max().item_double());
+        double err = expected.sub(actual).abs().max().item_double();
+        if (!(err <= tol * scale)) {
+            fail(what + ": max abs difference " + err + " (scale " + scale + ")");
+        }
+    }
+
+    /** A loss with a non-uniform output gradient: {@code sum(w * y)}. */
+    private static Tensor loss(Tensor y, Tensor w) {
+        return y.mul(w).sum();
+    }
+
+    @ParameterizedTest(name = "b={0} blocks={1} rows={2} transposed={3} xGrad={4}")
+    @CsvSource({"16,3,37,false,true", "16,3,37,true,true", "8,5,64,false,false", "5,4,9,true,true", "32,2,130,false,true",
+            "2,6,4,false,true", "128,1,20,true,true"})
+    void valuesAndGradientsMatchLibTorch(int b, int blocks, int rows, boolean transposed, boolean xGrad) {
+        torch.manual_seed(11L * b + rows);
+        Tensor packed = torch.randn(blocks, (long) b * (b - 1) / 2).mul(new Scalar(0.2)).requires_grad_(true);
+        Tensor x0 = torch.randn(2, rows, (long) blocks * b);
+        Tensor w = torch.randn(2, rows, (long) blocks * b);
+
+        Tensor xa = x0.clone().requires_grad_(xGrad);
+        Tensor ya = NativeBlockRotation.apply(xa, CayleyTransform.rotations(packed, b, CayleyVariant.NEUMANN, 5), transposed);
+        assertNotNull(ya, "native path should apply");
+        loss(ya, w).backward();
+        Tensor gxNative = xGrad ? xa.grad().clone() : null;
+        Tensor gpNative = packed.grad().clone();
+        packed.grad().zero_();
+
+        Tensor xb = x0.clone().requires_grad_(xGrad);
+        Tensor yb = BlockRotation.libtorch(xb, CayleyTransform.rotations(packed, b, CayleyVariant.NEUMANN, 5), transposed);
+        loss(yb, w).backward();
+
+        assertClose(yb.detach(), ya.detach(), 1e-5, "values");
+        assertClose(packed.grad(), gpNative, 1e-4, "gradient of the packed parameters");
+        if (xGrad) {
+            assertClose(xb.grad(), gxNative, 1e-5, "gradient of x");
+        } else {
+            assertFalse(xa.grad().defined(), "x needs no gradient and gets none");
+        }
+    }
+
+    /** Output, input gradient and parameter gradient of an OFT layer, on the native path or LibTorch's. */
+    private static Tensor[] oftStep(OftLayer layer, Tensor x0, Tensor w, boolean nativePath, boolean xGrad, int backwards) {
+        String before = System.getProperty("peftarena.oft.nativeRotation");
+        System.setProperty("peftarena.oft.nativeRotation", Boolean.toString(nativePath));
+        try {
+            if (layer.packed().grad().defined()) {
+                layer.packed().grad().zero_();
+            }
+            Tensor x = x0.clone().requires_grad_(xGrad);
+            Tensor y = null;
+            for (int i = 0; i < backwards; i++) {
+                y = layer.forward(x);
+                loss(y, w).backward();
+            }
+            return new Tensor[] {y.detach(), xGrad ? x.grad().clone() : null, layer.packed().grad().clone()};
+        } finally {
+            if (before == null) {
+                System.clearProperty("peftarena.oft.nativeRotation");
+            } else {
+                System.setProperty("peftarena.oft.nativeRotation", before);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0} b={1} xGrad={2} backwards={3}")
+    @CsvSource({"NEUMANN,8,true,1", "NEUMANN,16,false,2", "EXACT,8,true,2", "EXACT,4,false,1", "NEUMANN,6,true,1"})
+    void oftLayerNativeTrainingMatchesLibTorch(String variant, int b, boolean xGrad, int backwards) {
+        torch.manual_seed(b + backwards);
+        org.peftarena.peft.BaseLinear base = new org.peftarena.peft.BaseLinear("model.layers.0.self_attn.q_proj",
+                torch.randn(20, 48), torch.randn(20));
+        OftLayer layer = new OftLayer(base, new OftConfig(b, CayleyVariant.valueOf(variant), 5));
+        try (NoGradGuard g = new NoGradGuard()) {
+            layer.packed().copy_(torch.randn(layer.packed().sizes().vec().get()).mul(new Scalar(0.15)));
+        }
+        Tensor x0 = torch.randn(3, 11, 48);
+        Tensor w = torch.randn(3, 11, 20);
+        assertNotNull(layer.nativeRotation(x0), "the native path applies to float32 CPU inputs");
+        Tensor[] nat = oftStep(layer, x0, w, true, xGrad, backwards);
+        Tensor[] ref = oftStep(layer, x0, w, false, xGrad, backwards);
+        assertClose(ref[0], nat[0], 1e-5, "output");
+        assertClose(ref[2], nat[2], 1e-4, "gradient of oft_R (" + backwards + " accumulated backward passes)");
+        if (xGrad) {
+            assertClose(ref[1], nat[1], 1e-5, "gradient of x");
+        }
+        assertTrue(nat[2].abs().sum().item_double() > 0, "the parameters get a gradient");
+    }
+
+    @Test
+    void sharedBlocksAccumulateEveryUse() {
+        // BOFT-style: one set of blocks used by two rotations in a row, then an accumulation step
+        torch.manual_seed(3);
+        int b = 4;
+        Tensor packed = torch.randn(3, b * (b - 1) / 2).requires_grad_(true);
+        Tensor x0 = torch.randn(7, 3L * b);
+        Tensor w = torch.randn(7, 3L * b);
+
+        Tensor r = CayleyTransform.rotations(packed, b, CayleyVariant.EXACT, 0);
+        Tensor x = x0.clone().requires_grad_(true);
+        Tensor y = BlockRotation.rightMultiply(BlockRotation.rightMultiply(x, r, false), r, true);
+        loss(y, w).backward();
+        loss(BlockRotation.rightMultiply(x0, CayleyTransform.rotations(packed, b, CayleyVariant.EXACT, 0), false), w).backward();
+        Tensor gp = packed.grad().clone();
+        Tensor gx = x.grad().clone();
+
+        packed.grad().zero_();
+        Tensor r2 = CayleyTransform.rotations(packed, b, CayleyVariant.EXACT, 0);
+        Tensor x2 = x0.clone().requires_grad_(true);
+        loss(BlockRotation.libtorch(BlockRotation.libtorch(x2, r2, false), r2, true), w).backward();
+        loss(BlockRotation.libtorch(x0, CayleyTransform.rotations(packed, b, CayleyVariant.EXACT, 0), false), w).backward();
+        assertClose(packed.grad(), gp, 1e-4, "accumulated gradient of the packed parameters");
+        assertClose(x2.grad(), gx, 1e-5, "gradient of x through two rotations");
+    }
+
+    @Test
+    void noGradForwardBuildsNoGraph() {
+        Tensor packed = torch.randn(2, 6).requires_grad_(true);
+        Tensor x = torch.randn(5, 8).requires_grad_(true);
+        try (NoGradGuard g = new NoGradGuard()) {
+            Tensor y = NativeBlockRotation.apply(x, CayleyTransform.rotations(packed, 4, CayleyVariant.NEUMANN, 5), false);
+            assertNotNull(y);
+            assertFalse(y.requires_grad());
+            assertClose(BlockRotation.libtorch(x, CayleyTransform.rotations(packed, 4, CayleyVariant.NEUMANN, 5), false), y, 1e-6,
+                    "no-grad values");
+        }
+    }
+
+    @Test
+    void fallsBackWhereTheKernelsDoNotApply() {
+        Tensor r = torch.eye(4).unsqueeze(0).repeat(2, 1, 1);
+        assertNull(NativeBlockRotation.apply(torch.randn(3, 8).to(torch.ScalarType.Double), r.to(torch.ScalarType.Double), false),
+                "float64 goes to LibTorch");
+        Tensor nan = r.clone();
+        nan.fill_(new Scalar(Double.NaN));
+        assertNull(NativeBlockRotation.apply(torch.randn(3, 8), nan, false), "non-finite blocks go to LibTorch");
+        Tensor viaPublic = BlockRotation.rightMultiply(torch.randn(3, 8), nan, false);
+        assertTrue(Double.isNaN(viaPublic.sum().item_double()), "LibTorch propagates the NaN as before");
+    }
+
+    @Test
+    void anInPlaceChangeOfTheInputBeforeBackwardIsAnError() {
+        Tensor packed = torch.randn(2, 6).requires_grad_(true);
+        Tensor x = torch.randn(5, 8);
+        Tensor y = NativeBlockRotation.apply(x, CayleyTransform.rotations(packed, 4, CayleyVariant.NEUMANN, 5), false);
+        x.mul_(new Scalar(2.0));
+        RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () -> y.sum().backward());
+        assertTrue(e.getMessage().contains("modified in place"), e.getMessage());
+    }
+
+    @Test
+    void manyStepsInScopesStayCorrect() {
+        Tensor packed = torch.randn(3, 28).mul(new Scalar(0.1)).requires_grad_(true);
+        Tensor x0 = torch.randn(16, 24);
+        for (int step = 0; step < 200; step++) {
+            try (PointerScope scope = new PointerScope()) {
+                Tensor x = x0.clone().requires_grad_(true);
+                Tensor y = BlockRotation.rightMultiply(x, CayleyTransform.rotations(packed, 8, CayleyVariant.NEUMANN, 5), false);
+                y.pow(new Scalar(2)).sum().backward();
+                if (step % 50 == 0) {
+                    System.gc();
+                }
+                // |x R|^2 = |x|^2 up to the Neumann error; the gradient wrt x is 2 x R R^T, close to 2 x
+                assertClose(x0.mul(new Scalar(2)), x.grad(), 0.2, "gradient of |x R|^2 at step " + step);
+                packed.grad().zero_();
+            }
+        }
+    }
+}

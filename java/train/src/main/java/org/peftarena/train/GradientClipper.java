@@ -1,0 +1,57 @@
+package org.peftarena.train;
+
+import static org.bytedeco.pytorch.global.torch.kDouble;
+
+import java.util.List;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+
+/** Scales gradients in place so their global L2 norm is at most a limit (PyTorch's clip_grad_norm_). */
+public final class GradientClipper {
+    /** The recipe's limit. */
+    public static final double DEFAULT_MAX_NORM = 1.0;
+
+    private final double maxNorm;
+
+    /** @param maxNorm largest allowed global gradient norm, > 0 */
+    public GradientClipper(double maxNorm) {
+        if (!(maxNorm > 0)) {
+            throw new IllegalArgumentException("maxNorm must be > 0, got " + maxNorm);
+        }
+        this.maxNorm = maxNorm;
+    }
+
+    /** The limit. */
+    public double maxNorm() {
+        return maxNorm;
+    }
+
+    /**
+     * Clips the gradients of the given tensors; tensors without a gradient are skipped.
+     *
+     * @return the global norm before clipping
+     */
+    public double clip(List<Tensor> parameters) {
+        try (PointerScope scope = new PointerScope(); NoGradGuard guard = new NoGradGuard()) {
+            double sumSquares = 0;
+            for (Tensor p : parameters) {
+                Tensor g = p.grad();
+                if (g.defined()) {
+                    sumSquares += g.to(kDouble()).pow(new org.bytedeco.pytorch.Scalar(2.0)).sum().item_double();
+                }
+            }
+            double norm = Math.sqrt(sumSquares);
+            double coef = maxNorm / (norm + 1e-6);
+            if (coef < 1.0) {
+                for (Tensor p : parameters) {
+                    Tensor g = p.grad();
+                    if (g.defined()) {
+                        g.mul_(new org.bytedeco.pytorch.Scalar(coef));
+                    }
+                }
+            }
+            return norm;
+        }
+    }
+}

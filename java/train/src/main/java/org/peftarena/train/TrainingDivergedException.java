@@ -1,0 +1,9 @@
+package org.peftarena.train;
+
+/** Training produced a non-finite loss. */
+public class TrainingDivergedException extends RuntimeException {
+    /** Creates the exception with a message giving the step and value. */
+    public TrainingDivergedException(String message) {
+        super(message);
+    }
+}

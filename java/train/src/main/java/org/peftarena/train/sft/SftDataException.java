@@ -1,0 +1,12 @@
+package org.peftarena.train.sft;
+
+/** A training data file or builtin dataset name that cannot be used, with the reason (and line). */
+public final class SftDataException extends RuntimeException {
+    public SftDataException(String message) {
+        super(message);
+    }
+
+    public SftDataException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

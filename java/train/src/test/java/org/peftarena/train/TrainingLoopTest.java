@@ -1,0 +1,74 @@
+package org.peftarena.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.bytedeco.pytorch.Tensor;
+import org.junit.jupiter.api.Test;
+import org.peftarena.formats.config.LlamaConfig;
+import org.peftarena.formats.config.ModelConfigException;
+import org.peftarena.model.HostTensors;
+import org.peftarena.model.LlamaModel;
+import org.peftarena.model.ModelDType;
+import org.peftarena.model.WeightInitializer;
+
+class TrainingLoopTest {
+    static LlamaModel smallModel(long seed) throws ModelConfigException {
+        LlamaConfig c = LlamaConfig.parse("small", """
+                {"model_type": "llama", "vocab_size": 40, "hidden_size": 32, "intermediate_size": 64,
+                 "num_hidden_layers": 2, "num_attention_heads": 4, "num_key_value_heads": 2,
+                 "tie_word_embeddings": true, "max_position_embeddings": 64}
+                """);
+        return new LlamaModel(c, WeightInitializer.initialize(c, ModelDType.FLOAT32, seed, 0.02));
+    }
+
+    @Test
+    void memorisesAFixedBatchAndReportsEveryStep() throws Exception {
+        LlamaModel model = smallModel(1);
+        List<Tensor> params = model.setTrainable(n -> true);
+        long[] ids = new long[4 * 16];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = (i * 7 + i / 16) % 40;
+        }
+        List<TrainingProgress> seen = new ArrayList<>();
+        List<Integer> after = new ArrayList<>();
+        int steps = 60;
+        List<Double> losses;
+        try (AdamWOptimizer opt = new AdamWOptimizer(params, AdamWConfig.withLearningRate(1e-2))) {
+            TrainingLoop loop = new TrainingLoop(opt, WarmupCosineSchedule.standard(1e-2, steps), new GradientClipper(1.0), steps);
+            losses = loop.run(s -> {
+                Tensor x = HostTensors.longs(ids, 4, 16);
+                return new TrainingStep.StepLoss(model.loss(x, null, x), 4 * 15);
+            }, new ProgressListener() {
+                @Override
+                public void onStep(TrainingProgress p) {
+                    seen.add(p);
+                }
+            }, after::add);
+        }
+        assertEquals(steps, losses.size());
+        assertEquals(steps, seen.size());
+        assertEquals(steps, after.size());
+        assertEquals(steps, seen.get(steps - 1).step());
+        assertEquals(60L * steps, seen.get(steps - 1).tokens());
+        assertTrue(losses.get(steps - 1) < 0.3 * losses.get(0), "loss " + losses.get(0) + " -> " + losses.get(steps - 1));
+        assertEquals(Math.log(40), losses.get(0), 0.2, "untrained loss is near log(vocab)");
+    }
+
+    @Test
+    void nonFiniteLossStopsTheRun() throws Exception {
+        LlamaModel model = smallModel(2);
+        List<Tensor> params = model.setTrainable(n -> true);
+        try (AdamWOptimizer opt = new AdamWOptimizer(params, AdamWConfig.withLearningRate(1e-3))) {
+            TrainingLoop loop = new TrainingLoop(opt, s -> 1e-3, new GradientClipper(1.0), 3);
+            assertThrows(TrainingDivergedException.class, () -> loop.run(s -> {
+                Tensor x = HostTensors.longs(new long[] {1, 2, 3, 4}, 1, 4);
+                Tensor loss = model.loss(x, null, x).mul(new org.bytedeco.pytorch.Scalar(Double.NaN));
+                return new TrainingStep.StepLoss(loss, 3);
+            }, ProgressListener.NONE, null));
+        }
+    }
+}

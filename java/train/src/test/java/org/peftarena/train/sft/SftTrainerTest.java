@@ -1,0 +1,154 @@
+package org.peftarena.train.sft;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.peftarena.formats.config.LlamaConfig;
+import org.peftarena.model.HostTensors;
+import org.peftarena.model.LlamaModel;
+import org.peftarena.model.ModelDType;
+import org.peftarena.model.WeightInitializer;
+import org.peftarena.peft.MethodOptions;
+import org.peftarena.peft.PeftConfig;
+import org.peftarena.peft.PeftMethod;
+import org.peftarena.peft.TargetModules;
+import org.peftarena.peft.io.AdapterIO;
+import org.peftarena.peft.lora.LoraConfig;
+import org.peftarena.train.AdamWConfig;
+import org.peftarena.train.ProgressListener;
+import org.peftarena.train.TrainingDivergedException;
+
+class SftTrainerTest {
+    static final String CONFIG = """
+            {"model_type": "qwen2", "hidden_size": 32, "intermediate_size": 48, "num_hidden_layers": 2,
+             "num_attention_heads": 4, "num_key_value_heads": 2, "vocab_size": 26, "max_position_embeddings": 64,
+             "rms_norm_eps": 1e-6, "rope_theta": 10000.0, "tie_word_embeddings": false}""";
+
+    static LlamaModel model() throws Exception {
+        LlamaConfig c = LlamaConfig.parse("tiny", CONFIG);
+        return new LlamaModel(c, WeightInitializer.initialize(c, ModelDType.FLOAT32, 7, 0.1));
+    }
+
+    /** Toy target: a digit prompt maps to a letter response. */
+    static List<SftExample> toyData() {
+        List<SftExample> out = new ArrayList<>();
+        for (int d = 0; d < 10; d++) {
+            out.add(new SftExample(d + "=", String.valueOf((char) ('a' + (d * 3) % 10)) + "+"));
+        }
+        return out;
+    }
+
+    static SftBatches batches(long seed) {
+        return new SftBatches(toyData(), new CharTokenizer(), 16, 10, seed);
+    }
+
+    static SftOptions options(int steps, double lr) {
+        return new SftOptions(steps, 10, 1, 16, AdamWConfig.withLearningRate(lr), 0.1, 1.0, 3, 0);
+    }
+
+    static Stream<Arguments> methodsWithLearningRates() {
+        return Stream.of(
+                Arguments.of("full", MethodOptions.DEFAULTS, 3e-3),
+                Arguments.of("lora", new MethodOptions(4, null, null, 8.0, null, null), 2e-2),
+                Arguments.of("dora", new MethodOptions(4, null, null, 8.0, null, null), 2e-2),
+                Arguments.of("pissa", new MethodOptions(4, null, null, null, null, null), 1e-2),
+                Arguments.of("milora", new MethodOptions(4, null, null, null, null, null), 2e-2),
+                Arguments.of("adalora", new MethodOptions(4, null, 6, null, null, null), 2e-2),
+                Arguments.of("keeplora", new MethodOptions(4, null, null, null, null, null), 3e-2),
+                Arguments.of("ia3", MethodOptions.DEFAULTS, 5e-2),
+                Arguments.of("miss", new MethodOptions(4, null, null, null, null, null), 1e-2),
+                Arguments.of("vera", new MethodOptions(16, null, null, null, null, null), 5e-2),
+                Arguments.of("oft", new MethodOptions(null, 8, null, null, null, null), 2e-2),
+                Arguments.of("boft", new MethodOptions(null, 4, null, null, null, null, 2), 2e-2),
+                Arguments.of("hra", new MethodOptions(4, null, null, null, null, null), 2e-2));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("methodsWithLearningRates")
+    void everyMethodLowersTheToyLoss(String method, MethodOptions opts, double lr) throws Exception {
+        PeftConfig config = opts.configFor(PeftMethod.parse(method));
+        SftResult r = SftTrainer.train(model(), batches(1), config, TargetModules.ALL_LINEAR, options(120, lr), null, ProgressListener.NONE);
+        List<Double> l = r.losses();
+        double first = l.subList(0, 5).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        double last = l.subList(l.size() - 5, l.size()).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        assertTrue(last < 0.7 * first, method + ": loss " + first + " -> " + last);
+    }
+
+    @Test
+    void onlyResponseTokensCarryLabels() {
+        SftBatches b = new SftBatches(List.of(new SftExample("12=", "ab")), new CharTokenizer(), 16, 1, 0);
+        SftBatches.Batch batch = b.batch(0);
+        // [bos 1 2 =] [a b eos]
+        assertArrayEquals(new long[] {1, 14, 15, 23, 3, 4, 2}, HostTensors.toLongs(batch.inputIds()));
+        assertArrayEquals(new long[] {-100, -100, -100, -100, 3, 4, 2}, HostTensors.toLongs(batch.labels()));
+        assertEquals(3, batch.scoredTokens());
+    }
+
+    @Test
+    void tooLongExamplesLosePromptTokensFirst() {
+        SftBatches b = new SftBatches(List.of(new SftExample("0123456789=", "ab")), new CharTokenizer(), 5, 1, 0);
+        assertArrayEquals(new long[] {-100, -100, 3, 4, 2}, HostTensors.toLongs(b.batch(0).labels()));
+    }
+
+    @Test
+    void checkpointsAndResumeContinueTheRun(@TempDir Path out) throws Exception {
+        PeftConfig lora = new LoraConfig(4, 8);
+        SftOptions opts = new SftOptions(6, 10, 2, 16, AdamWConfig.withLearningRate(1e-2), 0.1, 1.0, 3, 3);
+        SftResult full = SftTrainer.train(model(), batches(1), lora, TargetModules.ALL_LINEAR, opts,
+                new SftTrainer.Output(out, false, "tiny"), ProgressListener.NONE);
+        assertTrue(Files.isDirectory(out.resolve("checkpoints/step-000003")));
+        assertTrue(Files.isRegularFile(out.resolve("checkpoints/step-000006/adapter_model.safetensors")));
+        assertTrue(Files.isRegularFile(out.resolve(AdapterIO.CONFIG_FILE)));
+        assertEquals(6, full.losses().size());
+
+        // as if the run had stopped after step 3
+        SftCheckpointsTestSupport.deleteTree(out.resolve("checkpoints/step-000006"));
+        SftResult resumed = SftTrainer.train(model(), batches(1), lora, TargetModules.ALL_LINEAR, opts,
+                new SftTrainer.Output(out, true, "tiny"), ProgressListener.NONE);
+        assertEquals(3, resumed.resumedFrom());
+        assertEquals(6, resumed.losses().size());
+        assertEquals(full.losses().subList(0, 3), resumed.losses().subList(0, 3));
+        // step 4 sees the same batch and the same adapter weights: only the optimizer moments differ
+        assertTrue(Math.abs(full.losses().get(3) - resumed.losses().get(3)) < 1e-5,
+                full.losses().get(3) + " vs " + resumed.losses().get(3));
+    }
+
+    @Test
+    void divergenceStopsWithTheLastGoodCheckpoint(@TempDir Path out) throws Exception {
+        SftOptions opts = new SftOptions(40, 10, 1, 16, new AdamWConfig(1e30, 0.9, 0.95, 1e-8, 0.0), 0.0, 1e30, 3, 1);
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> SftTrainer.train(model(), batches(1),
+                new LoraConfig(4, 8), TargetModules.ALL_LINEAR, opts, new SftTrainer.Output(out, false, "tiny"), ProgressListener.NONE));
+        assertTrue(e.getMessage().contains("last good checkpoint is"), e.getMessage());
+        assertTrue(SftCheckpoints.latest(out).isPresent());
+        assertFalse(Files.exists(out.resolve(AdapterIO.CONFIG_FILE)), "no final result after divergence");
+    }
+
+    @Test
+    void jsonlRecordsAreValidatedWithLineNumbers(@TempDir Path dir) throws Exception {
+        Path good = dir.resolve("good.jsonl");
+        Files.writeString(good, "{\"prompt\": \"1=\", \"response\": \"b\"}\n\n{\"text\": \"abc\"}\n");
+        List<SftExample> ex = SftDataset.readJsonl(good);
+        assertEquals(List.of(new SftExample("1=", "b"), new SftExample("", "abc")), ex);
+        Path bad = dir.resolve("bad.jsonl");
+        Files.writeString(bad, "{\"prompt\": \"1=\", \"response\": \"b\"}\n{\"prompt\": 3}\n");
+        SftDataException e = assertThrows(SftDataException.class, () -> SftDataset.readJsonl(bad));
+        assertTrue(e.getMessage().contains("bad.jsonl:2"), e.getMessage());
+        Files.writeString(bad, "{not json\n");
+        assertTrue(assertThrows(SftDataException.class, () -> SftDataset.readJsonl(bad)).getMessage().contains(":1"));
+        assertThrows(SftDataException.class, () -> SftDataset.load("builtin:nope", 0));
+        assertEquals(SftDataset.BUILTIN_SIZE, SftDataset.load("builtin:addition", 0).size());
+    }
+}
