@@ -2,8 +2,8 @@ package org.peftarena.arena;
 
 import java.util.Map;
 import org.peftarena.arena.plan.ArenaPlan;
-import org.peftarena.arena.run.RunResult;
-import org.peftarena.arena.run.RunSpec;
+import org.peftarena.arena.spec.RunResult;
+import org.peftarena.arena.spec.RunSpec;
 import org.peftarena.train.TrainingProgress;
 
 /**

@@ -32,9 +32,9 @@ import org.peftarena.arena.report.ReportBuilder;
 import org.peftarena.arena.report.ReportFiles;
 import org.peftarena.arena.run.DiagnosticsArtifact;
 import org.peftarena.arena.run.RunDiagnosticsStage;
-import org.peftarena.arena.run.RunKind;
-import org.peftarena.arena.run.RunSpec;
-import org.peftarena.arena.run.RunSpecJson;
+import org.peftarena.arena.spec.RunKind;
+import org.peftarena.arena.spec.RunSpec;
+import org.peftarena.arena.spec.RunSpecJson;
 import org.peftarena.model.Threads;
 
 /** Geometry diagnostics inside the arena: artifact, registry record, report sections, reruns, failures. */

@@ -22,7 +22,7 @@ import org.peftarena.arena.registry.RunRegistry;
 import org.peftarena.arena.registry.RunStatus;
 import org.peftarena.arena.registry.ScoreRow;
 import org.peftarena.arena.run.RunArtifacts;
-import org.peftarena.arena.run.RunSpec;
+import org.peftarena.arena.spec.RunSpec;
 
 /**
  * Hard-kills an arena process in the middle of its third run (two finished), reruns the arena, and checks that the

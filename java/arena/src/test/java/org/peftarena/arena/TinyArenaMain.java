@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.peftarena.arena.config.ArenaConfig;
 import org.peftarena.arena.config.ArenaConfigLoader;
-import org.peftarena.arena.run.RunResult;
-import org.peftarena.arena.run.RunSpec;
+import org.peftarena.arena.spec.RunResult;
+import org.peftarena.arena.spec.RunSpec;
 
 /**
  * Runs an arena from a config file in a separate JVM, printing {@code TRAINING <run id>} when a

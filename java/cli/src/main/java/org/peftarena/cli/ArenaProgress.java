@@ -5,9 +5,9 @@ import java.util.Locale;
 import java.util.Map;
 import org.peftarena.arena.ArenaListener;
 import org.peftarena.arena.plan.ArenaPlan;
-import org.peftarena.arena.run.RunKind;
-import org.peftarena.arena.run.RunResult;
-import org.peftarena.arena.run.RunSpec;
+import org.peftarena.arena.spec.RunKind;
+import org.peftarena.arena.spec.RunResult;
+import org.peftarena.arena.spec.RunSpec;
 import org.peftarena.train.TrainingProgress;
 
 /**

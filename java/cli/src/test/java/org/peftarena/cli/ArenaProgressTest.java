@@ -10,9 +10,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.peftarena.arena.eval.EvaluationSettings;
 import org.peftarena.arena.plan.ArenaPlan;
-import org.peftarena.arena.run.RunKind;
-import org.peftarena.arena.run.RunSpec;
-import org.peftarena.arena.run.RunTraining;
+import org.peftarena.arena.spec.RunKind;
+import org.peftarena.arena.spec.RunSpec;
+import org.peftarena.arena.spec.RunTraining;
 import org.peftarena.train.TrainingProgress;
 
 class ArenaProgressTest {

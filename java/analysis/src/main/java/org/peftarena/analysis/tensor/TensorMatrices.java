@@ -9,22 +9,10 @@ import org.bytedeco.pytorch.T_TensorTensorTensor_T;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
-import org.peftarena.analysis.reference.DMatrix;
 
 /** Conversions, shape checks and the few matrix operations the diagnostics take from LibTorch. */
 public final class TensorMatrices {
     private TensorMatrices() {}
-
-    /**
-     * @param m any double matrix
-     * @param type element type of the result (Float or Double)
-     * @return a new contiguous [rows, cols] tensor holding {@code m}
-     */
-    public static Tensor of(DMatrix m, torch.ScalarType type) {
-        Tensor t = torch.empty(new long[] {m.rows(), m.cols()}, new TensorOptions(torch.ScalarType.Double), null);
-        t.data_ptr_double().put(m.values());
-        return t.to(type);
-    }
 
     /**
      * @param values row-major float32 [rows, cols]
@@ -48,12 +36,6 @@ public final class TensorMatrices {
         double[] out = new double[Math.toIntExact(c.numel())];
         c.data_ptr_double().get(out);
         return out;
-    }
-
-    /** @return a 2-D tensor as a double matrix (small tensors only) */
-    public static DMatrix toMatrix(Tensor t) {
-        requireMatrix(t, "tensor");
-        return new DMatrix(Math.toIntExact(t.size(0)), Math.toIntExact(t.size(1)), toDoubles(t));
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.peftarena.analysis.activations;
 
+import org.peftarena.analysis.reference.DMatrixTensors;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -17,7 +18,6 @@ import org.peftarena.analysis.DiagnosticInputException;
 import org.peftarena.analysis.reference.DMatrix;
 import org.peftarena.analysis.reference.JacobiSvd;
 import org.peftarena.analysis.reference.ReferenceActivationMetrics;
-import org.peftarena.analysis.tensor.TensorMatrices;
 
 class ActivationAnalysisTest {
     private static ActivationOptions options(int rowCap, int gramRows, torch.ScalarType type) {
@@ -62,8 +62,8 @@ class ActivationAnalysisTest {
         DMatrix x0 = base(n, d, n * 100L + d);
         DMatrix x1 = x0.times(orthogonal(d, 5)).scale(0.9).plus(DMatrix.gaussian(n, d, 99).scale(0.3));
         ActivationOptions opt = options(1000, 16, torch.ScalarType.valueOf(type));
-        ActivationDiagnostics got = ActivationAnalysis.compute(TensorMatrices.of(x0, torch.ScalarType.Float),
-                TensorMatrices.of(x1, torch.ScalarType.Float), opt);
+        ActivationDiagnostics got = ActivationAnalysis.compute(DMatrixTensors.of(x0, torch.ScalarType.Float),
+                DMatrixTensors.of(x1, torch.ScalarType.Float), opt);
         // the reference sees the same float32 inputs
         DMatrix f0 = DMatrix.ofFloats(n, d, x0.toFloats());
         DMatrix f1 = DMatrix.ofFloats(n, d, x1.toFloats());
@@ -77,8 +77,8 @@ class ActivationAnalysisTest {
     void pureRotationHasNoResidualButLargeRawDistance() {
         DMatrix x0 = base(60, 16, 3);
         DMatrix x1 = x0.times(orthogonal(16, 4));
-        ActivationDiagnostics r = ActivationAnalysis.compute(TensorMatrices.of(x0, torch.ScalarType.Double),
-                TensorMatrices.of(x1, torch.ScalarType.Double), ActivationOptions.defaults());
+        ActivationDiagnostics r = ActivationAnalysis.compute(DMatrixTensors.of(x0, torch.ScalarType.Double),
+                DMatrixTensors.of(x1, torch.ScalarType.Double), ActivationOptions.defaults());
         assertTrue(r.rawDistance() > 0.5, "raw distance " + r.rawDistance());
         assertTrue(r.procrustesResidual() < 1e-6, "residual " + r.procrustesResidual());
         Close.scalar(r.rawDistance(), r.procrustesImprovement(), 1e-6, 1e-6, "improvement");
@@ -90,8 +90,8 @@ class ActivationAnalysisTest {
     @Test
     void isotropicScalingKeepsCkaAndCosines() {
         DMatrix x0 = base(80, 40, 8);
-        ActivationDiagnostics r = ActivationAnalysis.compute(TensorMatrices.of(x0, torch.ScalarType.Double),
-                TensorMatrices.of(x0.scale(3), torch.ScalarType.Double), ActivationOptions.defaults());
+        ActivationDiagnostics r = ActivationAnalysis.compute(DMatrixTensors.of(x0, torch.ScalarType.Double),
+                DMatrixTensors.of(x0.scale(3), torch.ScalarType.Double), ActivationOptions.defaults());
         Close.scalar(1.0, r.linearCka(), 1e-12, 1e-12, "CKA");
         Close.scalar(1.0, r.meanCosine(), 1e-12, 1e-12, "mean cosine");
         Close.scalar(3.0, r.normRatioMean(), 1e-12, 1e-12, "norm ratio");
@@ -106,8 +106,8 @@ class ActivationAnalysisTest {
         DMatrix x0 = base(50, 6, 1);
         DMatrix x1 = x0.plus(DMatrix.gaussian(50, 6, 2).scale(0.5));
         ActivationOptions opt = options(20, 1024, torch.ScalarType.Double);
-        ActivationDiagnostics got = ActivationAnalysis.compute(TensorMatrices.of(x0, torch.ScalarType.Double),
-                TensorMatrices.of(x1, torch.ScalarType.Double), opt);
+        ActivationDiagnostics got = ActivationAnalysis.compute(DMatrixTensors.of(x0, torch.ScalarType.Double),
+                DMatrixTensors.of(x1, torch.ScalarType.Double), opt);
         int[] first = new int[20];
         for (int i = 0; i < 20; i++) {
             first[i] = i;
@@ -133,8 +133,8 @@ class ActivationAnalysisTest {
 
     @Test
     void mismatchedShapesAreClearErrors() {
-        Tensor a = TensorMatrices.of(DMatrix.gaussian(8, 4, 1), torch.ScalarType.Float);
-        Tensor b = TensorMatrices.of(DMatrix.gaussian(8, 5, 1), torch.ScalarType.Float);
+        Tensor a = DMatrixTensors.of(DMatrix.gaussian(8, 4, 1), torch.ScalarType.Float);
+        Tensor b = DMatrixTensors.of(DMatrix.gaussian(8, 5, 1), torch.ScalarType.Float);
         DiagnosticInputException e = assertThrows(DiagnosticInputException.class,
                 () -> ActivationAnalysis.compute(a, b, ActivationOptions.defaults()));
         assertTrue(e.getMessage().contains("8x4") && e.getMessage().contains("8x5"), e.getMessage());

@@ -1,5 +1,6 @@
 package org.peftarena.analysis.drift;
 
+import org.peftarena.analysis.reference.DMatrixTensors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -9,7 +10,6 @@ import org.peftarena.analysis.Close;
 import org.peftarena.analysis.DiagnosticInputException;
 import org.peftarena.analysis.reference.DMatrix;
 import org.peftarena.analysis.reference.ReferenceDrift;
-import org.peftarena.analysis.tensor.TensorMatrices;
 import org.peftarena.analysis.weights.DenseUpdate;
 import org.peftarena.analysis.weights.LowRankUpdate;
 
@@ -31,10 +31,10 @@ class CapabilityDriftTest {
         DMatrix h = DMatrix.ofFloats(13, 7, DMatrix.gaussian(13, 7, 4).toFloats());
         DMatrix dw = b.times(a).scale(0.5);
         CapabilityDrift want = ReferenceDrift.compute(w0, dw, h, 1e-6);
-        assertClose(want, CapabilityDrift.of(TensorMatrices.of(w0, F), new DenseUpdate(TensorMatrices.of(dw, F)),
-                TensorMatrices.of(h, F), 1e-6));
-        assertClose(want, CapabilityDrift.of(TensorMatrices.of(w0, F),
-                new LowRankUpdate(TensorMatrices.of(b, F), TensorMatrices.of(a, F), 0.5), TensorMatrices.of(h, F), 1e-6));
+        assertClose(want, CapabilityDrift.of(DMatrixTensors.of(w0, F), new DenseUpdate(DMatrixTensors.of(dw, F)),
+                DMatrixTensors.of(h, F), 1e-6));
+        assertClose(want, CapabilityDrift.of(DMatrixTensors.of(w0, F),
+                new LowRankUpdate(DMatrixTensors.of(b, F), DMatrixTensors.of(a, F), 0.5), DMatrixTensors.of(h, F), 1e-6));
     }
 
     @Test
@@ -47,8 +47,8 @@ class CapabilityDriftTest {
 
     @Test
     void mismatchedInputWidthIsAClearError() {
-        assertThrows(DiagnosticInputException.class, () -> CapabilityDrift.of(TensorMatrices.of(DMatrix.gaussian(3, 4, 1), F),
-                new DenseUpdate(TensorMatrices.of(DMatrix.gaussian(3, 4, 2), F)),
-                TensorMatrices.of(DMatrix.gaussian(5, 6, 3), F), 1e-12));
+        assertThrows(DiagnosticInputException.class, () -> CapabilityDrift.of(DMatrixTensors.of(DMatrix.gaussian(3, 4, 1), F),
+                new DenseUpdate(DMatrixTensors.of(DMatrix.gaussian(3, 4, 2), F)),
+                DMatrixTensors.of(DMatrix.gaussian(5, 6, 3), F), 1e-12));
     }
 }

@@ -26,7 +26,7 @@ class JacobiSvdTest {
         assertTrue(err < 1e-13, "reconstruction " + err);
         assertTrue(svd.u().transpose().times(svd.u()).minus(DMatrix.identity(k)).frobenius() < 1e-12, "U^T U");
         assertTrue(svd.v().transpose().times(svd.v()).minus(DMatrix.identity(k)).frobenius() < 1e-12, "V^T V");
-        double[] torchValues = TensorMatrices.toDoubles(TensorMatrices.singularValues(TensorMatrices.of(a, torch.ScalarType.Double)));
+        double[] torchValues = TensorMatrices.toDoubles(TensorMatrices.singularValues(DMatrixTensors.of(a, torch.ScalarType.Double)));
         Close.vector(torchValues, svd.s(), 1e-12, 1e-12, "singular values " + m + "x" + n);
     }
 }

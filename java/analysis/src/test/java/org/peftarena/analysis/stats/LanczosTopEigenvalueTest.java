@@ -1,5 +1,6 @@
 package org.peftarena.analysis.stats;
 
+import org.peftarena.analysis.reference.DMatrixTensors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,7 +16,7 @@ import org.peftarena.analysis.tensor.TensorMatrices;
 class LanczosTopEigenvalueTest {
     /** A^T A for a seeded Gaussian A: a dense PSD operator with a Marchenko-Pastur-like spectrum. */
     private static Tensor gram(int rows, int n, long seed) {
-        Tensor a = TensorMatrices.of(DMatrix.gaussian(rows, n, seed), torch.ScalarType.Double);
+        Tensor a = DMatrixTensors.of(DMatrix.gaussian(rows, n, seed), torch.ScalarType.Double);
         return a.t().mm(a);
     }
 

@@ -1,5 +1,6 @@
 package org.peftarena.analysis.weights;
 
+import org.peftarena.analysis.reference.DMatrixTensors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -48,8 +49,8 @@ class AdapterUpdatesTest {
     @ParameterizedTest
     @ValueSource(strings = {"lora", "oft-exact", "oft-neumann", "ia3"})
     void structuredUpdateEqualsMergedDifference(String method, @TempDir Path tmp) throws Exception {
-        Tensor wq = TensorMatrices.of(DMatrix.gaussian(8, 12, 1), torch.ScalarType.Float);
-        Tensor wd = TensorMatrices.of(DMatrix.gaussian(12, 8, 2), torch.ScalarType.Float);
+        Tensor wq = DMatrixTensors.of(DMatrix.gaussian(8, 12, 1), torch.ScalarType.Float);
+        Tensor wd = DMatrixTensors.of(DMatrix.gaussian(12, 8, 2), torch.ScalarType.Float);
         Path baseFile = tmp.resolve("model.safetensors");
         new SafetensorsWriter().addFloats(Q + ".weight", new long[] {8, 12}, DMatrix.gaussian(8, 12, 1).toFloats())
                 .addFloats(DOWN + ".weight", new long[] {12, 8}, DMatrix.gaussian(12, 8, 2).toFloats()).write(baseFile);

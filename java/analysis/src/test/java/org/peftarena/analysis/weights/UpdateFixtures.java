@@ -1,5 +1,6 @@
 package org.peftarena.analysis.weights;
 
+import org.peftarena.analysis.reference.DMatrixTensors;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.peftarena.analysis.reference.DMatrix;
@@ -10,7 +11,7 @@ final class UpdateFixtures {
     private UpdateFixtures() {}
 
     static Tensor gaussian(int rows, int cols, long seed, double scale) {
-        return TensorMatrices.of(DMatrix.gaussian(rows, cols, seed).scale(scale), torch.ScalarType.Float);
+        return DMatrixTensors.of(DMatrix.gaussian(rows, cols, seed).scale(scale), torch.ScalarType.Float);
     }
 
     /** Skew blocks Q = Mq - Mq^T with small random entries, float [nb, b, b]. */

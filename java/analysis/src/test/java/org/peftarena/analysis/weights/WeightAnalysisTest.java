@@ -1,5 +1,6 @@
 package org.peftarena.analysis.weights;
 
+import org.peftarena.analysis.reference.DMatrixTensors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,7 +14,6 @@ import org.peftarena.analysis.Close;
 import org.peftarena.analysis.DiagnosticInputException;
 import org.peftarena.analysis.reference.DMatrix;
 import org.peftarena.analysis.reference.ReferenceWeightMetrics;
-import org.peftarena.analysis.tensor.TensorMatrices;
 
 class WeightAnalysisTest {
     private static final AlignmentOptions TOP3 = new AlignmentOptions(3, 0.5);
@@ -36,8 +36,8 @@ class WeightAnalysisTest {
         DMatrix f0 = DMatrix.ofFloats(out, in, w0.toFloats());
         DMatrix f1 = DMatrix.ofFloats(out, in, w1.toFloats());
         WeightDiagnostics want = ReferenceWeightMetrics.compute(f0, f1, TOP3);
-        WeightDiagnostics got = WeightAnalysis.dense(TensorMatrices.of(w0, torch.ScalarType.Float),
-                TensorMatrices.of(w1, torch.ScalarType.Float), true, TOP3);
+        WeightDiagnostics got = WeightAnalysis.dense(DMatrixTensors.of(w0, torch.ScalarType.Float),
+                DMatrixTensors.of(w1, torch.ScalarType.Float), true, TOP3);
         assertSame(want, got, 1e-4);
         Alignment a = want.alignment().orElseThrow();
         Alignment b = got.alignment().orElseThrow();
@@ -56,8 +56,8 @@ class WeightAnalysisTest {
         DMatrix outside = fresh.minus(u0.times(u0.transpose().times(fresh)));
         DMatrix spike = outside.scale(40 / outside.frobenius()).times(DMatrix.gaussian(1, 4, 5));
         DMatrix w1 = w0.plus(spike);
-        WeightDiagnostics got = WeightAnalysis.dense(TensorMatrices.of(w0, torch.ScalarType.Float),
-                TensorMatrices.of(w1, torch.ScalarType.Float), true, AlignmentOptions.defaults());
+        WeightDiagnostics got = WeightAnalysis.dense(DMatrixTensors.of(w0, torch.ScalarType.Float),
+                DMatrixTensors.of(w1, torch.ScalarType.Float), true, AlignmentOptions.defaults());
         WeightDiagnostics want = ReferenceWeightMetrics.compute(w0, w1, AlignmentOptions.defaults());
         assertEquals(1, want.alignment().orElseThrow().intruders());
         assertEquals(1, got.alignment().orElseThrow().intruders());

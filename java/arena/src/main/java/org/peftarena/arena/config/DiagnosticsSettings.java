@@ -11,7 +11,7 @@ import org.peftarena.analysis.drift.CapabilityDrift;
 import org.peftarena.analysis.run.DiagnosticsOptions;
 import org.peftarena.analysis.weights.AlignmentOptions;
 import org.peftarena.analysis.weights.WeightAnalysis;
-import org.peftarena.arena.run.RunSpecJson;
+import org.peftarena.arena.spec.RunSpecJson;
 
 /**
  * The {@code diagnostics:} block of an arena config: which geometry diagnostics every finished

@@ -1,5 +1,6 @@
 package org.peftarena.arena.data;
 
+import org.peftarena.train.data.PromptResponse;
 import java.util.List;
 
 /**

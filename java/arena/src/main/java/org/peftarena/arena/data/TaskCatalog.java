@@ -1,11 +1,13 @@
 package org.peftarena.arena.data;
 
+import org.peftarena.train.data.PromptResponse;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.peftarena.train.data.AdditionProblems;
 import org.peftarena.train.data.DataSplit;
+import org.peftarena.train.data.MultiplicationProblems;
 import org.peftarena.train.data.EuroparlCorpus;
 
 /**

@@ -1,5 +1,6 @@
 package org.peftarena.arena.data;
 
+import org.peftarena.train.data.PromptResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;

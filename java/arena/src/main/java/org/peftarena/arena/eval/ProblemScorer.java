@@ -2,7 +2,7 @@ package org.peftarena.arena.eval;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.peftarena.arena.data.PromptResponse;
+import org.peftarena.train.data.PromptResponse;
 import org.peftarena.model.GenerationOptions;
 import org.peftarena.model.Generator;
 import org.peftarena.model.LlamaModel;

@@ -9,8 +9,8 @@ import org.peftarena.arena.registry.RunRecord;
 import org.peftarena.arena.registry.RunRegistry;
 import org.peftarena.arena.registry.RunStatus;
 import org.peftarena.arena.registry.ScoreRow;
-import org.peftarena.arena.run.RunKind;
-import org.peftarena.arena.run.RunSpecJson;
+import org.peftarena.arena.spec.RunKind;
+import org.peftarena.arena.spec.RunSpecJson;
 
 /**
  * Adds external scores to a registry. A score whose run names a registered run is attached to it

@@ -1,7 +1,7 @@
 package org.peftarena.arena.plan;
 
 import java.util.List;
-import org.peftarena.arena.run.RunSpec;
+import org.peftarena.arena.spec.RunSpec;
 
 /**
  * The runs of an arena in execution order: the base model's runs first (one per target, the

@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.peftarena.arena.eval.TaskScore;
-import org.peftarena.arena.run.RunResult;
-import org.peftarena.arena.run.RunSpec;
-import org.peftarena.arena.run.TrajectoryPoint;
+import org.peftarena.arena.spec.RunResult;
+import org.peftarena.arena.spec.RunSpec;
+import org.peftarena.arena.spec.TrajectoryPoint;
 import org.peftarena.arena.scores.ArenaScores;
 
 /** Turns a run's result into registry rows: per-task scores and the Target / General aggregates, final and along training. */

@@ -1,6 +1,6 @@
 package org.peftarena.arena.registry;
 
-import org.peftarena.arena.run.RunKind;
+import org.peftarena.arena.spec.RunKind;
 
 /**
  * One row of the run registry.

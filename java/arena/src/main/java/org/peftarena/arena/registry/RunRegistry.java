@@ -14,10 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.peftarena.arena.run.RunKind;
-import org.peftarena.arena.run.RunResult;
-import org.peftarena.arena.run.RunSpec;
-import org.peftarena.arena.run.RunSpecJson;
+import org.peftarena.arena.spec.RunKind;
+import org.peftarena.arena.spec.RunResult;
+import org.peftarena.arena.spec.RunSpec;
+import org.peftarena.arena.spec.RunSpecJson;
 
 /**
  * The arena's run registry: an SQLite database in WAL mode with full synchronisation, so a

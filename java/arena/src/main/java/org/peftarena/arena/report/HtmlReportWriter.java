@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.peftarena.arena.run.RunSpecJson;
+import org.peftarena.arena.spec.RunSpecJson;
 
 /**
  * {@code report.html}: one self-contained page (no network access needed) with the report data

@@ -18,7 +18,7 @@ import org.peftarena.arena.registry.RunRegistry;
 import org.peftarena.arena.registry.ScoreRow;
 import org.peftarena.arena.run.PostHocArtifact;
 import org.peftarena.arena.run.PostHocStage;
-import org.peftarena.arena.run.RunSpecJson;
+import org.peftarena.arena.spec.RunSpecJson;
 
 /**
  * Builds the {@link PostHocSection} from registry rows: the paths the arena scored in-engine

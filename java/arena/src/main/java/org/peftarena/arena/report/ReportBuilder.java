@@ -15,7 +15,7 @@ import org.peftarena.arena.registry.RunRecord;
 import org.peftarena.arena.registry.RunRegistry;
 import org.peftarena.arena.registry.RunStatus;
 import org.peftarena.arena.registry.ScoreRow;
-import org.peftarena.arena.run.RunKind;
+import org.peftarena.arena.spec.RunKind;
 import org.peftarena.arena.scores.ArenaScores;
 
 /**

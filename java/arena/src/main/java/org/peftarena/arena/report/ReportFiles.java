@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import org.peftarena.arena.run.RunSpecJson;
+import org.peftarena.arena.spec.RunSpecJson;
 import org.peftarena.formats.io.AtomicFiles;
 
 /** Writes a report's four files atomically: report.json, runs.csv, report.md, report.html. */

@@ -1,9 +1,10 @@
 package org.peftarena.arena.run;
 
+import org.peftarena.arena.spec.RunSpec;
 import java.util.ArrayList;
 import java.util.List;
 import org.peftarena.arena.data.ProblemTaskData;
-import org.peftarena.arena.data.PromptResponse;
+import org.peftarena.train.data.PromptResponse;
 import org.peftarena.arena.data.TaskCatalog;
 import org.peftarena.arena.data.TaskData;
 import org.peftarena.arena.data.TextTaskData;

@@ -1,5 +1,6 @@
 package org.peftarena.arena.run;
 
+import org.peftarena.arena.spec.RunSpecJson;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

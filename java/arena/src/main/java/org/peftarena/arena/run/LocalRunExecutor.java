@@ -1,5 +1,10 @@
 package org.peftarena.arena.run;
 
+import org.peftarena.arena.spec.RunTraining;
+import org.peftarena.arena.spec.RunKind;
+import org.peftarena.arena.spec.RunSpec;
+import org.peftarena.arena.spec.RunResult;
+import org.peftarena.arena.spec.TrajectoryPoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

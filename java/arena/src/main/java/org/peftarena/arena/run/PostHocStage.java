@@ -1,5 +1,8 @@
 package org.peftarena.arena.run;
 
+import org.peftarena.arena.spec.RunKind;
+import org.peftarena.arena.spec.RunSpec;
+import org.peftarena.arena.spec.RunSpecJson;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;

@@ -1,5 +1,8 @@
 package org.peftarena.arena.run;
 
+import org.peftarena.arena.spec.RunSpec;
+import org.peftarena.arena.spec.RunSpecJson;
+import org.peftarena.arena.spec.RunResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

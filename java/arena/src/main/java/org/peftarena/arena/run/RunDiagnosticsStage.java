@@ -1,5 +1,7 @@
 package org.peftarena.arena.run;
 
+import org.peftarena.arena.spec.RunKind;
+import org.peftarena.arena.spec.RunSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

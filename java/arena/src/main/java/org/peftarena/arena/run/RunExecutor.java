@@ -1,5 +1,7 @@
 package org.peftarena.arena.run;
 
+import org.peftarena.arena.spec.RunSpec;
+import org.peftarena.arena.spec.RunResult;
 import java.io.IOException;
 import java.nio.file.Path;
 

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.peftarena.arena.data.ArenaDataException;
 import org.peftarena.arena.data.ProblemTaskData;
-import org.peftarena.arena.data.PromptResponse;
+import org.peftarena.train.data.PromptResponse;
 import org.peftarena.arena.data.TaskData;
 import org.peftarena.arena.data.TextTaskData;
 import org.peftarena.train.sft.SftExample;

@@ -1,5 +1,6 @@
 package org.peftarena.arena.data;
 
+import org.peftarena.train.data.PromptResponse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

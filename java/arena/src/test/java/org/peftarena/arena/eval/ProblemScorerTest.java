@@ -8,7 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.peftarena.arena.TinyModels;
-import org.peftarena.arena.data.PromptResponse;
+import org.peftarena.train.data.PromptResponse;
 import org.peftarena.model.GenerationOptions;
 import org.peftarena.model.Generator;
 import org.peftarena.model.LlamaModel;

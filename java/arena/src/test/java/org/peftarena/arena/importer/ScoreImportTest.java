@@ -18,7 +18,7 @@ import org.peftarena.arena.report.ArenaReport;
 import org.peftarena.arena.report.FrontierSet;
 import org.peftarena.arena.report.ReportBuilder;
 import org.peftarena.arena.report.RunRow;
-import org.peftarena.arena.run.RunSpec;
+import org.peftarena.arena.spec.RunSpec;
 
 class ScoreImportTest {
     @TempDir

@@ -16,8 +16,8 @@ import org.peftarena.arena.config.ArenaConfig;
 import org.peftarena.arena.config.ArenaConfigException;
 import org.peftarena.arena.config.ArenaConfigLoader;
 import org.peftarena.arena.data.TaskCatalog;
-import org.peftarena.arena.run.RunKind;
-import org.peftarena.arena.run.RunSpec;
+import org.peftarena.arena.spec.RunKind;
+import org.peftarena.arena.spec.RunSpec;
 
 class ArenaPlannerTest {
     /** The embedded model's architecture: width 192, 4 blocks, 6 heads / 2 key-value heads, SwiGLU 512. */

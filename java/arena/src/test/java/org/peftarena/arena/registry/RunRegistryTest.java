@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.peftarena.arena.run.RunResult;
-import org.peftarena.arena.run.RunSpec;
+import org.peftarena.arena.spec.RunResult;
+import org.peftarena.arena.spec.RunSpec;
 
 class RunRegistryTest {
     @TempDir

@@ -7,11 +7,11 @@ import java.util.Map;
 import org.peftarena.arena.data.TaskKind;
 import org.peftarena.arena.eval.EvaluationSettings;
 import org.peftarena.arena.eval.TaskScore;
-import org.peftarena.arena.run.RunKind;
-import org.peftarena.arena.run.RunResult;
-import org.peftarena.arena.run.RunSpec;
-import org.peftarena.arena.run.RunTraining;
-import org.peftarena.arena.run.TrajectoryPoint;
+import org.peftarena.arena.spec.RunKind;
+import org.peftarena.arena.spec.RunResult;
+import org.peftarena.arena.spec.RunSpec;
+import org.peftarena.arena.spec.RunTraining;
+import org.peftarena.arena.spec.TrajectoryPoint;
 
 /** Run specs and results made up by tests (no model involved), stored like real ones. */
 public final class SyntheticRuns {

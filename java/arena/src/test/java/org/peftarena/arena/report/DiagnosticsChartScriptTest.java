@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.peftarena.analysis.run.ForgetCorrelations;
 import org.peftarena.arena.registry.RunRegistry;
 import org.peftarena.arena.registry.SyntheticRuns;
-import org.peftarena.arena.run.RunSpec;
+import org.peftarena.arena.spec.RunSpec;
 
 /**
  * Runs the diagnostics chart script of report.html: in Node with a recording Chart.js stand-in

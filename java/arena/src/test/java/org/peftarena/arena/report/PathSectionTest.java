@@ -13,7 +13,7 @@ import org.peftarena.arena.importer.ExternalScoreReader;
 import org.peftarena.arena.importer.ScoreImporter;
 import org.peftarena.arena.registry.RunRegistry;
 import org.peftarena.arena.registry.SyntheticRuns;
-import org.peftarena.arena.run.RunSpec;
+import org.peftarena.arena.spec.RunSpec;
 
 /** Imported alpha paths flow into the interpolation and overshoot sections like in-engine ones. */
 class PathSectionTest {

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.peftarena.arena.registry.RunRegistry;
 import org.peftarena.arena.registry.SyntheticRuns;
 import org.peftarena.arena.run.PostHocArtifact;
-import org.peftarena.arena.run.RunSpec;
+import org.peftarena.arena.spec.RunSpec;
 
 /**
  * Runs the page's post-hoc chart script under Node.js against a report with an interpolation path,

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.peftarena.arena.frontier.ScorePoint;
 import org.peftarena.arena.registry.RunRegistry;
 import org.peftarena.arena.registry.SyntheticRuns;
-import org.peftarena.arena.run.RunSpec;
+import org.peftarena.arena.spec.RunSpec;
 
 class ReportBuilderTest {
     @TempDir

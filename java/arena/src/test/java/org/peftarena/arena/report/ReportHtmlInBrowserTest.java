@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.peftarena.arena.registry.RunRegistry;
 import org.peftarena.arena.registry.SyntheticRuns;
-import org.peftarena.arena.run.RunSpec;
+import org.peftarena.arena.spec.RunSpec;
 
 /**
  * Opens report.html in headless Chromium (offline, from a file URL) and checks that every chart

@@ -1,5 +1,6 @@
 package org.peftarena.arena.run;
 
+import org.peftarena.arena.spec.RunSpec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,9 @@
 package org.peftarena.arena.run;
 
+import org.peftarena.arena.spec.RunTraining;
+import org.peftarena.arena.spec.RunKind;
+import org.peftarena.arena.spec.RunSpec;
+import org.peftarena.arena.spec.RunSpecJson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -10,7 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.peftarena.arena.data.ArenaDataException;
 import org.peftarena.arena.data.ProblemTaskData;
-import org.peftarena.arena.data.PromptResponse;
+import org.peftarena.train.data.PromptResponse;
 import org.peftarena.arena.data.TextTaskData;
 import org.peftarena.train.sft.SftExample;
 import org.peftarena.formats.tokenizer.ByteTokenizer;

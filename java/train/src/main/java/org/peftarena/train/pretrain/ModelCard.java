@@ -86,11 +86,10 @@ final class ModelCard {
         for (Map.Entry<String, Double> e : r.scores().entrySet()) {
             row(s, e.getKey(), String.format(Locale.ROOT, "%.2f", e.getValue()));
         }
-        s.append("\n## Reproduce\n\nFrom the repository root after `mvn -pl java/engine -am package "
-                + "-Dpeftarena.cuda=OFF`, with the engine's runtime classpath in `$CP`:\n\n```\n"
+        s.append("\n## Reproduce\n\nFrom the repository root:\n\n```\n"
                 + "OMP_NUM_THREADS=").append(threads.intraOp()).append(" OPENBLAS_NUM_THREADS=").append(threads.blas())
-                .append(" java -cp \"$CP\" org.peftarena.train.pretrain.PretrainMain models/")
-                .append(o.outputDir().getFileName()).append(" ").append(o.steps()).append("\n```\n\n"
+                .append(" ./peft-arena pretrain --recipe tiny-europarl --out models/")
+                .append(o.outputDir().getFileName()).append(" --steps ").append(o.steps()).append("\n```\n\n"
                         + "or from Java `Pretrain.run(PretrainOptions.tinyEuroparl(...), listener)`. Weights and data "
                         + "order depend only on the seed; floating-point reductions in LibTorch may differ slightly "
                         + "between machines and thread settings.\n");

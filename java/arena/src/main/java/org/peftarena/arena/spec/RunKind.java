@@ -1,4 +1,4 @@
-package org.peftarena.arena.run;
+package org.peftarena.arena.spec;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;

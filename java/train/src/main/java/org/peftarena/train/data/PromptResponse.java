@@ -1,4 +1,4 @@
-package org.peftarena.arena.data;
+package org.peftarena.train.data;
 
 /**
  * One supervised example: the model sees {@code prompt} and must produce {@code response}

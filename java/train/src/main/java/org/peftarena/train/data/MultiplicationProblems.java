@@ -1,11 +1,10 @@
-package org.peftarena.arena.data;
+package org.peftarena.train.data;
 
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
-import org.peftarena.train.data.DataSplit;
 
 /**
  * Generated multiplication problems ({@code "12*7="} answered by {@code "84"}), the {@code arith}

@@ -1,4 +1,4 @@
-package org.peftarena.arena.run;
+package org.peftarena.arena.spec;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;

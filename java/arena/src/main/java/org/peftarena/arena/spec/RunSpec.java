@@ -1,4 +1,4 @@
-package org.peftarena.arena.run;
+package org.peftarena.arena.spec;
 
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package org.peftarena.arena.data;
+package org.peftarena.train.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package org.peftarena.arena.run;
+package org.peftarena.arena.spec;
 
 /**
  * The training recipe of one run, with the method's own learning rate and step count resolved.
