@@ -11,7 +11,7 @@ import org.bytedeco.javacpp.annotation.Platform;
 
 /**
  * Raw JavaCPP binding of the C ABI in {@code native/include/peft_arena.h}; use
- * {@code org.peftarena.kernels.KernelOps} instead of calling this directly.
+ * {@code KernelOps} instead of calling this directly.
  *
  * <p>Every method returns a status code ({@code 0} = ok); the message of a failure is
  * {@link #pa_last_error()}. The {@code long}-address overloads take raw native addresses (for
