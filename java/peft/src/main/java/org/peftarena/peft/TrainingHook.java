@@ -1,5 +1,6 @@
 package org.peftarena.peft;
 
+import java.util.Map;
 import org.bytedeco.pytorch.Tensor;
 
 /**
@@ -26,5 +27,25 @@ public interface TrainingHook {
      * @param step zero-based index of the step just applied
      */
     default void afterOptimizerStep(int step) {
+    }
+
+    /**
+     * The state the hook carries across steps, as float32 tensors under stable names, for a
+     * checkpoint to store so a resumed run continues exactly; empty for a stateless hook.
+     */
+    default Map<String, Tensor> state() {
+        return Map.of();
+    }
+
+    /**
+     * Restores what {@link #state()} returned at a checkpoint of the same run.
+     *
+     * @param state float32 tensors by name
+     * @throws IllegalArgumentException if a tensor is missing, unknown or of another shape
+     */
+    default void loadState(Map<String, Tensor> state) {
+        if (!state.isEmpty()) {
+            throw new IllegalArgumentException("this method keeps no training state, the checkpoint holds " + state.keySet());
+        }
     }
 }

@@ -1,11 +1,17 @@
 package org.peftarena.train;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.pytorch.AdamW;
 import org.bytedeco.pytorch.AdamWOptions;
+import org.bytedeco.pytorch.InputArchive;
 import org.bytedeco.pytorch.OptimizerParamGroup;
 import org.bytedeco.pytorch.OptimizerParamGroupVector;
+import org.bytedeco.pytorch.OutputArchive;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 
@@ -80,6 +86,38 @@ public final class AdamWOptimizer implements AutoCloseable {
     /** Clears (frees) the accumulated gradients. */
     public void zeroGrad() {
         adamW.zero_grad(true);
+    }
+
+    /**
+     * The optimizer's state (every parameter's moments and step count, the groups' settings) in
+     * LibTorch's archive format, for a checkpoint.
+     *
+     * @throws IOException if the temporary file LibTorch writes through cannot be used
+     */
+    public byte[] saveState() throws IOException {
+        Path tmp = Files.createTempFile("adamw-state", ".pt");
+        try (OutputArchive archive = new OutputArchive()) {
+            adamW.save(archive);
+            archive.save_to(tmp.toString());
+            return Files.readAllBytes(tmp);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * Restores a state {@link #saveState()} wrote for the same parameters in the same order (the
+     * archive matches parameters by position; the caller checks names and shapes).
+     *
+     * @throws IllegalArgumentException if LibTorch cannot read the archive
+     */
+    public void loadState(byte[] state) {
+        try (BytePointer data = new BytePointer(state); InputArchive archive = new InputArchive()) {
+            archive.load_from(data, state.length);
+            adamW.load(archive);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("unreadable optimizer state: " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -1,15 +1,21 @@
 package org.peftarena.train;
 
+import org.peftarena.peft.TrainingHook;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A plain optimisation loop: per step set the scheduled learning rate, compute the loss,
- * backpropagate, clip, update, clear gradients; every step inside its own {@code PointerScope} so
- * native memory stays flat over thousands of steps.
+ * The optimisation loop of every regime (SFT, pretraining): per step set the scheduled learning
+ * rate, then for each micro-batch compute the loss, check it is finite, add the hook's term and
+ * backpropagate the share of it; clip, check the gradient norm is finite, update, run the hook,
+ * clear gradients. A non-finite loss or gradient norm stops the run before the update is applied.
+ * Every step runs inside its own {@code PointerScope} so native memory stays flat over thousands of steps.
  */
 public final class TrainingLoop {
     private static final Logger LOG = LoggerFactory.getLogger(TrainingLoop.class);
@@ -18,15 +24,26 @@ public final class TrainingLoop {
     private final LearningRateSchedule schedule;
     private final GradientClipper clipper;
     private final int totalSteps;
+    private final int microBatches;
+    private final TrainingHook hook;
+    private final List<Double> losses = new ArrayList<>();
+    private long tokens;
 
     /** Called after a step completed (checkpoints, periodic evaluation). */
     @FunctionalInterface
     public interface AfterStep {
         /** @param completedSteps steps done so far, 1..totalSteps */
         void afterStep(int completedSteps);
+
+        /** How to recover from a divergence (e.g. the last good checkpoint), appended to its message; null for nothing. */
+        default String recoveryHint() {
+            return null;
+        }
     }
 
     /**
+     * A loop with one micro-batch per step and no hook.
+     *
      * @param optimizer  updates the trainable tensors
      * @param schedule   learning rate per step
      * @param clipper    gradient clipping
@@ -34,48 +51,94 @@ public final class TrainingLoop {
      */
     public TrainingLoop(AdamWOptimizer optimizer, LearningRateSchedule schedule, GradientClipper clipper,
                         int totalSteps) {
-        if (totalSteps < 1) {
-            throw new IllegalArgumentException("totalSteps must be >= 1, got " + totalSteps);
+        this(optimizer, schedule, clipper, totalSteps, 1, TrainingHook.NONE);
+    }
+
+    /**
+     * @param optimizer    updates the trainable tensors
+     * @param schedule     learning rate per step
+     * @param clipper      gradient clipping
+     * @param totalSteps   number of steps of the whole run, >= 1
+     * @param microBatches micro-batches accumulated per step, >= 1
+     * @param hook         the method's loss term and after-update work
+     */
+    public TrainingLoop(AdamWOptimizer optimizer, LearningRateSchedule schedule, GradientClipper clipper,
+                        int totalSteps, int microBatches, TrainingHook hook) {
+        if (totalSteps < 1 || microBatches < 1) {
+            throw new IllegalArgumentException("totalSteps and microBatches must be >= 1, got " + totalSteps + ", " + microBatches);
         }
         this.optimizer = optimizer;
         this.schedule = schedule;
         this.clipper = clipper;
         this.totalSteps = totalSteps;
+        this.microBatches = microBatches;
+        this.hook = hook;
     }
 
     /**
-     * Runs every step.
+     * Runs every step from the first.
      *
-     * @param step      computes the loss of a step
+     * @param step      computes the loss of a micro-batch
      * @param listener  receives progress after every step
      * @param afterStep called after each step (may be null)
      * @return the loss of every step, in order
      */
     public List<Double> run(TrainingStep step, ProgressListener listener, AfterStep afterStep) {
-        List<Double> losses = new ArrayList<>(totalSteps);
+        return run(0, List.of(), step, listener, afterStep);
+    }
+
+    /**
+     * Runs steps {@code startStep .. totalSteps - 1}, continuing a run whose earlier steps had the given losses.
+     *
+     * @param startStep   steps already done, in [0, totalSteps]
+     * @param pastLosses  the loss of each step already done
+     * @param step        computes the loss of a micro-batch
+     * @param listener    receives progress after every step
+     * @param afterStep   called after each step (may be null)
+     * @return the loss of every step of the run, the past ones included, in order
+     * @throws TrainingDivergedException on a non-finite loss or gradient norm; the update is not applied
+     */
+    public List<Double> run(int startStep, List<Double> pastLosses, TrainingStep step, ProgressListener listener,
+                            AfterStep afterStep) {
+        if (startStep < 0 || startStep > totalSteps || pastLosses.size() != startStep) {
+            throw new IllegalArgumentException("cannot start at step " + startStep + " of " + totalSteps + " with "
+                    + pastLosses.size() + " past losses");
+        }
+        losses.clear();
+        losses.addAll(pastLosses);
+        tokens = 0;
         long start = System.nanoTime();
-        long tokens = 0;
-        for (int s = 0; s < totalSteps; s++) {
+        for (int s = startStep; s < totalSteps; s++) {
             double lr = schedule.learningRate(s);
-            double loss;
+            double loss = 0;
             double norm;
             try (PointerScope scope = new PointerScope()) {
                 optimizer.setLearningRate(lr);
-                TrainingStep.StepLoss out = step.compute(s);
-                out.loss().backward();
-                loss = out.loss().item_double();
+                for (int micro = 0; micro < microBatches; micro++) {
+                    TrainingStep.StepLoss out = step.compute((long) s * microBatches + micro);
+                    Tensor l = out.loss();
+                    double v = l.item_double();
+                    if (!Double.isFinite(v)) {
+                        optimizer.zeroGrad();
+                        throw diverged("loss is " + v, s + 1, afterStep);
+                    }
+                    Tensor extra = hook.extraLoss();
+                    (extra == null ? l : l.add(extra)).div(new Scalar((double) microBatches)).backward();
+                    loss += v / microBatches;
+                    tokens += out.tokens();
+                }
                 norm = clipper.clip(optimizer.parameters());
+                if (!Double.isFinite(norm)) {
+                    optimizer.zeroGrad();
+                    throw diverged("gradient norm is " + norm, s + 1, afterStep);
+                }
                 optimizer.step();
+                hook.afterOptimizerStep(s);
                 optimizer.zeroGrad();
-                tokens += out.tokens();
-            }
-            if (!Double.isFinite(loss)) {
-                throw new TrainingDivergedException("loss is " + loss + " at step " + (s + 1));
             }
             losses.add(loss);
             double elapsed = (System.nanoTime() - start) / 1e9;
-            TrainingProgress p = new TrainingProgress(s + 1, totalSteps, loss, lr, norm, tokens, elapsed);
-            listener.onStep(p);
+            listener.onStep(new TrainingProgress(s + 1, totalSteps, loss, lr, norm, tokens, elapsed));
             if (LOG.isDebugEnabled()) {
                 LOG.debug("step {}/{} loss {} lr {} grad-norm {}", s + 1, totalSteps, loss, lr, norm);
             }
@@ -83,6 +146,27 @@ public final class TrainingLoop {
                 afterStep.afterStep(s + 1);
             }
         }
-        return losses;
+        return List.copyOf(losses);
+    }
+
+    /** The loss of every step done so far, the past ones included (a view for checkpoints taken during the run). */
+    public List<Double> losses() {
+        return Collections.unmodifiableList(losses);
+    }
+
+    /** Loss-bearing tokens of the steps run by the last {@code run} call. */
+    public long tokens() {
+        return tokens;
+    }
+
+    /** Micro-batches per step: step {@code s} reads micro-batches {@code s * microBatches ..}. */
+    public int microBatches() {
+        return microBatches;
+    }
+
+    private static TrainingDivergedException diverged(String what, int step, AfterStep afterStep) {
+        String hint = afterStep == null ? null : afterStep.recoveryHint();
+        return new TrainingDivergedException(what + " at step " + step + "; the update was not applied"
+                + (hint == null ? "" : "; " + hint));
     }
 }

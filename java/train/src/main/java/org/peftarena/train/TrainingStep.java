@@ -2,16 +2,16 @@ package org.peftarena.train;
 
 import org.bytedeco.pytorch.Tensor;
 
-/** Computes one step's loss (with its autograd graph) from the next batch. */
+/** Computes one micro-batch's loss (with its autograd graph). */
 @FunctionalInterface
 public interface TrainingStep {
     /**
-     * The loss of one step; runs inside the loop's per-step {@code PointerScope}, so every tensor
-     * it creates is freed when the step ends.
+     * The loss of one micro-batch; runs inside the loop's per-step {@code PointerScope}, so every
+     * tensor it creates is freed when the step ends.
      *
-     * @param step zero-based step index
+     * @param microBatch zero-based micro-batch index, {@code step * microBatches + micro} (the step with one micro-batch per step)
      */
-    StepLoss compute(int step);
+    StepLoss compute(long microBatch);
 
     /**
      * @param loss   scalar float tensor attached to the graph of the trainable parameters

@@ -59,6 +59,27 @@ class TrainingLoopTest {
     }
 
     @Test
+    void aNonFiniteLossStopsTheRunBeforeTheUpdate() throws Exception {
+        LlamaModel model = smallModel(3);
+        List<Tensor> params = model.setTrainable(n -> true);
+        List<float[]> afterFirst = new ArrayList<>();
+        try (AdamWOptimizer opt = new AdamWOptimizer(params, AdamWConfig.withLearningRate(1e-2))) {
+            TrainingLoop loop = new TrainingLoop(opt, s -> 1e-2, new GradientClipper(1.0), 3);
+            TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> loop.run(s -> {
+                Tensor x = HostTensors.longs(new long[] {1, 2, 3, 4}, 1, 4);
+                Tensor loss = model.loss(x, null, x);
+                return new TrainingStep.StepLoss(s == 1 ? loss.mul(new org.bytedeco.pytorch.Scalar(Double.NaN)) : loss, 3);
+            }, ProgressListener.NONE, done -> params.forEach(p -> afterFirst.add(HostTensors.toFloats(p)))));
+            assertTrue(e.getMessage().contains("at step 2; the update was not applied"), e.getMessage());
+        }
+        assertEquals(params.size(), afterFirst.size(), "one step completed");
+        for (int i = 0; i < params.size(); i++) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(afterFirst.get(i), HostTensors.toFloats(params.get(i)));
+            assertTrue(!params.get(i).grad().defined(), "gradients cleared");
+        }
+    }
+
+    @Test
     void nonFiniteLossStopsTheRun() throws Exception {
         LlamaModel model = smallModel(2);
         List<Tensor> params = model.setTrainable(n -> true);

@@ -43,9 +43,10 @@ public final class RunRegistry implements AutoCloseable {
      * @throws RegistryException when the file is not an SQLite database or has another schema version
      */
     public static RunRegistry open(Path file) {
+        Connection c = null;
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
-            Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
             try (Statement s = c.createStatement()) {
                 s.execute("PRAGMA journal_mode=WAL");
                 s.execute("PRAGMA synchronous=FULL");
@@ -55,8 +56,24 @@ public final class RunRegistry implements AutoCloseable {
             RunRegistry r = new RunRegistry(c, file);
             r.createSchema();
             return r;
-        } catch (SQLException | java.io.IOException e) {
+        } catch (SQLException | java.io.IOException | RuntimeException e) {
+            closeQuietly(c, e);
+            if (e instanceof RegistryException re) {
+                throw re;
+            }
             throw new RegistryException("cannot open run registry " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Closes a connection that failed its checks, keeping a close failure with the original one. */
+    private static void closeQuietly(Connection c, Exception cause) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
         }
     }
 
@@ -88,6 +105,7 @@ public final class RunRegistry implements AutoCloseable {
                       run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE, step INTEGER NOT NULL,
                       path TEXT NOT NULL, PRIMARY KEY(run_id, step))""");
             ArtifactTable.create(s);
+            ScoreFailureTable.create(s);
             s.execute("INSERT OR IGNORE INTO meta(key, value) VALUES('schema_version', '" + SCHEMA_VERSION + "')");
         }
         String v = meta("schema_version").orElse("?");
@@ -179,6 +197,7 @@ public final class RunRegistry implements AutoCloseable {
                 del.setString(1, result.runId());
                 del.setString(2, ScoreRow.IMPORTED);
                 del.executeUpdate();
+                ScoreFailureTable.delete(db, result.runId(), "phase != ?", ScoreRow.IMPORTED);
                 delCk.setString(1, result.runId());
                 delCk.executeUpdate();
             }
@@ -260,6 +279,7 @@ public final class RunRegistry implements AutoCloseable {
                 del.setInt(2, prefix.length());
                 del.setString(3, prefix);
                 del.executeUpdate();
+                ScoreFailureTable.delete(db, runId, "substr(phase, 1, ?) = ?", prefix.length(), prefix);
             }
             insertScores(scores);
         });
@@ -279,13 +299,16 @@ public final class RunRegistry implements AutoCloseable {
         update("INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)", key, value);
     }
 
+    /** Stores finite scores; a non-finite one becomes a {@link ScoreFailure} with its reason instead. */
     private void insertScores(List<ScoreRow> scores) throws SQLException {
         try (PreparedStatement p = db.prepareStatement("""
                 INSERT OR REPLACE INTO scores(run_id, phase, step, alpha, task, metric, value) VALUES(?, ?, ?, ?, ?, ?, ?)""")) {
             for (ScoreRow s : scores) {
                 if (!Double.isFinite(s.value())) {
+                    ScoreFailureTable.put(db, ScoreFailure.of(s));
                     continue;
                 }
+                ScoreFailureTable.clear(db, s);
                 p.setString(1, s.runId());
                 p.setString(2, s.phase());
                 p.setInt(3, s.step());
@@ -326,6 +349,15 @@ public final class RunRegistry implements AutoCloseable {
             throw new RegistryException("cannot read scores of " + runId + ": " + e.getMessage(), e);
         }
         return out;
+    }
+
+    /** The scores of a run that were not finite, with the reason, in the order of {@link #scores}. */
+    public synchronized List<ScoreFailure> scoreFailures(String runId) {
+        try {
+            return ScoreFailureTable.find(db, runId);
+        } catch (SQLException e) {
+            throw new RegistryException("cannot read score failures of " + runId + ": " + e.getMessage(), e);
+        }
     }
 
     /** The checkpoints of a run: step to path relative to its artifact folder. */

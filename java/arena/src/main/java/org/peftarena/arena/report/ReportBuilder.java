@@ -14,6 +14,7 @@ import org.peftarena.arena.frontier.ScorePoint;
 import org.peftarena.arena.registry.RunRecord;
 import org.peftarena.arena.registry.RunRegistry;
 import org.peftarena.arena.registry.RunStatus;
+import org.peftarena.arena.registry.ScoreFailure;
 import org.peftarena.arena.registry.ScoreRow;
 import org.peftarena.arena.spec.RunKind;
 import org.peftarena.arena.scores.ArenaScores;
@@ -46,7 +47,7 @@ public final class ReportBuilder {
         List<RunRow> runs = new ArrayList<>();
         for (RunRecord r : records) {
             if (r.kind() != RunKind.BASE) {
-                runs.add(runRow(r, RunScores.of(r, rows.get(r.id())), baseOf(r, bases)));
+                runs.add(runRow(r, RunScores.of(r, rows.get(r.id())), baseOf(r, bases), registry.scoreFailures(r.id())));
             }
         }
         List<MethodGroup> groups = groups(runs);
@@ -82,7 +83,7 @@ public final class ReportBuilder {
         return sameTarget.size() == 1 ? sameTarget.get(0) : null;
     }
 
-    private static RunRow runRow(RunRecord r, RunScores s, BaseRow base) {
+    private static RunRow runRow(RunRecord r, RunScores s, BaseRow base, List<ScoreFailure> failures) {
         Double forget = null;
         Double gain = null;
         if (s.target() != null && s.general() != null) {
@@ -93,7 +94,8 @@ public final class ReportBuilder {
                 gain = ArenaScores.gain(baseTarget, s.target());
             }
         }
-        return new RunRow(r.id(), r.kind().label(), r.status().label(), r.method(), r.budget(), r.size(),
+        String status = failures.isEmpty() ? r.status().label() : r.status().label() + "; " + ScoreFailure.summary(failures);
+        return new RunRow(r.id(), r.kind().label(), status, r.method(), r.budget(), r.size(),
                 r.trainableParams(), r.target(), r.seed(), s.target(), s.general(), forget, gain, false, false,
                 r.trainSeconds(), r.evalSeconds(), r.totalSeconds(), r.trainTokensPerSecond(), s.evalTokensPerSecond(),
                 s.tasks(), r.attempts(), r.artifactDir());

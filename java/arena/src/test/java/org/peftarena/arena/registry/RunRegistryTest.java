@@ -5,14 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.peftarena.arena.report.ReportBuilder;
 import org.peftarena.arena.spec.RunResult;
 import org.peftarena.arena.spec.RunSpec;
 
@@ -103,5 +106,63 @@ class RunRegistryTest {
         assertTrue(assertThrows(RegistryException.class, () -> RunRegistry.open(db)).getMessage().contains("99"));
         Path garbage = Files.writeString(tmp.resolve("g.db"), "this is not a database, not even close to one......");
         assertThrows(RegistryException.class, () -> RunRegistry.open(garbage));
+    }
+
+    @Test
+    void aRegistryThatFailsItsChecksLeavesNoConnectionOpen() throws Exception {
+        Path fds = Path.of("/proc/self/fd");
+        assumeTrue(Files.isDirectory(fds), "needs /proc to list open files");
+        Path db = tmp.resolve("v99.db");
+        RunRegistry.open(db).close();
+        try (var c = DriverManager.getConnection("jdbc:sqlite:" + db); var s = c.createStatement()) {
+            s.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'");
+        }
+        for (int i = 0; i < 3; i++) {
+            assertThrows(RegistryException.class, () -> RunRegistry.open(db));
+        }
+        assertEquals(List.of(), openFilesUnder(fds, tmp), "connections of failed opens are closed");
+    }
+
+    private static List<Path> openFilesUnder(Path fds, Path dir) throws Exception {
+        Path real = dir.toRealPath();
+        try (var s = Files.list(fds)) {
+            return s.map(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd);
+                } catch (Exception e) {
+                    return null;
+                }
+            }).filter(t -> t != null && t.startsWith(real)).toList();
+        }
+    }
+
+    @Test
+    void nonFiniteScoresAreStoredAsFailuresWithTheReason() {
+        RunSpec base = SyntheticRuns.base("t");
+        RunSpec lora = SyntheticRuns.finetune("lora", "r4", "t", 1, base);
+        RunResult res = SyntheticRuns.result(lora, 40, 20, 30);
+        List<ScoreRow> rows = new ArrayList<>(ResultRows.of(lora, res));
+        ScoreRow nan = new ScoreRow(lora.id(), ScoreRow.FINAL, 10, 1.0, "g1", "bits_per_token", Double.NaN);
+        rows.removeIf(x -> x.phase().equals(nan.phase()) && x.task().equals(nan.task()) && x.metric().equals(nan.metric()));
+        rows.add(nan);
+        rows.add(new ScoreRow(lora.id(), ScoreRow.FINAL, 10, 1.0, "g2", "loss", Double.POSITIVE_INFINITY));
+        try (RunRegistry r = RunRegistry.open(tmp.resolve("r.db"))) {
+            r.register(lora, tmp.resolve("a"));
+            r.markRunning(lora.id());
+            r.markFinished(res, rows);
+            assertTrue(r.scores(lora.id()).stream().allMatch(x -> Double.isFinite(x.value())));
+            List<ScoreFailure> failures = r.scoreFailures(lora.id());
+            assertEquals(2, failures.size());
+            ScoreFailure f = failures.get(0);
+            assertEquals(List.of("g1", "bits_per_token", "NaN"), List.of(f.task(), f.metric(), f.value()));
+            assertTrue(f.reason().contains("non-finite"), f.reason());
+            assertEquals("Infinity", failures.get(1).value());
+
+            String status = ReportBuilder.build(r, "t").runs().get(0).status();
+            assertTrue(status.startsWith("finished; 2 scores failed") && status.contains("NaN"), status);
+
+            r.markFinished(res, ResultRows.of(lora, res));
+            assertEquals(List.of(), r.scoreFailures(lora.id()), "a rerun's finite scores replace the failures");
+        }
     }
 }

@@ -114,6 +114,14 @@ public final class AdaLoraLayer extends AdditiveAdapterLayer {
         return kept == null ? null : kept.clone();
     }
 
+    /** Sets the record of the last mask without touching E (a checkpoint restores E itself); null for never masked. */
+    void restoreRankPattern(boolean[] keep) {
+        if (keep != null && keep.length != initRank()) {
+            throw new IllegalArgumentException(base.path() + ": mask of " + keep.length + " flags for rank " + initRank());
+        }
+        kept = keep == null ? null : keep.clone();
+    }
+
     /**
      * Loads full-rank tensors; triplets stored as all zeros (the pruned ones of an adapter saved with a
      * rank pattern) count as pruned, so the rank pattern survives a save/load cycle.

@@ -50,6 +50,16 @@ public final class AdaLoraTraining implements TrainingHook {
         allocator.updateAndAllocate(step);
     }
 
+    @Override
+    public Map<String, Tensor> state() {
+        return allocator.state();
+    }
+
+    @Override
+    public void loadState(Map<String, Tensor> state) {
+        allocator.loadState(state);
+    }
+
     /**
      * The mean of {@code ||A A^T - I||_F} and {@code ||B^T B - I||_F} over every layer's A and B (HF PEFT's
      * {@code regu_loss}, unweighted), differentiable.

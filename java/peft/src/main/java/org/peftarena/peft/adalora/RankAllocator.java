@@ -23,6 +23,8 @@ public final class RankAllocator {
     /** Suffix of a layer's entry in the rank pattern (HF PEFT keys it by the {@code lora_E} parameter). */
     public static final String PATTERN_SUFFIX = ".lora_E";
 
+    private static final String[] PARTS = {"lora_A", "lora_E", "lora_B"};
+
     /**
      * The budget at a step.
      *
@@ -164,6 +166,107 @@ public final class RankAllocator {
             pattern.put(e.getKey() + PATTERN_SUFFIX, keep);
         }
         return pattern;
+    }
+
+    /**
+     * The allocator's state for a checkpoint: per layer {@code <path>.ipt.<A|E|B>} and
+     * {@code <path>.unc.<A|E|B>} (the live smoothed sensitivity and uncertainty), {@code <path>.kept}
+     * (the layer's last mask, 1 = kept) once masked, and {@code <path>.final} once the final mask is fixed.
+     */
+    public Map<String, Tensor> state() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        int i = 0;
+        for (Map.Entry<String, AdaLoraLayer> e : layers.entrySet()) {
+            for (int k = 0; k < 3; k++) {
+                out.put(e.getKey() + ".ipt." + PARTS[k], expAvgIpt.get(i)[k]);
+                out.put(e.getKey() + ".unc." + PARTS[k], expAvgUnc.get(i)[k]);
+            }
+            boolean[] kept = e.getValue().rankPattern();
+            if (kept != null) {
+                out.put(e.getKey() + ".kept", flags(kept));
+            }
+            if (finalPattern != null) {
+                out.put(e.getKey() + ".final", flags(finalPattern.get(e.getKey() + PATTERN_SUFFIX)));
+            }
+            i++;
+        }
+        return out;
+    }
+
+    /**
+     * Restores a {@link #state()} of the same layers: the smoothed scores, each layer's mask record
+     * (the singular values themselves come with the parameters) and the fixed final mask.
+     *
+     * @throws IllegalArgumentException if a smoothed tensor is missing or of another shape, or a name is unknown
+     */
+    public void loadState(Map<String, Tensor> state) {
+        Map<String, Tensor> left = new LinkedHashMap<>(state);
+        Map<String, boolean[]> fixed = new LinkedHashMap<>();
+        List<boolean[]> kept = new ArrayList<>();
+        List<Runnable> copies = new ArrayList<>();
+        int i = 0;
+        for (Map.Entry<String, AdaLoraLayer> e : layers.entrySet()) {
+            for (int k = 0; k < 3; k++) {
+                copies.add(copier(left, e.getKey() + ".ipt." + PARTS[k], expAvgIpt.get(i)[k]));
+                copies.add(copier(left, e.getKey() + ".unc." + PARTS[k], expAvgUnc.get(i)[k]));
+            }
+            int rank = e.getValue().initRank();
+            kept.add(pattern(left.remove(e.getKey() + ".kept"), rank, e.getKey()));
+            boolean[] f = pattern(left.remove(e.getKey() + ".final"), rank, e.getKey());
+            if (f != null) {
+                fixed.put(e.getKey() + PATTERN_SUFFIX, f);
+            }
+            i++;
+        }
+        if (!left.isEmpty()) {
+            throw new IllegalArgumentException("adalora: unknown allocator state " + left.keySet());
+        }
+        if (!fixed.isEmpty() && fixed.size() != layers.size()) {
+            throw new IllegalArgumentException("adalora: the final mask covers " + fixed.size() + " of " + layers.size() + " layers");
+        }
+        try (NoGradGuard g = new NoGradGuard()) {
+            copies.forEach(Runnable::run);
+        }
+        int j = 0;
+        for (AdaLoraLayer l : layers.values()) {
+            l.restoreRankPattern(kept.get(j++));
+        }
+        finalPattern = fixed.isEmpty() ? null : fixed;
+    }
+
+    private static Runnable copier(Map<String, Tensor> state, String name, Tensor target) {
+        Tensor src = state.remove(name);
+        if (src == null) {
+            throw new IllegalArgumentException("adalora: allocator state lacks " + name);
+        }
+        if (!Arrays.equals(HostTensors.shape(src), HostTensors.shape(target))) {
+            throw new IllegalArgumentException("adalora: allocator state " + name + " has shape "
+                    + Arrays.toString(HostTensors.shape(src)) + ", the layer needs " + Arrays.toString(HostTensors.shape(target)));
+        }
+        return () -> target.copy_(src);
+    }
+
+    private static Tensor flags(boolean[] keep) {
+        float[] v = new float[keep.length];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = keep[i] ? 1f : 0f;
+        }
+        return HostTensors.floats(v, v.length);
+    }
+
+    private static boolean[] pattern(Tensor t, int rank, String layer) {
+        if (t == null) {
+            return null;
+        }
+        float[] v = HostTensors.toFloats(t);
+        if (v.length != rank) {
+            throw new IllegalArgumentException("adalora: " + layer + " mask of " + v.length + " flags for rank " + rank);
+        }
+        boolean[] keep = new boolean[v.length];
+        for (int i = 0; i < v.length; i++) {
+            keep[i] = v[i] != 0f;
+        }
+        return keep;
     }
 
     /**

@@ -164,6 +164,7 @@ public final class CayleyTransform {
                 KERNELS.cayley(HostTensors.address(packed), blocks, b, org.peftarena.kernels.CayleyVariant.EXACT, 1f,
                         HostTensors.address(r0));
             } catch (KernelException e) {
+                KernelFallback.process().report("exact Cayley transform", e);
                 return null;
             }
         }

@@ -133,6 +133,7 @@ final class NativeBlockRotation {
                     HostTensors.address(y), n);
             return true;
         } catch (KernelException e) {
+            KernelFallback.process().report("OFT block rotation", e);
             return false;
         }
     }

@@ -93,6 +93,7 @@ public final class OftLayer extends AdapterLayer {
             try {
                 KERNELS.cayley(HostTensors.address(q), blocks, blockSize, kernelVariant, 1f, HostTensors.address(r));
             } catch (KernelException e) {
+                KernelFallback.process().report("OFT Cayley transform", e);
                 return null;
             }
         }

@@ -74,6 +74,11 @@ public final class SftBatches {
         return ids.size();
     }
 
+    /** What decides the batches besides the examples' content: their count, the batch size and the seed. */
+    public String describe() {
+        return "examples=" + size() + " batch=" + batchSize + " data-seed=" + seed;
+    }
+
     /** The batch of optimizer micro-step {@code index} (0-based). */
     public Batch batch(long index) {
         int[] pick = new int[batchSize];

@@ -5,9 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.peftarena.model.LlamaModel;
 import org.peftarena.peft.PeftConfig;
@@ -16,17 +15,20 @@ import org.peftarena.peft.TargetModules;
 import org.peftarena.train.AdamWOptimizer;
 import org.peftarena.train.GradientClipper;
 import org.peftarena.train.ProgressListener;
+import org.peftarena.train.ResumeState;
 import org.peftarena.train.TrainingDivergedException;
 import org.peftarena.peft.TrainingHook;
-import org.peftarena.train.TrainingProgress;
+import org.peftarena.train.TrainingLoop;
+import org.peftarena.train.TrainingStep;
 import org.peftarena.train.WarmupCosineSchedule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Supervised finetuning with any method: loss on response tokens only, AdamW with warm-up and
- * cosine decay, clipping, gradient accumulation, periodic checkpoints and resume. A non-finite
- * loss or gradient stops the run before the update is applied, naming the last good checkpoint.
+ * cosine decay, clipping, gradient accumulation, periodic checkpoints and exact resume, on the
+ * shared {@link TrainingLoop}. A non-finite loss or gradient stops the run before the update is
+ * applied, naming the last good checkpoint.
  * A method's {@link TrainingHook} adds its loss term (the reported loss stays the task loss) and runs
  * after each optimizer update, before the gradients are cleared.
  */
@@ -54,17 +56,15 @@ public final class SftTrainer {
     public static SftResult train(LlamaModel model, SftBatches batches, PeftConfig config, TargetModules targets,
                                   SftOptions options, Output output, ProgressListener listener) {
         PeftModel pm = PeftModel.attach(model, config.withTotalSteps(options.steps()), targets, options.seed());
-        List<Double> losses = new ArrayList<>();
+        List<Double> past = new ArrayList<>();
         int start = 0;
-        Path lastGood = null;
+        Optional<Path> ckpt;
         try {
-            Optional<Path> ckpt = output != null && output.resume() ? SftCheckpoints.latest(output.dir()) : Optional.empty();
+            ckpt = output != null && output.resume() ? SftCheckpoints.latest(output.dir()) : Optional.empty();
             if (ckpt.isPresent()) {
                 SftCheckpoints.State state = SftCheckpoints.restore(pm, ckpt.get());
                 start = state.step();
-                losses.addAll(state.losses());
-                lastGood = ckpt.get();
-                LOG.info("resumed from {} at step {} (optimizer moments restart)", ckpt.get(), start);
+                past.addAll(state.losses());
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot resume from " + output.dir(), e);
@@ -73,59 +73,74 @@ public final class SftTrainer {
             SftBatches.Batch b = batches.batch(0);
             pm.initFromGradient(() -> model.loss(b.inputIds(), b.attentionMask(), b.labels()));
         }
-        List<Tensor> params = new ArrayList<>(pm.trainableParameters().values());
+        Map<String, Tensor> named = pm.trainableParameters();
+        List<Tensor> params = new ArrayList<>(named.values());
         TrainingHook hook = pm.trainingHook();
         WarmupCosineSchedule schedule = new WarmupCosineSchedule(options.adamW().learningRate(), options.steps(), options.warmupFraction(), 0.0);
         GradientClipper clipper = new GradientClipper(options.clipNorm());
         long t0 = System.nanoTime();
-        long tokens = 0;
         try (AdamWOptimizer optimizer = new AdamWOptimizer(params, options.adamW())) {
-            for (int s = start; s < options.steps(); s++) {
-                double lr = schedule.learningRate(s);
-                double loss = 0;
-                double norm;
-                try (PointerScope scope = new PointerScope()) {
-                    optimizer.setLearningRate(lr);
-                    for (int micro = 0; micro < options.gradAccumulation(); micro++) {
-                        SftBatches.Batch b = batches.batch((long) s * options.gradAccumulation() + micro);
-                        Tensor l = model.loss(b.inputIds(), b.attentionMask(), b.labels());
-                        double v = l.item_double();
-                        if (!Double.isFinite(v)) {
-                            optimizer.zeroGrad();
-                            throw diverged("loss is " + v, s + 1, lastGood);
-                        }
-                        Tensor extra = hook.extraLoss();
-                        (extra == null ? l : l.add(extra)).div(new Scalar((double) options.gradAccumulation())).backward();
-                        loss += v / options.gradAccumulation();
-                        tokens += b.scoredTokens();
-                    }
-                    norm = clipper.clip(params);
-                    if (!Double.isFinite(norm)) {
-                        optimizer.zeroGrad();
-                        throw diverged("gradient norm is " + norm, s + 1, lastGood);
-                    }
-                    optimizer.step();
-                    hook.afterOptimizerStep(s);
-                    optimizer.zeroGrad();
-                }
-                losses.add(loss);
-                double elapsed = (System.nanoTime() - t0) / 1e9;
-                listener.onStep(new TrainingProgress(s + 1, options.steps(), loss, lr, norm, tokens, elapsed));
-                if (output != null && options.checkpointEvery() > 0 && (s + 1) % options.checkpointEvery() == 0) {
-                    lastGood = SftCheckpoints.save(pm, output.dir(), new SftCheckpoints.State(s + 1, losses), output.baseModel());
-                }
+            ResumeState resume = new ResumeState(optimizer, named, hook, recipe(pm, batches, options));
+            TrainingLoop loop = new TrainingLoop(optimizer, schedule, clipper, options.steps(), options.gradAccumulation(), hook);
+            Checkpointing checkpoints = new Checkpointing(pm, output, options, resume, loop, ckpt.orElse(null));
+            if (ckpt.isPresent()) {
+                SftCheckpoints.resume(ckpt.get(), resume, (long) start * options.gradAccumulation());
+                LOG.info("resumed from {} at step {}", ckpt.get(), start);
             }
+            List<Double> losses = loop.run(start, past, index -> {
+                SftBatches.Batch b = batches.batch(index);
+                return new TrainingStep.StepLoss(model.loss(b.inputIds(), b.attentionMask(), b.labels()), b.scoredTokens());
+            }, listener, checkpoints);
             if (output != null) {
                 SftCheckpoints.write(pm, output.dir(), new SftCheckpoints.State(options.steps(), losses), output.baseModel());
             }
+            return new SftResult(pm, losses, start, checkpoints.lastGood, (System.nanoTime() - t0) / 1e9, loop.tokens());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write training results to " + output.dir(), e);
         }
-        return new SftResult(pm, losses, start, lastGood, (System.nanoTime() - t0) / 1e9, tokens);
     }
 
-    private static TrainingDivergedException diverged(String what, int step, Path lastGood) {
-        return new TrainingDivergedException(what + " at step " + step + "; the update was not applied; "
-                + (lastGood == null ? "no checkpoint was written before it" : "the last good checkpoint is " + lastGood));
+    /** Everything besides the checkpoint interval that shapes a run; a resumed run must have the same. */
+    private static String recipe(PeftModel pm, SftBatches batches, SftOptions options) {
+        SftOptions o = options;
+        SftOptions withoutInterval = new SftOptions(o.steps(), o.batchSize(), o.gradAccumulation(), o.maxLength(), o.adamW(),
+                o.warmupFraction(), o.clipNorm(), o.seed(), 0);
+        return pm.config() + " " + withoutInterval + " " + batches.describe();
+    }
+
+    /** Writes the periodic checkpoints and names the last one when the run diverges. */
+    private static final class Checkpointing implements TrainingLoop.AfterStep {
+        private final PeftModel pm;
+        private final Output output;
+        private final SftOptions options;
+        private final ResumeState resume;
+        private final TrainingLoop loop;
+        private Path lastGood;
+
+        Checkpointing(PeftModel pm, Output output, SftOptions options, ResumeState resume, TrainingLoop loop, Path lastGood) {
+            this.pm = pm;
+            this.output = output;
+            this.options = options;
+            this.resume = resume;
+            this.loop = loop;
+            this.lastGood = lastGood;
+        }
+
+        @Override
+        public void afterStep(int done) {
+            if (output != null && options.checkpointEvery() > 0 && done % options.checkpointEvery() == 0) {
+                try {
+                    lastGood = SftCheckpoints.save(pm, output.dir(), new SftCheckpoints.State(done, loop.losses()),
+                            output.baseModel(), resume, (long) done * options.gradAccumulation());
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot write a checkpoint to " + output.dir(), e);
+                }
+            }
+        }
+
+        @Override
+        public String recoveryHint() {
+            return lastGood == null ? "no checkpoint was written before it" : "the last good checkpoint is " + lastGood;
+        }
     }
 }
