@@ -12,13 +12,13 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.bytedeco.pytorch.Tensor;
-import org.peftarena.engine.config.LlamaConfig;
-import org.peftarena.engine.io.ShardedCheckpoint;
-import org.peftarena.engine.model.HfModelDirectory;
-import org.peftarena.engine.model.HostTensors;
-import org.peftarena.engine.model.LlamaModel;
-import org.peftarena.engine.model.ModelDType;
-import org.peftarena.engine.model.ModelWeights;
+import org.peftarena.formats.config.LlamaConfig;
+import org.peftarena.formats.io.ShardedCheckpoint;
+import org.peftarena.model.HfModelDirectory;
+import org.peftarena.model.HostTensors;
+import org.peftarena.model.LlamaModel;
+import org.peftarena.model.ModelDType;
+import org.peftarena.model.ModelWeights;
 
 /**
  * The golden fixtures of benchmarks/golden/make_golden.py (an independent NumPy implementation),

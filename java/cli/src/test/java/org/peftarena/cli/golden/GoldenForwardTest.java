@@ -10,9 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.peftarena.cli.golden.GoldenFixtures.Fixture;
-import org.peftarena.engine.model.LlamaModel;
-import org.peftarena.engine.tokenizer.TextTokenizer;
-import org.peftarena.engine.tokenizer.Tokenizers;
+import org.peftarena.model.LlamaModel;
+import org.peftarena.formats.tokenizer.TextTokenizer;
+import org.peftarena.formats.tokenizer.Tokenizers;
 
 /**
  * The shipped model's forward pass against logits computed by an independent NumPy Llama

@@ -12,11 +12,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.peftarena.cli.Main;
 import org.peftarena.cli.golden.GoldenFixtures.Fixture;
-import org.peftarena.engine.model.HostTensors;
-import org.peftarena.engine.model.LlamaModel;
-import org.peftarena.engine.peft.PeftModel;
-import org.peftarena.engine.peft.io.AdapterCheckpoint;
-import org.peftarena.engine.peft.io.AdapterIO;
+import org.peftarena.model.HostTensors;
+import org.peftarena.model.LlamaModel;
+import org.peftarena.peft.PeftModel;
+import org.peftarena.peft.io.AdapterCheckpoint;
+import org.peftarena.peft.io.AdapterIO;
 
 /**
  * Adapters trained and written by our own {@code train} (fixtures under golden/adapters/: LoRA,
