@@ -144,7 +144,9 @@ public final class KernelBenchSuite {
                 torch.set_num_threads(t);
                 BenchTimer.Timing timing = BenchTimer.time(() -> {
                     try (PointerScope s = new PointerScope()) {
-                        task.get();
+                        if (task.get() == null) {
+                            throw new IllegalStateException("baseline produced no result");
+                        }
                     }
                 }, warmup, reps);
                 if (best == null || timing.minMs() < best.timing.minMs()) {
