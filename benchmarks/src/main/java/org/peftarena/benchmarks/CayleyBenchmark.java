@@ -14,6 +14,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.infra.Blackhole;
+import org.peftarena.peft.oft.CayleyTransform;
 import org.peftarena.bench.LibTorchBaselines;
 import org.peftarena.model.HostTensors;
 import org.peftarena.kernels.CayleyVariant;
@@ -47,7 +48,7 @@ public class CayleyBenchmark {
         torch.set_num_threads(torchThreads);
         q = BenchInputs.gaussian(11, 0.02f, blocks, (long) b * (b - 1) / 2);
         r = torch.empty(blocks, b, b);
-        triu = LibTorchBaselines.triuFlat(b);
+        triu = CayleyTransform.triangleIndices(b);
     }
 
     @Benchmark

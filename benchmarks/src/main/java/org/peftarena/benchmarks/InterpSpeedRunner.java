@@ -10,6 +10,7 @@ import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
+import org.peftarena.peft.oft.CayleyTransform;
 import org.peftarena.analysis.interp.AlphaGrid;
 import org.peftarena.analysis.interp.CayleyRotations;
 import org.peftarena.analysis.interp.InterpolationPath;
@@ -144,7 +145,7 @@ public final class InterpSpeedRunner {
             torch.manual_seed(5);
             Tensor packed = torch.randn(blocks, (long) b * (b - 1) / 2).mul(new Scalar(0.01));
             OftModule module = new OftModule("model.layers.0.mlp.up_proj", 0, "k", packed, b);
-            Tensor triu = LibTorchBaselines.triuFlat(b);
+            Tensor triu = CayleyTransform.triangleIndices(b);
             for (int terms : new int[] {5, 0}) {
                 org.peftarena.kernels.CayleyVariant v = terms == 0 ? org.peftarena.kernels.CayleyVariant.EXACT
                         : org.peftarena.kernels.CayleyVariant.neumannSeries(terms);

@@ -1,5 +1,6 @@
 package org.peftarena.bench;
 
+import org.peftarena.peft.oft.CayleyTransform;
 import org.peftarena.model.HostTensors;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,7 +77,7 @@ public final class KernelBenchSuite {
             int p = b * (b - 1) / 2;
             Tensor q = gaussian(0.02f, batch, p);
             Tensor r = torch.empty(batch, b, b);
-            Tensor triu = LibTorchBaselines.triuFlat(b);
+            Tensor triu = CayleyTransform.triangleIndices(b);
             Runnable ours = () -> OPS.cayley(HostTensors.address(q), batch, b, new CayleyVariant(terms), 1.0f, HostTensors.address(r));
             Supplier<Tensor> base = terms == 0
                     ? () -> LibTorchBaselines.cayleyExact(q, triu, b)

@@ -28,18 +28,6 @@ public final class LibTorchBaselines {
         return m3.sub(m3.transpose(1, 2));
     }
 
-    /** Flat indices of the strict upper triangle, row-major (triu_indices(b, b, 1)). */
-    public static Tensor triuFlat(int b) {
-        long[] idx = new long[b * (b - 1) / 2];
-        int k = 0;
-        for (int i = 0; i < b; i++) {
-            for (int j = i + 1; j < b; j++) {
-                idx[k++] = (long) i * b + j;
-            }
-        }
-        return HostTensors.longs(idx, idx.length);
-    }
-
     /** Exact Cayley as HF PEFT computes it: {@code solve(I + Q, I - Q, left=false)}; [batch,b,b]. */
     public static Tensor cayleyExact(Tensor packed, Tensor triuFlat, int b) {
         Tensor q = skew(packed, triuFlat, b);

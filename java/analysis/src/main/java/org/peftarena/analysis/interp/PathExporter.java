@@ -11,10 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.peftarena.formats.io.AtomicFiles;
+import org.peftarena.formats.io.FileTrees;
 import org.peftarena.model.HfModelDirectory;
 
 /**
@@ -56,7 +55,7 @@ public final class PathExporter {
         for (int i = 0; i < grid.size(); i++) {
             Path target = outDir.resolve(dirName(grid.get(i)));
             Path tmp = outDir.resolve(".tmp-" + target.getFileName());
-            deleteTree(tmp);
+            FileTrees.delete(tmp);
             path.moveTo(i);
             try {
                 path.withMergedWeights(model -> {
@@ -70,7 +69,7 @@ public final class PathExporter {
                 throw e.getCause();
             }
             CompanionFiles.copy(baseDir, tmp);
-            deleteTree(target);
+            FileTrees.delete(target);
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
             points.add(new ExportedPoint(grid.get(i), target));
         }
@@ -97,16 +96,5 @@ public final class PathExporter {
 
     private static String csvField(String s) {
         return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(q);
-            }
-        }
     }
 }

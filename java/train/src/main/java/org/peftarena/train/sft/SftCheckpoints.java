@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.peftarena.formats.io.AtomicFiles;
+import org.peftarena.formats.io.FileTrees;
 import org.peftarena.formats.io.ShardedCheckpoint;
 import org.peftarena.model.HfModelDirectory;
 import org.peftarena.model.HostTensors;
@@ -97,7 +98,7 @@ public final class SftCheckpoints {
         Files.createDirectories(root);
         Path target = root.resolve(String.format("step-%06d", state.step()));
         Path tmp = root.resolve(".tmp-" + target.getFileName());
-        deleteTree(tmp);
+        FileTrees.delete(tmp);
         writeParameters(pm, tmp, baseModel);
         ObjectNode json = stateJson(pm, state);
         if (resume != null) {
@@ -106,7 +107,7 @@ public final class SftCheckpoints {
             CheckpointDigests.of(tmp).forEach(files::put);
         }
         writeState(tmp, json);
-        deleteTree(target);
+        FileTrees.delete(target);
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
         return target;
     }
@@ -185,17 +186,6 @@ public final class SftCheckpoints {
             return json;
         } catch (JsonProcessingException e) {
             throw new CheckpointException(dir.resolve(STATE_FILE) + " is not valid JSON: " + e.getOriginalMessage(), e);
-        }
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(q);
-            }
         }
     }
 }
