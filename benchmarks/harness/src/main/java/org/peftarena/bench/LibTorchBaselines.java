@@ -1,6 +1,5 @@
 package org.peftarena.bench;
 
-import org.peftarena.model.HostTensors;
 import org.bytedeco.pytorch.StringViewOptional;
 import org.bytedeco.pytorch.T_TensorTensorTensor_T;
 import org.bytedeco.pytorch.Tensor;
