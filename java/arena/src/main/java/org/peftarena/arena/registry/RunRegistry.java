@@ -309,12 +309,7 @@ public final class RunRegistry implements AutoCloseable {
                     continue;
                 }
                 ScoreFailureTable.clear(db, s);
-                p.setString(1, s.runId());
-                p.setString(2, s.phase());
-                p.setInt(3, s.step());
-                p.setDouble(4, s.alpha());
-                p.setString(5, s.task());
-                p.setString(6, s.metric());
+                ScoreFailureTable.bindKey(p, s.runId(), s.phase(), s.step(), s.alpha(), s.task(), s.metric());
                 p.setDouble(7, s.value());
                 p.addBatch();
             }

@@ -31,35 +31,31 @@ final class ScoreFailureTable {
              PreparedStatement p = db.prepareStatement("""
                 INSERT OR REPLACE INTO score_failures(run_id, phase, step, alpha, task, metric, value, reason)
                 VALUES(?, ?, ?, ?, ?, ?, ?, ?)""")) {
-            del.setString(1, f.runId());
-            del.setString(2, f.phase());
-            del.setInt(3, f.step());
-            del.setDouble(4, f.alpha());
-            del.setString(5, f.task());
-            del.setString(6, f.metric());
+            bindKey(del, f.runId(), f.phase(), f.step(), f.alpha(), f.task(), f.metric());
             del.executeUpdate();
-            p.setString(1, f.runId());
-            p.setString(2, f.phase());
-            p.setInt(3, f.step());
-            p.setDouble(4, f.alpha());
-            p.setString(5, f.task());
-            p.setString(6, f.metric());
+            bindKey(p, f.runId(), f.phase(), f.step(), f.alpha(), f.task(), f.metric());
             p.setString(7, f.value());
             p.setString(8, f.reason());
             p.executeUpdate();
         }
     }
 
+    /** Binds a score key (the primary key shared by {@code scores} and {@code score_failures}) to parameters 1..6. */
+    static void bindKey(PreparedStatement p, String runId, String phase, int step, double alpha, String task, String metric)
+            throws SQLException {
+        p.setString(1, runId);
+        p.setString(2, phase);
+        p.setInt(3, step);
+        p.setDouble(4, alpha);
+        p.setString(5, task);
+        p.setString(6, metric);
+    }
+
     /** Removes the failure of a key a finite score now fills. */
     static void clear(Connection db, ScoreRow s) throws SQLException {
         try (PreparedStatement p = db.prepareStatement(
                 "DELETE FROM score_failures WHERE run_id = ? AND phase = ? AND step = ? AND alpha = ? AND task = ? AND metric = ?")) {
-            p.setString(1, s.runId());
-            p.setString(2, s.phase());
-            p.setInt(3, s.step());
-            p.setDouble(4, s.alpha());
-            p.setString(5, s.task());
-            p.setString(6, s.metric());
+            bindKey(p, s.runId(), s.phase(), s.step(), s.alpha(), s.task(), s.metric());
             p.executeUpdate();
         }
     }
