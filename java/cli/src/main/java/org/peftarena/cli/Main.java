@@ -46,6 +46,7 @@ public final class Main implements Runnable {
     /** Builds the configured command line (used by {@link #main} and by tests). */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
+        MethodOptionsMixin.addMethodOptions(cli);
         cli.setExecutionExceptionHandler(new FailureHandler());
         return cli;
     }

@@ -1,68 +1,81 @@
 package org.peftarena.cli;
 
+import java.util.Iterator;
+import org.peftarena.peft.MethodOption;
 import org.peftarena.peft.MethodOptions;
+import org.peftarena.peft.MethodRegistry;
+import org.peftarena.peft.PeftException;
 import org.peftarena.peft.PeftMethod;
 import org.peftarena.peft.TargetModules;
-import org.peftarena.peft.adalora.AdaLoraSchedule;
-import org.peftarena.peft.oft.CayleyVariant;
-import java.util.Locale;
 import org.peftarena.peft.UnknownMethodException;
+import picocli.CommandLine;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
-/** The options that choose a PEFT method and its size, shared by {@code params} and {@code train}. */
+/**
+ * The options that choose a PEFT method and its size, shared by {@code params} and {@code train}: the
+ * method's settings are the union of the registered methods' {@link MethodOption}s, added by
+ * {@link #addMethodOptions} when the command line is built.
+ */
 final class MethodOptionsMixin {
     @Option(names = "--method", required = true, paramLabel = "NAME", converter = MethodConverter.class,
-            description = "PEFT method: full, lora, dora, pissa, milora, adalora, keeplora, miss, vera, ia3, oft, boft, hra.")
+            completionCandidates = MethodNames.class, description = "PEFT method: ${COMPLETION-CANDIDATES}.")
     PeftMethod method;
-
-    @Option(names = "--rank", paramLabel = "R", description = "Rank (LoRA family, MiSS, VeRA, HRA; AdaLoRA's target rank).")
-    Integer rank;
-
-    @Option(names = "--block-size", paramLabel = "B", description = "Block size (OFT default 32, BOFT default 4).")
-    Integer blockSize;
-
-    @Option(names = "--init-r", paramLabel = "R", description = "AdaLoRA's initial rank (default 1.5 x target rank, 12 for 8).")
-    Integer initR;
-
-    @Option(names = "--alpha", paramLabel = "A", description = "LoRA / DoRA / AdaLoRA alpha (default 8).")
-    Double alpha;
-
-    @Option(names = "--cayley", paramLabel = "VARIANT", converter = CayleyConverter.class,
-            description = "OFT rotation: neumann (default, R ~ (I+Q)(I-Q)^-1, HF use_cayley_neumann) or exact (R = (I-Q)(I+Q)^-1).")
-    CayleyVariant cayley;
-
-    @Option(names = "--neumann-terms", paramLabel = "N", description = "OFT Neumann series terms (default 5).")
-    Integer neumannTerms;
-
-    @Option(names = "--butterfly-factors", paramLabel = "M",
-            description = "BOFT butterfly factors (default 1, block-diagonal); in-features must be multiples of block size x 2^(M-1).")
-    Integer butterflyFactors;
-
-    @Option(names = "--tinit", paramLabel = "STEPS", description = "AdaLoRA: warm-up steps before the rank budget shrinks (default 0).")
-    Integer tinit;
-
-    @Option(names = "--tfinal", paramLabel = "STEPS", description = "AdaLoRA: final steps with the rank mask fixed (default 0).")
-    Integer tfinal;
-
-    @Option(names = "--delta-t", paramLabel = "STEPS", description = "AdaLoRA: steps between rank reallocations (default 1).")
-    Integer deltaT;
-
-    @Option(names = "--orth-reg-weight", paramLabel = "W", description = "AdaLoRA: orthogonal regulariser weight (default 0.5).")
-    Double orthRegWeight;
 
     @Option(names = "--targets", paramLabel = "REGEX",
             description = "Regular expression over module paths (full match), default: every linear layer of each block.")
     String targets;
 
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
     PeftMethod parsedMethod() {
         return method;
     }
 
+    /** The settings given on the command line. */
     MethodOptions options() {
-        return new MethodOptions(rank, blockSize, initR, alpha, cayley, neumannTerms, butterflyFactors,
-                new AdaLoraSchedule(tinit, tfinal, deltaT, orthRegWeight));
+        MethodOptions options = MethodOptions.DEFAULTS;
+        for (MethodOption<?> o : MethodRegistry.options()) {
+            OptionSpec spec = command.findOption(o.flag());
+            options = spec == null ? options : with(options, o, spec.getValue());
+        }
+        return options;
+    }
+
+    private static <T> MethodOptions with(MethodOptions options, MethodOption<T> option, Object value) {
+        return options.with(option, option.type().cast(value));
+    }
+
+    /** Adds every registered method setting to each command (and subcommand) that uses this mixin. */
+    static void addMethodOptions(CommandLine cli) {
+        CommandSpec spec = cli.getCommandSpec();
+        if (spec.mixins().values().stream().anyMatch(m -> m.userObject() instanceof MethodOptionsMixin)) {
+            for (MethodOption<?> o : MethodRegistry.options()) {
+                if (spec.findOption(o.flag()) == null) {
+                    spec.addOption(optionSpec(o));
+                }
+            }
+        }
+        cli.getSubcommands().values().forEach(MethodOptionsMixin::addMethodOptions);
+    }
+
+    private static OptionSpec optionSpec(MethodOption<?> o) {
+        OptionSpec.Builder b = OptionSpec.builder(o.flag()).type(o.type()).paramLabel(o.paramLabel()).description(o.description());
+        if (o.parser() != null) {
+            b.converters(value -> {
+                try {
+                    return o.parser().apply(value);
+                } catch (PeftException e) {
+                    throw new TypeConversionException(e.getMessage());
+                }
+            });
+        }
+        return b.build();
     }
 
     /** Parses a method name; an unknown one is a usage error listing the known names. */
@@ -77,15 +90,11 @@ final class MethodOptionsMixin {
         }
     }
 
-    /** Parses {@code neumann} or {@code exact}. */
-    static final class CayleyConverter implements ITypeConverter<CayleyVariant> {
+    /** The registered method names, for the help and shell completion. */
+    static final class MethodNames implements Iterable<String> {
         @Override
-        public CayleyVariant convert(String value) {
-            return switch (value.trim().toLowerCase(Locale.ROOT)) {
-                case "neumann" -> CayleyVariant.NEUMANN;
-                case "exact" -> CayleyVariant.EXACT;
-                default -> throw new TypeConversionException("--cayley must be neumann or exact, got " + value);
-            };
+        public Iterator<String> iterator() {
+            return MethodRegistry.methods().stream().map(PeftMethod::cliName).iterator();
         }
     }
 

@@ -76,6 +76,28 @@ class ParamsCommandTest {
     }
 
     @Test
+    void methodOptionsComeFromTheRegisteredMethods() throws Exception {
+        CliRunner help = CliRunner.run("params", "--help");
+        assertEquals(0, help.exitCode(), help.err());
+        String text = help.out().replaceAll("\\s+", " ");
+        assertTrue(text.contains("PEFT method: full, lora, dora, pissa, milora, adalora, keeplora, miss, vera, ia3, oft, boft,"
+                + " hra."), help.out());
+        for (String flag : new String[] {"--rank=R", "--block-size=B", "--init-r=R", "--alpha=A", "--cayley=VARIANT",
+                "--neumann-terms=N", "--butterfly-factors=M", "--tinit=STEPS", "--tfinal=STEPS", "--delta-t=STEPS",
+                "--orth-reg-weight=W"}) {
+            assertTrue(help.out().contains(flag), flag + " in " + help.out());
+        }
+        CliRunner bad = CliRunner.run("params", "--model-config", qwen(), "--method", "oft", "--cayley", "bogus");
+        assertEquals(Main.EXIT_USAGE, bad.exitCode());
+        assertTrue(bad.err().contains("--cayley must be neumann or exact, got bogus"), bad.err());
+        CliRunner exact = CliRunner.run("params", "--model-config", qwen(), "--method", "oft", "--cayley", "EXACT", "--json");
+        assertEquals(0, exact.exitCode(), exact.err());
+        CliRunner rank = CliRunner.run("params", "--model-config", qwen(), "--method", "oft", "--rank", "8");
+        assertEquals(Main.EXIT_FAILURE, rank.exitCode());
+        assertTrue(rank.err().contains("--rank does not apply to oft (use --block-size)"), rank.err());
+    }
+
+    @Test
     void missingConfigIsFailure() {
         CliRunner r = CliRunner.run("params", "--model-config", "/nonexistent/config.json", "--method", "lora");
         assertEquals(Main.EXIT_FAILURE, r.exitCode());

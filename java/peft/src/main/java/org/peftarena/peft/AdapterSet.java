@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import org.bytedeco.pytorch.Tensor;
-import org.peftarena.peft.vera.VeraProjections;
 
 /**
  * One method's adapters on every targeted linear layer of a model, with the model-wide operations:
@@ -20,13 +19,13 @@ public final class AdapterSet {
     private final PeftConfig config;
     private final TargetModules targets;
     private final Map<String, AdapterLayer> layers;
-    private final VeraProjections projections;
+    private final LayerFactory factory;
 
-    private AdapterSet(PeftConfig config, TargetModules targets, Map<String, AdapterLayer> layers, VeraProjections projections) {
+    private AdapterSet(PeftConfig config, TargetModules targets, Map<String, AdapterLayer> layers, LayerFactory factory) {
         this.config = config;
         this.targets = targets;
         this.layers = Collections.unmodifiableMap(layers);
-        this.projections = projections;
+        this.factory = factory;
     }
 
     /**
@@ -41,7 +40,7 @@ public final class AdapterSet {
     public static AdapterSet attach(PeftConfig config, TargetModules targets, List<BaseLinear> linears, long seed) {
         List<BaseLinear> targeted = new ArrayList<>();
         for (BaseLinear l : linears) {
-            if (config.method() == PeftMethod.FULL || targets.matches(l.path())) {
+            if (config.method().wholeModel() || targets.matches(l.path())) {
                 targeted.add(l);
             }
         }
@@ -49,12 +48,12 @@ public final class AdapterSet {
             throw new PeftException("no linear layer matches the target modules " + ParameterBudget.describe(targets)
                     + " (first layers: " + linears.stream().limit(7).map(BaseLinear::path).toList() + ")");
         }
-        VeraProjections projections = AdapterFactory.sharedProjections(config, targeted, seed);
+        LayerFactory factory = ConfiguredMethod.of(config).layers(targeted, seed);
         Map<String, AdapterLayer> layers = new LinkedHashMap<>();
         for (BaseLinear l : targeted) {
-            layers.put(l.path(), AdapterFactory.create(config, l, seed, projections));
+            layers.put(l.path(), factory.create(l, ParameterInit.moduleSeed(seed, l.path())));
         }
-        return new AdapterSet(config, targets, layers, projections);
+        return new AdapterSet(config, targets, layers, factory);
     }
 
     /** The method configuration. */
@@ -93,9 +92,7 @@ public final class AdapterSet {
     public Map<String, Tensor> stateDict() {
         Map<String, Tensor> all = new LinkedHashMap<>();
         layers.forEach((path, layer) -> layer.saved().forEach((k, t) -> all.put(KEY_PREFIX + path + "." + k, t)));
-        if (projections != null) {
-            all.putAll(projections.saved());
-        }
+        all.putAll(factory.sharedSaved());
         return all;
     }
 
@@ -125,9 +122,10 @@ public final class AdapterSet {
             });
             layer.load(mine);
         });
-        if (projections != null) {
+        Map<String, Tensor> shared = factory.sharedSaved();
+        if (!shared.isEmpty()) {
             try (org.bytedeco.pytorch.NoGradGuard g = new org.bytedeco.pytorch.NoGradGuard()) {
-                for (Map.Entry<String, Tensor> e : projections.saved().entrySet()) {
+                for (Map.Entry<String, Tensor> e : shared.entrySet()) {
                     ShapeCheck.require(e.getKey(), e.getValue(), tensors.get(e.getKey()));
                     e.getValue().copy_(tensors.get(e.getKey()));
                 }

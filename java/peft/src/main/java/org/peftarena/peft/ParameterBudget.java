@@ -19,7 +19,7 @@ public final class ParameterBudget {
      * @throws PeftException if no linear layer matches the targets
      */
     public static BudgetReport count(ModelShape shape, PeftConfig config, TargetModules targets) {
-        boolean full = config.method() == PeftMethod.FULL;
+        boolean full = config.method().wholeModel();
         Map<String, Long> perModule = new LinkedHashMap<>();
         Set<String> notes = new LinkedHashSet<>();
         long total = 0;

@@ -1,25 +1,20 @@
 package org.peftarena.peft;
 
-import java.util.Arrays;
 import java.util.Locale;
-import java.util.stream.Collectors;
+import java.util.Set;
 
-/** The finetuning methods the arena compares, with the knob that sets their size. */
-public enum PeftMethod {
-    FULL("full", SizeKnob.NONE, null),
-    LORA("lora", SizeKnob.RANK, "LORA"),
-    DORA("dora", SizeKnob.RANK, "LORA"),
-    PISSA("pissa", SizeKnob.RANK, "LORA"),
-    MILORA("milora", SizeKnob.RANK, "LORA"),
-    ADALORA("adalora", SizeKnob.RANK, "ADALORA"),
-    KEEPLORA("keeplora", SizeKnob.RANK, "LORA"),
-    MISS("miss", SizeKnob.RANK, "MISS"),
-    VERA("vera", SizeKnob.RANK, "VERA"),
-    IA3("ia3", SizeKnob.NONE, "IA3"),
-    OFT("oft", SizeKnob.BLOCK_SIZE, "OFT"),
-    BOFT("boft", SizeKnob.BLOCK_SIZE, "BOFT"),
-    HRA("hra", SizeKnob.RANK, "HRA");
-
+/**
+ * The identity of a finetuning method: its command-line name, the knob that sets its size, its HF PEFT
+ * {@code peft_type} and its traits. Each method's package defines its own; {@link MethodRegistry} finds
+ * a method by name.
+ *
+ * @param cliName the name used on the command line and in run specs, e.g. {@code oft}
+ * @param knob what the method's size is measured in
+ * @param hfPeftType the {@code peft_type} written to {@code adapter_config.json}; null when the method
+ *     produces a whole model rather than an adapter
+ * @param traits what central code may ask of the method beyond its name
+ */
+public record PeftMethod(String cliName, SizeKnob knob, String hfPeftType, Set<Trait> traits) implements NamedOption {
     /** What a method's size is measured in. */
     public enum SizeKnob {
         /** Integer rank (LoRA family, MiSS, VeRA, HRA). */
@@ -30,29 +25,37 @@ public enum PeftMethod {
         NONE
     }
 
-    private final String cliName;
-    private final SizeKnob knob;
-    private final String hfPeftType;
-
-    PeftMethod(String cliName, SizeKnob knob, String hfPeftType) {
-        this.cliName = cliName;
-        this.knob = knob;
-        this.hfPeftType = hfPeftType;
+    /** Properties of a method that central code acts on. */
+    public enum Trait {
+        /** Trains the model's own block parameters instead of attaching adapters (full finetuning). */
+        WHOLE_MODEL,
+        /** Its updates are rotations (orthogonal methods such as OFT, BOFT and HRA). */
+        ORTHOGONAL
     }
 
-    /** The name used on the command line and in run specs, e.g. {@code oft}. */
-    public String cliName() {
-        return cliName;
+    public PeftMethod {
+        if (cliName == null || !cliName.equals(cliName.trim().toLowerCase(Locale.ROOT)) || cliName.isEmpty()) {
+            throw new PeftException("a method name must be non-empty lower case, got '" + cliName + "'");
+        }
+        if (knob == null) {
+            throw new PeftException(cliName + ": size knob must be given");
+        }
+        traits = Set.copyOf(traits);
     }
 
-    /** What this method's size is measured in. */
-    public SizeKnob knob() {
-        return knob;
+    /** A method with the given traits. */
+    public static PeftMethod of(String cliName, SizeKnob knob, String hfPeftType, Trait... traits) {
+        return new PeftMethod(cliName, knob, hfPeftType, Set.of(traits));
     }
 
-    /** The {@code peft_type} written to {@code adapter_config.json}; null for full finetuning. */
-    public String hfPeftType() {
-        return hfPeftType;
+    /** Whether the method has a trait. */
+    public boolean is(Trait trait) {
+        return traits.contains(trait);
+    }
+
+    /** Whether the method trains the whole model (full finetuning) rather than adapters. */
+    public boolean wholeModel() {
+        return is(Trait.WHOLE_MODEL);
     }
 
     /** This method's configuration with every hyper-parameter at its default. */
@@ -61,22 +64,22 @@ public enum PeftMethod {
     }
 
     /**
-     * Looks a method up by its command-line name (case-insensitive).
+     * Looks a registered method up by its command-line name (case-insensitive).
      *
      * @throws UnknownMethodException naming the known methods
      */
     public static PeftMethod parse(String name) {
-        String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
-        for (PeftMethod m : values()) {
-            if (m.cliName.equals(n)) {
-                return m;
-            }
-        }
-        throw new UnknownMethodException("unknown PEFT method '" + name + "'; known: " + names());
+        return NamedOption.parse(name, MethodRegistry.methods(), "PEFT method", UnknownMethodException::new);
     }
 
-    /** The known command-line names, comma separated. */
+    /** The registered command-line names, comma separated. */
     public static String names() {
-        return Arrays.stream(values()).map(PeftMethod::cliName).collect(Collectors.joining(", "));
+        return NamedOption.names(MethodRegistry.methods());
+    }
+
+    /** The upper-case name, e.g. {@code LORA}. */
+    @Override
+    public String toString() {
+        return cliName.toUpperCase(Locale.ROOT);
     }
 }

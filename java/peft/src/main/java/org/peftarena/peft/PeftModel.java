@@ -9,9 +9,6 @@ import org.bytedeco.pytorch.Tensor;
 import org.peftarena.model.LinearModule;
 import org.peftarena.model.LlamaModel;
 import org.peftarena.model.ModelDType;
-import org.peftarena.peft.adalora.AdaLoraConfig;
-import org.peftarena.peft.adalora.AdaLoraTraining;
-import org.peftarena.peft.keeplora.KeepLoraLayer;
 import org.peftarena.peft.TrainingHook;
 
 /**
@@ -42,7 +39,7 @@ public final class PeftModel {
         if (model.dtype() != ModelDType.FLOAT32) {
             throw new PeftException("adapters train on float32 models; this model holds " + model.dtype());
         }
-        boolean full = config.method() == PeftMethod.FULL;
+        boolean full = config.method().wholeModel();
         model.setTrainable(full ? n -> n.startsWith(BLOCK_PREFIX) : n -> false);
         List<BaseLinear> linears = new ArrayList<>();
         for (LinearModule m : model.linears().modules().values()) {
@@ -72,7 +69,7 @@ public final class PeftModel {
 
     /** Every trainable tensor by name: HF PEFT keys for adapters, model tensor names for full finetuning. */
     public Map<String, Tensor> trainableParameters() {
-        if (config().method() != PeftMethod.FULL) {
+        if (!config().method().wholeModel()) {
             return adapters.trainableParameters();
         }
         Map<String, Tensor> all = new LinkedHashMap<>();
@@ -91,7 +88,7 @@ public final class PeftModel {
 
     /** Whether some layer still needs a gradient of its base weight before training (KeepLoRA). */
     public boolean needsGradientInit() {
-        return adapters.layers().values().stream().anyMatch(l -> l instanceof KeepLoraLayer k && !k.initialised());
+        return adapters.layers().values().stream().anyMatch(l -> l instanceof GradientInitialisedLayer k && !k.initialised());
     }
 
     /**
@@ -101,9 +98,9 @@ public final class PeftModel {
      * @param loss computes a scalar loss of one batch on this model
      */
     public void initFromGradient(Supplier<Tensor> loss) {
-        List<KeepLoraLayer> pending = new ArrayList<>();
+        List<GradientInitialisedLayer> pending = new ArrayList<>();
         adapters.layers().values().forEach(l -> {
-            if (l instanceof KeepLoraLayer k && !k.initialised()) {
+            if (l instanceof GradientInitialisedLayer k && !k.initialised()) {
                 pending.add(k);
             }
         });
@@ -113,11 +110,11 @@ public final class PeftModel {
         pending.forEach(k -> k.base().weight().set_requires_grad(true));
         try {
             loss.get().backward();
-            for (KeepLoraLayer k : pending) {
+            for (GradientInitialisedLayer k : pending) {
                 k.initFromGradient(k.base().weight().grad());
             }
         } finally {
-            for (KeepLoraLayer k : pending) {
+            for (GradientInitialisedLayer k : pending) {
                 Tensor w = k.base().weight();
                 w.set_requires_grad(false);
                 if (w.grad().defined()) {
@@ -137,7 +134,7 @@ public final class PeftModel {
      * {@link TrainingHook#NONE} for methods without any. Create it once per run, before the first step.
      */
     public TrainingHook trainingHook() {
-        return config() instanceof AdaLoraConfig c ? new AdaLoraTraining(c, adapters.layers()) : TrainingHook.NONE;
+        return ConfiguredMethod.of(config()).trainingHook(adapters.layers());
     }
 
     /** Folds the adapters into the model's weights (the model then computes the adapted function alone). */

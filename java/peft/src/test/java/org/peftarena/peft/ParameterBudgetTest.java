@@ -11,7 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.peftarena.peft.adalora.AdaLoraMethod;
+import org.peftarena.peft.lora.LoraMethod;
 import org.peftarena.peft.oft.CayleyVariant;
+import org.peftarena.peft.oft.OftMethod;
 
 class ParameterBudgetTest {
     static ModelShape qwen7b() throws URISyntaxException {
@@ -19,11 +22,11 @@ class ParameterBudgetTest {
     }
 
     static MethodOptions rank(int r) {
-        return new MethodOptions(r, null, null, null, null, null);
+        return MethodOptions.DEFAULTS.with(MethodOption.RANK, r);
     }
 
     static MethodOptions block(int b) {
-        return new MethodOptions(null, b, null, null, null, null);
+        return MethodOptions.DEFAULTS.with(MethodOption.BLOCK_SIZE, b);
     }
 
     /** The reference counts of the methods contract, plus closed forms for the other methods. */
@@ -38,7 +41,7 @@ class ParameterBudgetTest {
                 Arguments.of("oft", block(128), 71_916_544L),
                 Arguments.of("lora", rank(8), 20_185_088L),
                 Arguments.of("dora", rank(8), 21_575_680L),
-                Arguments.of("adalora", new MethodOptions(8, null, 12, null, null, null), 30_279_984L),
+                Arguments.of("adalora", rank(8).with(AdaLoraMethod.INIT_R, 12), 30_279_984L),
                 Arguments.of("adalora", rank(8), 30_279_984L),
                 Arguments.of("miss", rank(8), 11_124_736L),
                 Arguments.of("vera", rank(256), 1_440_768L),
@@ -64,7 +67,7 @@ class ParameterBudgetTest {
 
     @Test
     void perModuleBreakdownOfLora() throws Exception {
-        BudgetReport r = ParameterBudget.count(qwen7b(), rank(8).configFor(PeftMethod.LORA), TargetModules.ALL_LINEAR);
+        BudgetReport r = ParameterBudget.count(qwen7b(), rank(8).configFor(LoraMethod.ID), TargetModules.ALL_LINEAR);
         assertEquals(28L * 8 * (3584 + 512), r.perModule().get("k_proj"));
         assertEquals(28L * 8 * (18944 + 3584), r.perModule().get("down_proj"));
         assertEquals(7 * 28, r.targetedModules());
@@ -72,7 +75,7 @@ class ParameterBudgetTest {
 
     @Test
     void regexTargetsRestrictTheCount() throws Exception {
-        BudgetReport r = ParameterBudget.count(qwen7b(), rank(8).configFor(PeftMethod.LORA),
+        BudgetReport r = ParameterBudget.count(qwen7b(), rank(8).configFor(LoraMethod.ID),
                 TargetModules.ofRegex(".*\\.(q_proj|v_proj)"));
         assertEquals(28L * 8 * (3584 + 3584 + 3584 + 512), r.total());
         assertEquals(2, r.perModule().size());
@@ -81,14 +84,14 @@ class ParameterBudgetTest {
     @Test
     void unmatchedTargetsAreAnError() throws Exception {
         PeftException e = assertThrows(PeftException.class, () -> ParameterBudget.count(qwen7b(),
-                new MethodOptions(null, null, null, null, null, null).configFor(PeftMethod.LORA), TargetModules.ofNames(java.util.List.of("c_attn"))));
+                MethodOptions.DEFAULTS.configFor(LoraMethod.ID), TargetModules.ofNames(java.util.List.of("c_attn"))));
         assertTrue(e.getMessage().contains("c_attn"), e.getMessage());
     }
 
     @Test
     void oftBlockSizeThatDoesNotDivideIsAdjustedWithANote() throws Exception {
         // 3584 = 2^9 * 7 and 18944 = 2^9 * 37: 48 divides neither; the nearest divisors are 56 and 37
-        BudgetReport r = ParameterBudget.count(qwen7b(), block(48).configFor(PeftMethod.OFT), TargetModules.ALL_LINEAR);
+        BudgetReport r = ParameterBudget.count(qwen7b(), block(48).configFor(OftMethod.ID), TargetModules.ALL_LINEAR);
         assertTrue(r.notes().stream().anyMatch(n -> n.contains("3584") && n.contains("using 56")), r.notes().toString());
         assertTrue(r.notes().stream().anyMatch(n -> n.contains("18944") && n.contains("using 37")), r.notes().toString());
     }
@@ -102,35 +105,58 @@ class ParameterBudgetTest {
         // 17.5M sits between LoRA r6 (15.1M) and r7 (17.66M): r7 is closer
         assertEquals(7, BudgetMatcher.match(q, PeftMethod.parse("lora").defaultConfig(), TargetModules.ALL_LINEAR, 17_554_432L).config().size());
         assertEquals(256, BudgetMatcher.match(q, PeftMethod.parse("vera").defaultConfig(), TargetModules.ALL_LINEAR, 1_440_768L).config().size());
-        assertThrows(PeftException.class, () -> BudgetMatcher.match(q, PeftMethod.IA3.defaultConfig(), TargetModules.ALL_LINEAR, 1000));
+        assertThrows(PeftException.class, () -> BudgetMatcher.match(q, PeftMethod.parse("ia3").defaultConfig(), TargetModules.ALL_LINEAR, 1000));
     }
 
     @Test
     void inapplicableOptionsAreRejected() {
-        assertThrows(PeftException.class, () -> block(32).configFor(PeftMethod.LORA));
-        assertThrows(PeftException.class, () -> rank(8).configFor(PeftMethod.OFT));
-        assertThrows(PeftException.class, () -> new MethodOptions(null, null, null, null, CayleyVariant.EXACT, null).configFor(PeftMethod.LORA));
+        assertThrows(PeftException.class, () -> block(32).configFor(LoraMethod.ID));
+        assertThrows(PeftException.class, () -> rank(8).configFor(OftMethod.ID));
+        assertThrows(PeftException.class, () -> MethodOptions.DEFAULTS.with(OftMethod.CAYLEY, CayleyVariant.EXACT).configFor(LoraMethod.ID));
         assertThrows(UnknownMethodException.class, () -> PeftMethod.parse("qlora"));
+    }
+
+    /** The command line shows these messages; they name the methods that accept each setting. */
+    @Test
+    void inapplicableOptionMessages() {
+        assertEquals("--block-size does not apply to lora", assertThrows(PeftException.class,
+                () -> block(32).configFor(LoraMethod.ID)).getMessage());
+        assertEquals("--rank does not apply to oft (use --block-size)", assertThrows(PeftException.class,
+                () -> rank(8).configFor(OftMethod.ID)).getMessage());
+        assertEquals("--rank does not apply to ia3", assertThrows(PeftException.class,
+                () -> rank(8).configFor(PeftMethod.parse("ia3"))).getMessage());
+        assertEquals("--init-r applies to adalora only", assertThrows(PeftException.class,
+                () -> MethodOptions.DEFAULTS.with(AdaLoraMethod.INIT_R, 4).configFor(LoraMethod.ID)).getMessage());
+        assertEquals("--alpha applies to lora, dora and adalora only", assertThrows(PeftException.class,
+                () -> MethodOptions.DEFAULTS.with(LoraMethod.ALPHA, 4.0).configFor(OftMethod.ID)).getMessage());
+        assertEquals("Cayley settings apply to oft only", assertThrows(PeftException.class,
+                () -> MethodOptions.DEFAULTS.with(OftMethod.NEUMANN_TERMS, 4).configFor(LoraMethod.ID)).getMessage());
+        assertEquals("--butterfly-factors applies to boft only", assertThrows(PeftException.class,
+                () -> MethodOptions.DEFAULTS.with(org.peftarena.peft.boft.BoftMethod.BUTTERFLY_FACTORS, 2).configFor(OftMethod.ID))
+                .getMessage());
+        assertEquals("--tinit, --tfinal, --delta-t and --orth-reg-weight apply to adalora only", assertThrows(PeftException.class,
+                () -> MethodOptions.DEFAULTS.with(AdaLoraMethod.TFINAL, 2).configFor(LoraMethod.ID)).getMessage());
+        assertEquals("unknown PEFT method 'qlora'; known: full, lora, dora, pissa, milora, adalora, keeplora, miss, vera, ia3,"
+                + " oft, boft, hra", assertThrows(UnknownMethodException.class, () -> PeftMethod.parse("qlora")).getMessage());
     }
 
     @Test
     void adaLoraScheduleOverridesApplyToAdaLoraOnly() {
         org.peftarena.peft.adalora.AdaLoraSchedule schedule =
                 new org.peftarena.peft.adalora.AdaLoraSchedule(10, 20, 5, 0.1);
-        MethodOptions options = new MethodOptions(4, null, null, null, null, null, null, schedule);
+        MethodOptions options = rank(4).with(AdaLoraMethod.TINIT, schedule.tinit()).with(AdaLoraMethod.TFINAL, schedule.tfinal())
+                .with(AdaLoraMethod.DELTA_T, schedule.deltaT()).with(AdaLoraMethod.ORTH_REG_WEIGHT, schedule.orthRegWeight());
         org.peftarena.peft.adalora.AdaLoraConfig c =
-                (org.peftarena.peft.adalora.AdaLoraConfig) options.configFor(PeftMethod.ADALORA);
+                (org.peftarena.peft.adalora.AdaLoraConfig) options.configFor(AdaLoraMethod.ID);
         org.junit.jupiter.api.Assertions.assertEquals(10, c.tinit());
         org.junit.jupiter.api.Assertions.assertEquals(20, c.tfinal());
         org.junit.jupiter.api.Assertions.assertEquals(5, c.deltaT());
         org.junit.jupiter.api.Assertions.assertEquals(0.1, c.orthRegWeight(), 0.0);
         org.junit.jupiter.api.Assertions.assertEquals(4, c.targetR());
         org.peftarena.peft.adalora.AdaLoraConfig defaults = (org.peftarena.peft.adalora.AdaLoraConfig)
-                new MethodOptions(4, null, null, null, null, null, null,
-                        org.peftarena.peft.adalora.AdaLoraSchedule.DEFAULTS).configFor(PeftMethod.ADALORA);
+                rank(4).configFor(AdaLoraMethod.ID);
         org.junit.jupiter.api.Assertions.assertEquals(new org.peftarena.peft.adalora.AdaLoraConfig().withSize(4), defaults);
-        assertThrows(PeftException.class, () -> options.configFor(PeftMethod.LORA));
-        assertThrows(PeftException.class, () -> new MethodOptions(null, null, null, null, null, null, null,
-                new org.peftarena.peft.adalora.AdaLoraSchedule(null, null, 0, null)).configFor(PeftMethod.ADALORA));
+        assertThrows(PeftException.class, () -> options.configFor(LoraMethod.ID));
+        assertThrows(PeftException.class, () -> MethodOptions.DEFAULTS.with(AdaLoraMethod.DELTA_T, 0).configFor(AdaLoraMethod.ID));
     }
 }

@@ -42,14 +42,14 @@ class PeftModelTest {
 
         TinyLinears.perturb(pm.adapters(), 0.1);
         Tensor adapted = model.forward(TinyModel.tokens(), null).detach().clone();
-        if (config.method() != PeftMethod.FULL) {
+        if (!config.method().wholeModel()) {
             assertTrue(TorchAsserts.maxAbs(adapted.sub(base)) > 1e-4, name + ": perturbed adapter changes nothing");
         }
         pm.merge();
         TorchAsserts.assertClose(adapted, model.forward(TinyModel.tokens(), null), 1e-4, 1e-4, name + " merged");
         pm.detach();
         TorchAsserts.assertClose(adapted, model.forward(TinyModel.tokens(), null), 1e-4, 1e-4, name + " merged, adapters removed");
-        if (config.method() != PeftMethod.FULL) {
+        if (!config.method().wholeModel()) {
             pm.unmerge();
             model.weights().asMap().forEach((k, v) -> TorchAsserts.assertClose(w0.get(k), v, 1e-5, 1e-4, name + " unmerged " + k));
             TorchAsserts.assertClose(base, model.forward(TinyModel.tokens(), null), 1e-4, 1e-4, name + " base after unmerge");
@@ -64,7 +64,7 @@ class PeftModelTest {
         long expected = ParameterBudget.count(ModelShape.of(model.config()), config, TargetModules.ALL_LINEAR).total();
         assertEquals(expected, pm.trainableCount(), name);
         long requiringGrad = model.weights().asMap().values().stream().filter(Tensor::requires_grad).mapToLong(Tensor::numel).sum();
-        assertEquals(config.method() == PeftMethod.FULL ? expected : 0, requiringGrad, name + ": frozen model weights");
+        assertEquals(config.method().wholeModel() ? expected : 0, requiringGrad, name + ": frozen model weights");
         Tensor loss = model.loss(TinyModel.tokens(), null, TinyModel.tokens());
         loss.backward();
         for (Map.Entry<String, Tensor> e : pm.trainableParameters().entrySet()) {
@@ -75,7 +75,7 @@ class PeftModelTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("methods")
     void adapterDirectoryRoundTripIsExact(String name, PeftConfig config, @TempDir Path dir) throws Exception {
-        if (config.method() == PeftMethod.FULL) {
+        if (config.method().wholeModel()) {
             assertThrows(AdapterFormatException.class, () -> AdapterIO.save(attach(TinyModel.create(5), config, 1).adapters(), dir, "tiny"));
             return;
         }

@@ -5,6 +5,8 @@ import java.util.Map;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
+import org.peftarena.peft.LinearScaling;
+import org.peftarena.peft.MethodRegistry;
 import org.peftarena.peft.PeftMethod;
 
 /**
@@ -19,10 +21,7 @@ public final class AdapterScaling {
 
     /** Whether {@link #scale} applies to a method. */
     public static boolean supports(PeftMethod method) {
-        return switch (method) {
-            case LORA, PISSA, MILORA, KEEPLORA, VERA, MISS, IA3, ADALORA -> true;
-            default -> false;
-        };
+        return scaling(method) != null;
     }
 
     /**
@@ -31,14 +30,15 @@ public final class AdapterScaling {
      * @throws PathException when the method is not linear in its tensors
      */
     public static String scaledSuffix(PeftMethod method) {
-        return switch (method) {
-            case LORA, PISSA, MILORA, KEEPLORA -> ".lora_B.weight";
-            case VERA -> ".vera_lambda_b";
-            case MISS -> ".miss_block";
-            case IA3 -> ".ia3_l";
-            case ADALORA -> ".lora_E";
-            default -> throw new PathException(method.cliName() + " adapters cannot be scaled linearly; use the dense path");
-        };
+        LinearScaling s = scaling(method);
+        if (s == null) {
+            throw new PathException(method.cliName() + " adapters cannot be scaled linearly; use the dense path");
+        }
+        return s.suffix();
+    }
+
+    private static LinearScaling scaling(PeftMethod method) {
+        return MethodRegistry.provider(method).linearScaling();
     }
 
     /**
@@ -57,15 +57,17 @@ public final class AdapterScaling {
         if (!Double.isFinite(alpha)) {
             throw new PathException("alpha must be finite, got " + alpha);
         }
-        String suffix = scaledSuffix(method);
+        LinearScaling scaling = scaling(method);
+        String suffix = scaling.suffix();
         Map<String, Tensor> out = new LinkedHashMap<>();
         int scaled = 0;
         try (NoGradGuard g = new NoGradGuard()) {
             for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
                 Tensor t = e.getValue();
                 if (e.getKey().endsWith(suffix)) {
-                    // IA3 multiplies by l: the identity is l = 1, so the update lives in l - 1
-                    t = method == PeftMethod.IA3 ? t.sub(new Scalar(1.0)).mul(new Scalar(alpha)).add(new Scalar(1.0))
+                    // a multiplicative vector (IA3's l) has its identity at 1, so the update lives in l - 1
+                    t = scaling.identity() != 0
+                            ? t.sub(new Scalar(scaling.identity())).mul(new Scalar(alpha)).add(new Scalar(scaling.identity()))
                             : t.mul(new Scalar(alpha));
                     scaled++;
                 }

@@ -2,7 +2,7 @@ package org.peftarena.analysis.interp;
 
 import org.peftarena.model.LlamaModel;
 import org.peftarena.model.ModelWeights;
-import org.peftarena.peft.PeftMethod;
+import org.peftarena.peft.full.FullMethod;
 import org.peftarena.peft.io.AdapterCheckpoint;
 import org.peftarena.kernels.KernelOps;
 
@@ -38,7 +38,7 @@ public final class InterpolationPaths {
      * @param grid the coefficients
      */
     public static InterpolationPath openTuned(LlamaModel base, ModelWeights tuned, PathKind kind, AlphaGrid grid) {
-        kind.resolve(PeftMethod.FULL);
+        kind.resolve(FullMethod.ID);
         return DenseDeltaPath.fromTuned(base, tuned, grid);
     }
 }

@@ -1,11 +1,9 @@
 package org.peftarena.analysis.interp;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
+import org.peftarena.peft.NamedOption;
 
 /** How the operating point of a run is chosen among the points of its path. */
-public enum OperatingPointRule {
+public enum OperatingPointRule implements NamedOption {
     /** The protocol's default. */
     BEST_GENERAL_WITHIN_TOLERANCE("best-general-within-tolerance",
             "the highest General among the points whose Target is at least the final Target minus the tolerance"),
@@ -27,6 +25,7 @@ public enum OperatingPointRule {
     }
 
     /** The name used on the command line and in reports. */
+    @Override
     public String cliName() {
         return cliName;
     }
@@ -42,13 +41,6 @@ public enum OperatingPointRule {
      * @throws PathException naming the known rules
      */
     public static OperatingPointRule parse(String name) {
-        String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
-        for (OperatingPointRule r : values()) {
-            if (r.cliName.equals(n)) {
-                return r;
-            }
-        }
-        throw new PathException("unknown operating-point rule '" + name + "'; known: "
-                + Arrays.stream(values()).map(OperatingPointRule::cliName).collect(Collectors.joining(", ")));
+        return NamedOption.parse(name, values(), "operating-point rule", PathException::new);
     }
 }

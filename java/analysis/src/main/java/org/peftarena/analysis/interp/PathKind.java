@@ -1,12 +1,12 @@
 package org.peftarena.analysis.interp;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
+import org.peftarena.peft.NamedOption;
 import org.peftarena.peft.PeftMethod;
+import org.peftarena.peft.full.FullMethod;
+import org.peftarena.peft.oft.OftMethod;
 
 /** How the weights move from the base model (alpha = 0) to the finetuned one (alpha = 1). */
-public enum PathKind {
+public enum PathKind implements NamedOption {
     /** Picks {@link #CAYLEY} for OFT adapters and {@link #LINEAR} for everything else. */
     AUTO("auto", "cayley for OFT adapters, linear for every other method"),
     /** Weight-space interpolation by scaling the adapter itself where the method is linear in it. */
@@ -27,6 +27,7 @@ public enum PathKind {
     }
 
     /** The name used on the command line and in reports. */
+    @Override
     public String cliName() {
         return cliName;
     }
@@ -40,15 +41,15 @@ public enum PathKind {
      * The concrete path for a method: resolves {@link #AUTO}, and {@link #LINEAR} to {@link #DENSE}
      * for methods that cannot be scaled in their own parameters.
      *
-     * @param method the adapter's method ({@link PeftMethod#FULL} for a finetuned model directory)
+     * @param method the adapter's method ({@link FullMethod#ID} for a finetuned model directory)
      * @throws PathException when the Cayley path is asked for a method other than OFT
      */
     public PathKind resolve(PeftMethod method) {
         return switch (this) {
-            case AUTO -> method == PeftMethod.OFT ? CAYLEY : LINEAR.resolve(method);
+            case AUTO -> OftMethod.ID.equals(method) ? CAYLEY : LINEAR.resolve(method);
             case LINEAR -> AdapterScaling.supports(method) ? LINEAR : DENSE;
             case CAYLEY -> {
-                if (method != PeftMethod.OFT) {
+                if (!OftMethod.ID.equals(method)) {
                     throw new PathException("the cayley path needs an OFT adapter, not " + method.cliName());
                 }
                 yield CAYLEY;
@@ -63,13 +64,6 @@ public enum PathKind {
      * @throws PathException naming the known paths
      */
     public static PathKind parse(String name) {
-        String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
-        for (PathKind k : values()) {
-            if (k.cliName.equals(n)) {
-                return k;
-            }
-        }
-        throw new PathException("unknown path '" + name + "'; known: "
-                + Arrays.stream(values()).map(PathKind::cliName).collect(Collectors.joining(", ")));
+        return NamedOption.parse(name, values(), "path", PathException::new);
     }
 }

@@ -11,9 +11,9 @@ import org.peftarena.analysis.interp.PathKind;
 import org.peftarena.analysis.interp.PathPoint;
 import org.peftarena.model.LlamaModel;
 import org.peftarena.model.ModelWeights;
-import org.peftarena.peft.PeftMethod;
 import org.peftarena.peft.io.AdapterCheckpoint;
 import org.peftarena.kernels.KernelOps;
+import org.peftarena.peft.oft.OftMethod;
 
 /**
  * Everything the arena computes after a run has trained, in one call: the run's interpolation
@@ -36,7 +36,7 @@ public final class PostHocAnalysis {
      */
     public static PostHocReport run(LlamaModel base, AdapterCheckpoint adapter, ModelScorer scorer, ModelScores baseScores,
                                     ModelScores finalScores, PostHocOptions options, KernelOps kernels) {
-        boolean oft = adapter.config().method() == PeftMethod.OFT;
+        boolean oft = OftMethod.ID.equals(adapter.config().method());
         List<PathPoint> path = points(InterpolationPaths.open(base, adapter, PathKind.AUTO, options.grid(), kernels),
                 scorer, baseScores, finalScores);
         List<PathPoint> dense = oft && options.denseBaseline()

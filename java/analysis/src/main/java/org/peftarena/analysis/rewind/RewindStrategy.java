@@ -1,12 +1,10 @@
 package org.peftarena.analysis.rewind;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
 import org.peftarena.analysis.interp.PathException;
+import org.peftarena.peft.NamedOption;
 
 /** How the rewinding factor of each layer is chosen. */
-public enum RewindStrategy {
+public enum RewindStrategy implements NamedOption {
     /** One factor for every layer. */
     UNIFORM("uniform", "one factor alpha for every layer (default 0.4)"),
     /** Layers rotated more than the early ones are pulled back to the early layers' strength. */
@@ -23,6 +21,7 @@ public enum RewindStrategy {
     }
 
     /** The name used on the command line and in reports. */
+    @Override
     public String cliName() {
         return cliName;
     }
@@ -43,13 +42,6 @@ public enum RewindStrategy {
      * @throws PathException naming the known strategies
      */
     public static RewindStrategy parse(String name) {
-        String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
-        for (RewindStrategy s : values()) {
-            if (s.cliName.equals(n)) {
-                return s;
-            }
-        }
-        throw new PathException("unknown rewinding strategy '" + name + "'; known: "
-                + Arrays.stream(values()).map(RewindStrategy::cliName).collect(Collectors.joining(", ")));
+        return NamedOption.parse(name, values(), "rewinding strategy", PathException::new);
     }
 }

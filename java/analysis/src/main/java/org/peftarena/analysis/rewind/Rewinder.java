@@ -20,6 +20,7 @@ import org.peftarena.peft.PeftMethod;
 import org.peftarena.peft.io.AdapterCheckpoint;
 import org.peftarena.peft.oft.OftConfig;
 import org.peftarena.kernels.KernelOps;
+import org.peftarena.peft.oft.OftMethod;
 
 /**
  * Post-hoc rewinding without retraining: scales each block's OFT generators {@code Q_l <- alpha_l Q_l}
@@ -42,7 +43,7 @@ public final class Rewinder {
      */
     public static RewindPlan plan(AdapterCheckpoint adapter, RewindOptions options, KernelOps kernels) {
         PeftMethod method = adapter.config().method();
-        if (method != PeftMethod.OFT) {
+        if (!OftMethod.ID.equals(method)) {
             if (options.strategy().layerWise()) {
                 throw new PathException(options.strategy().cliName() + " rewinding needs an OFT adapter, not " + method.cliName());
             }
@@ -131,7 +132,7 @@ public final class Rewinder {
      */
     public static AdapterCheckpoint apply(AdapterCheckpoint adapter, RewindPlan plan) {
         PeftMethod method = adapter.config().method();
-        if (method != PeftMethod.OFT) {
+        if (!OftMethod.ID.equals(method)) {
             double factor = plan.layers().isEmpty() ? plan.options().alpha() : plan.layers().get(0).factor();
             return new AdapterCheckpoint(adapter.config(), adapter.targets(),
                     AdapterScaling.scale(method, adapter.tensors(), factor), adapter.baseModel());

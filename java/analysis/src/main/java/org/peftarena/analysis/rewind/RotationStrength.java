@@ -1,12 +1,10 @@
 package org.peftarena.analysis.rewind;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
 import org.peftarena.analysis.interp.PathException;
+import org.peftarena.peft.NamedOption;
 
 /** How strongly one OFT module rotates; a layer's strength {@code rho_l} is the mean over its OFT modules. */
-public enum RotationStrength {
+public enum RotationStrength implements NamedOption {
     /** The default: normF of the module's skew generator, normalised by the block count. */
     FRO_Q("fro-q", "normF(Q) / sqrt(blocks), Q the module's block-diagonal skew generator (Q = Mq - Mq^T)"),
     /** The distance of the rotation from the identity. */
@@ -21,6 +19,7 @@ public enum RotationStrength {
     }
 
     /** The name used on the command line and in reports. */
+    @Override
     public String cliName() {
         return cliName;
     }
@@ -36,13 +35,6 @@ public enum RotationStrength {
      * @throws PathException naming the known measures
      */
     public static RotationStrength parse(String name) {
-        String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
-        for (RotationStrength s : values()) {
-            if (s.cliName.equals(n)) {
-                return s;
-            }
-        }
-        throw new PathException("unknown rotation strength '" + name + "'; known: "
-                + Arrays.stream(values()).map(RotationStrength::cliName).collect(Collectors.joining(", ")));
+        return NamedOption.parse(name, values(), "rotation strength", PathException::new);
     }
 }

@@ -15,7 +15,6 @@ import org.peftarena.formats.io.TensorStore;
 import org.peftarena.peft.AdapterLayer;
 import org.peftarena.peft.AdapterSet;
 import org.peftarena.peft.BaseLinear;
-import org.peftarena.peft.PeftMethod;
 import org.peftarena.peft.io.AdapterCheckpoint;
 import org.peftarena.peft.lora.LoraConfig;
 import org.peftarena.peft.lora.LoraLayer;
@@ -84,7 +83,7 @@ public final class AdapterUpdates {
                 continue;
             }
             String module = name.substring(0, name.length() - WEIGHT_SUFFIX.length());
-            boolean targeted = adapter.config().method() == PeftMethod.FULL || adapter.targets().matches(module);
+            boolean targeted = adapter.config().method().wholeModel() || adapter.targets().matches(module);
             if (!targeted || !select.test(module)) {
                 continue;
             }

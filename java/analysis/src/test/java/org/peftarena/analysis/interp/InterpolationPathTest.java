@@ -98,9 +98,9 @@ class InterpolationPathTest {
         LlamaModel base = PathFixtures.model(3);
         AdapterCheckpoint lora = PathFixtures.adapter(base, new LoraConfig(2, 4), 1, 0.1);
         assertThrows(PathException.class, () -> InterpolationPaths.open(base, lora, PathKind.CAYLEY, GRID, KERNELS));
-        assertEquals(PathKind.DENSE, PathKind.LINEAR.resolve(org.peftarena.peft.PeftMethod.DORA));
-        assertEquals(PathKind.CAYLEY, PathKind.AUTO.resolve(org.peftarena.peft.PeftMethod.OFT));
-        assertEquals(PathKind.DENSE, PathKind.AUTO.resolve(org.peftarena.peft.PeftMethod.FULL));
+        assertEquals(PathKind.DENSE, PathKind.LINEAR.resolve(org.peftarena.peft.dora.DoraMethod.ID));
+        assertEquals(PathKind.CAYLEY, PathKind.AUTO.resolve(org.peftarena.peft.oft.OftMethod.ID));
+        assertEquals(PathKind.DENSE, PathKind.AUTO.resolve(org.peftarena.peft.full.FullMethod.ID));
         assertThrows(PathException.class, () -> PathKind.parse("geodesic"));
     }
 

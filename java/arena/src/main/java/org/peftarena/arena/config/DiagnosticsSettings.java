@@ -12,6 +12,8 @@ import org.peftarena.analysis.run.DiagnosticsOptions;
 import org.peftarena.analysis.weights.AlignmentOptions;
 import org.peftarena.analysis.weights.WeightAnalysis;
 import org.peftarena.arena.spec.RunSpecJson;
+import org.peftarena.peft.MethodRegistry;
+import org.peftarena.peft.PeftMethod;
 
 /**
  * The {@code diagnostics:} block of an arena config: which geometry diagnostics every finished
@@ -55,8 +57,6 @@ public record DiagnosticsSettings(Boolean enabled, List<Double> layers, List<Str
     public static final List<String> PRECISIONS = List.of("float64", "float32");
     /** The alignment modes. */
     public static final List<String> ALIGNMENT_MODES = List.of("orthogonal", "none", "structured", "always");
-    /** Methods whose updates are rotations, so their singular-vector alignment is reported by default. */
-    public static final List<String> ORTHOGONAL_METHODS = List.of("oft", "boft", "hra");
     /** Bump when the artifact's content changes for the same settings. */
     static final String VERSION = "diagnostics-1";
 
@@ -152,10 +152,15 @@ public record DiagnosticsSettings(Boolean enabled, List<Double> layers, List<Str
     /** The alignment handling of a method's runs. */
     public WeightAnalysis.AlignmentMode alignmentMode(String method) {
         if (alignment.equals("orthogonal")) {
-            return ORTHOGONAL_METHODS.contains(method) ? WeightAnalysis.AlignmentMode.ALWAYS
+            return orthogonalMethods().contains(method) ? WeightAnalysis.AlignmentMode.ALWAYS
                     : WeightAnalysis.AlignmentMode.STRUCTURED;
         }
         return WeightAnalysis.AlignmentMode.valueOf(alignment.toUpperCase(Locale.ROOT));
+    }
+
+    /** The registered methods whose updates are rotations, so their singular-vector alignment is reported by default. */
+    public static List<String> orthogonalMethods() {
+        return MethodRegistry.methods().stream().filter(m -> m.is(PeftMethod.Trait.ORTHOGONAL)).map(PeftMethod::cliName).toList();
     }
 
     /** SHA-256 of what determines a run's diagnostics besides the run itself; a change recomputes them. */

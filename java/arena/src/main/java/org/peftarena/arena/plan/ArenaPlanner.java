@@ -25,6 +25,7 @@ import org.peftarena.peft.ParameterBudget;
 import org.peftarena.peft.PeftConfig;
 import org.peftarena.peft.PeftMethod;
 import org.peftarena.peft.TargetModules;
+import org.peftarena.peft.lora.LoraMethod;
 
 /**
  * Expands an arena config into run specs: budgets become parameter counts on the base model's
@@ -85,7 +86,7 @@ public final class ArenaPlanner {
         List<Sized> out = new ArrayList<>();
         for (BudgetSpec b : config.budgets()) {
             long budget = b.params() != null ? b.params()
-                    : ParameterBudget.count(shape, PeftMethod.LORA.defaultConfig().withSize(b.loraRank()), modules).total();
+                    : ParameterBudget.count(shape, LoraMethod.ID.defaultConfig().withSize(b.loraRank()), modules).total();
             for (String m : config.methods()) {
                 PeftMethod method = PeftMethod.parse(m);
                 if (method.knob() == PeftMethod.SizeKnob.NONE) {

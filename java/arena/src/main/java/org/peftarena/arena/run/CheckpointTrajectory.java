@@ -13,7 +13,6 @@ import org.peftarena.model.HfModelDirectory;
 import org.peftarena.model.LlamaModel;
 import org.peftarena.model.ModelDType;
 import org.peftarena.peft.PeftConfig;
-import org.peftarena.peft.PeftMethod;
 import org.peftarena.peft.PeftModel;
 import org.peftarena.peft.TargetModules;
 import org.peftarena.train.sft.SftCheckpoints;
@@ -60,7 +59,7 @@ final class CheckpointTrajectory {
     }
 
     private static LlamaModel load(RunSpec spec, PeftConfig config, Path checkpoint) throws IOException {
-        if (config.method() == PeftMethod.FULL) {
+        if (config.method().wholeModel()) {
             return HfModelDirectory.load(checkpoint, ModelDType.FLOAT32);
         }
         LlamaModel model = HfModelDirectory.load(Path.of(spec.baseModel()), ModelDType.FLOAT32);

@@ -38,6 +38,7 @@ import org.peftarena.peft.io.AdapterIO;
 import org.peftarena.formats.tokenizer.Tokenizers;
 import org.peftarena.kernels.Backend;
 import org.peftarena.kernels.KernelOps;
+import org.peftarena.peft.oft.OftMethod;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -148,12 +149,12 @@ public final class PostHocStage {
         List<PathPoint> path;
         List<PathPoint> baseline = List.of();
         List<RewindOutcome> rewinding = List.of();
-        if (PeftMethod.parse(spec.method()) == PeftMethod.FULL) {
+        if (PeftMethod.parse(spec.method()).wholeModel()) {
             var tuned = HfModelDirectory.load(modelDir, ModelDType.FLOAT32).weights();
             path = points(InterpolationPaths.openTuned(base, tuned, kind, grid), scorer, baseScores, finalScores);
         } else {
             AdapterCheckpoint adapter = AdapterIO.load(modelDir);
-            boolean oft = adapter.config().method() == PeftMethod.OFT;
+            boolean oft = OftMethod.ID.equals(adapter.config().method());
             path = points(InterpolationPaths.open(base, adapter, kind, grid, kernels(oft)), scorer, baseScores,
                     finalScores);
             if (oft && options.denseBaseline() && path.get(0).path() != PathKind.DENSE) {

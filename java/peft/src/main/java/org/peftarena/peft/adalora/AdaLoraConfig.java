@@ -71,7 +71,7 @@ public record AdaLoraConfig(int targetR, int initR, double alpha, int tinit, int
 
     @Override
     public PeftMethod method() {
-        return PeftMethod.ADALORA;
+        return AdaLoraMethod.ID;
     }
 
     /** {@code P (out, initR)}, {@code Q (initR, in)} and {@code Lambda (initR)}. */

@@ -54,7 +54,7 @@ public record BoftConfig(int blockSize, int butterflyFactors) implements PeftCon
 
     @Override
     public PeftMethod method() {
-        return PeftMethod.BOFT;
+        return BoftMethod.ID;
     }
 
     @Override

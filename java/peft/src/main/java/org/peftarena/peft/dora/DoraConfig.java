@@ -1,10 +1,10 @@
 package org.peftarena.peft.dora;
 
 import org.peftarena.peft.LinearShape;
-import org.peftarena.peft.PeftConfig;
 import org.peftarena.peft.PeftMethod;
 import org.peftarena.peft.lora.LoraConfig;
 import org.peftarena.peft.lora.LowRank;
+import org.peftarena.peft.lora.LowRankConfig;
 
 /**
  * DoRA: LoRA plus a per-output-row magnitude, {@code W = m * V / rownorm(V)}, {@code V = W0 + (alpha/r) B A}.
@@ -12,7 +12,7 @@ import org.peftarena.peft.lora.LowRank;
  * @param rank r, at least 1
  * @param alpha scaling numerator, positive
  */
-public record DoraConfig(int rank, double alpha) implements PeftConfig {
+public record DoraConfig(int rank, double alpha) implements LowRankConfig {
     public DoraConfig {
         LowRank.check("dora", rank, alpha);
     }
@@ -29,17 +29,12 @@ public record DoraConfig(int rank, double alpha) implements PeftConfig {
 
     @Override
     public PeftMethod method() {
-        return PeftMethod.DORA;
+        return DoraMethod.ID;
     }
 
     @Override
     public long moduleParams(LinearShape m) {
-        return LowRank.params(rank, m) + m.out();
-    }
-
-    @Override
-    public int size() {
-        return rank;
+        return LowRankConfig.super.moduleParams(m) + m.out();
     }
 
     @Override

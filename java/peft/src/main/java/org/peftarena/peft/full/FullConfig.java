@@ -13,7 +13,7 @@ import org.peftarena.peft.PeftMethod;
 public record FullConfig() implements PeftConfig {
     @Override
     public PeftMethod method() {
-        return PeftMethod.FULL;
+        return FullMethod.ID;
     }
 
     @Override

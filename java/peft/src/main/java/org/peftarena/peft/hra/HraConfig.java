@@ -28,7 +28,7 @@ public record HraConfig(int rank) implements PeftConfig {
 
     @Override
     public PeftMethod method() {
-        return PeftMethod.HRA;
+        return HraMethod.ID;
     }
 
     @Override

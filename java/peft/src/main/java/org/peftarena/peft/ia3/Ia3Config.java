@@ -32,7 +32,7 @@ public record Ia3Config(List<String> feedforwardModules) implements PeftConfig {
 
     @Override
     public PeftMethod method() {
-        return PeftMethod.IA3;
+        return Ia3Method.ID;
     }
 
     @Override

@@ -18,9 +18,9 @@ import org.peftarena.formats.io.TensorInfo;
 import org.peftarena.model.HostTensors;
 import org.peftarena.peft.AdapterFormatException;
 import org.peftarena.peft.AdapterSet;
+import org.peftarena.peft.AdapterTensors;
+import org.peftarena.peft.ConfiguredMethod;
 import org.peftarena.peft.PeftConfig;
-import org.peftarena.peft.adalora.AdaLoraConfig;
-import org.peftarena.peft.adalora.AdaLoraFormat;
 
 /**
  * Reads and writes adapters in HF PEFT's directory layout: {@code adapter_config.json} plus
@@ -49,12 +49,7 @@ public final class AdapterIO {
         ObjectNode json = AdapterConfigCodec.write(config, adapters.targets(), baseModel == null ? "" : baseModel);
         Files.createDirectories(dir);
         SafetensorsWriter w = new SafetensorsWriter().metadata("format", "pt").metadata(AdapterConfigCodec.metadata(config));
-        Map<String, Tensor> state = adapters.stateDict();
-        Map<String, boolean[]> rankPattern = config instanceof AdaLoraConfig ? AdaLoraFormat.rankPattern(adapters) : null;
-        if (rankPattern != null) {
-            AdaLoraFormat.writeRankPattern(json, rankPattern);
-            state = AdaLoraFormat.prune(state, rankPattern);
-        }
+        Map<String, Tensor> state = ConfiguredMethod.of(config).tensorsToSave(adapters, json, adapters.stateDict());
         for (Map.Entry<String, Tensor> e : state.entrySet()) {
             Tensor t = e.getValue().detach();
             w.addFloats(e.getKey(), HostTensors.shape(t), HostTensors.toFloats(t));
@@ -100,10 +95,8 @@ public final class AdapterIO {
             }
         }
         PeftConfig config = AdapterConfigCodec.readConfig(json, metadata);
-        if (config instanceof AdaLoraConfig a) {
-            tensors = AdaLoraFormat.expand(json, tensors, a.initR());
-        }
-        return BoftBuffers.normalise(new AdapterCheckpoint(config, AdapterConfigCodec.readTargets(json), tensors,
-                json.path("base_model_name_or_path").asText("")));
+        AdapterTensors read = ConfiguredMethod.of(config).tensorsLoaded(json, tensors);
+        return new AdapterCheckpoint(read.config(), AdapterConfigCodec.readTargets(json), read.tensors(),
+                json.path("base_model_name_or_path").asText(""));
     }
 }

@@ -1,10 +1,10 @@
 package org.peftarena.peft.keeplora;
 
 import org.peftarena.peft.LinearShape;
-import org.peftarena.peft.PeftConfig;
 import org.peftarena.peft.PeftException;
 import org.peftarena.peft.PeftMethod;
 import org.peftarena.peft.lora.LoraConfig;
+import org.peftarena.peft.lora.LowRankConfig;
 
 /**
  * KeepLoRA: a LoRA whose {@code A} is frozen to the top right-singular vectors of the first-step
@@ -13,7 +13,7 @@ import org.peftarena.peft.lora.LoraConfig;
  * @param rank r, at least 1
  * @param protectedFactor the protected principal subspace of {@code W0} has {@code protectedFactor * r} directions
  */
-public record KeepLoraConfig(int rank, int protectedFactor) implements PeftConfig {
+public record KeepLoraConfig(int rank, int protectedFactor) implements LowRankConfig {
     /** The protected subspace is {@code 4 r} wide by default. */
     public static final int DEFAULT_PROTECTED_FACTOR = 4;
 
@@ -30,18 +30,13 @@ public record KeepLoraConfig(int rank, int protectedFactor) implements PeftConfi
 
     @Override
     public PeftMethod method() {
-        return PeftMethod.KEEPLORA;
+        return KeepLoraMethod.ID;
     }
 
     /** Only {@code B (out, r)} trains. */
     @Override
     public long moduleParams(LinearShape m) {
         return (long) rank * m.out();
-    }
-
-    @Override
-    public int size() {
-        return rank;
     }
 
     @Override

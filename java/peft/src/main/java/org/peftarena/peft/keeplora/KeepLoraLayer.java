@@ -9,6 +9,7 @@ import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
 import org.peftarena.peft.AdditiveAdapterLayer;
 import org.peftarena.peft.BaseLinear;
+import org.peftarena.peft.GradientInitialisedLayer;
 import org.peftarena.peft.ParameterInit;
 import org.peftarena.peft.PeftException;
 
@@ -21,7 +22,7 @@ import org.peftarena.peft.PeftException;
  * residual {@code W0 - B A} frozen is the same function as {@code W0 + B' A} with {@code B' = B - U_r S_r}
  * starting at zero, which is how it is trained and stored (a plain rank-r LoRA, alpha = r).
  */
-public final class KeepLoraLayer extends AdditiveAdapterLayer {
+public final class KeepLoraLayer extends AdditiveAdapterLayer implements GradientInitialisedLayer {
     private final int rank;
     private final int protectedDirections;
     private final Tensor a;

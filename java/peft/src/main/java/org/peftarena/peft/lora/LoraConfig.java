@@ -1,8 +1,7 @@
 package org.peftarena.peft.lora;
 
-import org.peftarena.peft.LinearShape;
-import org.peftarena.peft.PeftConfig;
 import org.peftarena.peft.PeftMethod;
+
 
 /**
  * LoRA: {@code W0 + (alpha/r) B A} with {@code A (r, in)} Kaiming-uniform and {@code B (out, r)} zero.
@@ -10,7 +9,7 @@ import org.peftarena.peft.PeftMethod;
  * @param rank r, at least 1
  * @param alpha the scaling numerator (HF PEFT {@code lora_alpha}), positive
  */
-public record LoraConfig(int rank, double alpha) implements PeftConfig {
+public record LoraConfig(int rank, double alpha) implements LowRankConfig {
     /** HF PEFT's default rank. */
     public static final int DEFAULT_RANK = 8;
     /** HF PEFT's default alpha. */
@@ -32,17 +31,7 @@ public record LoraConfig(int rank, double alpha) implements PeftConfig {
 
     @Override
     public PeftMethod method() {
-        return PeftMethod.LORA;
-    }
-
-    @Override
-    public long moduleParams(LinearShape m) {
-        return LowRank.params(rank, m);
-    }
-
-    @Override
-    public int size() {
-        return rank;
+        return LoraMethod.ID;
     }
 
     @Override

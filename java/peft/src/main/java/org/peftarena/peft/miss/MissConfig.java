@@ -27,7 +27,7 @@ public record MissConfig(int rank) implements PeftConfig {
 
     @Override
     public PeftMethod method() {
-        return PeftMethod.MISS;
+        return MissMethod.ID;
     }
 
     @Override

@@ -51,7 +51,7 @@ public record OftConfig(int blockSize, CayleyVariant variant, int neumannTerms) 
 
     @Override
     public PeftMethod method() {
-        return PeftMethod.OFT;
+        return OftMethod.ID;
     }
 
     @Override

@@ -1,10 +1,9 @@
 package org.peftarena.peft.pissa;
 
-import org.peftarena.peft.LinearShape;
-import org.peftarena.peft.PeftConfig;
 import org.peftarena.peft.PeftMethod;
 import org.peftarena.peft.lora.LoraConfig;
 import org.peftarena.peft.lora.LowRank;
+import org.peftarena.peft.lora.LowRankConfig;
 
 /**
  * PiSSA: LoRA factors initialised from the top-r singular triplets of {@code W0}, the rest frozen as
@@ -12,7 +11,7 @@ import org.peftarena.peft.lora.LowRank;
  *
  * @param rank r, at least 1 and at most {@code min(in, out)} of every targeted layer
  */
-public record PissaConfig(int rank) implements PeftConfig {
+public record PissaConfig(int rank) implements LowRankConfig {
     public PissaConfig {
         LowRank.check("pissa", rank, rank);
     }
@@ -24,17 +23,7 @@ public record PissaConfig(int rank) implements PeftConfig {
 
     @Override
     public PeftMethod method() {
-        return PeftMethod.PISSA;
-    }
-
-    @Override
-    public long moduleParams(LinearShape m) {
-        return LowRank.params(rank, m);
-    }
-
-    @Override
-    public int size() {
-        return rank;
+        return PissaMethod.ID;
     }
 
     @Override

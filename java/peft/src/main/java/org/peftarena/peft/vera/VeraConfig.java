@@ -35,7 +35,7 @@ public record VeraConfig(int rank, double dInitial, long projectionSeed) impleme
 
     @Override
     public PeftMethod method() {
-        return PeftMethod.VERA;
+        return VeraMethod.ID;
     }
 
     @Override

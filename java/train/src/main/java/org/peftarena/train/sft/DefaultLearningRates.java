@@ -1,5 +1,6 @@
 package org.peftarena.train.sft;
 
+import org.peftarena.peft.MethodRegistry;
 import org.peftarena.peft.PeftMethod;
 
 /**
@@ -12,12 +13,6 @@ public final class DefaultLearningRates {
 
     /** The default peak learning rate of a method on a small model. */
     public static double forMethod(PeftMethod method) {
-        return switch (method) {
-            case FULL -> 3e-3;
-            case PISSA, MISS -> 1e-2;
-            case KEEPLORA -> 3e-2;
-            case IA3, VERA -> 5e-2;
-            default -> 2e-2;
-        };
+        return MethodRegistry.provider(method).defaultLearningRate();
     }
 }

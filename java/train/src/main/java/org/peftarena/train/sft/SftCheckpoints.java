@@ -24,7 +24,6 @@ import org.peftarena.formats.io.FileTrees;
 import org.peftarena.formats.io.ShardedCheckpoint;
 import org.peftarena.model.HfModelDirectory;
 import org.peftarena.model.HostTensors;
-import org.peftarena.peft.PeftMethod;
 import org.peftarena.peft.PeftModel;
 import org.peftarena.peft.io.AdapterCheckpoint;
 import org.peftarena.peft.io.AdapterIO;
@@ -60,7 +59,7 @@ public final class SftCheckpoints {
 
     private static void writeParameters(PeftModel pm, Path dir, String baseModel) throws IOException {
         Files.createDirectories(dir);
-        if (pm.config().method() == PeftMethod.FULL) {
+        if (pm.config().method().wholeModel()) {
             HfModelDirectory.save(pm.model(), dir);
         } else {
             AdapterIO.save(pm.adapters(), dir, baseModel);
@@ -147,7 +146,7 @@ public final class SftCheckpoints {
         if (!json.path("step").isIntegralNumber() || !json.path("losses").isArray()) {
             throw new CheckpointException(dir.resolve(STATE_FILE) + " needs an integer 'step' and a 'losses' array");
         }
-        if (pm.config().method() == PeftMethod.FULL) {
+        if (pm.config().method().wholeModel()) {
             try (ShardedCheckpoint store = ShardedCheckpoint.open(dir); NoGradGuard g = new NoGradGuard()) {
                 for (Map.Entry<String, Tensor> e : pm.trainableParameters().entrySet()) {
                     Tensor src = HostTensors.floats(store.readFloats(e.getKey()), store.info(e.getKey()).shape());

@@ -17,13 +17,15 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.peftarena.model.HostTensors;
 import org.peftarena.peft.AdapterLayer;
+import org.peftarena.peft.MethodOption;
 import org.peftarena.peft.MethodOptions;
 import org.peftarena.peft.PeftConfig;
-import org.peftarena.peft.PeftMethod;
 import org.peftarena.peft.TargetModules;
 import org.peftarena.peft.adalora.AdaLoraConfig;
 import org.peftarena.peft.adalora.AdaLoraLayer;
+import org.peftarena.peft.full.FullMethod;
 import org.peftarena.peft.lora.LoraConfig;
+import org.peftarena.peft.oft.OftMethod;
 import org.peftarena.train.AdamWConfig;
 import org.peftarena.train.CheckpointException;
 import org.peftarena.train.ProgressListener;
@@ -46,8 +48,8 @@ class SftResumeTest {
         AdaLoraConfig adalora = new AdaLoraConfig(2, 4, 8, 1, 2, 1, 0.85, 0.85, 0.5);
         return Stream.of(
                 Arguments.of("lora", new LoraConfig(4, 8), 2e-2, 3),
-                Arguments.of("oft", new MethodOptions(null, 8, null, null, null, null).configFor(PeftMethod.OFT), 2e-2, 3),
-                Arguments.of("full", MethodOptions.DEFAULTS.configFor(PeftMethod.FULL), 3e-3, 3),
+                Arguments.of("oft", MethodOptions.DEFAULTS.with(MethodOption.BLOCK_SIZE, 8).configFor(OftMethod.ID), 2e-2, 3),
+                Arguments.of("full", MethodOptions.DEFAULTS.configFor(FullMethod.ID), 3e-3, 3),
                 Arguments.of("adalora, scores smoothing", adalora, 2e-2, 3),
                 Arguments.of("adalora, final mask fixed", adalora, 2e-2, 5));
     }
@@ -119,7 +121,7 @@ class SftResumeTest {
                 () -> train(new LoraConfig(4, 8), options(1e-2, 2), out, true, -1));
         assertTrue(e.getMessage().contains("another run"), e.getMessage());
         e = assertThrows(CheckpointException.class,
-                () -> train(MethodOptions.DEFAULTS.configFor(PeftMethod.FULL), options(2e-2, 2), out, true, -1));
+                () -> train(MethodOptions.DEFAULTS.configFor(FullMethod.ID), options(2e-2, 2), out, true, -1));
         assertTrue(e.getMessage().contains("lora run"), e.getMessage());
     }
 

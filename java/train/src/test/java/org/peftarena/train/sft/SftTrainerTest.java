@@ -21,12 +21,16 @@ import org.peftarena.model.HostTensors;
 import org.peftarena.model.LlamaModel;
 import org.peftarena.model.ModelDType;
 import org.peftarena.model.WeightInitializer;
+import org.peftarena.peft.MethodOption;
 import org.peftarena.peft.MethodOptions;
 import org.peftarena.peft.PeftConfig;
 import org.peftarena.peft.PeftMethod;
 import org.peftarena.peft.TargetModules;
+import org.peftarena.peft.adalora.AdaLoraMethod;
+import org.peftarena.peft.boft.BoftMethod;
 import org.peftarena.peft.io.AdapterIO;
 import org.peftarena.peft.lora.LoraConfig;
+import org.peftarena.peft.lora.LoraMethod;
 import org.peftarena.train.AdamWConfig;
 import org.peftarena.train.ProgressListener;
 import org.peftarena.train.TrainingDivergedException;
@@ -62,18 +66,18 @@ class SftTrainerTest {
     static Stream<Arguments> methodsWithLearningRates() {
         return Stream.of(
                 Arguments.of("full", MethodOptions.DEFAULTS, 3e-3),
-                Arguments.of("lora", new MethodOptions(4, null, null, 8.0, null, null), 2e-2),
-                Arguments.of("dora", new MethodOptions(4, null, null, 8.0, null, null), 2e-2),
-                Arguments.of("pissa", new MethodOptions(4, null, null, null, null, null), 1e-2),
-                Arguments.of("milora", new MethodOptions(4, null, null, null, null, null), 2e-2),
-                Arguments.of("adalora", new MethodOptions(4, null, 6, null, null, null), 2e-2),
-                Arguments.of("keeplora", new MethodOptions(4, null, null, null, null, null), 3e-2),
+                Arguments.of("lora", MethodOptions.DEFAULTS.with(MethodOption.RANK, 4).with(LoraMethod.ALPHA, 8.0), 2e-2),
+                Arguments.of("dora", MethodOptions.DEFAULTS.with(MethodOption.RANK, 4).with(LoraMethod.ALPHA, 8.0), 2e-2),
+                Arguments.of("pissa", MethodOptions.DEFAULTS.with(MethodOption.RANK, 4), 1e-2),
+                Arguments.of("milora", MethodOptions.DEFAULTS.with(MethodOption.RANK, 4), 2e-2),
+                Arguments.of("adalora", MethodOptions.DEFAULTS.with(MethodOption.RANK, 4).with(AdaLoraMethod.INIT_R, 6), 2e-2),
+                Arguments.of("keeplora", MethodOptions.DEFAULTS.with(MethodOption.RANK, 4), 3e-2),
                 Arguments.of("ia3", MethodOptions.DEFAULTS, 5e-2),
-                Arguments.of("miss", new MethodOptions(4, null, null, null, null, null), 1e-2),
-                Arguments.of("vera", new MethodOptions(16, null, null, null, null, null), 5e-2),
-                Arguments.of("oft", new MethodOptions(null, 8, null, null, null, null), 2e-2),
-                Arguments.of("boft", new MethodOptions(null, 4, null, null, null, null, 2), 2e-2),
-                Arguments.of("hra", new MethodOptions(4, null, null, null, null, null), 2e-2));
+                Arguments.of("miss", MethodOptions.DEFAULTS.with(MethodOption.RANK, 4), 1e-2),
+                Arguments.of("vera", MethodOptions.DEFAULTS.with(MethodOption.RANK, 16), 5e-2),
+                Arguments.of("oft", MethodOptions.DEFAULTS.with(MethodOption.BLOCK_SIZE, 8), 2e-2),
+                Arguments.of("boft", MethodOptions.DEFAULTS.with(MethodOption.BLOCK_SIZE, 4).with(BoftMethod.BUTTERFLY_FACTORS, 2), 2e-2),
+                Arguments.of("hra", MethodOptions.DEFAULTS.with(MethodOption.RANK, 4), 2e-2));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,4 +1,4 @@
-package org.peftarena.peft.io;
+package org.peftarena.peft.boft;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -6,9 +6,7 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.Scalar;
 import org.peftarena.model.HostTensors;
 import org.peftarena.peft.AdapterFormatException;
-import org.peftarena.peft.PeftConfig;
-import org.peftarena.peft.boft.BoftConfig;
-import org.peftarena.peft.boft.ButterflyPermutation;
+import org.peftarena.peft.AdapterTensors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,21 +28,18 @@ final class BoftBuffers {
 
     private BoftBuffers() {}
 
-    /** The checkpoint with BOFT's HF quirks resolved; any other method's checkpoint unchanged. */
-    static AdapterCheckpoint normalise(AdapterCheckpoint ckpt) {
-        if (!(ckpt.config() instanceof BoftConfig config)) {
-            return ckpt;
-        }
-        BoftConfig effective = effectiveConfig(config, ckpt.tensors());
+    /** The configuration and tensors of a read BOFT adapter with HF PEFT's quirks resolved. */
+    static AdapterTensors normalise(BoftConfig config, Map<String, Tensor> tensors) {
+        BoftConfig effective = effectiveConfig(config, tensors);
         Map<String, Tensor> kept = new LinkedHashMap<>();
-        for (Map.Entry<String, Tensor> e : ckpt.tensors().entrySet()) {
+        for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
             if (e.getKey().endsWith(PERMUTATIONS)) {
                 checkPermutations(e.getKey(), e.getValue(), effective);
             } else {
                 kept.put(e.getKey(), e.getValue());
             }
         }
-        return new AdapterCheckpoint(effective, ckpt.targets(), kept, ckpt.baseModel());
+        return new AdapterTensors(effective, kept);
     }
 
     private static BoftConfig effectiveConfig(BoftConfig config, Map<String, Tensor> tensors) {

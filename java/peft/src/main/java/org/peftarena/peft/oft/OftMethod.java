@@ -1,0 +1,87 @@
+package org.peftarena.peft.oft;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Map;
+import org.peftarena.peft.AdapterFormatException;
+import org.peftarena.peft.BaseLinear;
+import org.peftarena.peft.LayerFactory;
+import org.peftarena.peft.MethodOption;
+import org.peftarena.peft.MethodOptions;
+import org.peftarena.peft.NamedOption;
+import org.peftarena.peft.PeftException;
+import org.peftarena.peft.PeftMethod;
+import org.peftarena.peft.PeftMethodProvider;
+
+/** Registers OFT (block-size form, no COFT or block sharing) with its Cayley settings. */
+public final class OftMethod implements PeftMethodProvider<OftConfig> {
+    /** The method. */
+    public static final PeftMethod ID = PeftMethod.of("oft", PeftMethod.SizeKnob.BLOCK_SIZE, "OFT", PeftMethod.Trait.ORTHOGONAL);
+    private static final String CAYLEY_SETTINGS = "Cayley settings apply to";
+    /** The Cayley variant. */
+    public static final MethodOption<CayleyVariant> CAYLEY = new MethodOption<>("cayley", CayleyVariant.class, "VARIANT",
+            "OFT rotation: neumann (default, R ~ (I+Q)(I-Q)^-1, HF use_cayley_neumann) or exact (R = (I-Q)(I+Q)^-1).",
+            CAYLEY_SETTINGS, OftMethod::parseVariant);
+    /** The number of Neumann terms. */
+    public static final MethodOption<Integer> NEUMANN_TERMS = MethodOption.of("neumann-terms", Integer.class, "N",
+            "OFT Neumann series terms (default 5).").inGroup(CAYLEY_SETTINGS);
+
+    @Override
+    public PeftMethod method() {
+        return ID;
+    }
+
+    @Override
+    public Class<OftConfig> configType() {
+        return OftConfig.class;
+    }
+
+    @Override
+    public List<MethodOption<?>> options() {
+        return List.of(MethodOption.BLOCK_SIZE, CAYLEY, NEUMANN_TERMS);
+    }
+
+    @Override
+    public OftConfig configFor(MethodOptions o) {
+        return new OftConfig(o.get(MethodOption.BLOCK_SIZE, OftConfig.DEFAULT_BLOCK_SIZE), o.get(CAYLEY, OftConfig.DEFAULT_VARIANT),
+                o.get(NEUMANN_TERMS, OftConfig.DEFAULT_NEUMANN_TERMS));
+    }
+
+    @Override
+    public LayerFactory layers(OftConfig config, List<BaseLinear> targeted, long seed) {
+        return (base, moduleSeed) -> new OftLayer(base, config);
+    }
+
+    @Override
+    public void writeConfig(OftConfig c, ObjectNode o) {
+        o.put("r", 0);
+        o.put("oft_block_size", c.blockSize());
+        o.put("use_cayley_neumann", c.variant() == CayleyVariant.NEUMANN);
+        o.put("num_cayley_neumann_terms", c.neumannTerms());
+        o.put("module_dropout", 0.0);
+        o.put("coft", false);
+        o.put("eps", 6e-5);
+        o.put("block_share", false);
+        o.put("bias", "none");
+        o.put("init_weights", true);
+    }
+
+    @Override
+    public OftConfig readConfig(JsonNode json, Map<String, String> metadata) {
+        if (json.path("coft").asBoolean(false) || json.path("block_share").asBoolean(false)) {
+            throw new AdapterFormatException("OFT with coft or block_share is not supported");
+        }
+        int b = json.path("oft_block_size").asInt(0);
+        if (b == 0) {
+            throw new AdapterFormatException("OFT adapters given by r instead of oft_block_size are not supported");
+        }
+        CayleyVariant v = json.path("use_cayley_neumann").asBoolean(true) ? CayleyVariant.NEUMANN : CayleyVariant.EXACT;
+        return new OftConfig(b, v, json.path("num_cayley_neumann_terms").asInt(OftConfig.DEFAULT_NEUMANN_TERMS));
+    }
+
+    private static CayleyVariant parseVariant(String value) {
+        return NamedOption.find(value, List.of(CayleyVariant.values()))
+                .orElseThrow(() -> new PeftException("--cayley must be neumann or exact, got " + value));
+    }
+}
