@@ -22,7 +22,10 @@ double residual_from_norms(double x1_sq, double x0_sq, double sum_svals) {
 // limit); larger d squares M.
 constexpr int kJacobiMaxD = PA_SVD_MAX_DIM;
 
-// sum(svals(m)) for m [d, d] (d <= 128) by one-sided Jacobi in double, one lane used.
+// The batched Procrustes runs the SVD's Jacobi kernels on d x d problems.
+static_assert(PA_PROCRUSTES_MAX_DIM <= PA_SVD_MAX_DIM, "Procrustes d must fit the Jacobi kernels");
+
+// sum(svals(m)) for m [d, d] (d <= kJacobiMaxD) by one-sided Jacobi in double, one lane used.
 int sum_svals_jacobi(const char* fn, const float* m, int d, double* out) {
   constexpr int L = pa::JacobiTraits<double>::kLanes;
   const double sc = pa::power_of_two_scale(m, static_cast<int64_t>(d) * d);
