@@ -18,7 +18,7 @@ constexpr int kLargeThreads = 128;
 struct NeumannPoly {
   int deg;
   __host__ __device__ explicit NeumannPoly(int terms) : deg(pa_neumann_degree(terms)) {}
-  __host__ __device__ float coeff(int p) const { return static_cast<float>(pa_neumann_coefficient(p, deg)); }
+  __host__ __device__ float coeff(int p) const { return pa_neumann_coefficient<float>(p, deg); }
 };
 
 __host__ __device__ constexpr int round_up4(int v) { return (v + 3) / 4 * 4; }

@@ -60,9 +60,7 @@ static void add_scaled(T* R, const T* P, T alpha, int64_t bp, int64_t rows) {
     *reinterpret_cast<V*>(R + i) += a * *reinterpret_cast<const V*>(P + i);
 }
 
-// HF PEFT's series as sum_i c_i Q^i: degree and coefficients from pa_kernel_spec.h.
-template <typename T>
-static inline T neumann_coef(int i, int d) { return static_cast<T>(pa_neumann_coefficient(i, d)); }
+// HF PEFT's series as sum_i c_i Q^i: degree, coefficients and split come from pa_kernel_spec.h.
 
 // R += c * I on the first b diagonal entries.
 template <typename T>
@@ -91,25 +89,25 @@ static void cayley_neumann_one(const T* q, int b, int terms, T scale, T* r, T* w
   for (int64_t i = 0; i < mm; ++i) acc[i] = T(0);
   if (d <= s) {  // no Horner step: the plain sum of the powers
     add_identity(acc, T(1), b, bp);
-    for (int i = 1; i <= d; ++i) add_scaled(acc, pw[i], neumann_coef<T>(i, d), bp, rows);
+    for (int i = 1; i <= d; ++i) add_scaled(acc, pw[i], pa_neumann_coefficient<T>(i, d), bp, rows);
   } else {
     const int m = d / s;
     // top chunk B_m = sum_{i < s} c_{ms+i} Q^i; when it is a multiple of I its product with Q^s is a scaling
     const bool scalar_top = (d == m * s);
     if (!scalar_top) {
-      add_identity(acc, neumann_coef<T>(m * s, d), b, bp);
-      for (int i = 1; m * s + i <= d; ++i) add_scaled(acc, pw[i], neumann_coef<T>(m * s + i, d), bp, rows);
+      add_identity(acc, pa_neumann_coefficient<T>(m * s, d), b, bp);
+      for (int i = 1; m * s + i <= d; ++i) add_scaled(acc, pw[i], pa_neumann_coefficient<T>(m * s + i, d), bp, rows);
     }
     for (int j = m - 1; j >= 0; --j) {
       if (j == m - 1 && scalar_top) {
         for (int64_t i = 0; i < mm; ++i) tmp[i] = T(0);
-        add_scaled(tmp, pw[s], neumann_coef<T>(d, d), bp, rows);
+        add_scaled(tmp, pw[s], pa_neumann_coefficient<T>(d, d), bp, rows);
       } else {
         small_matmul(pw[s], acc, tmp, bp, rows, b);
       }
       T* t = acc; acc = tmp; tmp = t;
-      add_identity(acc, neumann_coef<T>(j * s, d), b, bp);
-      for (int i = 1; i < s; ++i) add_scaled(acc, pw[i], neumann_coef<T>(j * s + i, d), bp, rows);
+      add_identity(acc, pa_neumann_coefficient<T>(j * s, d), b, bp);
+      for (int i = 1; i < s; ++i) add_scaled(acc, pw[i], pa_neumann_coefficient<T>(j * s + i, d), bp, rows);
     }
   }
   for (int64_t i = 0; i < b; ++i)
@@ -286,11 +284,11 @@ static void cayley_vjp_one(const T* q, const T* r, const T* g, int b, int terms,
         for (int64_t j = 0; j < b; ++j) Tk[i * bp + j] = g[i * b + j];
       for (int k = 1; k < d; ++k) small_matmul(Tk + (k - 1) * mm, P, Tk + k * mm, bp, rows, b);
       // acc = H_(d-1) = c_d T_0
-      add_scaled(acc, Tk, neumann_coef<T>(d, d), bp, rows);
+      add_scaled(acc, Tk, pa_neumann_coefficient<T>(d, d), bp, rows);
       for (int j = d - 2; j >= 0; --j) {
         small_matmul(P, acc, tmp, bp, rows, b);
         T* t = acc; acc = tmp; tmp = t;
-        for (int k = 0; k <= d - 1 - j; ++k) add_scaled(acc, Tk + k * mm, neumann_coef<T>(j + k + 1, d), bp, rows);
+        for (int k = 0; k <= d - 1 - j; ++k) add_scaled(acc, Tk + k * mm, pa_neumann_coefficient<T>(j + k + 1, d), bp, rows);
       }
     }
     D = acc;

@@ -32,7 +32,7 @@ int pa_cayley_neumann_coefficients(int32_t terms, int32_t* degree, double* coeff
     return pa::fail(PA_ERR_SIZE, "%s: coeffs must hold degree + 1 = %d values, capacity = %d", fn, d + 1, capacity);
   *degree = d;
   if (coeffs != nullptr)
-    for (int i = 0; i <= d; ++i) coeffs[i] = pa_neumann_coefficient(i, d);
+    for (int i = 0; i <= d; ++i) coeffs[i] = pa_neumann_coefficient<double>(i, d);
   if (split != nullptr) *split = pa_neumann_split(d);
   return PA_OK;
 }
