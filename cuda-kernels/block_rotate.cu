@@ -3,7 +3,7 @@
 // group keeps column c of R_j in registers; a group loads 8 rows of its slice with coalesced
 // loads (8 loads in flight per lane), stages them in shared memory and reads them back as float4
 // broadcasts. Larger b stage R_j and row tiles in shared memory.
-#include "cuda_args.cuh"
+#include "pa_arg_checks.hpp"
 #include "cuda_common.cuh"
 #include "cuda_launchers.cuh"
 
@@ -149,7 +149,7 @@ int run_block_rotate(const float* x, int64_t rows, int64_t n, int64_t x_stride, 
 
 extern "C" int pa_cuda_block_rotate_f32(const float* x, int64_t rows, int64_t n, int64_t x_stride, const float* r,
                                         int32_t b, int32_t transpose, float* y, int64_t y_stride, void* stream) {
-  int st = pa::cuda::validate_rotate(__func__, x, rows, n, x_stride, r, b, transpose, y, y_stride);
+  int st = pa::check_block_rotate_args(__func__, x, rows, n, x_stride, r, b, transpose, y, y_stride);
   if (st != PA_OK) return st;
   return pa::cuda::run_block_rotate(x, rows, n, x_stride, r, b, transpose, y, y_stride, static_cast<cudaStream_t>(stream));
 }

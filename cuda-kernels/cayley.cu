@@ -3,9 +3,10 @@
 // b <= 32: lane j of a W-lane group owns column j of the running matrix in registers and reads
 // rows of Q as float4 broadcasts from shared memory, so a Horner step Q * T never leaves the
 // lane. Larger b: one block per matrix, everything in shared memory.
-#include "cuda_args.cuh"
 #include "cuda_common.cuh"
 #include "cuda_launchers.cuh"
+#include "pa_arg_checks.hpp"
+#include "pa_kernel_spec.h"
 
 namespace pa::cuda {
 namespace {
@@ -13,15 +14,11 @@ namespace {
 constexpr int kSmallWarps = 4;
 constexpr int kLargeThreads = 128;
 
-// Neumann series with `terms` terms written as sum_{p=0}^{deg} c_p Q^p (see peft_arena.h).
+// Neumann series with `terms` terms written as sum_{p=0}^{deg} c_p Q^p (pa_kernel_spec.h).
 struct NeumannPoly {
   int deg;
-  __host__ __device__ explicit NeumannPoly(int terms) : deg(terms <= 1 ? 0 : terms == 2 ? 1 : (terms - 1 > 3 ? terms - 1 : 3)) {}
-  __host__ __device__ float coeff(int p) const {
-    if (p == 0) return 1.0f;
-    if (p == deg) return deg == 1 ? 2.0f : 1.0f;
-    return 2.0f;
-  }
+  __host__ __device__ explicit NeumannPoly(int terms) : deg(pa_neumann_degree(terms)) {}
+  __host__ __device__ float coeff(int p) const { return pa_neumann_coefficient<float>(p, deg); }
 };
 
 __host__ __device__ constexpr int round_up4(int v) { return (v + 3) / 4 * 4; }
@@ -279,7 +276,7 @@ int run_cayley(const float* q, int64_t batch, int b, int terms, float scale, flo
 
 extern "C" int pa_cuda_cayley_f32(const float* q, int64_t batch, int32_t b, int32_t terms, float scale, float* r,
                                   void* stream) {
-  int st = pa::cuda::validate_cayley(__func__, q, batch, b, terms, scale, r);
+  int st = pa::check_cayley_args(__func__, q, batch, b, terms, scale, r);
   if (st != PA_OK) return st;
   return pa::cuda::run_cayley(q, batch, b, terms, scale, r, static_cast<cudaStream_t>(stream), nullptr);
 }

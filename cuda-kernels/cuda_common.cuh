@@ -7,7 +7,7 @@
 #include <utility>
 
 #include "peft_arena.h"
-#include "../native/src/status.hpp"
+#include "pa_status.hpp"
 
 #ifdef PA_CUDA_EMU
 #define PA_DYNAMIC_SMEM(T, name) T* name = reinterpret_cast<T*>(pa_emu::dynamic_shared())
@@ -46,6 +46,7 @@ int launch(const char* name, void (*kernel)(Params...), dim3 grid, dim3 block, s
                 name);
   }
 #ifdef PA_CUDA_EMU
+  static_cast<void>(stream);  // the emulator runs every launch to completion: there are no streams
   pa_emu::launch(grid, block, shared, [&] { kernel(args...); });
 #else
   kernel<<<grid, block, shared, stream>>>(std::forward<Args>(args)...);

@@ -3,7 +3,7 @@
 #include <cuda_runtime.h>
 #include <cstring>
 #include "peft_arena.h"
-#include "../native/src/status.hpp"
+#include "pa_status.hpp"
 
 extern "C" {
 

@@ -1,7 +1,7 @@
 // Host-memory entry points: validate, check for a device, copy in, run, copy out, synchronise,
 // free. Value problems found by the kernels (NaN/Inf input, no convergence) come back through
 // a device status word and become PA_ERR_NONFINITE / PA_ERR_NOCONVERGE.
-#include "cuda_args.cuh"
+#include "pa_arg_checks.hpp"
 #include "cuda_common.cuh"
 #include "cuda_launchers.cuh"
 
@@ -83,10 +83,10 @@ extern "C" {
 
 int pa_cuda_host_cayley_f32(const float* q, int64_t batch, int32_t b, int32_t terms, float scale, float* r) {
   const char* fn = __func__;
-  int st = pa::cuda::validate_cayley(fn, q, batch, b, terms, scale, r);
+  int st = pa::check_cayley_args(fn, q, batch, b, terms, scale, r);
   if (st != PA_OK || batch == 0) return st;
   const size_t qn = static_cast<size_t>(batch) * (static_cast<size_t>(b) * (b - 1) / 2);
-  if ((st = pa::cuda::require_finite_host(fn, "q", q, static_cast<int64_t>(qn))) != PA_OK) return st;
+  if ((st = pa::require_finite(fn, "q", q, static_cast<int64_t>(qn))) != PA_OK) return st;
   if ((st = pa::cuda::require_device(fn)) != PA_OK) return st;
   const size_t rn = static_cast<size_t>(batch) * b * b;
   DeviceBuffer dq, dr;
@@ -100,18 +100,15 @@ int pa_cuda_host_cayley_f32(const float* q, int64_t batch, int32_t b, int32_t te
   if ((st = pa::cuda::copy(r, dr.as<float>(), rn * sizeof(float), cudaMemcpyDeviceToHost, fn)) != PA_OK) return st;
   if ((st = flags.finish(fn)) != PA_OK) return st;
   // Finite q can still overflow once scaled and raised to powers (reported like the CPU kernels do).
-  for (size_t i = 0; i < rn; ++i)
-    if (!std::isfinite(r[i]))
-      return pa::fail(PA_ERR_NONFINITE, "%s: result r[%zu] is not finite (scale * q too large for this precision)", fn, i);
-  return PA_OK;
+  return pa::require_finite_cayley_result(fn, r, static_cast<int64_t>(rn));
 }
 
 int pa_cuda_host_block_rotate_f32(const float* x, int64_t rows, int64_t n, int64_t x_stride, const float* r, int32_t b,
                                   int32_t transpose, float* y, int64_t y_stride) {
   const char* fn = __func__;
-  int st = pa::cuda::validate_rotate(fn, x, rows, n, x_stride, r, b, transpose, y, y_stride);
+  int st = pa::check_block_rotate_args(fn, x, rows, n, x_stride, r, b, transpose, y, y_stride);
   if (st != PA_OK || rows == 0 || n == 0) return st;
-  if ((st = pa::cuda::require_finite_host(fn, "r", r, n * b)) != PA_OK) return st;
+  if ((st = pa::require_finite(fn, "r", r, n * b)) != PA_OK) return st;
   if ((st = pa::cuda::require_device(fn)) != PA_OK) return st;
   const size_t row_bytes = static_cast<size_t>(n) * sizeof(float);
   const size_t xy_bytes = row_bytes * static_cast<size_t>(rows);
@@ -136,9 +133,9 @@ int pa_cuda_host_block_rotate_f32(const float* x, int64_t rows, int64_t n, int64
 
 int pa_cuda_host_svd_batched_f32(const float* a, int64_t batch, int32_t m, int32_t n, float* s, float* u, float* vt) {
   const char* fn = __func__;
-  int st = pa::cuda::validate_svd(fn, a, batch, m, n, s);
+  int st = pa::check_svd_args(fn, a, batch, m, n, s);
   if (st != PA_OK || batch == 0) return st;
-  if ((st = pa::cuda::require_finite_host(fn, "a", a, batch * m * n)) != PA_OK) return st;
+  if ((st = pa::require_finite(fn, "a", a, batch * m * n)) != PA_OK) return st;
   if ((st = pa::cuda::require_device(fn)) != PA_OK) return st;
   const size_t k = static_cast<size_t>(m < n ? m : n);
   const size_t nb = static_cast<size_t>(batch);
@@ -166,10 +163,10 @@ int pa_cuda_host_svd_batched_f32(const float* a, int64_t batch, int32_t m, int32
 int pa_cuda_host_procrustes_batched_f32(const float* x1, const float* x0, int64_t batch, int64_t rows, int32_t d,
                                         float* rot, float* residual) {
   const char* fn = __func__;
-  int st = pa::cuda::validate_procrustes(fn, x1, x0, batch, rows, d, rot, residual);
+  int st = pa::check_procrustes_args(fn, x1, x0, batch, rows, d, rot, residual);
   if (st != PA_OK || batch == 0) return st;
-  if ((st = pa::cuda::require_finite_host(fn, "x1", x1, batch * rows * d)) != PA_OK) return st;
-  if ((st = pa::cuda::require_finite_host(fn, "x0", x0, batch * rows * d)) != PA_OK) return st;
+  if ((st = pa::require_finite(fn, "x1", x1, batch * rows * d)) != PA_OK) return st;
+  if ((st = pa::require_finite(fn, "x0", x0, batch * rows * d)) != PA_OK) return st;
   if ((st = pa::cuda::require_device(fn)) != PA_OK) return st;
   const size_t nb = static_cast<size_t>(batch);
   const size_t x_bytes = nb * static_cast<size_t>(rows) * d * sizeof(float);

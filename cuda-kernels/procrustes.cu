@@ -2,7 +2,7 @@
 // tiles in shared memory), the Jacobi SVD of M, then R = U V^T and the residual from the
 // singular values: normF(X1 R - X0)^2 = normF(X1)^2 + normF(X0)^2 - 2 sum(svals(M)).
 // The squared norms are accumulated in double because that difference cancels when the fit is good.
-#include "cuda_args.cuh"
+#include "pa_arg_checks.hpp"
 #include "cuda_common.cuh"
 #include "cuda_launchers.cuh"
 
@@ -180,7 +180,7 @@ int run_procrustes(const float* x1, const float* x0, int64_t batch, int64_t rows
 
 extern "C" int pa_cuda_procrustes_batched_f32(const float* x1, const float* x0, int64_t batch, int64_t rows, int32_t d,
                                               float* rot, float* residual, void* stream) {
-  int st = pa::cuda::validate_procrustes(__func__, x1, x0, batch, rows, d, rot, residual);
+  int st = pa::check_procrustes_args(__func__, x1, x0, batch, rows, d, rot, residual);
   if (st != PA_OK) return st;
   return pa::cuda::run_procrustes(x1, x0, batch, rows, d, rot, residual, static_cast<cudaStream_t>(stream), nullptr);
 }

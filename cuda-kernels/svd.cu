@@ -9,7 +9,7 @@
 // singular values below max(m, n) * eps * s_max are completed to an orthonormal set afterwards.
 #include <cfloat>
 
-#include "cuda_args.cuh"
+#include "pa_arg_checks.hpp"
 #include "cuda_common.cuh"
 #include "cuda_launchers.cuh"
 
@@ -363,7 +363,7 @@ __global__ void svd_complete_kernel(int64_t batch, int rows, int k, const float*
     if (!(smax >= 0.0f)) continue;  // NaN marks a non-finite input
     const float cut = smax * static_cast<float>(rows) * FLT_EPSILON;
     float* base = out.left + mat * out.left_mat;
-    float w[kMaxSvdDim];
+    float w[PA_SVD_MAX_DIM];
     for (int c = 0; c < k; ++c) {
       if (sv[c] > cut) continue;
       for (int t = 0; t < rows; ++t) {
@@ -444,7 +444,7 @@ int run_svd(const float* a, int64_t batch, int m, int n, float* s, float* u, flo
 
 extern "C" int pa_cuda_svd_batched_f32(const float* a, int64_t batch, int32_t m, int32_t n, float* s, float* u, float* vt,
                                        void* stream) {
-  int st = pa::cuda::validate_svd(__func__, a, batch, m, n, s);
+  int st = pa::check_svd_args(__func__, a, batch, m, n, s);
   if (st != PA_OK) return st;
   return pa::cuda::run_svd(a, batch, m, n, s, u, vt, static_cast<cudaStream_t>(stream), nullptr);
 }

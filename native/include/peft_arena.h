@@ -62,8 +62,27 @@ PA_API int pa_cpu_force_generic(int force);
 PA_API int pa_set_num_threads(int n);
 PA_API int pa_get_num_threads(void);
 
+/* ---- kernel facts (the values of pa_kernel_spec.h, for bindings that cannot read a header) ---- */
+#define PA_LIMIT_CAYLEY_MIN_BLOCK 0
+#define PA_LIMIT_CAYLEY_MAX_BLOCK 1
+#define PA_LIMIT_CAYLEY_MAX_NEUMANN_TERMS 2
+#define PA_LIMIT_ROTATE_MIN_BLOCK 3
+#define PA_LIMIT_ROTATE_MAX_BLOCK 4
+#define PA_LIMIT_SVD_MAX_DIM 5
+#define PA_LIMIT_PROCRUSTES_MAX_DIM 6
+#define PA_LIMIT_RESIDUAL_MAX_DIM 7
+#define PA_LIMIT_NEUMANN_MAX_POWERS 8
+/* The limit with id `which` (a PA_LIMIT_* value), or -1 for an unknown id. */
+PA_API int32_t pa_limit(int32_t which);
+/* HF PEFT's Cayley-Neumann series with `terms` terms (1..PA_CAYLEY_MAX_NEUMANN_TERMS) as
+ * sum_{i=0}^{d} c_i Q^i: *degree = d and coeffs[0..d] = c_0..c_d (coeffs may be NULL when capacity
+ * is 0; capacity < d + 1 is PA_ERR_SIZE); *split = s, the power Q^s whose Horner steps the
+ * Paterson-Stockmeyer evaluation of the kernels uses (split may be NULL). */
+PA_API int pa_cayley_neumann_coefficients(int32_t terms, int32_t* degree, double* coeffs, int32_t capacity,
+                                          int32_t* split);
+
 /* ---- batched Cayley ----
- * q: [batch, b*(b-1)/2]; r: [batch, b, b]; 2 <= b <= 128. scale multiplies Q before the
+ * q: [batch, b*(b-1)/2]; r: [batch, b, b]; 2 <= b <= 128 (limits: pa_kernel_spec.h). scale multiplies Q before the
  * transform (the interpolation path uses cayley(c * Q)). terms: PA_CAYLEY_EXACT or k >= 1.
  * Non-finite q is PA_ERR_NONFINITE. */
 PA_API int pa_cayley_f32(const float* q, int64_t batch, int32_t b, int32_t terms, float scale, float* r);

@@ -44,7 +44,7 @@ static void rotate_chunk(const float* x, int64_t rows, int64_t xs, const float* 
 // Any b: one output row at a time with a local accumulator the compiler vectorises over columns.
 static void rotate_block_scalar(const float* x, int64_t rows, int64_t xs, const float* R, int64_t b,
                                 float* y, int64_t ys) {
-  float acc[128];
+  float acc[PA_ROTATE_MAX_BLOCK];
   for (int64_t r = 0; r < rows; ++r) {
     const float* xr = x + r * xs;
     for (int64_t c = 0; c < b; ++c) acc[c] = 0.0f;

@@ -1,6 +1,5 @@
 // Entry points of the batched Cayley transform (validation, threading, dispatch).
 #include <algorithm>
-#include <cmath>
 
 #include "checks.hpp"
 #include "kernel_table.hpp"
@@ -8,21 +7,11 @@
 
 namespace {
 
-constexpr int kMaxNeumannTerms = 64;
-
 template <typename T>
 int cayley_entry(const char* fn, const T* q, int64_t batch, int32_t b, int32_t terms, T scale, T* r,
                  void (*kernel)(const T*, int64_t, int64_t, int, int, T, T*, T*)) {
-  PA_REQUIRE_PTR(q);
-  PA_REQUIRE_PTR(r);
-  if (batch < 0) return pa::fail(PA_ERR_SIZE, "%s: batch = %lld must be >= 0", fn, static_cast<long long>(batch));
-  if (b < 2 || b > 128) return pa::fail(PA_ERR_SIZE, "%s: block size b = %d must be in 2..128", fn, b);
-  if (terms < 0 || terms > kMaxNeumannTerms)
-    return pa::fail(PA_ERR_SIZE, "%s: terms = %d must be 0 (exact) or 1..%d (Cayley-Neumann)", fn, terms,
-                    kMaxNeumannTerms);
-  if (!std::isfinite(scale)) return pa::fail(PA_ERR_NONFINITE, "%s: scale = %g is not finite", fn, static_cast<double>(scale));
+  if (int st = pa::check_cayley_args(fn, q, batch, b, terms, static_cast<double>(scale), r)) return st;
   const int64_t packed = static_cast<int64_t>(b) * (b - 1) / 2;
-  if (pa::checked_product(batch, b, b) < 0) return pa::fail(PA_ERR_SIZE, "%s: batch = %lld is too large", fn, static_cast<long long>(batch));
   if (batch == 0) return PA_OK;
   if (int st = pa::require_finite(fn, "q", q, batch * packed)) return st;
   const int64_t min_chunk = std::max<int64_t>(1, 8192 / (static_cast<int64_t>(b) * b));
@@ -34,11 +23,7 @@ int cayley_entry(const char* fn, const T* q, int64_t batch, int32_t b, int32_t t
   });
   if (st != PA_OK) return st;
   // Finite q can still overflow once scaled or raised to powers; report it instead of returning Inf/NaN.
-  const int64_t bad = pa::first_nonfinite(r, batch * b * b);
-  if (bad >= 0)
-    return pa::fail(PA_ERR_NONFINITE, "%s: result r[%lld] is not finite (scale * q too large for this precision)", fn,
-                    static_cast<long long>(bad));
-  return PA_OK;
+  return pa::require_finite_cayley_result(fn, r, batch * b * b);
 }
 
 }  // namespace
@@ -56,16 +41,7 @@ int pa_cayley_f64(const double* q, int64_t batch, int32_t b, int32_t terms, doub
 int pa_cayley_vjp_f32(const float* q, const float* r, const float* g, int64_t batch, int32_t b, int32_t terms,
                       float* dq) {
   const char* fn = __func__;
-  PA_REQUIRE_PTR(q);
-  PA_REQUIRE_PTR(g);
-  PA_REQUIRE_PTR(dq);
-  if (terms == 0) PA_REQUIRE_PTR(r);
-  if (batch < 0) return pa::fail(PA_ERR_SIZE, "%s: batch = %lld must be >= 0", fn, static_cast<long long>(batch));
-  if (b < 2 || b > 128) return pa::fail(PA_ERR_SIZE, "%s: block size b = %d must be in 2..128", fn, b);
-  if (terms < 0 || terms > kMaxNeumannTerms)
-    return pa::fail(PA_ERR_SIZE, "%s: terms = %d must be 0 (exact) or 1..%d (Cayley-Neumann)", fn, terms,
-                    kMaxNeumannTerms);
-  if (pa::checked_product(batch, b, b) < 0) return pa::fail(PA_ERR_SIZE, "%s: batch = %lld is too large", fn, static_cast<long long>(batch));
+  if (int st = pa::check_cayley_vjp_args(fn, q, r, g, batch, b, terms, dq)) return st;
   if (batch == 0) return PA_OK;
   const auto kernel = pa::active_kernels().cayley_vjp_f32;
   const int64_t per_item = 8 * static_cast<int64_t>(b) * b * b;

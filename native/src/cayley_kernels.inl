@@ -60,13 +60,7 @@ static void add_scaled(T* R, const T* P, T alpha, int64_t bp, int64_t rows) {
     *reinterpret_cast<V*>(R + i) += a * *reinterpret_cast<const V*>(P + i);
 }
 
-// Degree of HF PEFT's series for a number of terms: I + 2Q + 2Q^2 + sum_{p=3}^{k-2} 2Q^p + Q^max(3, k-1)
-// (one term is I, two terms I + 2Q).
-static inline int neumann_degree(int terms) { return terms <= 2 ? terms - 1 : (terms - 1 > 3 ? terms - 1 : 3); }
-
-// Coefficient of Q^i in that series of degree d: 1 for i = 0 and i = d (d >= 2), 2 otherwise.
-template <typename T>
-static inline T neumann_coef(int i, int d) { return (i == 0 || (i == d && d >= 2)) ? T(1) : T(2); }
+// HF PEFT's series as sum_i c_i Q^i: degree, coefficients and split come from pa_kernel_spec.h.
 
 // R += c * I on the first b diagonal entries.
 template <typename T>
@@ -74,23 +68,7 @@ static void add_identity(T* R, T c, int b, int64_t bp) {
   for (int64_t i = 0; i < b; ++i) R[i * bp + i] += c;
 }
 
-// Block products Paterson-Stockmeyer needs for degree d with powers up to Q^s: s - 1 powers, then
-// one per Horner step, the first of which is a scaling when the top chunk is a multiple of I.
-static inline int neumann_products(int d, int s) {
-  if (d <= s) return d > 1 ? d - 1 : 0;
-  const int m = d / s;
-  return (s - 1) + m - (d == m * s ? 1 : 0);
-}
-
-// The power s (at most kCayleyMaxPowers) with the fewest block products for degree d; ties take the smaller s.
-static inline int neumann_split(int d) {
-  int best = 1;
-  for (int s = 2; s <= kCayleyMaxPowers && s <= d; ++s)
-    if (neumann_products(d, s) < neumann_products(d, best)) best = s;
-  return best;
-}
-
-// HF PEFT's series evaluated by Paterson-Stockmeyer: the powers Q^2..Q^s (s from neumann_split) are
+// HF PEFT's series evaluated by Paterson-Stockmeyer: the powers Q^2..Q^s (s from pa_neumann_split) are
 // formed once and the polynomial is Horner's rule in Q^s over chunks of degree < s,
 // so degree d costs about 2 sqrt(d) block products instead of d - 1 (5 terms: 2 instead of 3).
 // The value is the same polynomial; only the rounding order differs.
@@ -99,10 +77,10 @@ static void cayley_neumann_one(const T* q, int b, int terms, T scale, T* r, T* w
   const int64_t bp = cayley_pad(b);
   const int64_t mm = bp * bp;
   const int64_t rows = (b + 3) / 4 * 4;
-  const int d = neumann_degree(terms);
-  const int s = neumann_split(d);
+  const int d = pa_neumann_degree(terms);
+  const int s = pa_neumann_split(d);
   // work: Q^1 .. Q^s, then ACC and TMP
-  T* pw[kCayleyMaxPowers + 1];
+  T* pw[PA_NEUMANN_MAX_POWERS + 1];
   for (int i = 1; i <= s; ++i) pw[i] = work + (i - 1) * mm;
   T* acc = work + s * mm;
   T* tmp = work + (s + 1) * mm;
@@ -111,25 +89,25 @@ static void cayley_neumann_one(const T* q, int b, int terms, T scale, T* r, T* w
   for (int64_t i = 0; i < mm; ++i) acc[i] = T(0);
   if (d <= s) {  // no Horner step: the plain sum of the powers
     add_identity(acc, T(1), b, bp);
-    for (int i = 1; i <= d; ++i) add_scaled(acc, pw[i], neumann_coef<T>(i, d), bp, rows);
+    for (int i = 1; i <= d; ++i) add_scaled(acc, pw[i], pa_neumann_coefficient<T>(i, d), bp, rows);
   } else {
     const int m = d / s;
     // top chunk B_m = sum_{i < s} c_{ms+i} Q^i; when it is a multiple of I its product with Q^s is a scaling
     const bool scalar_top = (d == m * s);
     if (!scalar_top) {
-      add_identity(acc, neumann_coef<T>(m * s, d), b, bp);
-      for (int i = 1; m * s + i <= d; ++i) add_scaled(acc, pw[i], neumann_coef<T>(m * s + i, d), bp, rows);
+      add_identity(acc, pa_neumann_coefficient<T>(m * s, d), b, bp);
+      for (int i = 1; m * s + i <= d; ++i) add_scaled(acc, pw[i], pa_neumann_coefficient<T>(m * s + i, d), bp, rows);
     }
     for (int j = m - 1; j >= 0; --j) {
       if (j == m - 1 && scalar_top) {
         for (int64_t i = 0; i < mm; ++i) tmp[i] = T(0);
-        add_scaled(tmp, pw[s], neumann_coef<T>(d, d), bp, rows);
+        add_scaled(tmp, pw[s], pa_neumann_coefficient<T>(d, d), bp, rows);
       } else {
         small_matmul(pw[s], acc, tmp, bp, rows, b);
       }
       T* t = acc; acc = tmp; tmp = t;
-      add_identity(acc, neumann_coef<T>(j * s, d), b, bp);
-      for (int i = 1; i < s; ++i) add_scaled(acc, pw[i], neumann_coef<T>(j * s + i, d), bp, rows);
+      add_identity(acc, pa_neumann_coefficient<T>(j * s, d), b, bp);
+      for (int i = 1; i < s; ++i) add_scaled(acc, pw[i], pa_neumann_coefficient<T>(j * s + i, d), bp, rows);
     }
   }
   for (int64_t i = 0; i < b; ++i)
@@ -293,7 +271,7 @@ static void cayley_vjp_one(const T* q, const T* r, const T* g, int b, int terms,
     small_matmul(tmp, A, D, bp, rows, b);
     for (int64_t i = 0; i < mm; ++i) D[i] *= T(-0.5);
   } else {
-    const int d = neumann_degree(terms);
+    const int d = pa_neumann_degree(terms);
     T* P = work;
     T* acc = work + mm;
     T* tmp = work + 2 * mm;
@@ -306,11 +284,11 @@ static void cayley_vjp_one(const T* q, const T* r, const T* g, int b, int terms,
         for (int64_t j = 0; j < b; ++j) Tk[i * bp + j] = g[i * b + j];
       for (int k = 1; k < d; ++k) small_matmul(Tk + (k - 1) * mm, P, Tk + k * mm, bp, rows, b);
       // acc = H_(d-1) = c_d T_0
-      add_scaled(acc, Tk, neumann_coef<T>(d, d), bp, rows);
+      add_scaled(acc, Tk, pa_neumann_coefficient<T>(d, d), bp, rows);
       for (int j = d - 2; j >= 0; --j) {
         small_matmul(P, acc, tmp, bp, rows, b);
         T* t = acc; acc = tmp; tmp = t;
-        for (int k = 0; k <= d - 1 - j; ++k) add_scaled(acc, Tk + k * mm, neumann_coef<T>(j + k + 1, d), bp, rows);
+        for (int k = 0; k <= d - 1 - j; ++k) add_scaled(acc, Tk + k * mm, pa_neumann_coefficient<T>(j + k + 1, d), bp, rows);
       }
     }
     D = acc;

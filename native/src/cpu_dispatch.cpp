@@ -5,7 +5,7 @@
 #include "kernel_table.hpp"
 #include "parallel.hpp"
 #include "peft_arena.h"
-#include "status.hpp"
+#include "pa_status.hpp"
 
 #if defined(__linux__)
 #include <unistd.h>

@@ -1,7 +1,7 @@
 // Stand-ins for the CUDA entry points when the library is built without nvcc: every call
 // reports PA_ERR_UNAVAILABLE with a message, so Java can say why CUDA cannot be used.
 #include "peft_arena.h"
-#include "status.hpp"
+#include "pa_status.hpp"
 
 namespace {
 int unavailable(const char* fn) {

@@ -2,6 +2,8 @@
 #pragma once
 #include <cstdint>
 
+#include "pa_kernel_spec.h"
+
 namespace pa {
 
 // The interleaved Jacobi SVD works on kJacobiGroups blocks of one 256-bit vector of matrices
@@ -41,9 +43,8 @@ struct KernelTable {
 
 // Padded leading dimension of the Cayley work matrices and the work size per thread.
 inline int64_t cayley_pad(int b) { return (static_cast<int64_t>(b) + 7) / 8 * 8; }
-// Most powers of Q the Paterson-Stockmeyer Neumann evaluation keeps (ceil(sqrt(64)) for 64 terms).
-constexpr int kCayleyMaxPowers = 8;
-inline int64_t cayley_work_elems(int b) { return (kCayleyMaxPowers + 2) * cayley_pad(b) * cayley_pad(b); }
+// Work of the Neumann series: Q^1..Q^s (s <= PA_NEUMANN_MAX_POWERS), ACC and TMP; the exact variant needs less.
+inline int64_t cayley_work_elems(int b) { return (PA_NEUMANN_MAX_POWERS + 2) * cayley_pad(b) * cayley_pad(b); }
 // Work of the Cayley VJP: P, ACC, TMP and G P^k for k < degree (at most 63), or 4 matrices for exact.
 inline int64_t cayley_vjp_work_elems(int b, int terms) {
   const int64_t mats = terms == 0 ? 4 : 3 + (terms > 1 ? terms : 1);

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "peft_arena.h"
-#include "status.hpp"
+#include "pa_status.hpp"
 
 namespace pa {
 

@@ -18,10 +18,14 @@ double residual_from_norms(double x1_sq, double x0_sq, double sum_svals) {
   return std::sqrt(std::max(0.0, x1_sq + x0_sq - 2.0 * sum_svals));
 }
 
-// Largest d solved by the (more accurate) Jacobi SVD in residual_from_cross; larger d squares M.
-constexpr int kJacobiMaxD = 128;
+// Largest d solved by the (more accurate) Jacobi SVD in residual_from_cross (the batched SVD's
+// limit); larger d squares M.
+constexpr int kJacobiMaxD = PA_SVD_MAX_DIM;
 
-// sum(svals(m)) for m [d, d] (d <= 128) by one-sided Jacobi in double, one lane used.
+// The batched Procrustes runs the SVD's Jacobi kernels on d x d problems.
+static_assert(PA_PROCRUSTES_MAX_DIM <= PA_SVD_MAX_DIM, "Procrustes d must fit the Jacobi kernels");
+
+// sum(svals(m)) for m [d, d] (d <= kJacobiMaxD) by one-sided Jacobi in double, one lane used.
 int sum_svals_jacobi(const char* fn, const float* m, int d, double* out) {
   constexpr int L = pa::JacobiTraits<double>::kLanes;
   const double sc = pa::power_of_two_scale(m, static_cast<int64_t>(d) * d);
@@ -94,15 +98,8 @@ extern "C" {
 int pa_procrustes_batched_f32(const float* x1, const float* x0, int64_t batch, int64_t rows, int32_t d, float* rot,
                               float* residual) {
   const char* fn = __func__;
-  PA_REQUIRE_PTR(x1);
-  PA_REQUIRE_PTR(x0);
-  if (rot == nullptr && residual == nullptr) return pa::fail(PA_ERR_NULL, "%s: rot and residual are both null", fn);
-  if (batch < 0 || rows < 0)
-    return pa::fail(PA_ERR_SIZE, "%s: batch = %lld and rows = %lld must be >= 0", fn, static_cast<long long>(batch),
-                    static_cast<long long>(rows));
-  if (d < 1 || d > 128) return pa::fail(PA_ERR_SIZE, "%s: d = %d must be in 1..128", fn, d);
-  const int64_t per = pa::checked_product(rows, d);
-  if (per < 0 || pa::checked_product(batch, per) < 0) return pa::fail(PA_ERR_SIZE, "%s: batch * rows * d overflows", fn);
+  if (int st = pa::check_procrustes_args(fn, x1, x0, batch, rows, d, rot, residual)) return st;
+  const int64_t per = rows * d;
   if (batch == 0) return PA_OK;
   if (int st = pa::require_finite(fn, "x1", x1, batch * per)) return st;
   if (int st = pa::require_finite(fn, "x0", x0, batch * per)) return st;
@@ -183,11 +180,7 @@ int pa_procrustes_batched_f32(const float* x1, const float* x0, int64_t batch, i
 
 int pa_procrustes_residual_from_cross_f32(const float* m, int32_t d, double x1_sq, double x0_sq, double* residual) {
   const char* fn = __func__;
-  PA_REQUIRE_PTR(m);
-  PA_REQUIRE_PTR(residual);
-  if (d < 1 || d > 65536) return pa::fail(PA_ERR_SIZE, "%s: d = %d must be in 1..65536", fn, d);
-  if (!std::isfinite(x1_sq) || !std::isfinite(x0_sq) || x1_sq < 0.0 || x0_sq < 0.0)
-    return pa::fail(PA_ERR_NONFINITE, "%s: squared norms x1_sq = %g, x0_sq = %g must be finite and >= 0", fn, x1_sq, x0_sq);
+  if (int st = pa::check_residual_args(fn, m, d, x1_sq, x0_sq, residual)) return st;
   if (int st = pa::require_finite(fn, "m", m, static_cast<int64_t>(d) * d)) return st;
   double sum = 0.0;
   const int st = d <= kJacobiMaxD ? sum_svals_jacobi(fn, m, d, &sum) : sum_svals_gram(fn, m, d, &sum);

@@ -1,4 +1,4 @@
-#include "status.hpp"
+#include "pa_status.hpp"
 
 #include <cstdio>
 

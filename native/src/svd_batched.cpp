@@ -21,12 +21,7 @@ using JacobiFn = int (*)(T*, T*, T*, int, int, T, int);
 // fp32 rotation round-off would accumulate beyond 1e-5 in V over n * sweeps rotations).
 template <typename T, typename W>
 int svd_entry(const char* fn, const T* a, int64_t batch, int32_t m, int32_t n, T* s, T* u, T* vt, JacobiFn<W> jacobi) {
-  PA_REQUIRE_PTR(a);
-  PA_REQUIRE_PTR(s);
-  if (batch < 0) return pa::fail(PA_ERR_SIZE, "%s: batch = %lld must be >= 0", fn, static_cast<long long>(batch));
-  if (m < 1 || m > 128 || n < 1 || n > 128)
-    return pa::fail(PA_ERR_SIZE, "%s: matrix shape %d x %d must have 1 <= m, n <= 128", fn, m, n);
-  if (pa::checked_product(batch, m, n) < 0) return pa::fail(PA_ERR_SIZE, "%s: batch = %lld is too large", fn, static_cast<long long>(batch));
+  if (int st = pa::check_svd_args(fn, a, batch, m, n, s)) return st;
   if (batch == 0) return PA_OK;
   const int64_t mn = static_cast<int64_t>(m) * n;
   if (int st = pa::require_finite(fn, "a", a, batch * mn)) return st;

@@ -33,7 +33,7 @@ static int jacobi_lanes(T* a_, T* v_, T* nrm_, int m, int n, T tol, int max_swee
   const V vtol = splat<V>(tol);
   // Beyond this |zeta|, zeta^2 would overflow and t = 1/(2 zeta) is exact to rounding.
   const V huge = splat<V>(T(sizeof(T) == 4 ? 1e18 : 1e150));
-  V scale[G][128];
+  V scale[G][PA_SVD_MAX_DIM];  // n <= PA_SVD_MAX_DIM (the SVD; Procrustes asserts its d fits)
   // Columns below tol * normF(A) are rounding noise (a rank-deficient input): rotating them
   // against others would chase rounding errors forever; their singular values are ~0 and the
   // caller completes their singular vectors.

@@ -10,7 +10,7 @@
 #include "kernel_table.hpp"
 #include "parallel.hpp"
 #include "peft_arena.h"
-#include "status.hpp"
+#include "pa_status.hpp"
 
 namespace pa {
 

@@ -8,7 +8,9 @@
 
 namespace pa::check {
 
-enum class Size { kTiny, kQuick, kFull };  // tiny: emulator; quick: CPU self-test; full: GPU run
+// smoke: each kernel path once (the emulator under sanitizers); tiny: emulator; quick: CPU self-test;
+// full: GPU run.
+enum class Size { kSmoke, kTiny, kQuick, kFull };
 
 struct CaseContext {
   const Backend& test;

@@ -130,6 +130,11 @@ void rotate_case(CaseContext& ctx, Rng& rng, int64_t rows, int64_t nblocks, int 
 void run_cayley_cases(CaseContext& ctx) {
   Rng rng(ctx.seed ^ 0xCA11E7);
   const bool full = ctx.size == Size::kFull;
+  if (ctx.size == Size::kSmoke) {  // the lane-group kernel and the block-per-matrix kernel
+    for (int b : {5, 33})
+      for (int terms : {0, 5}) cayley_case(ctx, rng, 3, b, terms, 0.5f);
+    return;
+  }
   const std::vector<int> blocks = ctx.size == Size::kTiny ? std::vector<int>{2, 5, 16, 32, 33}
                                                           : std::vector<int>{2, 3, 16, 31, 32, 33, 64, 128};
   for (int b : blocks)
@@ -146,6 +151,11 @@ void run_cayley_cases(CaseContext& ctx) {
 
 void run_rotate_cases(CaseContext& ctx) {
   Rng rng(ctx.seed ^ 0x2074A7E);
+  if (ctx.size == Size::kSmoke) {
+    for (int b : {7, 33})
+      for (int t : {0, 1}) rotate_case(ctx, rng, 5, 2, b, t);
+    return;
+  }
   const bool tiny = ctx.size == Size::kTiny;
   const std::vector<int> blocks = tiny ? std::vector<int>{1, 2, 7, 32, 33} : std::vector<int>{1, 2, 16, 31, 32, 33, 64, 128};
   for (int b : blocks)

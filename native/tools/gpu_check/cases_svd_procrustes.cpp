@@ -186,6 +186,12 @@ void procrustes_case(CaseContext& ctx, Rng& rng, int64_t batch, int64_t rows, in
 void run_svd_cases(CaseContext& ctx) {
   Rng rng(ctx.seed ^ 0x5FD);
   const bool tiny = ctx.size == Size::kTiny, full = ctx.size == Size::kFull;
+  if (ctx.size == Size::kSmoke) {  // lane groups (k <= 32) and block per matrix, with and without vectors
+    svd_case(ctx, rng, 2, 3, 5, true, true, Kind::kRandom);
+    svd_case(ctx, rng, 2, 40, 9, true, true, Kind::kRandom);
+    svd_case(ctx, rng, 2, 40, 9, false, false, Kind::kRankDeficient);
+    return;
+  }
   struct Shape { int m, n; };
   const std::vector<Shape> shapes = tiny ? std::vector<Shape>{{1, 1}, {2, 2}, {3, 5}, {5, 3}, {8, 8}, {32, 32}, {40, 9}, {9, 36}}
                                          : std::vector<Shape>{{1, 1}, {2, 2}, {3, 5}, {5, 3}, {16, 16}, {31, 31}, {32, 32},
@@ -209,6 +215,10 @@ void run_svd_cases(CaseContext& ctx) {
 
 void run_procrustes_cases(CaseContext& ctx) {
   Rng rng(ctx.seed ^ 0x960C);
+  if (ctx.size == Size::kSmoke) {
+    for (int d : {8, 33}) procrustes_case(ctx, rng, 1, 4 * d + 3, d, true);
+    return;
+  }
   const bool tiny = ctx.size == Size::kTiny;
   for (int d : tiny ? std::vector<int>{1, 2, 8, 17, 33} : std::vector<int>{1, 2, 16, 32, 33, 64, 128}) {
     procrustes_case(ctx, rng, tiny ? 2 : 5, 4 * d + 3, d, true);

@@ -4,7 +4,8 @@
 //   --cpu-selftest  harness known answers, argument validation of the CUDA host wrappers
 //                   (errors without a device), CPU kernels vs references; runs anywhere
 //   --emu           (emulator build) small correctness cases with the kernels run on the host
-// Options: --out DIR (results), --seed N, --quick (smaller shapes), --no-bench, --repeats N.
+// Options: --out DIR (results), --seed N, --quick (smaller shapes; with --emu: each kernel path once,
+// for the sanitizer build), --no-bench, --repeats N.
 #include <cuda_runtime.h>
 
 #include <cstdio>
@@ -110,7 +111,7 @@ int main(int argc, char** argv) {
     if (!gpu) { std::fprintf(stderr, "emulated device unavailable: %s\n", why.c_str()); return 2; }
     run_harness_selftest(report);
     run_validation(gpu_be, cpu ? &cpu_be : nullptr, report);
-    run_cases(gpu_be, cpu ? &cpu_be : nullptr, Size::kTiny, o.seed, report);
+    run_cases(gpu_be, cpu ? &cpu_be : nullptr, o.quick ? Size::kSmoke : Size::kTiny, o.seed, report);
   } else {
     if (!gpu) {
       std::fprintf(stderr, "gpu_check: no CUDA device: %s\n", why.c_str());

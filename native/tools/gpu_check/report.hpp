@@ -3,11 +3,17 @@
 #include <cmath>
 #include <cstddef>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace pa::check {
 
 struct Record {
+  // The identifying fields, optionally the outcome; the rest is filled in field by field.
+  Record(std::string phase_, std::string op_, std::string shape_, std::string against_, bool pass_ = true,
+         double max_abs_ = NAN, double ratio_ = NAN)
+      : phase(std::move(phase_)), op(std::move(op_)), shape(std::move(shape_)), against(std::move(against_)),
+        pass(pass_), max_abs(max_abs_), ratio(ratio_) {}
   std::string phase;    // correctness | validation | selftest | bench
   std::string op;       // e.g. cayley_neumann5, svd, block_rotate_t
   std::string shape;    // e.g. batch=65536 b=32

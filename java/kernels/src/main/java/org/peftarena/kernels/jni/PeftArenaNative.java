@@ -32,6 +32,10 @@ public final class PeftArenaNative {
     public static native int pa_set_num_threads(int n);
     public static native int pa_get_num_threads();
 
+    // Kernel facts (native/include/pa_kernel_spec.h)
+    public static native int pa_limit(int which);
+    public static native int pa_cayley_neumann_coefficients(int terms, IntPointer degree, DoublePointer coeffs, int capacity, IntPointer split);
+
     // Cayley
     public static native int pa_cayley_f32(@Cast("const float*") long q, long batch, int b, int terms, float scale, @Cast("float*") long r);
     public static native int pa_cayley_f32(FloatPointer q, long batch, int b, int terms, float scale, FloatPointer r);

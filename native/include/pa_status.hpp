@@ -1,4 +1,5 @@
-// Thread-local error message shared by every entry point, and argument-check helpers.
+// Thread-local error message behind pa_last_error(), shared by the CPU entry points and the CUDA
+// host code (C++ only; not for device code).
 #pragma once
 #include <cstdarg>
 #include <cstdint>
