@@ -13,6 +13,7 @@ import org.peftarena.model.HostTensors;
 import org.peftarena.model.LlamaModel;
 import org.peftarena.model.ModelDType;
 import org.peftarena.peft.PeftMethod;
+import org.peftarena.peft.full.FullMethod;
 import org.peftarena.peft.PeftModel;
 import org.peftarena.peft.io.AdapterCheckpoint;
 import org.peftarena.peft.io.AdapterIO;
@@ -43,7 +44,7 @@ final class ReferenceScores {
 
     /** A run's final model as saved: full weights, or the base with the adapter attached unmerged. */
     static LlamaModel savedModel(Path baseModel, Path modelDir, String method) throws IOException {
-        if (PeftMethod.parse(method) == PeftMethod.FULL) {
+        if (PeftMethod.parse(method).equals(FullMethod.ID)) {
             return HfModelDirectory.load(modelDir, ModelDType.FLOAT32);
         }
         LlamaModel model = HfModelDirectory.load(baseModel, ModelDType.FLOAT32);
