@@ -28,9 +28,27 @@ public final class Tokenizers {
         TokenizerFiles files = TokenizerFiles.read(modelDir);
         if (ByteTokenizerJson.describesByteTokenizer(files.tokenizer())) {
             LOG.debug("{} is the byte tokenizer; using the Java implementation", files.tokenizerJson());
-            return new ByteTokenizer();
+            ByteTokenizer t = new ByteTokenizer();
+            checkFitsModel(files, t.vocabSize());
+            return t;
         }
+        int vocab = SpecialTokenIds.vocabSize(files.tokenizer());
+        if (vocab <= 0) {
+            throw new TokenizerException(files.tokenizerJson() + ": the vocabulary is empty (no model.vocab entries"
+                    + " and no added_tokens)");
+        }
+        checkFitsModel(files, vocab);
         return loadHf(modelDir, files);
+    }
+
+    /** Token ids at or beyond the model's vocab_size would index past the embedding: refused at load time. */
+    private static void checkFitsModel(TokenizerFiles files, int tokenizerVocab) throws TokenizerException {
+        var modelVocab = files.modelConfig().path("vocab_size");
+        if (modelVocab.isIntegralNumber() && tokenizerVocab > modelVocab.longValue()) {
+            throw new TokenizerException(files.tokenizerJson() + ": the tokenizer has ids up to " + (tokenizerVocab - 1)
+                    + " but config.json vocab_size is " + modelVocab.longValue()
+                    + "; the model has no embedding for ids at or beyond it");
+        }
     }
 
     static HfTokenizer loadHf(Path modelDir, TokenizerFiles files) throws IOException {
