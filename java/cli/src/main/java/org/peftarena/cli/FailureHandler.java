@@ -1,5 +1,6 @@
 package org.peftarena.cli;
 
+import org.peftarena.formats.io.OutputDirectoryException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -10,6 +11,10 @@ final class FailureHandler implements IExecutionExceptionHandler {
     public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
         if (ex instanceof CommandLine.ParameterException pe) {
             cmd.getErr().println("error: " + pe.getMessage());
+            return Main.EXIT_USAGE;
+        }
+        if (ex instanceof OutputDirectoryException) {
+            cmd.getErr().println("error: " + ex.getMessage());
             return Main.EXIT_USAGE;
         }
         cmd.getErr().println("error: " + message(ex));
