@@ -85,14 +85,15 @@ public final class ArenaRunner {
     public ArenaOutcome run() throws IOException {
         long start = System.nanoTime();
         Threads.configureDefaults();
+        // the whole plan is validated before the work directory or its registry exist
+        TaskCatalog catalog = new TaskCatalog(config.tasks(), config.evaluation().problems(), config.evaluation().seed());
+        ArenaPlan plan = ArenaPlanner.plan(config, catalog);
         try (WorkdirLock lock = WorkdirLock.acquire(workdir); RunRegistry registry = RunRegistry.open(registryFile(workdir))) {
             List<String> interrupted = registry.resetInterrupted();
             if (!interrupted.isEmpty()) {
                 LOG.info("resuming: {} interrupted run(s) start over: {}", interrupted.size(), interrupted);
             }
             AtomicFiles.write(workdir.resolve(CONFIG_FILE), ArenaConfigLoader.toJson(config).getBytes(StandardCharsets.UTF_8));
-            TaskCatalog catalog = new TaskCatalog(config.tasks(), config.evaluation().problems(), config.evaluation().seed());
-            ArenaPlan plan = ArenaPlanner.plan(config, catalog);
             int finished = 0;
             for (RunSpec s : plan.runs()) {
                 RunRecord r = registry.register(s, runDir(s));

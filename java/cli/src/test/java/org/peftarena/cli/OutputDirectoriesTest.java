@@ -149,4 +149,14 @@ class OutputDirectoriesTest {
         assertFalse(Files.exists(out), "a failed merge left " + out);
         assertEquals(0, siblings(out));
     }
+
+    @Test
+    void importScoresIntoAWorkdirWithoutARegistryIsRefusedLikeReport() throws Exception {
+        Path scores = Files.writeString(tmp.resolve("scores.csv"), "run,alpha,target,general\nr1,1,50,60\n");
+        Path work = tmp.resolve("typo-workdir");
+        CliRunner r = CliRunner.run("import-scores", scores.toString(), "--workdir", work.toString());
+        assertEquals(2, r.exitCode(), r.err());
+        assertTrue(r.err().contains("no run registry"), r.err());
+        assertFalse(Files.exists(work), "import-scores created " + work);
+    }
 }
