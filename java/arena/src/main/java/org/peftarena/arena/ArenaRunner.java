@@ -26,6 +26,7 @@ import org.peftarena.arena.spec.RunResult;
 import org.peftarena.arena.spec.RunSpec;
 import org.peftarena.formats.io.AtomicFiles;
 import org.peftarena.model.Threads;
+import org.peftarena.train.TrainingStoppedException;
 import org.peftarena.train.TrainingProgress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -179,6 +180,9 @@ public final class ArenaRunner {
             diagnostics.ensure(spec, registry, phase -> listener.runPhase(index, spec, phase));
             listener.runFinished(index, spec, result);
             return true;
+        } catch (TrainingStoppedException stop) {
+            // not a failure: the run stays marked running, and the next start resumes it as interrupted
+            throw stop;
         } catch (IOException | RuntimeException e) {
             String message = e.getClass().getSimpleName() + ": " + e.getMessage();
             LOG.warn("run {} failed: {}", spec.id(), message, e);

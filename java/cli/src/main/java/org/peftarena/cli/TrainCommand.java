@@ -27,6 +27,7 @@ import org.peftarena.train.AdamWConfig;
 import org.peftarena.train.GradientClipper;
 import org.peftarena.train.ProgressListener;
 import org.peftarena.train.TrainingProgress;
+import org.peftarena.train.TrainingStoppedException;
 import org.peftarena.train.WarmupCosineSchedule;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -128,6 +129,16 @@ final class TrainCommand implements Callable<Integer> {
                 }
                 done = true;
                 return code;
+            } catch (TrainingStoppedException stop) {
+                if (staged != null && stop.checkpoint() != null) {
+                    staged.commit(); // --overwrite asked for this run; keep it resumable
+                }
+                done = stop.checkpoint() != null;
+                PrintWriter err = spec.commandLine().getErr();
+                err.printf("stopped after step %d by a termination signal%s%n", stop.step(), stop.checkpoint() == null ? ""
+                        : "; checkpoint " + stop.checkpoint().getFileName() + " saved; continue with --resume --out " + out);
+                err.flush();
+                return Main.EXIT_TERMINATED;
             } finally {
                 if (!done && created && SftCheckpoints.latest(out).isEmpty()) {
                     OutputDirectory.deleteTree(out);
