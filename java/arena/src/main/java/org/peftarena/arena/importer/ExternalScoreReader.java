@@ -85,13 +85,13 @@ public final class ExternalScoreReader {
         if (lines.length == 0 || lines[0].isBlank()) {
             throw new ScoreImportException(file + ": empty CSV (expected a header line)");
         }
-        List<String> header = CsvLine.split(lines[0]).stream().map(ExternalScoreReader::normalise).toList();
+        List<String> header = cells(file, lines[0], 1).stream().map(ExternalScoreReader::normalise).toList();
         List<ExternalScore> out = new ArrayList<>();
         for (int i = 1; i < lines.length; i++) {
             if (lines[i].isBlank()) {
                 continue;
             }
-            List<String> cells = CsvLine.split(lines[i]);
+            List<String> cells = cells(file, lines[i], i + 1);
             if (cells.size() != header.size()) {
                 throw new ScoreImportException(file + ":" + (i + 1) + ": " + cells.size() + " fields, the header has "
                         + header.size());
@@ -103,6 +103,14 @@ public final class ExternalScoreReader {
             out.add(score(fields, file + ":" + (i + 1)));
         }
         return out;
+    }
+
+    private static List<String> cells(Path file, String line, int number) {
+        try {
+            return CsvLine.split(line);
+        } catch (IllegalArgumentException e) {
+            throw new ScoreImportException(file + ":" + number + ": " + e.getMessage(), e);
+        }
     }
 
     private static ExternalScore score(Map<String, String> f, String where) {

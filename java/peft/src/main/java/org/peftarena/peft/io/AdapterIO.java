@@ -16,6 +16,7 @@ import org.peftarena.formats.io.FiniteValues;
 import org.peftarena.formats.io.SafetensorsFile;
 import org.peftarena.formats.io.SafetensorsWriter;
 import org.peftarena.formats.io.TensorInfo;
+import org.peftarena.formats.io.UserTextFiles;
 import org.peftarena.model.FiniteTensors;
 import org.peftarena.model.HostTensors;
 import org.peftarena.peft.AdapterFormatException;
@@ -81,7 +82,10 @@ public final class AdapterIO {
         }
         JsonNode json;
         try {
-            json = MAPPER.readTree(configFile.toFile());
+            // strict JSON: a duplicate key or anything after the object is a broken file, not a config
+            json = UserTextFiles.STRICT_JSON.readTree(UserTextFiles.bytes(configFile));
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new AdapterFormatException(configFile + " is not valid JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new AdapterFormatException(configFile + " is not valid JSON: " + e.getMessage(), e);
         }
