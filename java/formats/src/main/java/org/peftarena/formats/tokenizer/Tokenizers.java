@@ -51,6 +51,21 @@ public final class Tokenizers {
         }
     }
 
+    /** A file the library loads may still fail on every text (a WordLevel model without its unk token): find out now. */
+    private static void probe(HfTokenizer t, Path source) throws TokenizerException {
+        try {
+            int[] ids = t.encode("Hello, world! 123 \u00e4\u00df\u20ac");
+            for (int id : ids) {
+                if (id < 0 || id >= t.vocabSize()) {
+                    throw new IllegalStateException("it produced token id " + id + " outside its vocabulary of " + t.vocabSize());
+                }
+            }
+        } catch (RuntimeException e) {
+            t.close();
+            throw new TokenizerException(source + ": the tokenizer cannot encode text: " + e.getMessage(), e);
+        }
+    }
+
     static HfTokenizer loadHf(Path modelDir, TokenizerFiles files) throws IOException {
         var tokenizer = HfTokenizer.openNative(files.tokenizerJson());
         var t = new HfTokenizer(tokenizer, files.tokenizerJson().toString(),
@@ -58,6 +73,7 @@ public final class Tokenizers {
                 SpecialTokenIds.resolve(files.tokenizer(), files.tokenizerConfig(), files.modelConfig(), "bos"),
                 SpecialTokenIds.resolve(files.tokenizer(), files.tokenizerConfig(), files.modelConfig(), "eos"),
                 SpecialTokenIds.resolve(files.tokenizer(), files.tokenizerConfig(), files.modelConfig(), "pad"));
+        probe(t, files.tokenizerJson());
         LOG.debug("loaded {} from {}", t, modelDir);
         return t;
     }
