@@ -159,4 +159,14 @@ class OutputDirectoriesTest {
         assertTrue(r.err().contains("no run registry"), r.err());
         assertFalse(Files.exists(work), "import-scores created " + work);
     }
+
+    @Test
+    void trainWithAnUnwritableOutFailsBeforeTheFirstStep() throws Exception {
+        Path blocker = Files.writeString(tmp.resolve("blocker"), "a file where a directory would have to be");
+        CliRunner r = CliRunner.run("train", "--base", base.toString(), "--method", "lora", "--data", data.toString(),
+                "--out", blocker.resolve("run").toString(), "--steps", "2", "--batch-size", "2");
+        assertEquals(2, r.exitCode(), r.out() + r.err());
+        assertFalse(r.out().contains("step 1/"), r.out());
+        assertTrue(r.err().contains("cannot"), r.err());
+    }
 }
