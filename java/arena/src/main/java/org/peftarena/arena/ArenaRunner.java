@@ -26,6 +26,7 @@ import org.peftarena.arena.spec.RunResult;
 import org.peftarena.arena.spec.RunSpec;
 import org.peftarena.formats.io.AtomicFiles;
 import org.peftarena.model.Threads;
+import org.peftarena.train.TrainingStoppedException;
 import org.peftarena.train.TrainingProgress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,14 +86,15 @@ public final class ArenaRunner {
     public ArenaOutcome run() throws IOException {
         long start = System.nanoTime();
         Threads.configureDefaults();
+        // the whole plan is validated before the work directory or its registry exist
+        TaskCatalog catalog = new TaskCatalog(config.tasks(), config.evaluation().problems(), config.evaluation().seed());
+        ArenaPlan plan = ArenaPlanner.plan(config, catalog);
         try (WorkdirLock lock = WorkdirLock.acquire(workdir); RunRegistry registry = RunRegistry.open(registryFile(workdir))) {
             List<String> interrupted = registry.resetInterrupted();
             if (!interrupted.isEmpty()) {
                 LOG.info("resuming: {} interrupted run(s) start over: {}", interrupted.size(), interrupted);
             }
             AtomicFiles.write(workdir.resolve(CONFIG_FILE), ArenaConfigLoader.toJson(config).getBytes(StandardCharsets.UTF_8));
-            TaskCatalog catalog = new TaskCatalog(config.tasks(), config.evaluation().problems(), config.evaluation().seed());
-            ArenaPlan plan = ArenaPlanner.plan(config, catalog);
             int finished = 0;
             for (RunSpec s : plan.runs()) {
                 RunRecord r = registry.register(s, runDir(s));
@@ -178,6 +180,9 @@ public final class ArenaRunner {
             diagnostics.ensure(spec, registry, phase -> listener.runPhase(index, spec, phase));
             listener.runFinished(index, spec, result);
             return true;
+        } catch (TrainingStoppedException stop) {
+            // not a failure: the run stays marked running, and the next start resumes it as interrupted
+            throw stop;
         } catch (IOException | RuntimeException e) {
             String message = e.getClass().getSimpleName() + ": " + e.getMessage();
             LOG.warn("run {} failed: {}", spec.id(), message, e);

@@ -72,6 +72,12 @@ final class ArenaCommand implements Callable<Integer> {
         ArenaOutcome outcome;
         try {
             outcome = new ArenaRunner(c, dir, progress).run();
+        } catch (org.peftarena.train.TrainingStoppedException stop) {
+            progress.close();
+            err.printf(Locale.ROOT, "arena stopped by a termination signal; the registry is closed; run the same command"
+                    + " again to resume%n");
+            err.flush();
+            return Main.EXIT_TERMINATED;
         } finally {
             progress.close();
         }

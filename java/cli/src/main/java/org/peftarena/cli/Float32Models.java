@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.bytedeco.pytorch.Tensor;
 import org.peftarena.formats.config.LlamaConfig;
+import org.peftarena.formats.io.FiniteValues;
 import org.peftarena.formats.io.ShardedCheckpoint;
 import org.peftarena.model.HfModelDirectory;
 import org.peftarena.model.HostTensors;
@@ -33,7 +34,9 @@ final class Float32Models {
                 if (!store.contains(name)) {
                     throw new ModelLoadException(dir + ": missing tensor " + name);
                 }
-                tensors.put(name, HostTensors.floats(store.readFloats(name), store.info(name).shape()));
+                float[] values = store.readFloats(name);
+                FiniteValues.require(store.source(), name, values);
+                tensors.put(name, HostTensors.floats(values, store.info(name).shape()));
             }
         }
         return new LlamaModel(config, new ModelWeights(tensors, ModelDType.FLOAT32));

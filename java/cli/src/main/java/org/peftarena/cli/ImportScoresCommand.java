@@ -31,6 +31,12 @@ final class ImportScoresCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        java.nio.file.Path db = ArenaRunner.registryFile(workdir);
+        if (!java.nio.file.Files.isRegularFile(db)) {
+            // as report does: creating a registry here would make a stray workdir out of a typo
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "no run registry in " + workdir + " (expected " + db + ")");
+        }
         var scores = ExternalScoreReader.read(file);
         ScoreImporter.Summary s;
         try (RunRegistry registry = RunRegistry.open(ArenaRunner.registryFile(workdir))) {

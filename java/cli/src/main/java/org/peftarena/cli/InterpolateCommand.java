@@ -29,6 +29,7 @@ import org.peftarena.arena.data.TaskCatalog;
 import org.peftarena.arena.eval.EvaluationSettings;
 import org.peftarena.arena.eval.TaskEvaluator;
 import org.peftarena.arena.scores.ArenaScores;
+import org.peftarena.formats.io.OutputDirectory;
 import org.peftarena.model.HfModelDirectory;
 import org.peftarena.model.LlamaModel;
 import org.peftarena.model.ModelDType;
@@ -129,6 +130,9 @@ final class InterpolateCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the points and the operating point to this JSON file.")
     Path json;
 
+    @Option(names = "--overwrite", description = "Replace the --export directory if it is not empty.")
+    boolean overwrite;
+
     @Override
     public Integer call() throws Exception {
         AlphaGrid grid;
@@ -147,6 +151,9 @@ final class InterpolateCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--eval takes general and/or target, got " + eval);
         }
         Path source = finetuned.adapter != null ? finetuned.adapter : finetuned.tuned;
+        if (export != null) {
+            OutputDirectory.check(export, overwrite, List.of(baseDir, source));
+        }
         String runName = run != null ? run : source.toAbsolutePath().normalize().getFileName().toString();
         KernelOps kernels = KernelOps.create(backend(spec, backend));
         Threads.configureDefaults();
@@ -162,7 +169,11 @@ final class InterpolateCommand implements Callable<Integer> {
             used = p.kind();
             out.printf("%s path (%s), %d alphas%n", used.cliName(), used.description(), grid.size());
             if (export != null) {
-                List<ExportedPoint> written = PathExporter.export(p, baseDir, export, runName);
+                List<ExportedPoint> written;
+                try (OutputDirectory dir = OutputDirectory.prepare(export, overwrite, List.of(baseDir, source))) {
+                    written = PathExporter.export(p, baseDir, dir.staging(), runName);
+                    dir.commit();
+                }
                 out.printf("exported %d checkpoints to %s (score them, then fill %s for import-scores)%n", written.size(),
                         export, PathExporter.SCORES_TEMPLATE);
             }

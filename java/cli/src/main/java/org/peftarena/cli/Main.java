@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /**
  * Entry point of the {@code peft-arena} command line.
  *
- * <p>Exit codes: 0 success, 1 failure, 2 usage error. Only this module prints or exits.
+ * <p>Exit codes: 0 success, 1 failure, 2 usage error, 143 stopped by SIGTERM. Only this module prints or exits.
  */
 @Command(
         name = "peft-arena",
@@ -34,6 +34,8 @@ public final class Main implements Runnable {
     public static final int EXIT_FAILURE = 1;
     /** Exit code of a usage error. */
     public static final int EXIT_USAGE = 2;
+    /** Exit code after SIGTERM (128 + 15): training stopped at a step boundary and saved a checkpoint. */
+    public static final int EXIT_TERMINATED = 143;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -52,6 +54,13 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        ShutdownCoordinator.install();
+        int code = commandLine().execute(args);
+        boolean terminating = ShutdownCoordinator.terminating();
+        ShutdownCoordinator.finished();
+        if (!terminating) {
+            System.exit(code);
+        }
+        // during shutdown System.exit would block; the hook halts with EXIT_TERMINATED
     }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.peftarena.formats.io.OutputDirectory;
 import org.peftarena.model.HfModelDirectory;
 import org.peftarena.model.LlamaModel;
 import org.peftarena.model.Threads;
@@ -37,20 +38,27 @@ final class MergeCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory of the merged model.")
     Path out;
 
+    @Option(names = "--overwrite", description = "Replace --out if it is not empty (the new model is swapped in only once complete).")
+    boolean overwrite;
+
     @Override
     public Integer call() throws IOException {
         Threads.configureDefaults();
+        OutputDirectory.check(out, overwrite, List.of(base, adapter));
         AdapterCheckpoint ckpt = AdapterIO.load(adapter);
         LlamaModel model = Float32Models.load(base);
         PeftModel pm = PeftModel.attach(model, ckpt.config(), ckpt.targets(), 0);
         pm.adapters().load(ckpt.tensors());
         pm.merge();
         pm.detach();
-        HfModelDirectory.save(model, out);
-        for (String f : TOKENIZER_FILES) {
-            if (Files.isRegularFile(base.resolve(f))) {
-                Files.copy(base.resolve(f), out.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+        try (OutputDirectory dir = OutputDirectory.prepare(out, overwrite, List.of(base, adapter))) {
+            HfModelDirectory.save(model, dir.staging());
+            for (String f : TOKENIZER_FILES) {
+                if (Files.isRegularFile(base.resolve(f))) {
+                    Files.copy(base.resolve(f), dir.staging().resolve(f), StandardCopyOption.REPLACE_EXISTING);
+                }
             }
+            dir.commit();
         }
         PrintWriter w = spec.commandLine().getOut();
         w.printf("merged %s (%s, %d layers) into %s -> %s%n", adapter, ckpt.config(), pm.adapters().layers().size(), base, out);

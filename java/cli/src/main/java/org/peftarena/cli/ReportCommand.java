@@ -41,7 +41,9 @@ final class ReportCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "no run registry in " + workdir + " (expected " + db + ")");
         }
         ArenaReport report;
-        try (RunRegistry registry = RunRegistry.open(db)) {
+        // on read-only storage a finished registry is read without locks or WAL files (report elsewhere with --out)
+        boolean writable = Files.isWritable(db) && Files.isWritable(db.toAbsolutePath().getParent());
+        try (RunRegistry registry = writable ? RunRegistry.open(db) : RunRegistry.openReadOnly(db)) {
             report = ReportBuilder.build(registry, title != null ? title
                     : workdir.toAbsolutePath().normalize().getFileName().toString());
         }

@@ -15,6 +15,7 @@ import org.peftarena.analysis.rewind.RewindPlan;
 import org.peftarena.analysis.rewind.RewindStrategy;
 import org.peftarena.analysis.rewind.Rewinder;
 import org.peftarena.analysis.rewind.RotationStrength;
+import org.peftarena.formats.io.OutputDirectory;
 import org.peftarena.model.HfModelDirectory;
 import org.peftarena.model.LlamaModel;
 import org.peftarena.model.ModelDType;
@@ -71,8 +72,12 @@ final class RewindCommand implements Callable<Integer> {
     @Option(names = "--backend", defaultValue = "auto", description = "Cayley kernel backend: auto, cpu or cuda (default ${DEFAULT-VALUE}).")
     String backend;
 
+    @Option(names = "--overwrite", description = "Replace --out if it is not empty (the new result is swapped in only once complete).")
+    boolean overwrite;
+
     @Override
     public Integer call() throws Exception {
+        OutputDirectory.check(out, overwrite, List.of(baseDir, adapterDir));
         RewindOptions options;
         try {
             options = new RewindOptions(RewindStrategy.parse(strategy), alpha, RotationStrength.parse(rho), sqrt, referenceLayers);
@@ -84,7 +89,10 @@ final class RewindCommand implements Callable<Integer> {
         AdapterCheckpoint adapter = AdapterIO.load(adapterDir);
         RewindPlan plan = Rewinder.plan(adapter, options, kernels);
         LlamaModel base = HfModelDirectory.load(baseDir, ModelDType.FLOAT32);
-        RewindExport.write(base, baseDir, Rewinder.apply(adapter, plan), plan, out);
+        try (OutputDirectory dir = OutputDirectory.prepare(out, overwrite, List.of(baseDir, adapterDir))) {
+            RewindExport.write(base, baseDir, Rewinder.apply(adapter, plan), plan, dir.staging());
+            dir.commit();
+        }
         PrintWriter pw = spec.commandLine().getOut();
         pw.printf("%s rewinding of %s (%s)%s%n", options.label(), adapter.config().method().cliName(),
                 options.strategy().description(), Double.isNaN(plan.rhoStar()) ? ""

@@ -1,16 +1,21 @@
 package org.peftarena.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.peftarena.formats.io.OutputDirectory;
+import org.peftarena.formats.io.OutputDirectoryException;
 import org.peftarena.model.LlamaModel;
 import org.peftarena.model.Threads;
 import org.peftarena.peft.PeftConfig;
 import org.peftarena.train.sft.DefaultLearningRates;
 import org.peftarena.train.sft.SftBatches;
+import org.peftarena.train.sft.SftCheckpoints;
 import org.peftarena.train.sft.SftDataset;
 import org.peftarena.train.sft.SftExample;
 import org.peftarena.train.sft.SftOptions;
@@ -22,11 +27,13 @@ import org.peftarena.train.AdamWConfig;
 import org.peftarena.train.GradientClipper;
 import org.peftarena.train.ProgressListener;
 import org.peftarena.train.TrainingProgress;
+import org.peftarena.train.TrainingStoppedException;
 import org.peftarena.train.WarmupCosineSchedule;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** Supervised finetuning of a Hugging Face model directory with one PEFT method. */
@@ -82,6 +89,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue from the last checkpoint in --out.")
     boolean resume;
 
+    @Option(names = "--overwrite", description = "Replace a non-empty --out (the new run is swapped in once it finishes).")
+    boolean overwrite;
+
     @Option(names = "--log-every", defaultValue = "10", paramLabel = "N", description = "Print progress every N steps (default ${DEFAULT-VALUE}).")
     int logEvery;
 
@@ -91,6 +101,53 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Threads.configureDefaults();
+        if (resume && overwrite) {
+            throw new ParameterException(spec.commandLine(), "--resume and --overwrite exclude each other");
+        }
+        List<Path> inputs = new ArrayList<>(List.of(base));
+        if (!data.startsWith("builtin:")) {
+            inputs.add(Path.of(data));
+        }
+        boolean fresh = !resume && OutputDirectory.isEmptyOrAbsent(out);
+        if (!resume && !fresh && !overwrite) {
+            throw new OutputDirectoryException(out + " is not empty; pass --resume to continue its run or --overwrite to replace it");
+        }
+        OutputDirectory.check(out, true, inputs);
+        boolean created = !Files.exists(out);
+        // a replaced run trains aside and is swapped in at the end; a fresh or resumed one trains in place so
+        // that its checkpoints stay resumable after a crash
+        try (OutputDirectory staged = fresh || resume ? null : OutputDirectory.prepare(out, true, inputs)) {
+            Path dir = staged != null ? staged.staging() : out;
+            if (staged == null) {
+                OutputDirectory.requireWritable(out);
+            }
+            boolean done = false;
+            try {
+                Integer code = train(dir);
+                if (staged != null) {
+                    staged.commit();
+                }
+                done = true;
+                return code;
+            } catch (TrainingStoppedException stop) {
+                if (staged != null && stop.checkpoint() != null) {
+                    staged.commit(); // --overwrite asked for this run; keep it resumable
+                }
+                done = stop.checkpoint() != null;
+                PrintWriter err = spec.commandLine().getErr();
+                err.printf("stopped after step %d by a termination signal%s%n", stop.step(), stop.checkpoint() == null ? ""
+                        : "; checkpoint " + stop.checkpoint().getFileName() + " saved; continue with --resume --out " + out);
+                err.flush();
+                return Main.EXIT_TERMINATED;
+            } finally {
+                if (!done && created && SftCheckpoints.latest(out).isEmpty()) {
+                    OutputDirectory.deleteTree(out);
+                }
+            }
+        }
+    }
+
+    private Integer train(Path outDir) throws Exception {
         PeftConfig config = method.options().configFor(method.parsedMethod());
         double peak = lr != null ? lr : DefaultLearningRates.forMethod(config.method());
         SftOptions options = new SftOptions(steps, batchSize, gradAccum, maxLength,
@@ -103,7 +160,7 @@ final class TrainCommand implements Callable<Integer> {
         try (TextTokenizer tokenizer = Tokenizers.load(base)) {
             SftBatches batches = new SftBatches(examples, tokenizer, maxLength, batchSize, seed);
             result = SftTrainer.train(model, batches, config, method.targetModules(), options,
-                    new SftTrainer.Output(out, resume, base.toAbsolutePath().toString()), progress(outWriter));
+                    new SftTrainer.Output(outDir, resume, base.toAbsolutePath().toString()), progress(outWriter));
         }
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("method", config.method().cliName());

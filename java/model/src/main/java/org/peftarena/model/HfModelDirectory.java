@@ -48,6 +48,7 @@ public final class HfModelDirectory {
      * @param dir   model directory
      * @param dtype dtype to hold the weights in, or null for the checkpoint's own
      * @throws ModelLoadException when files are missing or tensors do not match the config
+     * @throws org.peftarena.formats.io.NonFiniteTensorException naming a tensor that holds NaN or infinity
      */
     public static LlamaModel load(Path dir, ModelDType dtype) throws IOException {
         Path configFile = dir.resolve(CONFIG_FILE);
@@ -73,7 +74,9 @@ public final class HfModelDirectory {
                     throw new ModelLoadException(dir + ": tensor " + name + " has shape "
                             + Arrays.toString(info.shape()) + ", config.json implies " + Arrays.toString(shape));
                 }
-                tensors.put(name, read(store, info, target));
+                Tensor t = read(store, info, target);
+                FiniteTensors.require(store.source(), name, t);
+                tensors.put(name, t);
             }
             LOG.debug("loaded {} tensors from {} as {}", tensors.size(), dir, target);
             return new LlamaModel(config, new ModelWeights(tensors, target));
@@ -121,6 +124,8 @@ public final class HfModelDirectory {
      * @return the files written
      */
     public static List<Path> save(LlamaModel model, Path dir, long maxShardBytes) throws IOException {
+        // a merge or interpolation that produced NaN/Inf must fail before anything is written
+        FiniteTensors.requireAll("model to write to " + dir, model.weights().asMap());
         Files.createDirectories(dir);
         ModelDType dtype = model.dtype();
         SafetensorsDtype fileType = dtype.safetensorsDtype();

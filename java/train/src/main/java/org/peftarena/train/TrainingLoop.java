@@ -97,6 +97,7 @@ public final class TrainingLoop {
      * @param afterStep   called after each step (may be null)
      * @return the loss of every step of the run, the past ones included, in order
      * @throws TrainingDivergedException on a non-finite loss or gradient norm; the update is not applied
+     * @throws TrainingStoppedException after a completed step when {@link StopRequest} asks for a stop
      */
     public List<Double> run(int startStep, List<Double> pastLosses, TrainingStep step, ProgressListener listener,
                             AfterStep afterStep) {
@@ -144,6 +145,10 @@ public final class TrainingLoop {
             }
             if (afterStep != null) {
                 afterStep.afterStep(s + 1);
+            }
+            // only here, between steps, is it safe to stop: no native memory of a step is in use
+            if (StopRequest.requested() && s + 1 < totalSteps) {
+                throw new TrainingStoppedException(s + 1, null);
             }
         }
         return List.copyOf(losses);

@@ -2,6 +2,7 @@ package org.peftarena.analysis.interp;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.peftarena.model.FiniteTensors;
 import org.peftarena.model.LlamaModel;
 import org.peftarena.peft.io.AdapterCheckpoint;
 import org.peftarena.kernels.Backend;
@@ -52,6 +53,9 @@ public final class PathEvaluator {
             } else {
                 long t0 = System.nanoTime();
                 path.moveTo(i);
+                // a NaN model scores 0, indistinguishable from a bad one: refuse it instead
+                FiniteTensors.requireAll(path.kind().cliName() + " path at alpha " + AlphaGrid.label(alpha),
+                        path.model().weights().asMap());
                 s = scorer.score(path.model());
                 LOG.info("{} path alpha {}: Target {} General {} ({} s)", path.kind().cliName(), AlphaGrid.label(alpha),
                         s.target(), s.general(), String.format("%.1f", (System.nanoTime() - t0) / 1e9));

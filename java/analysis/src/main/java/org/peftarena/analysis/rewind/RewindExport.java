@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import org.peftarena.analysis.interp.CompanionFiles;
 import org.peftarena.analysis.interp.WeightSnapshot;
 import org.peftarena.formats.io.AtomicFiles;
+import org.peftarena.formats.io.FiniteValues;
 import org.peftarena.model.HfModelDirectory;
 import org.peftarena.model.LlamaModel;
 import org.peftarena.peft.PeftModel;
@@ -44,6 +45,7 @@ public final class RewindExport {
      */
     public static void write(LlamaModel base, Path baseDir, AdapterCheckpoint rewound, RewindPlan plan, Path outDir)
             throws IOException {
+        requireFinite(plan);
         Files.createDirectories(outDir);
         PeftModel pm = PeftModel.attach(base, rewound.config(), rewound.targets(), 0L);
         try {
@@ -89,5 +91,16 @@ public final class RewindExport {
             n.put("factor", l.factor());
         }
         return o;
+    }
+
+    /** A NaN rho* or factor would scale every generator into NaN; it is refused before anything is written. */
+    static void requireFinite(RewindPlan plan) {
+        if (plan.options().strategy() != RewindStrategy.UNIFORM) {
+            FiniteValues.requireScale("rewind plan", "rho*", plan.rhoStar());
+        }
+        for (LayerFactor l : plan.layers()) {
+            FiniteValues.requireScale("rewind plan", "alpha of layer " + l.layer(), l.alpha());
+            FiniteValues.requireScale("rewind plan", "factor of layer " + l.layer(), l.factor());
+        }
     }
 }

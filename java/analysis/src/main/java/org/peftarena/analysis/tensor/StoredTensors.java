@@ -8,6 +8,7 @@ import java.util.HexFormat;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.peftarena.analysis.DiagnosticInputException;
+import org.peftarena.formats.io.FiniteValues;
 import org.peftarena.formats.io.TensorInfo;
 import org.peftarena.formats.io.TensorStore;
 
@@ -22,6 +23,7 @@ public final class StoredTensors {
      * @param name tensor name
      * @return the tensor converted to float32, with its stored shape (any rank)
      * @throws DiagnosticInputException when the tensor is missing or not floating point
+     * @throws org.peftarena.formats.io.NonFiniteTensorException when it holds NaN or infinity
      * @throws IOException when reading fails
      */
     public static Tensor read(TensorStore store, String name) throws IOException {
@@ -32,6 +34,8 @@ public final class StoredTensors {
                     + ", not a floating-point type");
         }
         float[] values = store.readFloats(name);
+        // NaN/Inf would reach LAPACK, which prints to stdout and fails with a native trace
+        FiniteValues.require(store.source(), name, values);
         Tensor t = torch.empty(info.shape(), new org.bytedeco.pytorch.TensorOptions(torch.ScalarType.Float), null);
         t.data_ptr_float().put(values);
         return t;

@@ -55,6 +55,9 @@ public record ArenaConfig(String name, String baseModel, List<String> methods, L
         if (baseModel == null || baseModel.isBlank()) {
             throw new ArenaConfigException("base_model is required");
         }
+        if (name != null) {
+            checkName(name);
+        }
         if (training == null || evaluation == null) {
             throw new ArenaConfigException("training and evaluation settings are required");
         }
@@ -104,6 +107,15 @@ public record ArenaConfig(String name, String baseModel, List<String> methods, L
     /** Every task name the arena evaluates: targets then general tasks. */
     public List<String> allTasks() {
         return java.util.stream.Stream.concat(targets.stream(), general.stream()).toList();
+    }
+
+    /** The name becomes a directory under the work root: one plain path segment, nothing that could leave it. */
+    private static void checkName(String name) {
+        if (name.isBlank() || name.equals(".") || name.equals("..") || name.startsWith("-")
+                || !name.chars().allMatch(c -> c > 31 && c != 127 && c != '/' && c != '\\' && c != ':')) {
+            throw new ArenaConfigException("name '" + name + "' must be one plain directory name (no '/', '\\', ':',"
+                    + " '..' or control characters), because the work directory is arena-work/<name>");
+        }
     }
 
     private static <T> List<T> require(List<T> list, String field) {

@@ -12,6 +12,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.peftarena.formats.io.UserFileException;
+import org.peftarena.formats.io.UserTextFiles;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -32,9 +34,12 @@ public final class ArenaConfigLoader {
     }
 
     private static ObjectMapper configure(ObjectMapper m) {
+        m.enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        // steps: 1.5 is a mistake, not a value to round
         return m.setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
     }
 
     /**
@@ -73,13 +78,13 @@ public final class ArenaConfigLoader {
     }
 
     private static ObjectNode readFile(Path file) {
-        if (!Files.isRegularFile(file)) {
+        if (!Files.exists(file)) {
             throw new ArenaConfigException("config file not found: " + file);
         }
         String n = file.getFileName().toString();
         ObjectMapper m = n.endsWith(".yaml") || n.endsWith(".yml") ? YAML : JSON;
         try {
-            JsonNode node = m.readTree(file.toFile());
+            JsonNode node = m.readTree(UserTextFiles.text(file));
             if (node == null || !node.isObject()) {
                 throw new ArenaConfigException(file + ": the top level must be an object (mapping)");
             }
@@ -87,6 +92,8 @@ public final class ArenaConfigLoader {
         } catch (JsonProcessingException e) {
             throw new ArenaConfigException(file + ": " + e.getOriginalMessage()
                     + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()), e);
+        } catch (UserFileException e) {
+            throw new ArenaConfigException(e.getMessage(), e);
         } catch (IOException e) {
             throw new ArenaConfigException("cannot read " + file + ": " + e.getMessage(), e);
         }
@@ -135,15 +142,8 @@ public final class ArenaConfigLoader {
             Throwable c = e.getCause();
             throw new ArenaConfigException(source + ": " + (c != null ? c.getMessage() : e.getOriginalMessage()), e);
         } catch (JsonProcessingException e) {
-            throw new ArenaConfigException(source + ": " + e.getOriginalMessage() + " (at " + path(e) + ")", e);
+            throw new ArenaConfigException(source + ": " + ConfigErrorText.describe(e), e);
         }
-    }
-
-    private static String path(JsonProcessingException e) {
-        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException m) {
-            return m.getPathReference();
-        }
-        return "?";
     }
 
     /** The config as a JSON tree in the file format (snake_case), e.g. to record what an arena ran. */

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.peftarena.formats.io.UserFileException;
+import org.peftarena.formats.io.UserTextFiles;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -61,7 +63,7 @@ public final class UserDataReader {
                 List<String> out = new ArrayList<>();
                 try (Stream<Path> s = Files.walk(path)) {
                     for (Path f : s.filter(Files::isRegularFile).sorted().toList()) {
-                        String text = Files.readString(f, StandardCharsets.UTF_8).strip();
+                        String text = UserTextFiles.text(f).strip();
                         if (!text.isEmpty()) {
                             out.add(text);
                         }
@@ -76,12 +78,14 @@ public final class UserDataReader {
                 return nonEmpty(path, out);
             }
             List<String> out = new ArrayList<>();
-            for (String paragraph : Files.readString(path, StandardCharsets.UTF_8).split("\\R\\s*\\R")) {
+            for (String paragraph : UserTextFiles.text(path).split("\\R\\s*\\R")) {
                 if (!paragraph.isBlank()) {
                     out.add(paragraph.strip());
                 }
             }
             return nonEmpty(path, out);
+        } catch (UserFileException e) {
+            throw new ArenaDataException(e.getMessage(), e);
         } catch (IOException e) {
             throw new ArenaDataException("cannot read " + path + ": " + e.getMessage(), e);
         }
@@ -97,6 +101,8 @@ public final class UserDataReader {
         try {
             forEachJsonLine(path, (node, line) -> out.add(new PromptResponse(field(node, "prompt", path, line),
                     field(node, "response", path, line))));
+        } catch (UserFileException e) {
+            throw new ArenaDataException(e.getMessage(), e);
         } catch (IOException e) {
             throw new ArenaDataException("cannot read " + path + ": " + e.getMessage(), e);
         }
@@ -108,7 +114,7 @@ public final class UserDataReader {
     }
 
     private static void forEachJsonLine(Path path, LineConsumer consumer) throws IOException {
-        List<String> lines = Files.readAllLines(path, StandardCharsets.UTF_8);
+        List<String> lines = UserTextFiles.lines(path);
         for (int i = 0; i < lines.size(); i++) {
             String l = lines.get(i);
             if (l.isBlank()) {
@@ -116,7 +122,7 @@ public final class UserDataReader {
             }
             JsonNode node;
             try {
-                node = JSON.readTree(l);
+                node = UserTextFiles.STRICT_JSON.readTree(l);
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 throw new ArenaDataException(path + ":" + (i + 1) + ": not valid JSON: " + e.getOriginalMessage());
             }
@@ -136,8 +142,13 @@ public final class UserDataReader {
     }
 
     private static void requireFile(Path path) {
-        if (!Files.isRegularFile(path)) {
+        if (!Files.exists(path)) {
             throw new ArenaDataException("data file not found: " + path);
+        }
+        try {
+            UserTextFiles.requireRegularFile(path);
+        } catch (UserFileException e) {
+            throw new ArenaDataException(e.getMessage(), e);
         }
     }
 

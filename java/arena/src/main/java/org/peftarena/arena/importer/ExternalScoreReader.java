@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.peftarena.formats.io.UserFileException;
+import org.peftarena.formats.io.UserTextFiles;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,6 +24,9 @@ import java.util.function.Function;
 public final class ExternalScoreReader {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Scores are percentages. */
+    private static final double MAX_SCORE = 100.0;
+
     private ExternalScoreReader() {
     }
 
@@ -29,17 +34,20 @@ public final class ExternalScoreReader {
      * @throws ScoreImportException naming the file, line or entry and field of the first problem
      */
     public static List<ExternalScore> read(Path file) {
-        if (!Files.isRegularFile(file)) {
+        if (!Files.exists(file)) {
             throw new ScoreImportException("score file not found: " + file);
         }
         try {
-            String text = Files.readString(file, StandardCharsets.UTF_8);
+            String text = UserTextFiles.text(file);
             String trimmed = text.stripLeading();
             List<ExternalScore> out = trimmed.startsWith("[") || trimmed.startsWith("{") ? json(file, text) : csv(file, text);
             if (out.isEmpty()) {
                 throw new ScoreImportException(file + " holds no scores");
             }
+            checkNoDuplicates(file, out);
             return out;
+        } catch (UserFileException e) {
+            throw new ScoreImportException(e.getMessage(), e);
         } catch (IOException e) {
             throw new ScoreImportException("cannot read " + file + ": " + e.getMessage(), e);
         }
@@ -48,7 +56,9 @@ public final class ExternalScoreReader {
     private static List<ExternalScore> json(Path file, String text) {
         JsonNode root;
         try {
-            root = JSON.readTree(text);
+            root = UserTextFiles.STRICT_JSON.readTree(text);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new ScoreImportException(file + ": not valid JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new ScoreImportException(file + ": not valid JSON: " + e.getMessage(), e);
         }
@@ -75,13 +85,13 @@ public final class ExternalScoreReader {
         if (lines.length == 0 || lines[0].isBlank()) {
             throw new ScoreImportException(file + ": empty CSV (expected a header line)");
         }
-        List<String> header = CsvLine.split(lines[0]).stream().map(ExternalScoreReader::normalise).toList();
+        List<String> header = cells(file, lines[0], 1).stream().map(ExternalScoreReader::normalise).toList();
         List<ExternalScore> out = new ArrayList<>();
         for (int i = 1; i < lines.length; i++) {
             if (lines[i].isBlank()) {
                 continue;
             }
-            List<String> cells = CsvLine.split(lines[i]);
+            List<String> cells = cells(file, lines[i], i + 1);
             if (cells.size() != header.size()) {
                 throw new ScoreImportException(file + ":" + (i + 1) + ": " + cells.size() + " fields, the header has "
                         + header.size());
@@ -93,6 +103,14 @@ public final class ExternalScoreReader {
             out.add(score(fields, file + ":" + (i + 1)));
         }
         return out;
+    }
+
+    private static List<String> cells(Path file, String line, int number) {
+        try {
+            return CsvLine.split(line);
+        } catch (IllegalArgumentException e) {
+            throw new ScoreImportException(file + ":" + number + ": " + e.getMessage(), e);
+        }
     }
 
     private static ExternalScore score(Map<String, String> f, String where) {
@@ -116,11 +134,34 @@ public final class ExternalScoreReader {
             if (target == null || general == null) {
                 throw new IllegalArgumentException("'target' and 'general' are required");
             }
+            inRange("target", target, 0, MAX_SCORE);
+            inRange("general", general, 0, MAX_SCORE);
+            if (alpha != null) {
+                inRange("alpha", alpha, 0, Double.MAX_VALUE);
+            }
             Double params = num.apply("params");
             return new ExternalScore(run, adapter, alpha == null ? 1.0 : alpha, target, general, f.get("method"),
                     f.get("budget"), f.get("target_task"), params == null ? null : params.longValue());
         } catch (IllegalArgumentException e) {
             throw new ScoreImportException(where + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void inRange(String key, double v, double lo, double hi) {
+        if (!Double.isFinite(v) || v < lo || v > hi) {
+            throw new IllegalArgumentException("'" + key + "' = " + v + " is outside [" + lo + ", "
+                    + (hi == Double.MAX_VALUE ? "inf" : hi) + "]");
+        }
+    }
+
+    /** Two rows for the same model and alpha would silently keep one of them; the file is refused instead. */
+    private static void checkNoDuplicates(Path file, List<ExternalScore> scores) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (ExternalScore s : scores) {
+            String key = s.key() + " @ alpha " + s.alpha();
+            if (!seen.add(key)) {
+                throw new ScoreImportException(file + ": two rows for " + key);
+            }
         }
     }
 

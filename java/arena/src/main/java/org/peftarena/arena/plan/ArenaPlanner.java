@@ -53,7 +53,13 @@ public final class ArenaPlanner {
                         + ", declared: " + config.tasks().keySet());
             }
         }
-        ModelShape shape = ModelShape.of(LlamaConfig.load(base.resolve(HfModelDirectory.CONFIG_FILE)));
+        LlamaConfig baseConfig = LlamaConfig.load(base.resolve(HfModelDirectory.CONFIG_FILE));
+        int maxPositions = baseConfig.maxPositionEmbeddings();
+        if (maxPositions > 0 && config.training().seqLen() > maxPositions) {
+            throw new ArenaConfigException("training.seq_len (" + config.training().seqLen()
+                    + ") exceeds the base model's max_position_embeddings (" + maxPositions + ")");
+        }
+        ModelShape shape = ModelShape.of(baseConfig);
         TargetModules modules = TargetModules.ofNames(config.targetModules());
         String fingerprint = ModelFingerprint.of(base);
         Map<String, String> data = dataFingerprints(config);

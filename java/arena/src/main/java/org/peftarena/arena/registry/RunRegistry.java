@@ -65,6 +65,37 @@ public final class RunRegistry implements AutoCloseable {
         }
     }
 
+    /**
+     * Opens an existing registry only to read it (reports): nothing is created or written, not even
+     * the WAL side files, so a finished registry on read-only storage can be read.
+     *
+     * @throws RegistryException when the file is missing, not an SQLite database or has another schema version
+     */
+    public static RunRegistry openReadOnly(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new RegistryException("no run registry at " + file);
+        }
+        Connection c = null;
+        try {
+            // immutable: SQLite neither locks nor looks for a -wal/-shm file, which need a writable directory
+            String uri = file.toAbsolutePath().toUri().toString().replaceFirst("^file://", "file:");
+            c = DriverManager.getConnection("jdbc:sqlite:" + uri + "?mode=ro&immutable=1");
+            RunRegistry r = new RunRegistry(c, file);
+            String v = r.meta("schema_version").orElse("?");
+            if (!v.equals(Integer.toString(SCHEMA_VERSION))) {
+                throw new RegistryException(file + " has registry schema version " + v + ", this build reads "
+                        + SCHEMA_VERSION);
+            }
+            return r;
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(c, e);
+            if (e instanceof RegistryException re) {
+                throw re;
+            }
+            throw new RegistryException("cannot read run registry " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Closes a connection that failed its checks, keeping a close failure with the original one. */
     private static void closeQuietly(Connection c, Exception cause) {
         if (c == null) {

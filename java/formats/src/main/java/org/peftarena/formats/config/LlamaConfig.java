@@ -92,7 +92,7 @@ public record LlamaConfig(ModelType modelType, int vocabSize, int hiddenSize, in
      * @throws IOException when it cannot be read
      */
     public static LlamaConfig load(Path configJson) throws IOException {
-        return LlamaConfigParser.parse(configJson.toString(), java.nio.file.Files.readAllBytes(configJson));
+        return LlamaConfigParser.parse(configJson.toString(), org.peftarena.formats.io.UserTextFiles.bytes(configJson));
     }
 
     /**

@@ -11,7 +11,9 @@ import java.util.List;
 /** Turns config.json bytes into a {@link LlamaConfig}, applying Hugging Face's per-type defaults. */
 final class LlamaConfigParser {
 
-    static final JsonMapper JSON = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+    // as strict as transformers' json.load: no duplicate keys, nothing after the object
+    static final JsonMapper JSON = JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 
     private static final double DEFAULT_ROPE_THETA = 10000.0;
     private static final double DEFAULT_RMS_NORM_EPS = 1e-6;

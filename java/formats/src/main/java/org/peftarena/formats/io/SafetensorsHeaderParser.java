@@ -95,7 +95,7 @@ public final class SafetensorsHeaderParser {
                 tensors.add(parseEntry(source, f.getKey(), f.getValue(), dataLength));
             }
         }
-        checkNoOverlap(source, tensors);
+        checkNoOverlap(source, tensors, dataLength);
         return new SafetensorsHeader(metadata, tensors, 8L + headerBytes.length, dataLength);
     }
 
@@ -192,18 +192,32 @@ public final class SafetensorsHeaderParser {
         return out;
     }
 
-    private static void checkNoOverlap(String source, List<TensorInfo> tensors) throws SafetensorsFormatException {
+    /**
+     * As the reference implementation: sorted by offset, the tensors tile the data section exactly,
+     * from byte 0 to its end, with no overlap, no hole and no trailing bytes.
+     */
+    private static void checkNoOverlap(String source, List<TensorInfo> tensors, long dataLength)
+            throws SafetensorsFormatException {
         List<TensorInfo> sorted = new ArrayList<>(tensors);
-        sorted.removeIf(t -> t.byteSize() == 0);
-        sorted.sort(Comparator.comparingLong(TensorInfo::begin));
-        for (int i = 1; i < sorted.size(); i++) {
-            TensorInfo prev = sorted.get(i - 1);
-            TensorInfo cur = sorted.get(i);
-            if (cur.begin() < prev.end()) {
+        sorted.sort(Comparator.comparingLong(TensorInfo::begin).thenComparingLong(TensorInfo::end));
+        long covered = 0;
+        TensorInfo prev = null;
+        for (TensorInfo cur : sorted) {
+            if (cur.begin() < covered) {
                 throw new SafetensorsFormatException(source, "tensors \"" + prev.name() + "\" and \"" + cur.name()
                         + "\" overlap: [" + prev.begin() + ", " + prev.end() + ") and [" + cur.begin() + ", "
                         + cur.end() + ")");
             }
+            if (cur.begin() > covered) {
+                throw new SafetensorsFormatException(source, "bytes [" + covered + ", " + cur.begin()
+                        + ") of the data section belong to no tensor (a hole before \"" + cur.name() + "\")");
+            }
+            covered = cur.end();
+            prev = cur;
+        }
+        if (covered != dataLength) {
+            throw new SafetensorsFormatException(source, "the data section has " + dataLength + " bytes but its tensors"
+                    + " cover only " + covered + " (" + (dataLength - covered) + " trailing bytes)");
         }
     }
 }

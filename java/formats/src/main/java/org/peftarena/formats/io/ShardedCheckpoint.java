@@ -146,7 +146,13 @@ public final class ShardedCheckpoint implements TensorStore {
 
     private static String checkShardName(String src, Path dir, String tensor, String file)
             throws SafetensorsFormatException {
-        Path resolved = dir.resolve(file).normalize();
+        Path resolved;
+        try {
+            resolved = dir.resolve(file).normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new SafetensorsFormatException(src, "weight_map entry \"" + tensor + "\" names \"" + file
+                    + "\", which is not a valid file name: " + e.getReason());
+        }
         if (file.isEmpty() || file.contains("/") || file.contains("\\") || !dir.equals(resolved.getParent())) {
             throw new SafetensorsFormatException(src, "weight_map entry \"" + tensor + "\" names \"" + file
                     + "\", which is not a file in the index's directory");

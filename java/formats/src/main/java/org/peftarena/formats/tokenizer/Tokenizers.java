@@ -28,9 +28,42 @@ public final class Tokenizers {
         TokenizerFiles files = TokenizerFiles.read(modelDir);
         if (ByteTokenizerJson.describesByteTokenizer(files.tokenizer())) {
             LOG.debug("{} is the byte tokenizer; using the Java implementation", files.tokenizerJson());
-            return new ByteTokenizer();
+            ByteTokenizer t = new ByteTokenizer();
+            checkFitsModel(files, t.vocabSize());
+            return t;
         }
+        int vocab = SpecialTokenIds.vocabSize(files.tokenizer());
+        if (vocab <= 0) {
+            throw new TokenizerException(files.tokenizerJson() + ": the vocabulary is empty (no model.vocab entries"
+                    + " and no added_tokens)");
+        }
+        checkFitsModel(files, vocab);
         return loadHf(modelDir, files);
+    }
+
+    /** Token ids at or beyond the model's vocab_size would index past the embedding: refused at load time. */
+    private static void checkFitsModel(TokenizerFiles files, int tokenizerVocab) throws TokenizerException {
+        var modelVocab = files.modelConfig().path("vocab_size");
+        if (modelVocab.isIntegralNumber() && tokenizerVocab > modelVocab.longValue()) {
+            throw new TokenizerException(files.tokenizerJson() + ": the tokenizer has ids up to " + (tokenizerVocab - 1)
+                    + " but config.json vocab_size is " + modelVocab.longValue()
+                    + "; the model has no embedding for ids at or beyond it");
+        }
+    }
+
+    /** A file the library loads may still fail on every text (a WordLevel model without its unk token): find out now. */
+    private static void probe(HfTokenizer t, Path source) throws TokenizerException {
+        try {
+            int[] ids = t.encode("Hello, world! 123 \u00e4\u00df\u20ac");
+            for (int id : ids) {
+                if (id < 0 || id >= t.vocabSize()) {
+                    throw new IllegalStateException("it produced token id " + id + " outside its vocabulary of " + t.vocabSize());
+                }
+            }
+        } catch (RuntimeException e) {
+            t.close();
+            throw new TokenizerException(source + ": the tokenizer cannot encode text: " + e.getMessage(), e);
+        }
     }
 
     static HfTokenizer loadHf(Path modelDir, TokenizerFiles files) throws IOException {
@@ -40,6 +73,7 @@ public final class Tokenizers {
                 SpecialTokenIds.resolve(files.tokenizer(), files.tokenizerConfig(), files.modelConfig(), "bos"),
                 SpecialTokenIds.resolve(files.tokenizer(), files.tokenizerConfig(), files.modelConfig(), "eos"),
                 SpecialTokenIds.resolve(files.tokenizer(), files.tokenizerConfig(), files.modelConfig(), "pad"));
+        probe(t, files.tokenizerJson());
         LOG.debug("loaded {} from {}", t, modelDir);
         return t;
     }

@@ -86,7 +86,13 @@ class SafetensorsCorruptFileTest {
                         + "\"x\":1}}", 1), "unknown field \"x\""),
                 bad("entry not an object", file("{\"a\":[1]}", 0), "not a JSON object"),
                 bad("metadata not strings", file("{\"__metadata__\":{\"k\":1}}", 0), "not a string"),
-                bad("metadata not an object", file("{\"__metadata__\":[]}", 0), "not a JSON object"));
+                bad("metadata not an object", file("{\"__metadata__\":[]}", 0), "not a JSON object"),
+                bad("hole before the first tensor", file("{\"a\":{\"dtype\":\"U8\",\"shape\":[1],\"data_offsets\":[4,5]}}", 5),
+                        "belong to no tensor"),
+                bad("hole between tensors", file("{\"a\":{\"dtype\":\"U8\",\"shape\":[1],\"data_offsets\":[0,1]},"
+                        + "\"b\":{\"dtype\":\"U8\",\"shape\":[1],\"data_offsets\":[2,3]}}", 3), "belong to no tensor"),
+                bad("trailing bytes", file(ok, 12), "trailing bytes"),
+                bad("bytes but no tensors", file("{}", 4), "trailing bytes"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -100,9 +106,10 @@ class SafetensorsCorruptFileTest {
     }
 
     @Test
-    void acceptsSpacePaddedHeaderAndGapsBetweenTensors() throws IOException {
+    void acceptsASpacePaddedHeader() throws IOException {
         Path f = dir.resolve("ok.safetensors");
-        Files.write(f, file("{\"a\":{\"dtype\":\"U8\",\"shape\":[1],\"data_offsets\":[4,5]}}     ", 8));
+        Files.write(f, file("{\"a\":{\"dtype\":\"U8\",\"shape\":[1],\"data_offsets\":[0,1]},"
+                + "\"z\":{\"dtype\":\"U8\",\"shape\":[0],\"data_offsets\":[1,1]}}     ", 1));
         try (SafetensorsFile s = SafetensorsFile.open(f)) {
             assertTrue(s.contains("a"));
         }

@@ -87,7 +87,7 @@ class TokenizersLoadTest {
 
     @Test
     void aFileTheNativeLibraryRejectsIsATypedError() throws IOException {
-        Files.writeString(dir.resolve(Tokenizers.TOKENIZER_JSON), "{\"model\":{\"type\":\"NoSuchModel\"}}");
+        Files.writeString(dir.resolve(Tokenizers.TOKENIZER_JSON), "{\"model\":{\"type\":\"NoSuchModel\",\"vocab\":{\"a\":0}}}");
         TokenizerException e = assertThrows(TokenizerException.class, () -> Tokenizers.load(dir));
         assertTrue(e.getMessage().contains("cannot load"), e.getMessage());
     }

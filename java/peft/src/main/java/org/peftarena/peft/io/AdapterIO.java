@@ -12,9 +12,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.bytedeco.pytorch.Tensor;
 import org.peftarena.formats.io.AtomicFiles;
+import org.peftarena.formats.io.FiniteValues;
 import org.peftarena.formats.io.SafetensorsFile;
 import org.peftarena.formats.io.SafetensorsWriter;
 import org.peftarena.formats.io.TensorInfo;
+import org.peftarena.formats.io.UserTextFiles;
+import org.peftarena.model.FiniteTensors;
 import org.peftarena.model.HostTensors;
 import org.peftarena.peft.AdapterFormatException;
 import org.peftarena.peft.AdapterSet;
@@ -50,6 +53,7 @@ public final class AdapterIO {
         Files.createDirectories(dir);
         SafetensorsWriter w = new SafetensorsWriter().metadata("format", "pt").metadata(AdapterConfigCodec.metadata(config));
         Map<String, Tensor> state = ConfiguredMethod.of(config).tensorsToSave(adapters, json, adapters.stateDict());
+        FiniteTensors.requireAll("adapter to write to " + dir, state);
         for (Map.Entry<String, Tensor> e : state.entrySet()) {
             Tensor t = e.getValue().detach();
             w.addFloats(e.getKey(), HostTensors.shape(t), HostTensors.toFloats(t));
@@ -62,6 +66,7 @@ public final class AdapterIO {
      * Reads an adapter directory written by this engine or by HF PEFT.
      *
      * @throws AdapterFormatException if a file is missing, malformed or describes an unsupported method
+     * @throws org.peftarena.formats.io.NonFiniteTensorException naming a tensor or scale that is NaN or infinite
      * @throws IOException when reading fails
      */
     public static AdapterCheckpoint load(Path dir) throws IOException {
@@ -72,7 +77,10 @@ public final class AdapterIO {
         }
         JsonNode json;
         try {
-            json = MAPPER.readTree(configFile.toFile());
+            // strict JSON: a duplicate key or anything after the object is a broken file, not a config
+            json = UserTextFiles.STRICT_JSON.readTree(UserTextFiles.bytes(configFile));
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new AdapterFormatException(configFile + " is not valid JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new AdapterFormatException(configFile + " is not valid JSON: " + e.getMessage(), e);
         }
@@ -91,12 +99,33 @@ public final class AdapterIO {
                 if (!info.dtype().isFloatingPoint()) {
                     throw new AdapterFormatException(weightsFile + ": tensor '" + name + "' is " + info.dtype() + ", not floating point");
                 }
-                tensors.put(name, HostTensors.floats(f.readFloats(name), info.shape()));
+                float[] values = f.readFloats(name);
+                FiniteValues.require(weightsFile.toString(), name, values);
+                tensors.put(name, HostTensors.floats(values, info.shape()));
             }
         }
+        requireFloat32Numbers(configFile.toString(), "", json);
         PeftConfig config = AdapterConfigCodec.readConfig(json, metadata);
         AdapterTensors read = ConfiguredMethod.of(config).tensorsLoaded(json, tensors);
         return new AdapterCheckpoint(read.config(), AdapterConfigCodec.readTargets(json), read.tensors(),
                 json.path("base_model_name_or_path").asText(""));
+    }
+
+    /**
+     * Scales (lora_alpha, ...) become float32 factors on the weights: a number beyond float32's range
+     * would turn the merged model into infinities, so it is refused where the file is read.
+     */
+    private static void requireFloat32Numbers(String source, String path, JsonNode node) {
+        if (node.isNumber() && !node.isIntegralNumber()
+                || node.isIntegralNumber() && !node.canConvertToLong()) {
+            FiniteValues.requireScale(source, path, node.doubleValue());
+        } else if (node.isObject()) {
+            node.fields().forEachRemaining(e -> requireFloat32Numbers(source,
+                    path.isEmpty() ? e.getKey() : path + "." + e.getKey(), e.getValue()));
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                requireFloat32Numbers(source, path + "[" + i + "]", node.get(i));
+            }
+        }
     }
 }

@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.peftarena.formats.io.UserFileException;
+import org.peftarena.formats.io.UserTextFiles;
 import java.util.ArrayList;
 import java.util.List;
 import org.peftarena.train.data.AdditionProblems;
@@ -54,18 +56,18 @@ public final class SftDataset {
      */
     public static List<SftExample> readJsonl(Path file) {
         List<SftExample> out = new ArrayList<>();
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            int n = 0;
-            while ((line = r.readLine()) != null) {
-                n++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                out.add(parse(line, file, n));
-            }
+        List<String> lines;
+        try {
+            lines = UserTextFiles.lines(file);
+        } catch (UserFileException e) {
+            throw new SftDataException(e.getMessage(), e);
         } catch (IOException e) {
             throw new SftDataException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        for (int i = 0; i < lines.size(); i++) {
+            if (!lines.get(i).isBlank()) {
+                out.add(parse(lines.get(i), file, i + 1));
+            }
         }
         if (out.isEmpty()) {
             throw new SftDataException(file + " holds no examples");
@@ -76,7 +78,9 @@ public final class SftDataset {
     private static SftExample parse(String line, Path file, int n) {
         JsonNode o;
         try {
-            o = MAPPER.readTree(line);
+            o = UserTextFiles.STRICT_JSON.readTree(line);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new SftDataException(file + ":" + n + ": invalid JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new SftDataException(file + ":" + n + ": invalid JSON: " + e.getMessage(), e);
         }

@@ -20,6 +20,7 @@ import org.peftarena.train.TrainingDivergedException;
 import org.peftarena.peft.TrainingHook;
 import org.peftarena.train.TrainingLoop;
 import org.peftarena.train.TrainingStep;
+import org.peftarena.train.TrainingStoppedException;
 import org.peftarena.train.WarmupCosineSchedule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +53,7 @@ public final class SftTrainer {
      * @param output result directory, or null to keep everything in memory
      * @param listener progress after every step
      * @throws TrainingDivergedException on a non-finite loss or gradient norm
+     * @throws TrainingStoppedException when a stop was requested; a checkpoint of the last step is written first
      */
     public static SftResult train(LlamaModel model, SftBatches batches, PeftConfig config, TargetModules targets,
                                   SftOptions options, Output output, ProgressListener listener) {
@@ -87,10 +89,19 @@ public final class SftTrainer {
                 SftCheckpoints.resume(ckpt.get(), resume, (long) start * options.gradAccumulation());
                 LOG.info("resumed from {} at step {}", ckpt.get(), start);
             }
-            List<Double> losses = loop.run(start, past, index -> {
-                SftBatches.Batch b = batches.batch(index);
-                return new TrainingStep.StepLoss(model.loss(b.inputIds(), b.attentionMask(), b.labels()), b.scoredTokens());
-            }, listener, checkpoints);
+            List<Double> losses;
+            try {
+                losses = loop.run(start, past, index -> {
+                    SftBatches.Batch b = batches.batch(index);
+                    return new TrainingStep.StepLoss(model.loss(b.inputIds(), b.attentionMask(), b.labels()), b.scoredTokens());
+                }, listener, checkpoints);
+            } catch (TrainingStoppedException stop) {
+                Path saved = output == null ? null : SftCheckpoints.save(pm, output.dir(),
+                        new SftCheckpoints.State(stop.step(), loop.losses()), output.baseModel(), resume,
+                        (long) stop.step() * options.gradAccumulation());
+                LOG.info("stopped after step {}{}", stop.step(), saved == null ? "" : "; checkpoint " + saved);
+                throw new TrainingStoppedException(stop.step(), saved);
+            }
             if (output != null) {
                 SftCheckpoints.write(pm, output.dir(), new SftCheckpoints.State(options.steps(), losses), output.baseModel());
             }

@@ -1,0 +1,172 @@
+package org.peftarena.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.peftarena.formats.config.LlamaConfig;
+import org.peftarena.formats.tokenizer.ByteTokenizer;
+import org.peftarena.model.HfModelDirectory;
+import org.peftarena.model.LlamaModel;
+import org.peftarena.model.ModelDType;
+import org.peftarena.model.WeightInitializer;
+import org.peftarena.peft.PeftModel;
+import org.peftarena.peft.TargetModules;
+import org.peftarena.peft.io.AdapterIO;
+import org.peftarena.peft.oft.OftConfig;
+
+/** No command silently replaces a directory, destroys an input or leaves a partial result behind. */
+class OutputDirectoriesTest {
+    @TempDir
+    static Path tmp;
+    static Path base;
+    static Path oft;
+    static Path data;
+
+    @BeforeAll
+    static void models() throws Exception {
+        LlamaConfig config = LlamaConfig.parse("tiny", """
+                {"model_type": "llama", "hidden_size": 16, "intermediate_size": 32, "num_hidden_layers": 2,
+                 "num_attention_heads": 2, "num_key_value_heads": 2, "vocab_size": 259, "max_position_embeddings": 64,
+                 "rms_norm_eps": 1e-6, "rope_theta": 10000.0, "tie_word_embeddings": false}""");
+        LlamaModel model = new LlamaModel(config, WeightInitializer.initialize(config, ModelDType.FLOAT32, 1, 0.2));
+        base = tmp.resolve("base");
+        HfModelDirectory.save(model, base);
+        new ByteTokenizer().exportTo(base);
+        PeftModel pm = PeftModel.attach(model, new OftConfig(4), TargetModules.ALL_LINEAR, 3);
+        try (NoGradGuard g = new NoGradGuard()) {
+            torch.manual_seed(4);
+            for (Tensor p : pm.adapters().trainableParameters().values()) {
+                p.add_(torch.randn(p.sizes().vec().get()).mul(new Scalar(0.2)));
+            }
+        }
+        oft = tmp.resolve("oft");
+        AdapterIO.save(pm.adapters(), oft, "tiny");
+        pm.detach();
+        data = tmp.resolve("data.jsonl");
+        Files.writeString(data, "{\"prompt\": \"1+1=\", \"response\": \"2\"}\n{\"prompt\": \"2+2=\", \"response\": \"4\"}\n");
+    }
+
+    private static String merge(Path out, String... extra) {
+        String[] args = Stream.concat(Stream.of("merge", "--base", base.toString(), "--adapter", oft.toString(),
+                "--out", out.toString()), Stream.of(extra)).toArray(String[]::new);
+        return String.valueOf(CliRunner.run(args).exitCode());
+    }
+
+    private static long siblings(Path dir) throws Exception {
+        try (Stream<Path> s = Files.list(dir.getParent())) {
+            return s.filter(p -> p.getFileName().toString().startsWith("." + dir.getFileName())).count();
+        }
+    }
+
+    @Test
+    void mergeIntoTheBaseIsRefusedAndTheBaseSurvives() throws Exception {
+        byte[] before = Files.readAllBytes(base.resolve("model.safetensors"));
+        CliRunner r = CliRunner.run("merge", "--base", base.toString(), "--adapter", oft.toString(), "--out", base.toString(),
+                "--overwrite");
+        assertEquals(2, r.exitCode(), r.err());
+        assertTrue(r.err().contains("input"), r.err());
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(base.resolve("model.safetensors"))));
+        r = CliRunner.run("merge", "--base", base.toString(), "--adapter", oft.toString(), "--out", tmp.toString(), "--overwrite");
+        assertEquals(2, r.exitCode(), "an --out that contains the inputs: " + r.err());
+    }
+
+    @Test
+    void mergeIntoAModelDirectoryNeedsOverwriteAndLeavesNoStaleShards() throws Exception {
+        Path out = tmp.resolve("merged");
+        assertEquals("0", merge(out));
+        assertEquals("2", merge(out));
+        Files.writeString(out.resolve("model.safetensors.index.json"), "{\"weight_map\": {}}");
+        Files.writeString(out.resolve("model-00001-of-00002.safetensors"), "stale");
+        assertEquals("0", merge(out, "--overwrite"));
+        assertFalse(Files.exists(out.resolve("model.safetensors.index.json")), "stale index survived");
+        assertFalse(Files.exists(out.resolve("model-00001-of-00002.safetensors")), "stale shard survived");
+        assertTrue(Files.isRegularFile(out.resolve("model.safetensors")));
+        assertEquals(0, siblings(out), "staging directories left behind");
+    }
+
+    @Test
+    void rewindDoesNotReplaceAnEarlierResult() throws Exception {
+        Path out = tmp.resolve("rewound");
+        String[] args = {"rewind", "--base", base.toString(), "--adapter", oft.toString(), "--strategy", "uniform",
+            "--out", out.toString()};
+        assertEquals(0, CliRunner.run(args).exitCode());
+        CliRunner again = CliRunner.run(args);
+        assertEquals(2, again.exitCode(), again.out());
+        assertTrue(again.err().contains("--overwrite"), again.err());
+    }
+
+    @Test
+    void trainDoesNotReplaceAnotherRunUnlessAsked() throws Exception {
+        Path out = tmp.resolve("run");
+        String[] lora = {"train", "--base", base.toString(), "--method", "lora", "--rank", "2", "--data", data.toString(),
+            "--out", out.toString(), "--steps", "2", "--batch-size", "2"};
+        assertEquals(0, CliRunner.run(lora).exitCode());
+        String[] oftRun = {"train", "--base", base.toString(), "--method", "oft", "--block-size", "4", "--data", data.toString(),
+            "--out", out.toString(), "--steps", "2", "--batch-size", "2"};
+        CliRunner r = CliRunner.run(oftRun);
+        assertEquals(2, r.exitCode(), r.out());
+        assertTrue(r.err().contains("--resume"), r.err());
+        assertTrue(Files.readString(out.resolve("adapter_config.json")).contains("LORA"));
+        String[] overwrite = Stream.concat(Stream.of(oftRun), Stream.of("--overwrite")).toArray(String[]::new);
+        r = CliRunner.run(overwrite);
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(Files.readString(out.resolve("adapter_config.json")).contains("\"OFT\""));
+        assertEquals(0, siblings(out));
+    }
+
+    @Test
+    void anEmptyOrFileOutIsAClearError() throws Exception {
+        CliRunner r = CliRunner.run("merge", "--base", base.toString(), "--adapter", oft.toString(), "--out", "");
+        assertEquals(2, r.exitCode(), r.err());
+        assertTrue(r.err().contains("empty"), r.err());
+        Path file = Files.writeString(tmp.resolve("a-file"), "x");
+        r = CliRunner.run("merge", "--base", base.toString(), "--adapter", oft.toString(), "--out", file.toString(), "--overwrite");
+        assertEquals(2, r.exitCode(), r.err());
+        assertTrue(r.err().contains("not a directory"), r.err());
+        assertEquals("x", Files.readString(file));
+    }
+
+    @Test
+    void aFailedCommandLeavesNoOutputDirectory() throws Exception {
+        Path out = tmp.resolve("never");
+        CliRunner r = CliRunner.run("train", "--base", base.toString(), "--method", "lora", "--data", tmp.resolve("missing.jsonl").toString(),
+                "--out", out.toString(), "--steps", "2");
+        assertEquals(1, r.exitCode(), r.err());
+        assertFalse(Files.exists(out), "a failed train left " + out);
+        r = CliRunner.run("merge", "--base", tmp.resolve("no-such-base").toString(), "--adapter", oft.toString(), "--out", out.toString());
+        assertEquals(1, r.exitCode(), r.err());
+        assertFalse(Files.exists(out), "a failed merge left " + out);
+        assertEquals(0, siblings(out));
+    }
+
+    @Test
+    void importScoresIntoAWorkdirWithoutARegistryIsRefusedLikeReport() throws Exception {
+        Path scores = Files.writeString(tmp.resolve("scores.csv"), "run,alpha,target,general\nr1,1,50,60\n");
+        Path work = tmp.resolve("typo-workdir");
+        CliRunner r = CliRunner.run("import-scores", scores.toString(), "--workdir", work.toString());
+        assertEquals(2, r.exitCode(), r.err());
+        assertTrue(r.err().contains("no run registry"), r.err());
+        assertFalse(Files.exists(work), "import-scores created " + work);
+    }
+
+    @Test
+    void trainWithAnUnwritableOutFailsBeforeTheFirstStep() throws Exception {
+        Path blocker = Files.writeString(tmp.resolve("blocker"), "a file where a directory would have to be");
+        CliRunner r = CliRunner.run("train", "--base", base.toString(), "--method", "lora", "--data", data.toString(),
+                "--out", blocker.resolve("run").toString(), "--steps", "2", "--batch-size", "2");
+        assertEquals(2, r.exitCode(), r.out() + r.err());
+        assertFalse(r.out().contains("step 1/"), r.out());
+        assertTrue(r.err().contains("cannot"), r.err());
+    }
+}
