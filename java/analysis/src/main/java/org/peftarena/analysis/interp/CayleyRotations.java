@@ -9,6 +9,7 @@ import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
+import org.peftarena.kernels.KernelLimits;
 import org.peftarena.kernels.CayleyVariant;
 import org.peftarena.kernels.KernelOps;
 
@@ -19,7 +20,7 @@ import org.peftarena.kernels.KernelOps;
  */
 public final class CayleyRotations {
     /** Largest block size the native kernel takes. */
-    public static final int MAX_KERNEL_BLOCK = 128;
+    public static final int MAX_KERNEL_BLOCK = KernelLimits.CAYLEY_MAX_BLOCK;
     /** Default bound on the rotations one kernel call writes, in float32 elements (256 MiB). */
     public static final long DEFAULT_MAX_CALL_ELEMENTS = 1L << 26;
 

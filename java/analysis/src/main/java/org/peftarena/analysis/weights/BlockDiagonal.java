@@ -2,13 +2,14 @@ package org.peftarena.analysis.weights;
 
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
+import org.peftarena.kernels.KernelLimits;
 import org.peftarena.analysis.tensor.TensorMatrices;
 import org.peftarena.kernels.KernelOps;
 
 /** Products with a block-diagonal matrix {@code R_bd = blockdiag(R_1..R_nb)} without forming it. */
 public final class BlockDiagonal {
     /** Largest block size the native block-rotation kernel accepts. */
-    private static final long NATIVE_MAX_BLOCK = 128;
+    private static final long NATIVE_MAX_BLOCK = KernelLimits.ROTATE_MAX_BLOCK;
     private static final KernelOps KERNELS = KernelOps.cpu();
 
     private BlockDiagonal() {}

@@ -7,6 +7,8 @@ import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
 import org.peftarena.model.HostTensors;
 import org.peftarena.kernels.KernelException;
+import org.peftarena.kernels.CayleyNeumannSeries;
+import org.peftarena.kernels.KernelLimits;
 import org.peftarena.kernels.KernelOps;
 
 /**
@@ -71,69 +73,40 @@ public final class CayleyTransform {
     public static Tensor neumann(Tensor q, int terms) {
         long b = q.size(1);
         Tensor eye = torch.eye(b, new TensorOptions(q.scalar_type())).unsqueeze(0).expand(q.sizes().vec().get());
-        int d = degree(terms);
+        CayleyNeumannSeries series = CayleyNeumannSeries.of(terms);
+        int d = series.degree();
         if (d == 0) {
             return eye.clone();
         }
-        int s = split(d);
+        int s = series.split();
         Tensor[] powers = new Tensor[Math.min(s, d) + 1];
         powers[1] = q;
         for (int i = 2; i < powers.length; i++) {
             powers[i] = torch.bmm(powers[i - 1], q);
         }
         if (d <= s) {
-            return chunk(eye, powers, 0, d, d);
+            return chunk(eye, powers, 0, d, series);
         }
         int m = d / s;
-        Tensor acc = d == m * s ? null : chunk(eye, powers, m * s, d, d);
+        Tensor acc = d == m * s ? null : chunk(eye, powers, m * s, d, series);
         for (int j = m - 1; j >= 0; j--) {
-            Tensor top = acc == null ? powers[s].mul(new Scalar(coefficient(d, d))) : torch.bmm(powers[s], acc);
-            acc = top.add(chunk(eye, powers, j * s, Math.min(j * s + s - 1, d), d));
+            Tensor top = acc == null ? powers[s].mul(new Scalar(series.coefficient(d))) : torch.bmm(powers[s], acc);
+            acc = top.add(chunk(eye, powers, j * s, Math.min(j * s + s - 1, d), series));
         }
         return acc;
     }
 
     /** {@code sum_{i=from}^{to} c_i Q^(i-from)}. */
-    private static Tensor chunk(Tensor eye, Tensor[] powers, int from, int to, int d) {
-        Tensor c = eye.mul(new Scalar(coefficient(from, d)));
+    private static Tensor chunk(Tensor eye, Tensor[] powers, int from, int to, CayleyNeumannSeries series) {
+        Tensor c = eye.mul(new Scalar(series.coefficient(from)));
         for (int i = from + 1; i <= to; i++) {
-            c = c.add(powers[i - from], new Scalar(coefficient(i, d)));
+            c = c.add(powers[i - from], new Scalar(series.coefficient(i)));
         }
         return c;
     }
 
-    /** Degree of HF PEFT's series for a number of terms. */
-    static int degree(int terms) {
-        return terms <= 2 ? terms - 1 : Math.max(3, terms - 1);
-    }
-
-    /** Coefficient of {@code Q^i} in the series of degree d: 1 at both ends (d >= 2), 2 between. */
-    private static double coefficient(int i, int d) {
-        return i == 0 || (i == d && d >= 2) ? 1.0 : 2.0;
-    }
-
-    /** Block products for degree d with powers up to {@code Q^s}. */
-    static int products(int d, int s) {
-        if (d <= s) {
-            return Math.max(d - 1, 0);
-        }
-        int m = d / s;
-        return (s - 1) + m - (d == m * s ? 1 : 0);
-    }
-
-    /** The power with the fewest block products (at most 8, ties to the smaller), as the native kernel picks it. */
-    static int split(int d) {
-        int best = 1;
-        for (int s = 2; s <= 8 && s <= d; s++) {
-            if (products(d, s) < products(d, best)) {
-                best = s;
-            }
-        }
-        return best;
-    }
-
     /**
-     * {@code R = (I - Q)(I + Q)^-1}. For float32 CPU blocks of size 2..128 the value comes from the
+     * {@code R = (I - Q)(I + Q)^-1}. For float32 CPU blocks within the kernel's block-size limits the value comes from the
      * native exact Cayley kernel and the gradient from the identity {@code dR = -1/2 (R + I) dQ (R + I)}
      * ({@code (I + Q)^-1 = (R + I)/2}), attached as {@code R0 - 1/2 (R0 + I)(Q - Q.detach())(R0 + I)}: the
      * same value and the exact first derivative, with two batched products instead of a batched LU
@@ -148,12 +121,12 @@ public final class CayleyTransform {
 
     /**
      * The native-kernel form of {@link #exact(Tensor)}, or null when it does not apply (not float32 on
-     * the CPU, block size outside 2..128, or entries the kernel rejects, e.g. non-finite ones).
+     * the CPU, block size outside the kernel's limits, or entries the kernel rejects, e.g. non-finite ones).
      */
     static Tensor kernelExact(Tensor q) {
         long blocks = q.size(0);
         int b = Math.toIntExact(q.size(1));
-        if (blocks == 0 || b < 2 || b > 128 || q.scalar_type().intern() != torch.ScalarType.Float || !q.device().is_cpu()) {
+        if (blocks == 0 || !KernelLimits.cayleyBlockSupported(b) || q.scalar_type().intern() != torch.ScalarType.Float || !q.device().is_cpu()) {
             return null;
         }
         Tensor r0;

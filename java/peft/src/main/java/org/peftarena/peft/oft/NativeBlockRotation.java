@@ -9,6 +9,7 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorArrayRefOptional;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
+import org.peftarena.kernels.KernelLimits;
 import org.peftarena.model.HostTensors;
 import org.peftarena.kernels.KernelException;
 import org.peftarena.kernels.KernelOps;
@@ -36,7 +37,7 @@ import org.peftarena.kernels.KernelOps;
  * turns their gradient into the parameters' with the kernel's vector-Jacobian product
  * ({@link OftLayer}), through the {@code Consumer} form of {@code apply}.
  *
- * <p>Applies to float32 CPU tensors with blocks of size 1..128 and finite blocks; anything else
+ * <p>Applies to float32 CPU tensors with blocks within the kernel's block-size limits and finite blocks; anything else
  * (CUDA, other dtypes, non-finite blocks) returns null and the caller uses LibTorch's path. The
  * system property {@code peftarena.oft.nativeRotation=false} turns the native path off (for A/B
  * comparisons).
@@ -123,7 +124,7 @@ final class NativeBlockRotation {
             return false;
         }
         long b = blocks.size(1);
-        return b >= 1 && b <= 128 && blocks.size(2) == b && blocks.size(0) * b == x.size(-1);
+        return KernelLimits.rotateBlockSupported(b) && blocks.size(2) == b && blocks.size(0) * b == x.size(-1);
     }
 
     /** The forward kernel into {@code y}; false when it refuses (e.g. non-finite blocks). */

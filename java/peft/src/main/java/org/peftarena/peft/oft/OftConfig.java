@@ -1,5 +1,6 @@
 package org.peftarena.peft.oft;
 
+import org.peftarena.kernels.KernelLimits;
 import org.peftarena.peft.LinearShape;
 import org.peftarena.peft.PeftConfig;
 import org.peftarena.peft.PeftException;
@@ -29,8 +30,9 @@ public record OftConfig(int blockSize, CayleyVariant variant, int neumannTerms) 
         if (variant == null) {
             throw new PeftException("oft: Cayley variant must be given");
         }
-        if (neumannTerms < 2 || neumannTerms > 64) {
-            throw new PeftException("oft: Neumann terms must lie in [2, 64], got " + neumannTerms);
+        if (neumannTerms < 2 || neumannTerms > KernelLimits.CAYLEY_MAX_NEUMANN_TERMS) {
+            throw new PeftException("oft: Neumann terms must lie in [2, " + KernelLimits.CAYLEY_MAX_NEUMANN_TERMS + "], got "
+                    + neumannTerms);
         }
     }
 

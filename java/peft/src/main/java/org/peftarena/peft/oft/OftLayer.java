@@ -6,6 +6,7 @@ import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
+import org.peftarena.kernels.KernelLimits;
 import org.peftarena.peft.AdapterLayer;
 import org.peftarena.peft.BaseLinear;
 import org.peftarena.model.HostTensors;
@@ -71,14 +72,14 @@ public final class OftLayer extends AdapterLayer {
 
     /**
      * {@code x R_bd} entirely on the native kernels, or null where they do not apply (CUDA, float64,
-     * blocks above 128, non-finite parameters). The blocks come from the native Cayley kernel, the
+     * blocks beyond the kernel's limit, non-finite parameters). The blocks come from the native Cayley kernel, the
      * rotation and its two gradients from the block kernels ({@link NativeBlockRotation}), and the
      * parameters' gradient from the Cayley kernel's vector-Jacobian product, accumulated into
      * {@code packed.grad()} during the backward pass: no LibTorch graph is built for the Cayley
      * transform. Values and gradients equal the LibTorch path's ({@code NativeBlockRotationTest}).
      */
     Tensor nativeRotation(Tensor x) {
-        if (!NativeBlockRotation.enabled() || blockSize < 2 || blockSize > 128 || !packed.device().is_cpu()
+        if (!NativeBlockRotation.enabled() || !KernelLimits.cayleyBlockSupported(blockSize) || !packed.device().is_cpu()
                 || packed.scalar_type().intern() != torch.ScalarType.Float) {
             return null;
         }

@@ -91,9 +91,8 @@ class OftRotationTest {
 
     @Test
     void patersonStockmeyerNeedsFewerProductsThanTheChain() {
-        assertEquals(2, CayleyTransform.products(4, CayleyTransform.split(4)), "5 terms");
-        assertEquals(2, CayleyTransform.products(3, CayleyTransform.split(3)), "4 terms");
-        assertEquals(14, CayleyTransform.products(63, CayleyTransform.split(63)), "64 terms");
+        assertEquals(2, org.peftarena.kernels.CayleyNeumannSeries.of(5).split(), "5 terms: powers up to Q^2");
+        assertEquals(2, org.peftarena.kernels.CayleyNeumannSeries.of(4).split(), "4 terms: powers up to Q^2");
     }
 
     @Test
