@@ -25,6 +25,9 @@ public final class ArenaConfigLoader {
     /** Names of the shipped presets. */
     public static final java.util.List<String> PRESETS = java.util.List.of("quick", "full");
 
+    /** Top-level key of the executor block. */
+    public static final String EXECUTOR = "executor";
+
     private static final ObjectMapper YAML = configure(new ObjectMapper(new YAMLFactory()));
     private static final ObjectMapper JSON = configure(new ObjectMapper());
 
@@ -53,7 +56,35 @@ public final class ArenaConfigLoader {
         for (Map.Entry<String, Object> e : overrides.entrySet()) {
             tree.set(e.getKey(), JSON.valueToTree(e.getValue()));
         }
+        tree.remove(EXECUTOR); // where runs execute is not part of the arena (see ExecutorSettings)
         return toConfig(tree, file == null ? "preset " + preset : file.toString());
+    }
+
+    /**
+     * The {@code executor:} block of a user config file, or the default (local) when there is no file
+     * or no block.
+     *
+     * @throws ArenaConfigException when the block is invalid
+     */
+    public static ExecutorSettings loadExecutor(Path file) {
+        if (file == null) {
+            return ExecutorSettings.DEFAULT;
+        }
+        JsonNode block = readFile(file).get(EXECUTOR);
+        if (block == null || block.isNull()) {
+            return ExecutorSettings.DEFAULT;
+        }
+        if (!block.isObject()) {
+            throw new ArenaConfigException(file + ": executor must be an object (mapping)");
+        }
+        try {
+            return JSON.treeToValue(block, ExecutorSettings.class);
+        } catch (ValueInstantiationException e) {
+            Throwable c = e.getCause();
+            throw new ArenaConfigException(file + ": " + (c != null ? c.getMessage() : e.getOriginalMessage()), e);
+        } catch (JsonProcessingException e) {
+            throw new ArenaConfigException(file + ": executor: " + e.getOriginalMessage(), e);
+        }
     }
 
     /** The merged tree of a preset, as it is shipped. */
@@ -144,6 +175,23 @@ public final class ArenaConfigLoader {
             return m.getPathReference();
         }
         return "?";
+    }
+
+    /**
+     * Reads a config written by {@link #toJson} (no preset underneath, paths as written).
+     *
+     * @param source names the JSON in error messages
+     */
+    public static ArenaConfig fromJson(String json, String source) {
+        try {
+            JsonNode node = JSON.readTree(json);
+            if (!(node instanceof ObjectNode obj)) {
+                throw new ArenaConfigException(source + ": the config must be an object");
+            }
+            return toConfig(obj, source);
+        } catch (JsonProcessingException e) {
+            throw new ArenaConfigException(source + ": " + e.getOriginalMessage(), e);
+        }
     }
 
     /** The config as a JSON tree in the file format (snake_case), e.g. to record what an arena ran. */
