@@ -42,6 +42,8 @@ public final class SlurmExecutor implements ArenaExecutor {
     public static final String DIR = "slurm";
     /** Polls a task may be missing from the queue without a manifest before it counts as failed. */
     static final int MISSING_POLLS = 2;
+    /** Where a resubmitted run's failed manifest is kept. */
+    public static final String PREVIOUS_MANIFEST = "manifest.previous.json";
 
     private static final Logger LOG = LoggerFactory.getLogger(SlurmExecutor.class);
 
@@ -106,6 +108,9 @@ public final class SlurmExecutor implements ArenaExecutor {
                     + "watching them", unfinished.size() - submit.size()));
         }
         if (!submit.isEmpty()) {
+            for (String id : submit) {
+                setAside(ctx.runDir(id));
+            }
             String job = submit(ctx, ledger, submit);
             for (String id : submit) {
                 ctx.registry().markRunning(id);
@@ -120,6 +125,17 @@ public final class SlurmExecutor implements ArenaExecutor {
             return new ExecutionSummary(0, skipped, 0, unfinished.size());
         }
         return watch(ctx, ledger, unfinished, index, skipped);
+    }
+
+    /**
+     * Moves a failed or corrupt manifest out of the way of a resubmitted run, so that the coordinator
+     * does not take it for the new attempt's answer while the task waits in the queue.
+     */
+    private static void setAside(Path runDir) throws IOException {
+        Path m = runDir.resolve(RunManifest.FILE);
+        if (Files.exists(m)) {
+            Files.move(m, runDir.resolve(PREVIOUS_MANIFEST), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 
     private String submit(ExecutionContext ctx, SlurmLedger ledger, List<String> runIds) throws IOException {
