@@ -125,7 +125,7 @@ log "check 3: scancel mid-run, resume"
   > "$W/cancel0.out" 2> "$W/cancel0.err" || { tail -n 30 "$W/cancel0.err"; fail "check 3: submit"; }
 job=$(array_job "$W/cancel")
 deadline=$((SECONDS + 900))
-until ls -d "$W"/cancel/runs/*/model/checkpoints/step-10 >/dev/null 2>&1; do
+until ls -d "$W"/cancel/runs/*/model/checkpoints/step-* >/dev/null 2>&1; do
   [ $SECONDS -lt $deadline ] || fail "check 3: no checkpoint after 900 s"; sleep 1; done
 scancel "$job"
 until [ -z "$(squeue -h -r -j "$job" -o %i 2>/dev/null)" ]; do sleep 1; done
