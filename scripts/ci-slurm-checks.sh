@@ -6,6 +6,7 @@
 #      finish, and a rerun resubmits only the failed run;
 #   3. an array cancelled (scancel) mid-run is resumed to completion, training continuing from the
 #      last checkpoint, with the same answers as the local run;
+#   3b. Ctrl-C (SIGINT) in a coordinator run with --on-interrupt cancel cancels its array;
 #   4. the cluster is torn down by the PIDs recorded at start-up (also on failure).
 # Needs root (it installs slurmctld slurmd slurm-client munge if missing). Work goes to $CI_SLURM_WORK.
 set -euo pipefail
@@ -142,5 +143,24 @@ else
 fi
 same_answers "$W/s-local" "$W/cancel" "check 3"
 log "check 3 OK"
+
+# ---- Ctrl-C in the coordinator with --on-interrupt cancel: the array is cancelled, exit 130
+log "check 3b: Ctrl-C in the coordinator"
+set -m  # job control: the background coordinator must not inherit an ignored SIGINT
+./peft-arena arena --config "$W/small.yaml" --executor slurm --workdir "$W/sigint" --no-progress --no-report \
+  --on-interrupt cancel > "$W/sigint.out" 2> "$W/sigint.err" &
+cpid=$!
+deadline=$((SECONDS + 120))
+until grep -q '^submitted' "$W/sigint.err" 2>/dev/null; do
+  [ $SECONDS -lt $deadline ] || fail "check 3b: nothing submitted"; sleep 1; done
+job=$(array_job "$W/sigint")
+kill -INT "$cpid"
+rc=0; wait "$cpid" || rc=$?
+set +m
+[ $rc = 130 ] || { tail -n 20 "$W/sigint.err"; fail "check 3b: expected exit 130, got $rc"; }
+grep -q '^cancelled the array' "$W/sigint.err" || fail "check 3b: no cancel reported"
+for i in $(seq 1 30); do [ -z "$(squeue -h -r -j "$job" -o %i 2>/dev/null)" ] && break; sleep 1; done
+[ -z "$(squeue -h -r -j "$job" -o %i 2>/dev/null)" ] || fail "check 3b: array $job still queued"
+log "check 3b OK: SIGINT cancelled array $job"
 
 log "all Slurm checks passed in $((SECONDS - T0)) s"

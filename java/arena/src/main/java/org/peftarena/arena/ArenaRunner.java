@@ -15,6 +15,7 @@ import org.peftarena.arena.exec.ExecutionSummary;
 import org.peftarena.arena.exec.LocalExecutor;
 import org.peftarena.arena.exec.ManifestIngest;
 import org.peftarena.arena.exec.PlanFile;
+import org.peftarena.arena.exec.RunManifest;
 import org.peftarena.arena.exec.RunUnit;
 import org.peftarena.arena.plan.ArenaPlan;
 import org.peftarena.arena.plan.ArenaPlanner;
@@ -97,6 +98,13 @@ public final class ArenaRunner {
         if (!executor.coordinates()) {
             PlanFile plan = PlanFile.of(config, ArenaPlanner.plan(config, catalog));
             plan.write(workdir);
+            int finished = 0;
+            for (RunSpec r : plan.runs()) {
+                if (RunManifest.read(RunUnit.runDir(workdir, r.id()), r.id()).filter(RunManifest::finished).isPresent()) {
+                    finished++;
+                }
+            }
+            listener.arenaStarted(plan.plan(), finished);
             ExecutionSummary s = executor.execute(new ExecutionContext(config, workdir, plan, catalog, null, listener));
             return new ArenaOutcome(plan.plan(), s.executed(), s.skipped(), s.failed(), (System.nanoTime() - start) / 1e9,
                     null, workdir, s.pending());

@@ -35,6 +35,9 @@ import picocli.CommandLine.Spec;
                 "With --executor slurm every unfinished run becomes a task of one Slurm job array."},
         subcommands = {ArenaRunOneCommand.class, ArenaCollectCommand.class})
 final class ArenaCommand implements Callable<Integer> {
+    /** Exit status after Ctrl-C stopped the coordinator (128 + SIGINT, as shells report it). */
+    static final int EXIT_INTERRUPTED = 130;
+
     @Spec
     CommandSpec spec;
 
@@ -117,12 +120,14 @@ final class ArenaCommand implements Callable<Integer> {
         }
         ArenaProgress progress = new ArenaProgress(err, !noProgress && System.console() != null);
         ArenaOutcome outcome;
+        boolean interrupted;
         try (InterruptSignal interrupt = new InterruptSignal(onInterrupt, err)) {
             ArenaExecutor chosen = executor(interrupt);
             if (chosen.runsElsewhere() && !submitOnly) {
                 interrupt.install(); // Ctrl-C asks what to do with the remote work instead of ending the JVM
             }
             outcome = new ArenaRunner(c, dir, progress, chosen).run();
+            interrupted = interrupt.requested();
         } finally {
             progress.close();
         }
@@ -134,10 +139,13 @@ final class ArenaCommand implements Callable<Integer> {
             return outcome.failed() == 0 ? 0 : Main.EXIT_FAILURE;
         }
         if (outcome.pending() > 0) {
-            out.printf(Locale.ROOT, "arena %s: %d run(s) queued or running, %d finished, %d failed; "
-                    + "collect with: peft-arena arena collect --workdir %s%n", c.name(), outcome.pending(),
-                    outcome.skipped() + outcome.executed(), outcome.failed(), dir);
+            out.printf(Locale.ROOT, "arena %s: %d run(s) not finished (queued, running or cancelled), %d finished, "
+                    + "%d failed; collect with: peft-arena arena collect --workdir %s; resume by running the arena "
+                    + "again%n", c.name(), outcome.pending(), outcome.skipped() + outcome.executed(), outcome.failed(), dir);
             out.flush();
+            if (interrupted) {
+                return EXIT_INTERRUPTED;
+            }
             return outcome.failed() == 0 ? 0 : Main.EXIT_FAILURE;
         }
         out.printf(Locale.ROOT, "%n%s%n", MarkdownReportWriter.runTable(outcome.report().runs()));
