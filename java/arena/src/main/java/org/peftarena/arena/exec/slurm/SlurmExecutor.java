@@ -1,7 +1,6 @@
 package org.peftarena.arena.exec.slurm;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,10 +21,6 @@ import org.peftarena.arena.exec.ManifestIngest;
 import org.peftarena.arena.exec.RunManifest;
 import org.peftarena.arena.registry.RunStatus;
 import org.peftarena.arena.spec.RunSpec;
-import org.peftarena.formats.io.AtomicFiles;
-import org.peftarena.model.Threads;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Executes an arena as one Slurm job array: the unfinished runs (those not queued or running in an
@@ -44,8 +39,6 @@ public final class SlurmExecutor implements ArenaExecutor {
     static final int MISSING_POLLS = 2;
     /** Where a resubmitted run's failed manifest is kept. */
     public static final String PREVIOUS_MANIFEST = "manifest.previous.json";
-
-    private static final Logger LOG = LoggerFactory.getLogger(SlurmExecutor.class);
 
     private final ExecutorSettings settings;
     private final SlurmCommands commands;
@@ -111,7 +104,7 @@ public final class SlurmExecutor implements ArenaExecutor {
             for (String id : submit) {
                 setAside(ctx.runDir(id));
             }
-            String job = submit(ctx, ledger, submit);
+            String job = new SlurmSubmitter(settings, commands).submit(ctx, ledger, submit);
             for (String id : submit) {
                 ctx.registry().markRunning(id);
             }
@@ -136,32 +129,6 @@ public final class SlurmExecutor implements ArenaExecutor {
         if (Files.exists(m)) {
             Files.move(m, runDir.resolve(PREVIOUS_MANIFEST), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
-    }
-
-    private String submit(ExecutionContext ctx, SlurmLedger ledger, List<String> runIds) throws IOException {
-        int n = ledger.next();
-        Path dir = ledger.dir();
-        Files.createDirectories(dir.resolve(SlurmLedger.LOGS_DIR));
-        Path runsFile = ledger.writeRuns(n, runIds);
-        Path script = dir.resolve("array-" + n + ".sh");
-        String name = "peft-arena-" + ctx.config().name();
-        AtomicFiles.write(script, SlurmJobScript.text(settings, name, ctx.workdir(), runsFile,
-                dir.resolve(SlurmLedger.LOGS_DIR), taskEnv(), java(), jar()).getBytes(StandardCharsets.UTF_8));
-        script.toFile().setExecutable(true);
-        List<String> args = new ArrayList<>();
-        args.add("--parsable");
-        args.add("--array=0-" + (runIds.size() - 1) + (settings.parallel() == null ? "" : "%" + settings.parallel()));
-        args.addAll(settings.extraArgs());
-        args.add(script.toString());
-        String out = commands.run("sbatch", args).strip();
-        String job = out.split(";")[0].strip();
-        if (!job.matches("\\d+")) {
-            throw new SlurmException("sbatch answered '" + out + "' instead of a job id; nothing was recorded "
-                    + "(check 'squeue -u " + user() + "' before running the arena again)");
-        }
-        ledger.record(job, runsFile, runIds);
-        LOG.info("submitted {} run(s) as job array {}", runIds.size(), job);
-        return job;
     }
 
     private ExecutionSummary watch(ExecutionContext ctx, SlurmLedger ledger, List<String> watched,
@@ -297,36 +264,7 @@ public final class SlurmExecutor implements ArenaExecutor {
         return SlurmQueue.parse(commands.run("squeue", SlurmQueue.args(user())), jobs);
     }
 
-    /** The task environment: this process's thread counts, so every task computes like a local run. */
-    private static Map<String, String> taskEnv() {
-        Threads.Settings t = Threads.defaults();
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put(Threads.INTRA_OP_ENV, Integer.toString(t.intraOp()));
-        env.put(Threads.BLAS_ENV, Integer.toString(t.blas()));
-        return env;
-    }
-
-    private String java() {
-        return settings.java() != null ? settings.java()
-                : Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private String jar() throws SlurmException {
-        if (settings.jar() != null) {
-            return settings.jar();
-        }
-        try {
-            Path p = Path.of(SlurmExecutor.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            if (Files.isRegularFile(p) && p.toString().endsWith(".jar")) {
-                return p.toString();
-            }
-        } catch (Exception e) {
-            LOG.debug("cannot locate the running jar", e);
-        }
-        throw new SlurmException("cannot tell which peft-arena jar the tasks should run; set executor.jar in the config");
-    }
-
-    private static String user() {
+    static String user() {
         return System.getProperty("user.name");
     }
 }
