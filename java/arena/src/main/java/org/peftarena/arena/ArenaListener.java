@@ -51,4 +51,19 @@ public interface ArenaListener {
     /** A run failed; the arena continues with the next one. */
     default void runFailed(int index, RunSpec spec, Exception error) {
     }
+
+    /** A message for the user from the executor (a submitted array, a scheduler error, a failed task's log). */
+    default void notice(String message) {
+    }
+
+    /**
+     * The state of runs executing elsewhere (a job array), counted over every run being watched.
+     *
+     * @param queued  waiting for the scheduler
+     * @param running executing
+     * @param done    finished and ingested
+     * @param failed  failed (their logs are named in notices)
+     */
+    default void arrayProgress(int queued, int running, int done, int failed) {
+    }
 }

@@ -4,39 +4,39 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 import org.peftarena.arena.config.ArenaConfig;
 import org.peftarena.arena.config.ArenaConfigLoader;
+import org.peftarena.arena.config.InterpolationSettings;
 import org.peftarena.arena.data.TaskCatalog;
+import org.peftarena.arena.exec.ArenaExecutor;
+import org.peftarena.arena.exec.ExecutionContext;
+import org.peftarena.arena.exec.ExecutionSummary;
+import org.peftarena.arena.exec.LocalExecutor;
+import org.peftarena.arena.exec.ManifestIngest;
+import org.peftarena.arena.exec.PlanFile;
+import org.peftarena.arena.exec.RunManifest;
+import org.peftarena.arena.exec.RunUnit;
 import org.peftarena.arena.plan.ArenaPlan;
 import org.peftarena.arena.plan.ArenaPlanner;
-import org.peftarena.arena.registry.ResultRows;
 import org.peftarena.arena.registry.RunRecord;
 import org.peftarena.arena.registry.RunRegistry;
 import org.peftarena.arena.registry.RunStatus;
 import org.peftarena.arena.report.ReportBuilder;
-import org.peftarena.arena.run.LocalRunExecutor;
-import org.peftarena.arena.run.PostHocStage;
-import org.peftarena.arena.run.RunArtifacts;
-import org.peftarena.arena.run.RunDiagnosticsStage;
 import org.peftarena.arena.run.RunExecutor;
-import org.peftarena.arena.run.RunListener;
-import org.peftarena.arena.spec.RunResult;
 import org.peftarena.arena.spec.RunSpec;
 import org.peftarena.formats.io.AtomicFiles;
 import org.peftarena.model.Threads;
-import org.peftarena.train.TrainingStoppedException;
-import org.peftarena.train.TrainingProgress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs an arena in a work directory: plans the runs, registers them in the run registry
- * ({@code registry.db}), skips those already finished, executes the others one by one into
- * {@code runs/<id>/}, and stores each result in one registry transaction. An interrupted arena
- * (even by {@code kill -9}) is resumed by running it again: finished runs are kept, the run that
- * was interrupted starts over from a clean folder.
+ * Runs an arena in a work directory: plans the runs, writes the plan ({@code plan.json}), registers
+ * them in the run registry ({@code registry.db}), skips those already finished, hands the others
+ * to its executor (in this process by default, or a Slurm job array, or a shard) and reports over
+ * the registry. An interrupted arena (even by {@code kill -9}) is resumed by running it again:
+ * finished runs are kept, the run that was interrupted starts over from a clean folder (locally)
+ * or from its last checkpoint (as a run unit).
  */
 public final class ArenaRunner {
     /** Registry file in the work directory. */
@@ -51,7 +51,7 @@ public final class ArenaRunner {
     private final ArenaConfig config;
     private final Path workdir;
     private final ArenaListener listener;
-    private final Function<TaskCatalog, RunExecutor> executors;
+    private final ArenaExecutor executor;
 
     /**
      * @param config   the arena
@@ -59,7 +59,7 @@ public final class ArenaRunner {
      * @param listener progress
      */
     public ArenaRunner(ArenaConfig config, Path workdir, ArenaListener listener) {
-        this(config, workdir, listener, LocalRunExecutor::new);
+        this(config, workdir, listener, new LocalExecutor());
     }
 
     /**
@@ -67,10 +67,17 @@ public final class ArenaRunner {
      */
     public ArenaRunner(ArenaConfig config, Path workdir, ArenaListener listener,
                        Function<TaskCatalog, RunExecutor> executors) {
+        this(config, workdir, listener, new LocalExecutor(executors));
+    }
+
+    /**
+     * @param executor where the runs execute (local, a Slurm job array, a shard)
+     */
+    public ArenaRunner(ArenaConfig config, Path workdir, ArenaListener listener, ArenaExecutor executor) {
         this.config = config;
         this.workdir = workdir.toAbsolutePath().normalize();
         this.listener = listener;
-        this.executors = executors;
+        this.executor = executor;
     }
 
     /** The registry file of a work directory. */
@@ -81,6 +88,7 @@ public final class ArenaRunner {
     /**
      * Runs every run not finished yet.
      *
+     * @return the outcome; its report is null for an executor that does not coordinate (a shard)
      * @throws ArenaBusyException when another arena holds the work directory
      */
     public ArenaOutcome run() throws IOException {
@@ -88,107 +96,72 @@ public final class ArenaRunner {
         Threads.configureDefaults();
         // the whole plan is validated before the work directory or its registry exist
         TaskCatalog catalog = new TaskCatalog(config.tasks(), config.evaluation().problems(), config.evaluation().seed());
-        ArenaPlan plan = ArenaPlanner.plan(config, catalog);
+        ArenaPlan arenaPlan = ArenaPlanner.plan(config, catalog);
+        if (!executor.coordinates()) {
+            PlanFile plan = PlanFile.of(config, arenaPlan);
+            plan.write(workdir);
+            int finished = 0;
+            for (RunSpec r : plan.runs()) {
+                if (RunManifest.read(RunUnit.runDir(workdir, r.id()), r.id()).filter(RunManifest::finished).isPresent()) {
+                    finished++;
+                }
+            }
+            listener.arenaStarted(plan.plan(), finished);
+            ExecutionSummary s = executor.execute(new ExecutionContext(config, workdir, plan, catalog, null, listener));
+            return new ArenaOutcome(plan.plan(), s.executed(), s.skipped(), s.failed(), (System.nanoTime() - start) / 1e9,
+                    null, workdir, s.pending());
+        }
         try (WorkdirLock lock = WorkdirLock.acquire(workdir); RunRegistry registry = RunRegistry.open(registryFile(workdir))) {
             List<String> interrupted = registry.resetInterrupted();
             if (!interrupted.isEmpty()) {
                 LOG.info("resuming: {} interrupted run(s) start over: {}", interrupted.size(), interrupted);
             }
             AtomicFiles.write(workdir.resolve(CONFIG_FILE), ArenaConfigLoader.toJson(config).getBytes(StandardCharsets.UTF_8));
-            int finished = 0;
-            for (RunSpec s : plan.runs()) {
-                RunRecord r = registry.register(s, runDir(s));
-                if (r.status() == RunStatus.FINISHED) {
-                    finished++;
-                }
-            }
-            listener.arenaStarted(plan, finished);
-            RunExecutor executor = executors.apply(catalog);
-            PostHocStage postHoc = new PostHocStage(catalog, config.interpolation());
-            RunDiagnosticsStage diagnostics = new RunDiagnosticsStage(config.diagnostics(), catalog, workdir);
-            int executed = 0;
-            int skipped = 0;
-            int failed = 0;
-            for (int i = 0; i < plan.size(); i++) {
-                RunSpec spec = plan.runs().get(i);
-                if (registry.find(spec.id()).orElseThrow().status() == RunStatus.FINISHED) {
-                    skipped++;
-                    listener.runSkipped(i, spec);
-                    postHoc(i, spec, registry, postHoc);
-                    diagnostics.ensure(spec, registry, phase -> { }); // computes them when missing or outdated
-                    continue;
-                }
-                if (execute(i, spec, registry, executor, diagnostics)) {
-                    executed++;
-                    postHoc(i, spec, registry, postHoc);
-                } else {
-                    failed++;
-                }
-            }
+            PlanFile plan = PlanFile.of(config, arenaPlan);
+            plan.write(workdir);
+            int finished = registerAndIngest(plan, registry, workdir, config.interpolation());
+            listener.arenaStarted(arenaPlan, finished);
+            ExecutionSummary s = executor.execute(new ExecutionContext(config, workdir, plan, catalog, registry, listener));
             double seconds = (System.nanoTime() - start) / 1e9;
-            LOG.info("arena {}: {} run(s) executed, {} skipped, {} failed in {} s", config.name(), executed, skipped,
-                    failed, Math.round(seconds));
-            return new ArenaOutcome(plan, executed, skipped, failed, seconds,
-                    ReportBuilder.build(registry, config.name()), workdir);
+            LOG.info("arena {}: {} run(s) executed, {} skipped, {} failed, {} pending in {} s", config.name(), s.executed(),
+                    s.skipped(), s.failed(), s.pending(), Math.round(seconds));
+            return new ArenaOutcome(arenaPlan, s.executed(), s.skipped(), s.failed(), seconds,
+                    ReportBuilder.build(registry, config.name()), workdir, s.pending());
         }
     }
 
-    private Path runDir(RunSpec spec) {
-        return workdir.resolve(RUNS_DIR).resolve(spec.id());
+    /**
+     * Plans the arena and writes {@code plan.json} (what {@link #run} does first), without running anything.
+     *
+     * @return the plan written
+     */
+    public PlanFile writePlan() throws IOException {
+        TaskCatalog catalog = new TaskCatalog(config.tasks(), config.evaluation().problems(), config.evaluation().seed());
+        PlanFile plan = PlanFile.of(config, ArenaPlanner.plan(config, catalog));
+        plan.write(workdir);
+        return plan;
     }
 
-    /** The run's interpolation path, overshoot and rewinding; a failure is logged and leaves the run finished. */
-    private void postHoc(int index, RunSpec spec, RunRegistry registry, PostHocStage stage) {
-        try {
-            stage.ensure(spec, runDir(spec), registry, new RunListener() {
-                @Override
-                public void phase(String description) {
-                    listener.runPhase(index, spec, description);
-                }
-            });
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("post-hoc stage of {} failed: {}", spec.id(), e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+    /**
+     * Registers every run of a plan and ingests the manifests of unfinished runs whose units have
+     * finished meanwhile (on a cluster, or as a shard).
+     *
+     * @return how many runs are finished
+     */
+    public static int registerAndIngest(PlanFile plan, RunRegistry registry, Path workdir,
+                                        InterpolationSettings interpolation) throws IOException {
+        int finished = 0;
+        for (RunSpec s : plan.runs()) {
+            Path dir = RunUnit.runDir(workdir, s.id());
+            RunRecord r = registry.register(s, dir);
+            if (r.status() != RunStatus.FINISHED) {
+                ManifestIngest.ingest(registry, s, dir, interpolation);
+                r = registry.find(s.id()).orElseThrow();
+            }
+            if (r.status() == RunStatus.FINISHED) {
+                finished++;
+            }
         }
-    }
-
-    private boolean execute(int index, RunSpec spec, RunRegistry registry, RunExecutor executor,
-                            RunDiagnosticsStage diagnostics) {
-        listener.runStarted(index, spec);
-        registry.markRunning(spec.id());
-        Path dir = runDir(spec);
-        try {
-            RunArtifacts.prepare(dir);
-            RunArtifacts.writeSpec(dir, spec);
-            RunResult result = executor.execute(spec, dir, new RunListener() {
-                @Override
-                public void phase(String description) {
-                    listener.runPhase(index, spec, description);
-                }
-
-                @Override
-                public void step(TrainingProgress progress) {
-                    listener.runStep(index, spec, progress);
-                }
-
-                @Override
-                public void evaluated(int step, Map<String, Double> scores) {
-                    listener.runEvaluated(index, spec, step, scores);
-                }
-            });
-            RunArtifacts.writeResult(dir, result);
-            registry.markFinished(result, ResultRows.of(spec, result));
-            diagnostics.ensure(spec, registry, phase -> listener.runPhase(index, spec, phase));
-            listener.runFinished(index, spec, result);
-            return true;
-        } catch (TrainingStoppedException stop) {
-            // not a failure: the run stays marked running, and the next start resumes it as interrupted
-            throw stop;
-        } catch (IOException | RuntimeException e) {
-            String message = e.getClass().getSimpleName() + ": " + e.getMessage();
-            LOG.warn("run {} failed: {}", spec.id(), message, e);
-            registry.markFailed(spec.id(), message);
-            listener.runFailed(index, spec, e);
-            return false;
-        }
+        return finished;
     }
 }

@@ -7,10 +7,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.peftarena.arena.ArenaListener;
 import org.peftarena.arena.ArenaOutcome;
 import org.peftarena.arena.ArenaRunner;
 import org.peftarena.arena.config.ArenaConfig;
 import org.peftarena.arena.config.ArenaConfigLoader;
+import org.peftarena.arena.config.ExecutorSettings;
+import org.peftarena.arena.exec.ArenaExecutor;
+import org.peftarena.arena.exec.ArenaExecutors;
+import org.peftarena.arena.exec.PlanFile;
+import org.peftarena.arena.exec.ShardExecutor;
 import org.peftarena.arena.report.FrontierSet;
 import org.peftarena.arena.report.MarkdownReportWriter;
 import org.peftarena.arena.report.PathSectionText;
@@ -18,14 +24,20 @@ import org.peftarena.arena.report.ReportFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** Runs an arena (the quick preset by default) and prints the table of runs and the frontiers. */
 @Command(name = "arena", mixinStandardHelpOptions = true,
         description = {"Finetune a base model with several methods at matched parameter budgets, score Target "
                 + "(plasticity) and General (stability), and report the Pareto frontier.",
-                "Rerunning in the same work directory skips finished runs and resumes an interrupted arena."})
+                "Rerunning in the same work directory skips finished runs and resumes an interrupted arena.",
+                "With --executor slurm every unfinished run becomes a task of one Slurm job array."},
+        subcommands = {ArenaRunOneCommand.class, ArenaCollectCommand.class})
 final class ArenaCommand implements Callable<Integer> {
+    /** Exit status after Ctrl-C stopped the coordinator (128 + SIGINT, as shells report it). */
+    static final int EXIT_INTERRUPTED = 130;
+
     @Spec
     CommandSpec spec;
 
@@ -60,6 +72,31 @@ final class ArenaCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "Plain log lines instead of redrawn progress bars.")
     boolean noProgress;
 
+    @Option(names = "--executor", paramLabel = "NAME",
+            description = "Where runs execute: local (one by one in this process, the default) or slurm (one job "
+                    + "array; resources from the config's executor: block). Replaces the config's executor.type.")
+    String executor;
+
+    @Option(names = "--submit-only", description = "slurm: submit the array and return; 'arena collect' ingests later.")
+    boolean submitOnly;
+
+    @Option(names = "--on-interrupt", paramLabel = "ACTION", defaultValue = "ask",
+            description = "slurm: what Ctrl-C does to the submitted array: ask (on a terminal; else leave), cancel "
+                    + "(scancel) or leave (keep it running). Default: ${DEFAULT-VALUE}.")
+    String onInterrupt;
+
+    @Option(names = "--poll-seconds", paramLabel = "S",
+            description = "slurm: seconds between two looks at the queue (default: the config's, else 10).")
+    Double pollSeconds;
+
+    @Option(names = "--shard", paramLabel = "i/N",
+            description = "Run only the i-th of N shares of the plan in this process (plan index mod N = i; i may be "
+                    + "'auto' for $JOB_COMPLETION_INDEX or $SLURM_ARRAY_TASK_ID); then 'arena collect'.")
+    String shard;
+
+    @Option(names = "--plan-only", description = "Write plan.json and print the run ids by index; run nothing.")
+    boolean planOnly;
+
     @Override
     public Integer call() throws Exception {
         ArenaConfig c = load();
@@ -68,10 +105,29 @@ final class ArenaCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         err.printf(Locale.ROOT, "arena %s: %d method(s) x %d budget(s) x %d seed(s) on %s; base model %s; work %s%n",
                 c.name(), c.methods().size(), c.budgets().size(), c.seeds().size(), c.targets(), c.baseModel(), dir);
+        if (planOnly) {
+            PlanFile plan = new ArenaRunner(c, dir, ArenaListener.NONE).writePlan();
+            for (int i = 0; i < plan.runs().size(); i++) {
+                out.printf(Locale.ROOT, "%d %s%n", i, plan.runs().get(i).id());
+            }
+            out.println("plan: " + PlanFile.file(dir));
+            out.flush();
+            return 0;
+        }
+        if (!InterruptSignal.ACTIONS.contains(onInterrupt)) {
+            throw new ParameterException(spec.commandLine(), "--on-interrupt must be one of " + InterruptSignal.ACTIONS
+                    + ", got '" + onInterrupt + "'");
+        }
         ArenaProgress progress = new ArenaProgress(err, !noProgress && System.console() != null);
         ArenaOutcome outcome;
-        try {
-            outcome = new ArenaRunner(c, dir, progress).run();
+        boolean interrupted;
+        try (InterruptSignal interrupt = new InterruptSignal(onInterrupt, err)) {
+            ArenaExecutor chosen = executor(interrupt);
+            if (chosen.runsElsewhere() && !submitOnly) {
+                interrupt.install(); // Ctrl-C asks what to do with the remote work instead of ending the JVM
+            }
+            outcome = new ArenaRunner(c, dir, progress, chosen).run();
+            interrupted = interrupt.requested();
         } catch (org.peftarena.train.TrainingStoppedException stop) {
             progress.close();
             err.printf(Locale.ROOT, "arena stopped by a termination signal; the registry is closed; run the same command"
@@ -80,6 +136,23 @@ final class ArenaCommand implements Callable<Integer> {
             return Main.EXIT_TERMINATED;
         } finally {
             progress.close();
+        }
+        if (outcome.report() == null) {
+            out.printf(Locale.ROOT, "shard %s of arena %s: %d run(s) executed, %d already finished, %d failed, in %s%n"
+                    + "when every shard is done: peft-arena arena collect --workdir %s%n", shard, c.name(),
+                    outcome.executed(), outcome.skipped(), outcome.failed(), ArenaProgress.clock(outcome.seconds()), dir);
+            out.flush();
+            return outcome.failed() == 0 ? 0 : Main.EXIT_FAILURE;
+        }
+        if (outcome.pending() > 0) {
+            out.printf(Locale.ROOT, "arena %s: %d run(s) not finished (queued, running or cancelled), %d finished, "
+                    + "%d failed; collect with: peft-arena arena collect --workdir %s; resume by running the arena "
+                    + "again%n", c.name(), outcome.pending(), outcome.skipped() + outcome.executed(), outcome.failed(), dir);
+            out.flush();
+            if (interrupted) {
+                return EXIT_INTERRUPTED;
+            }
+            return outcome.failed() == 0 ? 0 : Main.EXIT_FAILURE;
         }
         out.printf(Locale.ROOT, "%n%s%n", MarkdownReportWriter.runTable(outcome.report().runs()));
         for (FrontierSet f : outcome.report().frontiers()) {
@@ -98,6 +171,40 @@ final class ArenaCommand implements Callable<Integer> {
         }
         out.flush();
         return outcome.failed() == 0 && !diagnosticsFailed ? 0 : Main.EXIT_FAILURE;
+    }
+
+    /** The executor settings: the config's block, with the command line's choices. */
+    private ExecutorSettings executorSettings() {
+        ExecutorSettings s = ArenaConfigLoader.loadExecutor(config);
+        if (executor != null) {
+            s = s.withType(executor);
+        }
+        if (pollSeconds != null) {
+            s = s.withPollSeconds(pollSeconds);
+        }
+        return s;
+    }
+
+    /** The shard executor when --shard is given; otherwise the configured one. */
+    private ArenaExecutor executor(InterruptSignal interrupt) {
+        if (shard != null) {
+            String s = shard;
+            if (s.startsWith("auto/")) {
+                String index = System.getenv("JOB_COMPLETION_INDEX") != null ? System.getenv("JOB_COMPLETION_INDEX")
+                        : System.getenv("SLURM_ARRAY_TASK_ID");
+                if (index == null) {
+                    throw new ParameterException(spec.commandLine(), "--shard auto/N needs JOB_COMPLETION_INDEX or "
+                            + "SLURM_ARRAY_TASK_ID in the environment");
+                }
+                s = index + s.substring(4);
+            }
+            try {
+                return ShardExecutor.parse(s);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
+        return ArenaExecutors.create(executorSettings(), new ArenaExecutors.Options(submitOnly, interrupt));
     }
 
     private ArenaConfig load() {

@@ -67,9 +67,7 @@ final class ArenaProgress implements ArenaListener {
     @Override
     public void runStarted(int index, RunSpec spec) {
         runIndex = index;
-        runLabel = spec.kind() == RunKind.BASE ? "base model on " + spec.target()
-                : spec.method() + " " + spec.budget() + (spec.size() > 0 ? " (size " + spec.size() + ")" : "") + " on "
-                + spec.target() + " seed " + spec.seed();
+        runLabel = label(spec);
         step = 0;
         steps = spec.kind() == RunKind.FINETUNE ? spec.training().steps() : 0;
         lastLoggedTenth = -1;
@@ -80,6 +78,30 @@ final class ArenaProgress implements ArenaListener {
             line(String.format(Locale.ROOT, "[%d/%d] %s", index + 1, plan.size(), runLabel));
         }
         draw(true);
+    }
+
+    private static String label(RunSpec spec) {
+        return spec.kind() == RunKind.BASE ? "base model on " + spec.target()
+                : spec.method() + " " + spec.budget() + (spec.size() > 0 ? " (size " + spec.size() + ")" : "") + " on "
+                + spec.target() + " seed " + spec.seed();
+    }
+
+    @Override
+    public void notice(String message) {
+        line(message);
+    }
+
+    @Override
+    public void arrayProgress(int queued, int running, int finished, int failed) {
+        String status = String.format(Locale.ROOT, "array: %d queued, %d running, %d done, %d failed", queued, running,
+                finished, failed);
+        if (interactive) {
+            runLabel = status;
+            runPhase = "";
+            draw(true);
+        } else {
+            line(status);
+        }
     }
 
     @Override
@@ -116,11 +138,15 @@ final class ArenaProgress implements ArenaListener {
 
     @Override
     public void runFinished(int index, RunSpec spec, RunResult result) {
+        runIndex = index;
+        runLabel = label(spec);
         finish(spec, String.format(Locale.ROOT, "done in %.1f s", result.totalSeconds()));
     }
 
     @Override
     public void runFailed(int index, RunSpec spec, Exception error) {
+        runIndex = index;
+        runLabel = label(spec);
         finish(spec, "FAILED: " + error.getMessage());
     }
 

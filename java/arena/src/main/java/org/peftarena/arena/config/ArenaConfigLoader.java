@@ -27,6 +27,9 @@ public final class ArenaConfigLoader {
     /** Names of the shipped presets. */
     public static final java.util.List<String> PRESETS = java.util.List.of("quick", "full");
 
+    /** Top-level key of the executor block. */
+    public static final String EXECUTOR = "executor";
+
     private static final ObjectMapper YAML = configure(new ObjectMapper(new YAMLFactory()));
     private static final ObjectMapper JSON = configure(new ObjectMapper());
 
@@ -58,7 +61,35 @@ public final class ArenaConfigLoader {
         for (Map.Entry<String, Object> e : overrides.entrySet()) {
             tree.set(e.getKey(), JSON.valueToTree(e.getValue()));
         }
+        tree.remove(EXECUTOR); // where runs execute is not part of the arena (see ExecutorSettings)
         return toConfig(tree, file == null ? "preset " + preset : file.toString());
+    }
+
+    /**
+     * The {@code executor:} block of a user config file, or the default (local) when there is no file
+     * or no block.
+     *
+     * @throws ArenaConfigException when the block is invalid
+     */
+    public static ExecutorSettings loadExecutor(Path file) {
+        if (file == null) {
+            return ExecutorSettings.DEFAULT;
+        }
+        JsonNode block = readFile(file).get(EXECUTOR);
+        if (block == null || block.isNull()) {
+            return ExecutorSettings.DEFAULT;
+        }
+        if (!block.isObject()) {
+            throw new ArenaConfigException(file + ": executor must be an object (mapping)");
+        }
+        try {
+            return JSON.treeToValue(block, ExecutorSettings.class);
+        } catch (ValueInstantiationException e) {
+            Throwable c = e.getCause();
+            throw new ArenaConfigException(file + ": " + (c != null ? c.getMessage() : e.getOriginalMessage()), e);
+        } catch (JsonProcessingException e) {
+            throw new ArenaConfigException(file + ": executor: " + e.getOriginalMessage(), e);
+        }
     }
 
     /** The merged tree of a preset, as it is shipped. */
@@ -143,6 +174,30 @@ public final class ArenaConfigLoader {
             throw new ArenaConfigException(source + ": " + (c != null ? c.getMessage() : e.getOriginalMessage()), e);
         } catch (JsonProcessingException e) {
             throw new ArenaConfigException(source + ": " + ConfigErrorText.describe(e), e);
+        }
+    }
+
+    private static String path(JsonProcessingException e) {
+        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException m) {
+            return m.getPathReference();
+        }
+        return "?";
+    }
+
+    /**
+     * Reads a config written by {@link #toJson} (no preset underneath, paths as written).
+     *
+     * @param source names the JSON in error messages
+     */
+    public static ArenaConfig fromJson(String json, String source) {
+        try {
+            JsonNode node = JSON.readTree(json);
+            if (!(node instanceof ObjectNode obj)) {
+                throw new ArenaConfigException(source + ": the config must be an object");
+            }
+            return toConfig(obj, source);
+        } catch (JsonProcessingException e) {
+            throw new ArenaConfigException(source + ": " + e.getOriginalMessage(), e);
         }
     }
 

@@ -43,12 +43,22 @@ import org.peftarena.train.TrainingProgress;
  */
 public final class LocalRunExecutor implements RunExecutor {
     private final TaskCatalog catalog;
+    private final boolean resume;
     private final Map<String, TextTokenizer> tokenizers = new HashMap<>();
     private final Map<String, TaskEvaluator> evaluators = new HashMap<>();
 
     /** @param catalog the tasks the specs name */
     public LocalRunExecutor(TaskCatalog catalog) {
+        this(catalog, false);
+    }
+
+    /**
+     * @param resume continue training from the latest checkpoint in the artifact folder when there is
+     *               one (exact resume), instead of expecting an empty folder
+     */
+    public LocalRunExecutor(TaskCatalog catalog, boolean resume) {
         this.catalog = catalog;
+        this.resume = resume;
     }
 
     @Override
@@ -79,7 +89,7 @@ public final class LocalRunExecutor implements RunExecutor {
         Path modelDir = artifactDir.resolve(RunArtifacts.MODEL_DIR);
         PeftConfig config = methodConfig(spec);
         SftResult trained = SftTrainer.train(model, batches, config, TargetModules.ofNames(spec.targetModules()),
-                options, new SftTrainer.Output(modelDir, false, spec.baseModel()), new ProgressListener() {
+                options, new SftTrainer.Output(modelDir, resume, spec.baseModel()), new ProgressListener() {
                     @Override
                     public void onStep(TrainingProgress p) {
                         listener.step(p);

@@ -163,7 +163,7 @@ public record PostHocArtifact(String runId, String settingsKey, String pathKind,
     }
 
     /** Reads a run's file, or null when it is absent or unreadable (then the stage runs again). */
-    static PostHocArtifact read(Path runDir) {
+    public static PostHocArtifact read(Path runDir) {
         Path f = runDir.resolve(FILE);
         if (!Files.isRegularFile(f)) {
             return null;

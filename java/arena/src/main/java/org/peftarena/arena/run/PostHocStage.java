@@ -115,11 +115,12 @@ public final class PostHocStage {
             return Outcome.NOT_APPLICABLE;
         }
         registry.putSetting(SETTINGS, RunSpecJson.canonical(settings));
-        String key = key(settings);
-        PostHocArtifact done = PostHocArtifact.read(runDir);
+        PostHocArtifact done = reusable(spec, runDir);
         Outcome outcome = Outcome.SKIPPED;
-        if (done == null || !key.equals(done.settingsKey()) || !spec.id().equals(done.runId())) {
-            done = compute(spec, runDir, registry, listener, key);
+        if (done == null) {
+            ModelScores baseScores = reuseEndpoints && spec.baseRunId() != null ? stored(registry, spec.baseRunId(), spec) : null;
+            ModelScores finalScores = reuseEndpoints ? stored(registry, spec.id(), spec) : null;
+            done = compute(spec, runDir, baseScores, finalScores, listener, key(settings));
             done.write(runDir);
             outcome = Outcome.COMPUTED;
         }
@@ -127,8 +128,35 @@ public final class PostHocStage {
         return outcome;
     }
 
-    private PostHocArtifact compute(RunSpec spec, Path runDir, RunRegistry registry, RunListener listener, String key)
-            throws IOException {
+    /**
+     * Makes sure a finished run has its post-hoc results in its folder, without a registry: the end
+     * points are given (as {@link #endpoint} makes them from result rows).
+     *
+     * @param baseScores the base run's final scores, or null to score alpha = 0 here
+     * @param finalScores the run's final scores, or null to score alpha = 1 here
+     * @return the results, or null when the stage is off or the run is not a finetuning run
+     */
+    public PostHocArtifact ensureInFolder(RunSpec spec, Path runDir, ModelScores baseScores, ModelScores finalScores,
+                                          RunListener listener) throws IOException {
+        if (!settings.enabled() || spec.kind() != RunKind.FINETUNE) {
+            return null;
+        }
+        PostHocArtifact done = reusable(spec, runDir);
+        if (done == null) {
+            done = compute(spec, runDir, reuseEndpoints ? baseScores : null, reuseEndpoints ? finalScores : null,
+                    listener, key(settings));
+            done.write(runDir);
+        }
+        return done;
+    }
+
+    private PostHocArtifact reusable(RunSpec spec, Path runDir) throws IOException {
+        PostHocArtifact done = PostHocArtifact.read(runDir);
+        return done != null && key(settings).equals(done.settingsKey()) && spec.id().equals(done.runId()) ? done : null;
+    }
+
+    private PostHocArtifact compute(RunSpec spec, Path runDir, ModelScores baseScores, ModelScores finalScores,
+                                    RunListener listener, String key) throws IOException {
         long t0 = System.nanoTime();
         PostHocOptions options = settings.postHocOptions();
         AlphaGrid grid = options.grid();
@@ -140,8 +168,6 @@ public final class PostHocStage {
             Map<String, Double> s = ArenaScores.percentages(evaluator.evaluate(model, spec.evaluationTasks()));
             return new ModelScores(s.get(spec.target()), ArenaScores.general(s, spec.general()), s);
         };
-        ModelScores baseScores = reuseEndpoints && spec.baseRunId() != null ? stored(registry, spec.baseRunId(), spec) : null;
-        ModelScores finalScores = reuseEndpoints ? stored(registry, spec.id(), spec) : null;
         listener.phase("post-hoc: loading " + Path.of(spec.baseModel()).getFileName());
         LlamaModel base = HfModelDirectory.load(Path.of(spec.baseModel()), ModelDType.FLOAT32);
         Path modelDir = runDir.resolve(RunArtifacts.MODEL_DIR);
@@ -193,8 +219,16 @@ public final class PostHocStage {
 
     /** A run's stored final scores on the spec's axes, or null when the registry has none. */
     private static ModelScores stored(RunRegistry registry, String runId, RunSpec spec) {
+        return endpoint(registry.scores(runId), spec);
+    }
+
+    /**
+     * A run's final scores on the spec's axes from its score rows (as the registry stores them), or
+     * null when some task is missing.
+     */
+    public static ModelScores endpoint(List<ScoreRow> rows, RunSpec spec) {
         Map<String, Double> tasks = new TreeMap<>();
-        for (ScoreRow r : registry.scores(runId)) {
+        for (ScoreRow r : rows) {
             if (r.phase().equals(ScoreRow.FINAL) && r.metric().equals(ScoreRow.SCORE)
                     && spec.evaluationTasks().contains(r.task())) {
                 tasks.put(r.task(), r.value());

@@ -98,15 +98,39 @@ public final class RunDiagnosticsStage {
                 && Files.isRegularFile(runDir.resolve(a.path())))) {
             return Outcome.EXISTING;
         }
+        ArtifactRecord record = computeInFolder(spec, runDir, run.modelPath(), phase);
+        try {
+            registry.putArtifact(record);
+        } catch (RuntimeException r) {
+            if (record.finished()) {
+                throw r;
+            }
+            LOG.warn("cannot record the failed diagnostics of {}: {}", spec.id(), r.getMessage());
+        }
+        return record.finished() ? Outcome.COMPUTED : Outcome.FAILED;
+    }
+
+    /**
+     * Computes a finished finetuning run's diagnostics into its folder, without a registry. Never
+     * throws: a failure comes back as a failed record with its message.
+     *
+     * @param runDir    the run's artifact folder
+     * @param modelPath the finetuned model folder relative to it, or null for {@code model}
+     * @return the record to store, or null when diagnostics are off or the run is not a finetuning run
+     */
+    public ArtifactRecord computeInFolder(RunSpec spec, Path runDir, String modelPath, Consumer<String> phase) {
+        if (!settings.enabled() || spec.kind() != RunKind.FINETUNE) {
+            return null;
+        }
+        String hash = settings.configHash();
         phase.accept("diagnostics");
         long start = System.nanoTime();
         try {
-            DiagnosticsArtifact artifact = compute(spec, run, runDir, hash, start);
-            registry.putArtifact(new ArtifactRecord(spec.id(), KIND, ArtifactRecord.FINISHED,
-                    DiagnosticsArtifact.JSON_FILE, hash, artifact.seconds(), null, Instant.now().toString()));
+            DiagnosticsArtifact artifact = compute(spec, modelPath, runDir, hash, start);
             LOG.info("diagnostics of {}: {} module(s) in {} s", spec.id(), artifact.diagnostics().modules().size(),
                     String.format(Locale.ROOT, "%.2f", artifact.seconds()));
-            return Outcome.COMPUTED;
+            return new ArtifactRecord(spec.id(), KIND, ArtifactRecord.FINISHED, DiagnosticsArtifact.JSON_FILE, hash,
+                    artifact.seconds(), null, Instant.now().toString());
         } catch (IOException | RuntimeException e) {
             double seconds = seconds(start);
             String message = "diagnostics of run " + spec.id() + " failed (its training and scores are kept): "
@@ -116,19 +140,14 @@ public final class RunDiagnosticsStage {
             } else {
                 LOG.warn(message, e);
             }
-            try {
-                registry.putArtifact(new ArtifactRecord(spec.id(), KIND, ArtifactRecord.FAILED, null, hash, seconds,
-                        e.getMessage(), Instant.now().toString()));
-            } catch (RuntimeException r) {
-                LOG.warn("cannot record the failed diagnostics of {}: {}", spec.id(), r.getMessage());
-            }
-            return Outcome.FAILED;
+            return new ArtifactRecord(spec.id(), KIND, ArtifactRecord.FAILED, null, hash, seconds, e.getMessage(),
+                    Instant.now().toString());
         }
     }
 
-    private DiagnosticsArtifact compute(RunSpec spec, RunRecord run, Path runDir, String hash, long start)
+    private DiagnosticsArtifact compute(RunSpec spec, String modelPath, Path runDir, String hash, long start)
             throws IOException {
-        Path tuned = runDir.resolve(run.modelPath() != null ? run.modelPath() : RunArtifacts.MODEL_DIR);
+        Path tuned = runDir.resolve(modelPath != null ? modelPath : RunArtifacts.MODEL_DIR);
         if (!Files.isDirectory(tuned)) {
             throw new IOException("the finetuned model folder " + tuned + " is missing");
         }

@@ -1,0 +1,25 @@
+package org.peftarena.arena.exec;
+
+import java.nio.file.Path;
+import org.peftarena.arena.ArenaListener;
+import org.peftarena.arena.config.ArenaConfig;
+import org.peftarena.arena.data.TaskCatalog;
+import org.peftarena.arena.registry.RunRegistry;
+
+/**
+ * What an executor works on.
+ *
+ * @param config   the arena
+ * @param workdir  its work directory (absolute)
+ * @param plan     its plan, as written to {@code plan.json}
+ * @param catalog  its tasks
+ * @param registry the run registry (null for executors that do not coordinate)
+ * @param listener progress
+ */
+public record ExecutionContext(ArenaConfig config, Path workdir, PlanFile plan, TaskCatalog catalog,
+                               RunRegistry registry, ArenaListener listener) {
+    /** A run's artifact folder. */
+    public Path runDir(String runId) {
+        return RunUnit.runDir(workdir, runId);
+    }
+}
