@@ -92,7 +92,6 @@ class OftRotationTest {
     @Test
     void patersonStockmeyerNeedsFewerProductsThanTheChain() {
         assertEquals(2, org.peftarena.kernels.CayleyNeumannSeries.of(5).split(), "5 terms: powers up to Q^2");
-        assertEquals(2, org.peftarena.kernels.CayleyNeumannSeries.of(4).split(), "4 terms: powers up to Q^2");
     }
 
     @Test
