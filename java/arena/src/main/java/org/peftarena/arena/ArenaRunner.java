@@ -83,6 +83,7 @@ public final class ArenaRunner {
      *
      * @throws ArenaBusyException when another arena holds the work directory
      */
+    @SuppressWarnings("try") // the work-directory lock is held for its extent
     public ArenaOutcome run() throws IOException {
         long start = System.nanoTime();
         Threads.configureDefaults();

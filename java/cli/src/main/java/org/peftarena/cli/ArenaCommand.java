@@ -68,6 +68,7 @@ final class ArenaCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         err.printf(Locale.ROOT, "arena %s: %d method(s) x %d budget(s) x %d seed(s) on %s; base model %s; work %s%n",
                 c.name(), c.methods().size(), c.budgets().size(), c.seeds().size(), c.targets(), c.baseModel(), dir);
+        @SuppressWarnings("SystemConsoleNull") // Java 17: console() is null when not attached to a terminal
         ArenaProgress progress = new ArenaProgress(err, !noProgress && System.console() != null);
         ArenaOutcome outcome;
         try {

@@ -47,7 +47,7 @@ class TrainMergeCommandTest {
                 "--checkpoint-every", "4", "--log-every", "4"));
         CliRunner r = CliRunner.run(args.toArray(String[]::new));
         assertEquals(0, r.exitCode(), r.err());
-        String peftType = method.split(" ")[0].toUpperCase(java.util.Locale.ROOT);
+        String peftType = method.split(" ", 0)[0].toUpperCase(java.util.Locale.ROOT);
         assertTrue(Files.readString(adapter.resolve("adapter_config.json")).contains("\"" + peftType + "\""));
         assertTrue(r.out().contains("step 8/8"), r.out());
         assertTrue(Files.isRegularFile(adapter.resolve("adapter_model.safetensors")));

@@ -126,6 +126,7 @@ public final class RunDiagnosticsStage {
         }
     }
 
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     private DiagnosticsArtifact compute(RunSpec spec, RunRecord run, Path runDir, String hash, long start)
             throws IOException {
         Path tuned = runDir.resolve(run.modelPath() != null ? run.modelPath() : RunArtifacts.MODEL_DIR);
