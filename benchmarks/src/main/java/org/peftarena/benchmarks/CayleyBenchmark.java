@@ -64,6 +64,7 @@ public class CayleyBenchmark {
     }
 
     @Benchmark
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     public void torchExactSolve(Blackhole bh) {
         try (PointerScope scope = new PointerScope()) {
             bh.consume(LibTorchBaselines.cayleyExact(q, triu, b).data_ptr_float().get(1));
@@ -71,6 +72,7 @@ public class CayleyBenchmark {
     }
 
     @Benchmark
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     public void torchNeumann5Bmm(Blackhole bh) {
         try (PointerScope scope = new PointerScope()) {
             bh.consume(LibTorchBaselines.cayleyNeumann(q, triu, b, 5).data_ptr_float().get(1));

@@ -35,7 +35,7 @@ public final class DiagnosticsSpeedRunner {
     public static void main(String[] args) {
         List<long[]> shapes = new ArrayList<>();
         for (String a : args.length > 0 ? args : new String[] {"3584,3584", "512,3584", "18944,3584", "3584,18944"}) {
-            String[] p = a.split(",");
+            String[] p = a.split(",", 0);
             shapes.add(new long[] {Long.parseLong(p[0]), Long.parseLong(p[1])});
         }
         int repeats = Integer.getInteger("repeats", 3);
@@ -87,8 +87,8 @@ public final class DiagnosticsSpeedRunner {
                 System.out.printf(Locale.ROOT, "<!-- load average %.1f; effective rank structured %.6g dense %s;"
                         + " dP mean %.6g vs %s -->%n", java.lang.management.ManagementFactory.getOperatingSystemMXBean()
                         .getSystemLoadAverage(), fast.effectiveRank(), slow == null ? "not run" : String.format(Locale.ROOT, "%.6g",
-                                slow.effectiveRank()), fast.summary().get("dP_mean"),
-                        slow == null ? "not run" : String.format(Locale.ROOT, "%.6g", slow.summary().get("dP_mean")));
+                                slow.effectiveRank()), ((Number) fast.summary().get("dP_mean")).doubleValue(),
+                        slow == null ? "not run" : String.format(Locale.ROOT, "%.6g", ((Number) slow.summary().get("dP_mean")).doubleValue()));
                 System.out.flush();
             }
         }

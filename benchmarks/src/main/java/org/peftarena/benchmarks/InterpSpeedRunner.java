@@ -121,6 +121,7 @@ public final class InterpSpeedRunner {
         }
     }
 
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     private static void forward(LlamaModel model, Tensor batch) {
         try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
             model.forward(batch, null).sum().item_double();
@@ -132,6 +133,7 @@ public final class InterpSpeedRunner {
         return (6 * 3584 + 18944) / b;
     }
 
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     private static void kernelTimes(int repeats) {
         System.out.println();
         System.out.println("| blocks x b | variant | stacked kernel, 11 alphas in one call (ms) | kernel, one call per alpha (ms) | LibTorch, one transform per alpha, best of 1/2 threads (ms) | LibTorch / stacked | max abs diff vs LibTorch |");

@@ -47,6 +47,7 @@ public class ProcrustesBenchmark {
     }
 
     @Benchmark
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     public double ours() {
         try (PointerScope scope = new PointerScope()) {
             Tensor m = torch.mm(x1.t(), x0).contiguous();
@@ -57,6 +58,7 @@ public class ProcrustesBenchmark {
     }
 
     @Benchmark
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     public double torchSvd() {
         try (PointerScope scope = new PointerScope()) {
             return LibTorchBaselines.procrustesResidual(x1, x0);

@@ -56,6 +56,7 @@ public class RotateBenchmark {
     }
 
     @Benchmark
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     public void torchBmm(Blackhole bh) {
         try (PointerScope scope = new PointerScope()) {
             bh.consume(LibTorchBaselines.blockRotate(x, r, b).data_ptr_float().get(7));

@@ -62,6 +62,7 @@ public class SvdBenchmark {
     }
 
     @Benchmark
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     public void torchSvd(Blackhole bh) {
         try (PointerScope scope = new PointerScope()) {
             bh.consume(LibTorchBaselines.svd(a).get1().data_ptr_float().get(0));
@@ -69,6 +70,7 @@ public class SvdBenchmark {
     }
 
     @Benchmark
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     public void torchSvdvals(Blackhole bh) {
         try (PointerScope scope = new PointerScope()) {
             bh.consume(LibTorchBaselines.svdvals(a).data_ptr_float().get(0));

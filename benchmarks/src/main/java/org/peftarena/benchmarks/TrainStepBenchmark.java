@@ -129,6 +129,7 @@ public class TrainStepBenchmark {
 
     /** One optimizer step on a fixed batch. */
     @Benchmark
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     public double step() {
         try (PointerScope scope = new PointerScope()) {
             Tensor loss = model.loss(inputs, mask, labels);

@@ -22,7 +22,7 @@ public final class KernelBenchSuite {
     private static final KernelOps OPS = KernelOps.cpu();
 
     /** LibTorch intra-op thread counts tried for every baseline; the fastest is reported. */
-    public static final int[] BASELINE_THREAD_SETTINGS = {1, 2};
+    private static final int[] BASELINE_THREAD_SETTINGS = {1, 2};
 
     private final int warmup;
     private final int reps;
@@ -49,6 +49,7 @@ public final class KernelBenchSuite {
         return svdCase(batch, m, n, false);
     }
 
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     private BenchResult svdCase(int batch, int m, int n, boolean vectors) {
         try (PointerScope scope = new PointerScope()) {
             int k = Math.min(m, n);
@@ -72,6 +73,7 @@ public final class KernelBenchSuite {
      * Batched Cayley of packed generators [batch, b(b-1)/2]; {@code terms = 0} is exact (vs
      * LibTorch linalg_solve as HF PEFT), otherwise Neumann (vs the bmm chain).
      */
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     public BenchResult cayley(int batch, int b, int terms) {
         try (PointerScope scope = new PointerScope()) {
             int p = b * (b - 1) / 2;
@@ -91,6 +93,7 @@ public final class KernelBenchSuite {
     }
 
     /** OFT block rotation x [rows, n] times blockdiag(R_j), b | n; error relative to max |y|. */
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     public BenchResult rotate(int rows, int n, int b) {
         try (PointerScope scope = new PointerScope()) {
             Tensor x = gaussian(1.0f, rows, n);
@@ -111,6 +114,7 @@ public final class KernelBenchSuite {
      * the cross product + our singular-value residual; baseline = mm + svd + U Vh + norm.
      * Error relative to the baseline residual.
      */
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     public BenchResult procrustes(int rows, int d) {
         try (PointerScope scope = new PointerScope()) {
             Tensor x0 = gaussian(1.0f, rows, d);
@@ -137,6 +141,7 @@ public final class KernelBenchSuite {
 
     private record BaselineRun(BenchTimer.Timing timing, int threads) {}
 
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     private BaselineRun bestBaseline(Supplier<Tensor> task) {
         int saved = torch.get_num_threads();
         BaselineRun best = null;

@@ -91,6 +91,7 @@ public final class ArenaRunner {
      * @return the outcome; its report is null for an executor that does not coordinate (a shard)
      * @throws ArenaBusyException when another arena holds the work directory
      */
+    @SuppressWarnings("try") // the work-directory lock is held for its extent
     public ArenaOutcome run() throws IOException {
         long start = System.nanoTime();
         Threads.configureDefaults();

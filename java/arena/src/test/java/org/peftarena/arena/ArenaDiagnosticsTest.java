@@ -196,7 +196,7 @@ class ArenaDiagnosticsTest {
         assertTrue(html.contains("<table class=\"diagnostics\">"));
         assertTrue(html.contains("new Chart(canvas, {type: 'line'"), "profile charts drawn by Chart.js");
         assertFalse(html.contains("<svg"), "no hand-written SVG");
-        assertEquals(4, html.split("</script>").length - 1, "data, library, charts, diagnostics charts");
+        assertEquals(4, html.split("</script>", 0).length - 1, "data, library, charts, diagnostics charts");
     }
 
     @Test

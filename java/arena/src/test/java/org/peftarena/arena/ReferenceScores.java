@@ -121,6 +121,7 @@ final class ReferenceScores {
     }
 
     /** Logits of every position of one unpadded sequence: {@code [T][V]}. */
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     static float[][] logits(LlamaModel model, int[] ids) {
         try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
             long[] longs = Arrays.stream(ids).asLongStream().toArray();

@@ -250,6 +250,7 @@ class SlurmExecutorTest {
         assertEquals(scancel, fake.file("scancel.log"), "leave cancels nothing");
     }
 
+    @SuppressWarnings("try") // the lock is held for its extent
     @Test
     void aSecondCoordinatorOnTheSameWorkdirRefuses() throws Exception {
         Path work = tmp.resolve("work");

@@ -98,6 +98,7 @@ final class ArenaCommand implements Callable<Integer> {
     boolean planOnly;
 
     @Override
+    @SuppressWarnings("SystemConsoleNull") // on Java 17, console() is null when there is no terminal
     public Integer call() throws Exception {
         ArenaConfig c = load();
         Path dir = (workdir != null ? workdir : Path.of("arena-work", c.name())).toAbsolutePath().normalize();

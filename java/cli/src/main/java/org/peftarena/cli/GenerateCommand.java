@@ -44,6 +44,7 @@ final class GenerateCommand implements Callable<Integer> {
     long seed = 0;
 
     @Override
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     public Integer call() throws Exception {
         if (maxNewTokens < 1 || temperature < 0 || topK < 0) {
             throw new ParameterException(spec.commandLine(), "--max-new-tokens >= 1, --temperature >= 0, --top-k >= 0 are required");

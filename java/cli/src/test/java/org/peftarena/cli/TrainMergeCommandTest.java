@@ -42,12 +42,12 @@ class TrainMergeCommandTest {
         Files.writeString(data, "{\"prompt\": \"1+1=\", \"response\": \"2\"}\n{\"prompt\": \"2+2=\", \"response\": \"4\"}\n");
         Path adapter = tmp.resolve("adapter");
         List<String> args = new ArrayList<>(List.of("train", "--base", base.toString(), "--method"));
-        args.addAll(List.of(method.split(" ")));
+        args.addAll(List.of(method.split(" ", 0)));
         args.addAll(List.of("--data", data.toString(), "--out", adapter.toString(), "--steps", "8", "--batch-size", "2",
                 "--checkpoint-every", "4", "--log-every", "4"));
         CliRunner r = CliRunner.run(args.toArray(String[]::new));
         assertEquals(0, r.exitCode(), r.err());
-        String peftType = method.split(" ")[0].toUpperCase(java.util.Locale.ROOT);
+        String peftType = method.split(" ", 0)[0].toUpperCase(java.util.Locale.ROOT);
         assertTrue(Files.readString(adapter.resolve("adapter_config.json")).contains("\"" + peftType + "\""));
         assertTrue(r.out().contains("step 8/8"), r.out());
         assertTrue(Files.isRegularFile(adapter.resolve("adapter_model.safetensors")));

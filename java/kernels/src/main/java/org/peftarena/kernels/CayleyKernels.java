@@ -13,6 +13,7 @@ final class CayleyKernels {
         this.ops = ops;
     }
 
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     float[] cayley(float[] q, int batch, int b, CayleyVariant variant, float scale) {
         ArrayArgs.requireNonNull(q, "q");
         KernelOps.nonNull(variant, "variant");
@@ -27,6 +28,7 @@ final class CayleyKernels {
         return r;
     }
 
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     double[] cayley(double[] q, int batch, int b, CayleyVariant variant, double scale) {
         ArrayArgs.requireNonNull(q, "q");
         KernelOps.nonNull(variant, "variant");
@@ -42,6 +44,7 @@ final class CayleyKernels {
         return r;
     }
 
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     void cayley(long qAddress, long batch, int b, CayleyVariant variant, float scale, long rAddress) {
         KernelOps.nonNull(variant, "variant");
         if (ops.backend() == Backend.CUDA) {
@@ -53,6 +56,7 @@ final class CayleyKernels {
         }
     }
 
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     float[] cayleyVjp(float[] q, float[] r, float[] g, int batch, int b, CayleyVariant variant) {
         ArrayArgs.requireNonNull(q, "q");
         ArrayArgs.requireNonNull(g, "g");

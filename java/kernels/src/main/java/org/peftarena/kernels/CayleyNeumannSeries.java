@@ -47,6 +47,7 @@ public final class CayleyNeumannSeries {
         }
     }
 
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     private static CayleyNeumannSeries load(int terms) {
         try (PointerScope scope = new PointerScope()) {
             final IntPointer degree = new IntPointer(1);

@@ -2,6 +2,7 @@ package org.peftarena.kernels;
 
 /** A native kernel call failed; carries the C ABI status and the library's message. */
 public class KernelException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
     private final KernelStatus status;
 
     /**

@@ -119,6 +119,7 @@ public final class KernelOps {
     }
 
     /** Number of usable CUDA devices (0 when the library has no CUDA code or no driver/device). */
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     public static int cudaDeviceCount() {
         try (PointerScope scope = new PointerScope(); IntPointer count = new IntPointer(1)) {
             count.put(0, 0);

@@ -22,6 +22,7 @@ final class RotationKernels {
         return y;
     }
 
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     void blockRotate(float[] x, int rows, int n, int xStride, float[] r, int b, boolean transpose, float[] y, int yStride) {
         ArrayArgs.requireNonNull(x, "x");
         ArrayArgs.requireNonNull(r, "r");
@@ -43,6 +44,7 @@ final class RotationKernels {
         }
     }
 
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     void blockRotate(long xAddress, long rows, long n, long xStride, long rAddress, int b, boolean transpose, long yAddress, long yStride) {
         if (ops.backend() == Backend.CUDA) {
             try (PointerScope scope = new PointerScope()) {
@@ -65,6 +67,7 @@ final class RotationKernels {
         }
     }
 
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     float[] blockCross(float[] x, int rows, int n, float[] g, int b) {
         ArrayArgs.requireNonNull(x, "x");
         ArrayArgs.requireNonNull(g, "g");

@@ -13,6 +13,7 @@ final class SvdKernels {
         this.ops = ops;
     }
 
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     SvdResult svd(float[] a, int batch, int m, int n, boolean vectors) {
         ArrayArgs.requireNonNull(a, "a");
         ArrayArgs.requireLength(a.length, "a", batch, m, n);
@@ -41,6 +42,7 @@ final class SvdKernels {
         return new SvdResult(s, u, vt, batch, m, n, used);
     }
 
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     SvdResultF64 svd(double[] a, int batch, int m, int n, boolean vectors) {
         ArrayArgs.requireNonNull(a, "a");
         final Backend used = ops.backendFor("fp64 SVD", false);
@@ -65,6 +67,7 @@ final class SvdKernels {
         return new SvdResultF64(s, u, vt, batch, m, n, used);
     }
 
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     void svd(long a, long batch, int m, int n, long s, long u, long vt) {
         if (ops.backend() == Backend.CUDA) {
             try (PointerScope scope = new PointerScope()) {
@@ -76,6 +79,7 @@ final class SvdKernels {
         }
     }
 
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     ProcrustesResult procrustes(float[] x1, float[] x0, int batch, int rows, int d, boolean rotation) {
         ArrayArgs.requireNonNull(x1, "x1");
         ArrayArgs.requireNonNull(x0, "x0");
@@ -105,6 +109,7 @@ final class SvdKernels {
         return new ProcrustesResult(rot, res, batch, d, used);
     }
 
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     void procrustes(long x1, long x0, long batch, long rows, int d, long rot, long residual) {
         if (ops.backend() == Backend.CUDA) {
             try (PointerScope scope = new PointerScope()) {
@@ -116,6 +121,7 @@ final class SvdKernels {
         }
     }
 
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     double residualFromCross(float[] m, int d, double x1Sq, double x0Sq) {
         ArrayArgs.requireNonNull(m, "m");
         ArrayArgs.requireLength(m.length, "m", d, d);
@@ -124,6 +130,7 @@ final class SvdKernels {
         }
     }
 
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     double residualFromCross(long m, int d, double x1Sq, double x0Sq) {
         try (PointerScope scope = new PointerScope()) {
             return residualFromCross(AddressPointers.floats(m), d, x1Sq, x0Sq);

@@ -40,6 +40,7 @@ class KernelLimitsTest {
     }
 
     @Test
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     void residualRejectsOnePastItsLimit() {
         try (PointerScope scope = new PointerScope()) {
             final int st = PeftArenaNative.pa_procrustes_residual_from_cross_f32(new FloatPointer(1L), KernelLimits.RESIDUAL_MAX_DIM + 1,
@@ -66,12 +67,14 @@ class KernelLimitsTest {
         return Math.max(1L, (long) b * b);
     }
 
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     private static int cayley(int b) {
         try (PointerScope scope = new PointerScope()) {
             return PeftArenaNative.pa_cayley_f32(new FloatPointer(packed(b)).zero(), 1, b, 5, 1f, new FloatPointer(square(b)));
         }
     }
 
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     private static int cayleyVjp(int b) {
         try (PointerScope scope = new PointerScope()) {
             return PeftArenaNative.pa_cayley_vjp_f32(new FloatPointer(packed(b)).zero(), null, new FloatPointer(square(b)).zero(), 1, b,
@@ -79,12 +82,14 @@ class KernelLimitsTest {
         }
     }
 
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     private static int neumannTerms(int terms) {
         try (PointerScope scope = new PointerScope()) {
             return PeftArenaNative.pa_cayley_f32(new FloatPointer(1L).zero(), 1, 2, terms, 1f, new FloatPointer(4L));
         }
     }
 
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     private static int rotate(int b) {
         try (PointerScope scope = new PointerScope()) {
             final long n = Math.max(1, b);
@@ -93,6 +98,7 @@ class KernelLimitsTest {
         }
     }
 
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     private static int cross(int b) {
         try (PointerScope scope = new PointerScope()) {
             final long n = Math.max(1, b);
@@ -101,12 +107,14 @@ class KernelLimitsTest {
         }
     }
 
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     private static int svd(int n) {
         try (PointerScope scope = new PointerScope()) {
             return PeftArenaNative.pa_svd_batched_f32(new FloatPointer(n).zero(), 1, 1, n, new FloatPointer(1L), null, null);
         }
     }
 
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     private static int procrustes(int d) {
         try (PointerScope scope = new PointerScope()) {
             return PeftArenaNative.pa_procrustes_batched_f32(new FloatPointer(d).zero(), new FloatPointer(d).zero(), 1, 1, d, null,

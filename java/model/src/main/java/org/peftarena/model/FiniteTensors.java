@@ -17,6 +17,7 @@ public final class FiniteTensors {
      * @param t a floating-point tensor of any shape and device
      * @throws NonFiniteTensorException naming the tensor when it holds NaN or infinity
      */
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     public static void require(String source, String name, Tensor t) {
         try (PointerScope scope = new PointerScope()) {
             Tensor d = t.detach();

@@ -27,6 +27,7 @@ public final class Generator {
      * @param options decoding settings
      * @return the generated ids of each prompt, without the stop token
      */
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     public List<int[]> generate(List<int[]> prompts, GenerationOptions options) {
         if (prompts.isEmpty()) {
             return List.of();

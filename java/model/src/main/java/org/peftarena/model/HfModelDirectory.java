@@ -94,6 +94,7 @@ public final class HfModelDirectory {
         }
     }
 
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     private static Tensor read(ShardedCheckpoint store, TensorInfo info, ModelDType target) throws IOException {
         ScalarType source = switch (info.dtype()) {
             case F32 -> torch.ScalarType.Float;
@@ -123,6 +124,7 @@ public final class HfModelDirectory {
      *
      * @return the files written
      */
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     public static List<Path> save(LlamaModel model, Path dir, long maxShardBytes) throws IOException {
         // a merge or interpolation that produced NaN/Inf must fail before anything is written
         FiniteTensors.requireAll("model to write to " + dir, model.weights().asMap());
@@ -130,6 +132,7 @@ public final class HfModelDirectory {
         ModelDType dtype = model.dtype();
         SafetensorsDtype fileType = dtype.safetensorsDtype();
         // the writer reads tensor memory at write time, so the contiguous copies stay referenced until then
+        @SuppressWarnings("ModifiedButNotUsed") // holds the contiguous copies alive until the writer reads them
         List<Tensor> keepAlive = new ArrayList<>();
         try (PointerScope scope = new PointerScope()) {
             SafetensorsWriter writer = new SafetensorsWriter().metadata("format", "pt");

@@ -82,6 +82,7 @@ class GeneratorTest {
     }
 
     @Test
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     void cachedForwardLogitsMatchFullForward() {
         LlamaModel model = TinyModels.model(TinyModels.llama3Scaled(), 8);
         long[] ids = {3, 1, 4, 1, 5, 9, 2, 6};

@@ -26,6 +26,7 @@ class HfModelDirectoryTest {
     Path tmp;
 
     @Test
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     void saveLoadSaveIsBitExactAndLogitsAgree() throws IOException {
         LlamaModel model = TinyModels.model(TinyModels.qwen2Tied(), 21);
         Path a = tmp.resolve("a");
@@ -47,6 +48,7 @@ class HfModelDirectoryTest {
     }
 
     @Test
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     void bfloat16RoundTripKeepsTheDtypeAndBits() throws IOException {
         LlamaConfig config = TinyModels.llama3Scaled();
         LlamaModel model = new LlamaModel(config, TinyModels.toWeights(config, TinyModels.randomArrays(config, 22),

@@ -37,6 +37,7 @@ class LinearRegistryTest {
     }
 
     @Test
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     void lowRankReplacementEqualsMergedWeightAndRestores() {
         LlamaConfig config = TinyModels.qwen2Tied();
         Map<String, float[]> arrays = TinyModels.randomArrays(config, 11);
@@ -71,6 +72,7 @@ class LinearRegistryTest {
     }
 
     @Test
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     void gradientsReachReplacementParametersWhileBaseStaysFrozen() {
         LlamaModel model = TinyModels.model(TinyModels.qwen2Tied(), 12);
         model.setTrainable(n -> false);
@@ -87,6 +89,7 @@ class LinearRegistryTest {
     }
 
     @Test
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     void captureDeliversInputsOutputsAndTokenMaskUntilClosed() throws Exception {
         LlamaModel model = TinyModels.model(TinyModels.llama3Scaled(), 13);
         List<String> seen = new ArrayList<>();
@@ -114,6 +117,7 @@ class LinearRegistryTest {
     }
 
     @Test
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     void replacingAWeightTensorChangesTheModelAndRejectsWrongShapes() {
         LlamaModel model = TinyModels.model(TinyModels.qwen2Tied(), 14);
         String name = DOWN + ".weight";

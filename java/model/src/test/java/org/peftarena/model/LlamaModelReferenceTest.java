@@ -31,6 +31,7 @@ class LlamaModelReferenceTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("configs")
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     void logitsMatchReferenceWithRightPadding(String label, LlamaConfig config) {
         Map<String, float[]> arrays = TinyModels.randomArrays(config, 42);
         LlamaModel model = new LlamaModel(config, TinyModels.toWeights(config, arrays, ModelDType.FLOAT32));
@@ -64,6 +65,7 @@ class LlamaModelReferenceTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("configs")
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     void lossIsShiftedMeanCrossEntropyOverScoredLabels(String label, LlamaConfig config) {
         Map<String, float[]> arrays = TinyModels.randomArrays(config, 7);
         LlamaModel model = new LlamaModel(config, TinyModels.toWeights(config, arrays, ModelDType.FLOAT32));

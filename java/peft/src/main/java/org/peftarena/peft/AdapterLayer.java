@@ -52,6 +52,7 @@ public abstract class AdapterLayer {
     }
 
     /** Folds the adapter into the base weight (and bias where the method scales it). */
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     public final void merge() {
         if (merged) {
             throw new PeftException(base.path() + ": adapter already merged");
@@ -63,6 +64,7 @@ public abstract class AdapterLayer {
     }
 
     /** Restores the base weight that {@link #merge()} changed. */
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     public final void unmerge() {
         if (!merged) {
             throw new PeftException(base.path() + ": adapter is not merged");
@@ -85,6 +87,7 @@ public abstract class AdapterLayer {
      * @param tensors Hugging Face PEFT names relative to the module, each with the exact shape of {@link #saved()}'s
      * @throws AdapterFormatException if a tensor is missing or has another shape
      */
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     public void load(Map<String, Tensor> tensors) {
         Map<String, Tensor> mine = saved();
         try (NoGradGuard g = new NoGradGuard()) {

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.TreeSet;
 import org.bytedeco.pytorch.Tensor;
 
@@ -102,6 +103,7 @@ public final class AdapterSet {
      * @param tensors HF PEFT keys to tensors; must hold exactly the keys of {@link #stateDict()}
      * @throws AdapterFormatException naming missing or unexpected keys, or a shape mismatch
      */
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     public void load(Map<String, Tensor> tensors) {
         Map<String, Tensor> expected = stateDict();
         TreeSet<String> missing = new TreeSet<>(expected.keySet());
@@ -143,7 +145,7 @@ public final class AdapterSet {
         layers.values().forEach(AdapterLayer::unmerge);
     }
 
-    private static String abbreviate(TreeSet<String> keys) {
+    private static String abbreviate(NavigableSet<String> keys) {
         if (keys.isEmpty()) {
             return "none";
         }

@@ -51,7 +51,7 @@ public final class ParameterInit {
 
     /** HF PEFT's LoRA A initialisation: Kaiming-uniform with {@code a = sqrt(5)}, i.e. bound {@code 1/sqrt(fan_in)}. */
     public static Tensor kaimingUniform(SplittableRandom rng, long... shape) {
-        return uniform(rng, 1.0 / Math.sqrt(shape[shape.length - 1]), shape);
+        return uniform(rng, 1.0 / Math.sqrt((double) shape[shape.length - 1]), shape);
     }
 
     /** Marks a fresh tensor as a trainable leaf. */

@@ -28,6 +28,7 @@ class AdaLoraAdapterFileTest {
     private static final String Q0 = "model.layers.0.self_attn.q_proj";
     private static final String Q1 = "model.layers.1.self_attn.q_proj";
     private static final String DOWN1 = "model.layers.1.mlp.down_proj";
+    @SuppressWarnings("InlineFormatString") // the adapter config template reads best next to the module names
     private static final String CONFIG = """
             {"peft_type": "ADALORA", "task_type": "CAUSAL_LM", "r": 8, "lora_alpha": 6, "lora_dropout": 0.1,
              "target_modules": ["q_proj"], "bias": "none", "use_dora": false, "use_rslora": false, "fan_in_fan_out": false,

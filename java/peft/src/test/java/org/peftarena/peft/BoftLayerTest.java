@@ -22,10 +22,11 @@ import org.peftarena.peft.oft.OftLayer;
 class BoftLayerTest {
     private static BaseLinear linear(long out, long in, boolean bias, long seed) {
         torch.manual_seed(seed);
-        Tensor w = torch.randn(out, in).mul(new Scalar(1.0 / Math.sqrt(in)));
+        Tensor w = torch.randn(out, in).mul(new Scalar(1.0 / Math.sqrt((double) in)));
         return new BaseLinear("model.layers.0.mlp.up_proj", w, bias ? torch.randn(out).mul(new Scalar(0.1)) : null);
     }
 
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     private static void randomise(Tensor t, double mean, double std) {
         try (NoGradGuard g = new NoGradGuard()) {
             t.copy_(torch.randn(t.sizes().vec().get()).mul(new Scalar(std)).add(new Scalar(mean)));
@@ -106,6 +107,7 @@ class BoftLayerTest {
     }
 
     @Test
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     void oneFactorEqualsBlockDiagonalOftWithExactCayleyOnTheSameGenerator() {
         int b = 4;
         BaseLinear boftBase = linear(8, 16, true, 5);

@@ -31,7 +31,7 @@ final class TinyLinears {
         List<BaseLinear> out = new ArrayList<>();
         for (int layer = 0; layer < SHAPE.numLayers(); layer++) {
             for (LinearShape m : SHAPE.linears()) {
-                Tensor w = torch.randn(m.out(), m.in()).mul(new Scalar(1.0 / Math.sqrt(m.in())));
+                Tensor w = torch.randn(m.out(), m.in()).mul(new Scalar(1.0 / Math.sqrt((double) m.in())));
                 Tensor b = m.bias() ? torch.randn(m.out()).mul(new Scalar(0.1)) : null;
                 out.add(new BaseLinear(ModelShape.modulePath(layer, m), w, b));
             }
@@ -45,6 +45,7 @@ final class TinyLinears {
     }
 
     /** Adds noise to every trainable tensor so that the adapter is no longer the identity. */
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     static void perturb(AdapterSet set, double scale) {
         try (NoGradGuard g = new NoGradGuard()) {
             for (Tensor p : set.trainableParameters().values()) {

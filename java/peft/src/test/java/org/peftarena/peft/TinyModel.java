@@ -18,7 +18,7 @@ final class TinyModel {
     static Tensor tokens() {
         long[] ids = new long[14];
         for (int i = 0; i < ids.length; i++) {
-            ids[i] = (i * 7 + 3) % TinyLinears.CONFIG.vocabSize();
+            ids[i] = (long) ((i * 7 + 3) % TinyLinears.CONFIG.vocabSize());
         }
         return HostTensors.longs(ids, 2, 7);
     }

@@ -32,6 +32,7 @@ public final class GradientClipper {
      *
      * @return the global norm before clipping
      */
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     public double clip(List<Tensor> parameters) {
         try (PointerScope scope = new PointerScope(); NoGradGuard guard = new NoGradGuard()) {
             double sumSquares = 0;

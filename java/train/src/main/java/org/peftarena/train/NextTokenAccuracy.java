@@ -67,6 +67,7 @@ public final class NextTokenAccuracy {
         return new Score(correct, scored);
     }
 
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     private long[] scoreBatch(LlamaModel model, List<int[]> batch) {
         int b = batch.size();
         int t = 0;

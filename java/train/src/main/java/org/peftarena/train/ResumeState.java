@@ -94,6 +94,7 @@ public final class ResumeState {
      * @param nextMicroBatch the cursor this run expects at the checkpoint's step
      * @throws CheckpointException if the record is missing or malformed, or belongs to another run
      */
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     public void restore(Path dir, JsonNode json, long nextMicroBatch) throws IOException {
         if (json == null || !json.isObject()) {
             throw new CheckpointException("checkpoint " + dir + " holds no optimizer state (written before exact resume "

@@ -99,6 +99,7 @@ public final class TrainingLoop {
      * @throws TrainingDivergedException on a non-finite loss or gradient norm; the update is not applied
      * @throws TrainingStoppedException after a completed step when {@link StopRequest} asks for a stop
      */
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     public List<Double> run(int startStep, List<Double> pastLosses, TrainingStep step, ProgressListener listener,
                             AfterStep afterStep) {
         if (startStep < 0 || startStep > totalSteps || pastLosses.size() != startStep) {

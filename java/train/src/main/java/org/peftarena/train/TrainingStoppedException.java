@@ -4,6 +4,7 @@ import java.nio.file.Path;
 
 /** Training stopped at a step boundary because a stop was requested ({@link StopRequest}); nothing is lost. */
 public class TrainingStoppedException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
     private final int step;
     private final transient Path checkpoint;
 

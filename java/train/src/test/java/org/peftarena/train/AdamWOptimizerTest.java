@@ -15,6 +15,7 @@ class AdamWOptimizerTest {
     private static final double[][] GRADS = {{1.0, -2.0}, {3.0, 0.5}, {-1.0, 1.0}};
 
     @Test
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     void matchesTheEquationsWithBetasNinetyNinetyFiveAndDecayOnMatricesOnly() {
         Tensor matrix = HostTensors.floats(new float[] {1f, 2f}, 1, 2).set_requires_grad(true);
         Tensor vector = HostTensors.floats(new float[] {1f, 2f}, 2).set_requires_grad(true);

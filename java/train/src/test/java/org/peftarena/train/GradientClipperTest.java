@@ -11,6 +11,7 @@ import org.peftarena.model.HostTensors;
 
 class GradientClipperTest {
     @Test
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     void scalesTheGlobalNormDownToTheLimitAndLeavesSmallGradientsAlone() {
         Tensor a = HostTensors.floats(new float[] {0f, 0f}, 2).set_requires_grad(true);
         Tensor b = HostTensors.floats(new float[] {0f}, 1).set_requires_grad(true);

@@ -31,7 +31,7 @@ class TrainingLoopTest {
         List<Tensor> params = model.setTrainable(n -> true);
         long[] ids = new long[4 * 16];
         for (int i = 0; i < ids.length; i++) {
-            ids[i] = (i * 7 + i / 16) % 40;
+            ids[i] = (long) ((i * 7 + i / 16) % 40);
         }
         List<TrainingProgress> seen = new ArrayList<>();
         List<Integer> after = new ArrayList<>();

@@ -20,7 +20,7 @@ public record ActivationOptions(int rowCap, int gramRows, long gramSeed, int[] p
     /** Default Gram subsample seed. */
     public static final long DEFAULT_GRAM_SEED = 0;
     /** Default PCA subspace sizes. */
-    public static final int[] DEFAULT_PCA_RANKS = {32, 64};
+    private static final int[] DEFAULT_PCA_RANKS = {32, 64};
 
     /** Validates and copies. */
     public ActivationOptions {

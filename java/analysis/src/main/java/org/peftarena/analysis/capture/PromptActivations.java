@@ -25,6 +25,7 @@ public final class PromptActivations {
      * @return per module, float32 [n, d] with {@code n <= maxTokens}, tokens in prompt order
      * @throws DiagnosticInputException when no prompt yields a token or no module is selected
      */
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     public static Map<String, Tensor> collect(LlamaModel model, TextTokenizer tokenizer, List<String> prompts,
                                               int maxLength, Predicate<String> modules,
                                               ActivationCollector.Side side, int maxTokens) {

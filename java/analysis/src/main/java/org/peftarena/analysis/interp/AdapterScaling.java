@@ -50,6 +50,7 @@ public final class AdapterScaling {
      * @return a new map: scaled tensors are new, the others are the same objects
      * @throws PathException when the method is not linear in its tensors
      */
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     public static Map<String, Tensor> scale(PeftMethod method, Map<String, Tensor> tensors, double alpha) {
         if (!supports(method)) {
             throw new PathException(method.cliName() + " adapters cannot be scaled linearly; use the dense path");

@@ -17,6 +17,7 @@ public final class AdapterSnapshot {
      * @return configuration, targets and a copy of every tensor the adapter file would hold
      * @throws PathException for full finetuning, which has no adapter
      */
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     public static AdapterCheckpoint of(PeftModel trained, String baseModel) {
         if (trained.config().method().hfPeftType() == null) {
             throw new PathException(trained.config().method().cliName() + " trains the model itself, not an adapter");

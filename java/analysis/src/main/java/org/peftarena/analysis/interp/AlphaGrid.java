@@ -73,7 +73,7 @@ public record AlphaGrid(List<Double> values) {
             return new AlphaGrid(v);
         }
         List<Double> v = new ArrayList<>();
-        for (String part : s.split(",")) {
+        for (String part : s.split(",", 0)) {
             v.add(number(part, spec).doubleValue());
         }
         return new AlphaGrid(v);

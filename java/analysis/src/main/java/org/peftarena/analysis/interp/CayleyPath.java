@@ -41,6 +41,7 @@ public final class CayleyPath implements InterpolationPath {
      * @param kernels the Cayley kernel
      * @throws PathException when the adapter is not OFT or does not fit the model
      */
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     public static CayleyPath fromAdapter(LlamaModel base, AdapterCheckpoint adapter, AlphaGrid grid, KernelOps kernels) {
         if (base.dtype() != ModelDType.FLOAT32) {
             throw new PathException("paths are computed on float32 models; the base model holds " + base.dtype());
@@ -98,6 +99,7 @@ public final class CayleyPath implements InterpolationPath {
 
     /** Writes {@code W0 R_bd^T} straight into each live weight with the block-rotation kernel. */
     @Override
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     public void moveTo(int index) {
         try (NoGradGuard g = new NoGradGuard()) {
             for (Entry e : entries) {
@@ -116,6 +118,7 @@ public final class CayleyPath implements InterpolationPath {
     }
 
     @Override
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     public void close() {
         try (NoGradGuard g = new NoGradGuard()) {
             for (Entry e : entries) {

@@ -36,6 +36,7 @@ public final class CayleyRotations {
      * @param maxCallElements bound on {@code batch * b * b} per kernel call, >= one module's rotations at one scale
      * @return per module, float32 {@code [scales, blocks, b, b]}
      */
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     public static List<Tensor> compute(KernelOps kernels, List<OftModule> modules, double[] scales, CayleyVariant variant,
                                        long maxCallElements) {
         for (double s : scales) {

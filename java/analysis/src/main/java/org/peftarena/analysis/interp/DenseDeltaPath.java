@@ -39,6 +39,7 @@ public final class DenseDeltaPath implements InterpolationPath {
      * @param adapter any adapter the engine can merge
      * @param grid the coefficients
      */
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     public static DenseDeltaPath fromAdapter(LlamaModel base, AdapterCheckpoint adapter, AlphaGrid grid) {
         requireFloat32(base);
         PeftModel pm = PeftModel.attach(base, adapter.config(), adapter.targets(), 0L);
@@ -70,6 +71,7 @@ public final class DenseDeltaPath implements InterpolationPath {
      * @param grid the coefficients
      * @throws PathException when names, shapes or dtypes differ
      */
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     public static DenseDeltaPath fromTuned(LlamaModel base, ModelWeights tuned, AlphaGrid grid) {
         requireFloat32(base);
         if (tuned.dtype() != ModelDType.FLOAT32) {
@@ -123,6 +125,7 @@ public final class DenseDeltaPath implements InterpolationPath {
     }
 
     @Override
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     public void moveTo(int index) {
         Scalar alpha = new Scalar(grid.get(index));
         try (NoGradGuard g = new NoGradGuard()) {
@@ -133,6 +136,7 @@ public final class DenseDeltaPath implements InterpolationPath {
     }
 
     @Override
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     public void close() {
         try (NoGradGuard g = new NoGradGuard()) {
             for (Entry e : entries) {

@@ -14,6 +14,7 @@ public final class WeightSnapshot {
     private final List<Tensor> saved = new ArrayList<>();
 
     /** Snapshot of the weight and bias of every layer. */
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     public static WeightSnapshot of(Iterable<AdapterLayer> layers) {
         WeightSnapshot s = new WeightSnapshot();
         try (NoGradGuard g = new NoGradGuard()) {
@@ -43,6 +44,7 @@ public final class WeightSnapshot {
     }
 
     /** Writes the copies back into the live tensors. */
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     public void restore() {
         try (NoGradGuard g = new NoGradGuard()) {
             for (int i = 0; i < live.size(); i++) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -79,14 +80,14 @@ public final class Rewinder {
     }
 
     /** {@code rho*}: SafeRho averages the first reference layers (all when there are fewer), MinRho takes the minimum. */
-    static double rhoStar(RewindOptions options, TreeMap<Integer, Double> rho) {
+    static double rhoStar(RewindOptions options, NavigableMap<Integer, Double> rho) {
         if (options.strategy() == RewindStrategy.MIN_RHO) {
             return rho.values().stream().mapToDouble(Double::doubleValue).min().orElseThrow();
         }
         return rho.values().stream().limit(options.referenceLayers()).mapToDouble(Double::doubleValue).average().orElseThrow();
     }
 
-    private static RewindPlan uniformPlan(RewindOptions options, TreeMap<Integer, Integer> counts, TreeMap<Integer, Double> rho) {
+    private static RewindPlan uniformPlan(RewindOptions options, NavigableMap<Integer, Integer> counts, NavigableMap<Integer, Double> rho) {
         double factor = options.sqrt() ? Math.sqrt(options.alpha()) : options.alpha();
         List<LayerFactor> layers = new ArrayList<>();
         counts.forEach((l, n) -> layers.add(new LayerFactor(l, n, rho == null ? Double.NaN : rho.get(l), options.alpha(), factor)));
@@ -102,6 +103,7 @@ public final class Rewinder {
      * @param kernels the Cayley kernel
      * @return one value per module, in order
      */
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     public static double[] moduleStrengths(List<OftModule> modules, RotationStrength strength, OftConfig config,
                                            KernelOps kernels) {
         double[] out = new double[modules.size()];
@@ -130,6 +132,7 @@ public final class Rewinder {
      * @param adapter the finetuned adapter (not modified)
      * @param plan factors from {@link #plan}
      */
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     public static AdapterCheckpoint apply(AdapterCheckpoint adapter, RewindPlan plan) {
         PeftMethod method = adapter.config().method();
         if (!OftMethod.ID.equals(method)) {
@@ -146,7 +149,7 @@ public final class Rewinder {
         return new AdapterCheckpoint(adapter.config(), adapter.targets(), out, adapter.baseModel());
     }
 
-    private static TreeMap<Integer, Integer> modulesPerLayer(AdapterCheckpoint adapter) {
+    private static NavigableMap<Integer, Integer> modulesPerLayer(AdapterCheckpoint adapter) {
         String suffix = AdapterScaling.scaledSuffix(adapter.config().method());
         TreeMap<Integer, Integer> counts = new TreeMap<>();
         for (String key : adapter.tensors().keySet()) {

@@ -52,7 +52,7 @@ public record ModuleDiagnostics(String module, int layer, Map<String, Object> we
      * @return whether it measures the target side: activations on T or a drift value on T
      */
     public static boolean isTargetSide(String key) {
-        String[] parts = key.split("/");
+        String[] parts = key.split("/", 0);
         String group = parts.length >= 3 ? parts[parts.length - 2] : "";
         String name = parts[parts.length - 1];
         return ACT_TARGET.equals(group) || (DRIFT.equals(group) && name.endsWith("_T"));

@@ -74,6 +74,7 @@ public final class AdapterUpdates {
      * @throws DiagnosticInputException when no selected module is adapted
      * @throws IOException when base weights cannot be read
      */
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     public static int forEach(AdapterCheckpoint adapter, TensorStore base, Predicate<String> select,
                               ModuleVisitor visitor) throws IOException {
         int count = 0;

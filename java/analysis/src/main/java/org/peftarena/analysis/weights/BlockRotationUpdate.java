@@ -97,6 +97,7 @@ public final class BlockRotationUpdate implements WeightUpdate {
      * The reductions for {@code base}, computed once and kept while the same spectrum is asked
      * for again (the profiles, the stable rank and the alignment of one analysis share them).
      */
+    @SuppressWarnings("ReferenceEquality") // the cached reductions belong to this very BaseSpectrum instance
     private synchronized BlockRotationReductions reductions(BaseSpectrum base) {
         if (base.in() != in() || base.out() != out()) {
             throw new IllegalArgumentException("base spectrum is for a " + base.out() + "x" + base.in()

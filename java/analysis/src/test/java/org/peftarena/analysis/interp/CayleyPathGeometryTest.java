@@ -26,6 +26,7 @@ class CayleyPathGeometryTest {
     private static final double SVAL_RTOL = 1e-5;
 
     /** Replaces every linear weight by {@code E + 0.2 G / (sqrt(out) + sqrt(in))}, E the rectangular identity. */
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     private static void wellConditioned(LlamaModel m) {
         torch.manual_seed(11);
         try (NoGradGuard g = new NoGradGuard()) {
@@ -34,7 +35,7 @@ class CayleyPathGeometryTest {
                 long out = w.size(0);
                 long in = w.size(1);
                 Tensor e = torch.eye(out, in);
-                Tensor noise = torch.randn(out, in).mul(new Scalar(0.2 / (Math.sqrt(out) + Math.sqrt(in))));
+                Tensor noise = torch.randn(out, in).mul(new Scalar(0.2 / (Math.sqrt((double) out) + Math.sqrt((double) in))));
                 w.copy_(e.add(noise));
             }
         }

@@ -54,6 +54,7 @@ public final class PathFixtures {
      *
      * @param scale standard deviation of the noise
      */
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     public static AdapterCheckpoint adapter(LlamaModel base, PeftConfig config, long seed, double scale) {
         PeftModel pm = PeftModel.attach(base, config, TargetModules.ALL_LINEAR, seed);
         try (NoGradGuard g = new NoGradGuard()) {
@@ -84,12 +85,13 @@ public final class PathFixtures {
     private static long[] ids(int mult) {
         long[] v = new long[18];
         for (int i = 0; i < v.length; i++) {
-            v[i] = (i * mult + 3) % CONFIG.vocabSize();
+            v[i] = (long) ((i * mult + 3) % CONFIG.vocabSize());
         }
         return v;
     }
 
     /** Logits of fixed tokens: float32 {@code [2, 9, vocab]}. */
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     public static Tensor logits(LlamaModel model) {
         try (NoGradGuard g = new NoGradGuard()) {
             return model.forward(IDS, null).clone();
@@ -97,6 +99,7 @@ public final class PathFixtures {
     }
 
     /** Continuous scores: Target = 10 x loss on one token set, General = 10 x loss on another. */
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     public static ModelScorer lossScorer() {
         Tensor a = HostTensors.longs(ids(7), 2, 9);
         Tensor b = HostTensors.longs(ids(11), 2, 9);

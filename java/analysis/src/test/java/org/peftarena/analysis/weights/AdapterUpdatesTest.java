@@ -48,6 +48,7 @@ class AdapterUpdatesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"lora", "oft-exact", "oft-neumann", "ia3"})
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     void structuredUpdateEqualsMergedDifference(String method, @TempDir Path tmp) throws Exception {
         Tensor wq = DMatrixTensors.of(DMatrix.gaussian(8, 12, 1), torch.ScalarType.Float);
         Tensor wd = DMatrixTensors.of(DMatrix.gaussian(12, 8, 2), torch.ScalarType.Float);

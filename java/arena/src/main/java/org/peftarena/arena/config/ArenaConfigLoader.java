@@ -177,13 +177,6 @@ public final class ArenaConfigLoader {
         }
     }
 
-    private static String path(JsonProcessingException e) {
-        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException m) {
-            return m.getPathReference();
-        }
-        return "?";
-    }
-
     /**
      * Reads a config written by {@link #toJson} (no preset underneath, paths as written).
      *

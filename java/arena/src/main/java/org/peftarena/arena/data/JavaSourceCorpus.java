@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -33,9 +34,9 @@ public final class JavaSourceCorpus {
 
     private static final String LICENSE_MARK = "Licensed to the Apache Software Foundation";
 
-    private final TreeMap<String, String> files;
+    private final NavigableMap<String, String> files;
 
-    private JavaSourceCorpus(TreeMap<String, String> files) {
+    private JavaSourceCorpus(NavigableMap<String, String> files) {
         this.files = files;
     }
 

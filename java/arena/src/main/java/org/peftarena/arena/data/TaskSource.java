@@ -16,6 +16,7 @@ import java.util.List;
  * @param train training data, or null
  * @param test  test data, or null
  */
+@SuppressWarnings("InvalidParam") // {@code text} in the Javadoc names a JSON field, not a parameter
 public record TaskSource(TaskKind kind, String path, String train, String test) {
     /** Requires either {@code path} or both {@code train} and {@code test}. */
     public TaskSource {

@@ -2,7 +2,6 @@ package org.peftarena.arena.data;
 
 import org.peftarena.train.data.PromptResponse;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,7 +15,6 @@ import org.peftarena.train.data.DataSplit;
 
 /** Reads a user task ({@link TaskSource}) into {@link TaskData}; every problem names the file and line. */
 public final class UserDataReader {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private UserDataReader() {
     }
@@ -78,7 +76,7 @@ public final class UserDataReader {
                 return nonEmpty(path, out);
             }
             List<String> out = new ArrayList<>();
-            for (String paragraph : UserTextFiles.text(path).split("\\R\\s*\\R")) {
+            for (String paragraph : UserTextFiles.text(path).split("\\R\\s*\\R", 0)) {
                 if (!paragraph.isBlank()) {
                     out.add(paragraph.strip());
                 }

@@ -64,7 +64,7 @@ public final class TaskEvaluator {
             TextScore s = new TextScorer(window, settings.batchSize())
                     .score(model, documents(text), settings.maxTokens());
             score = new TaskScore(task, TaskKind.TEXT, s.accuracyPercent(), s.bitsPerToken(), s.scored(),
-                    (int) Math.min(Integer.MAX_VALUE, text.testSize()), s.seconds());
+                    Math.min(Integer.MAX_VALUE, text.testSize()), s.seconds());
         } else {
             ProblemTaskData problems = (ProblemTaskData) data;
             var test = problems.test().subList(0, Math.min(settings.problems(), problems.testSize()));

@@ -80,6 +80,7 @@ public final class TextScorer {
     }
 
     /** @return {correct, scored, nats} of one batch of windows */
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     private static double[] scoreBatch(LlamaModel model, List<int[]> batch) {
         int b = batch.size();
         int t = batch.stream().mapToInt(w -> w.length).max().orElseThrow();

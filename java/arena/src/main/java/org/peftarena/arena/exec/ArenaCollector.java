@@ -38,6 +38,7 @@ public final class ArenaCollector {
      * @throws org.peftarena.arena.ArenaBusyException when a coordinator holds the work directory
      * @throws IOException                            when there is no plan or a file cannot be read
      */
+    @SuppressWarnings("try") // the work-directory lock is held for its extent
     public static Collected collect(Path workdir) throws IOException {
         Path dir = workdir.toAbsolutePath().normalize();
         try (WorkdirLock lock = WorkdirLock.acquire(dir); RunRegistry registry = RunRegistry.open(ArenaRunner.registryFile(dir))) {

@@ -31,7 +31,7 @@ public final class ShardExecutor implements ArenaExecutor {
 
     /** Parses {@code i/N}. */
     public static ShardExecutor parse(String text) {
-        String[] f = text.strip().split("/");
+        String[] f = text.strip().split("/", 0);
         try {
             if (f.length == 2) {
                 return new ShardExecutor(Integer.parseInt(f[0].strip()), Integer.parseInt(f[1].strip()));

@@ -1,7 +1,6 @@
 package org.peftarena.arena.importer;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,7 +21,6 @@ import java.util.function.Function;
  * {@code general}, and optionally {@code method}, {@code budget}, {@code target_task}, {@code params}.
  */
 public final class ExternalScoreReader {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Scores are percentages. */
     private static final double MAX_SCORE = 100.0;
@@ -59,8 +57,6 @@ public final class ExternalScoreReader {
             root = UserTextFiles.STRICT_JSON.readTree(text);
         } catch (com.fasterxml.jackson.core.JacksonException e) {
             throw new ScoreImportException(file + ": not valid JSON: " + e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new ScoreImportException(file + ": not valid JSON: " + e.getMessage(), e);
         }
         JsonNode list = root.isObject() ? root.get("scores") : root;
         if (list == null || !list.isArray()) {
@@ -81,7 +77,7 @@ public final class ExternalScoreReader {
     }
 
     private static List<ExternalScore> csv(Path file, String text) {
-        String[] lines = text.split("\\R");
+        String[] lines = text.split("\\R", 0);
         if (lines.length == 0 || lines[0].isBlank()) {
             throw new ScoreImportException(file + ": empty CSV (expected a header line)");
         }

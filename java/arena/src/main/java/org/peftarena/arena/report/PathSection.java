@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.TreeMap;
 import org.peftarena.analysis.interp.ModelScores;
 import org.peftarena.analysis.interp.Overshoot;
@@ -101,7 +102,7 @@ public final class PathSection {
                 options.generalThreshold(), paths, overshoot, rewinding);
     }
 
-    private static void put(TreeMap<Double, double[]> points, double alpha, ScoreRow s) {
+    private static void put(NavigableMap<Double, double[]> points, double alpha, ScoreRow s) {
         double[] v = points.computeIfAbsent(alpha, k -> new double[] {Double.NaN, Double.NaN});
         if (s.task().equals(ScoreRow.TARGET)) {
             v[0] = s.value();
@@ -110,7 +111,7 @@ public final class PathSection {
         }
     }
 
-    private static List<PathPoint> pathPoints(TreeMap<Double, double[]> points) {
+    private static List<PathPoint> pathPoints(NavigableMap<Double, double[]> points) {
         List<PathPoint> out = new ArrayList<>();
         // the kind only labels points; the selection does not depend on it
         points.forEach((a, v) -> out.add(new PathPoint(PathKind.LINEAR, a, ModelScores.of(v[0], v[1]))));

@@ -145,6 +145,7 @@ public final class RunDiagnosticsStage {
         }
     }
 
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     private DiagnosticsArtifact compute(RunSpec spec, String modelPath, Path runDir, String hash, long start)
             throws IOException {
         Path tuned = runDir.resolve(modelPath != null ? modelPath : RunArtifacts.MODEL_DIR);

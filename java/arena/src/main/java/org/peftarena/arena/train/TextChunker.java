@@ -34,7 +34,7 @@ public final class TextChunker {
         List<String> out = new ArrayList<>();
         StringBuilder cur = new StringBuilder();
         int curTokens = 0;
-        for (String word : AFTER_WHITESPACE.split(document)) {
+        for (String word : AFTER_WHITESPACE.split(document, 0)) {
             int n = tokenizer.encode(word).length;
             if (curTokens > 0 && curTokens + n > maxTokens) {
                 add(out, cur);

@@ -57,7 +57,7 @@ class ArenaConfigStrictnessTest {
     @Test
     void aByteOrderMarkIsAccepted() throws Exception {
         Path f = tmp.resolve("bom.yaml");
-        Files.write(f, ("\uFEFFname: bom\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Files.write(f, "\uFEFFname: bom\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         assertTrue(ArenaConfigLoader.load("quick", f, Map.of()).name().equals("bom"));
     }
 

@@ -19,6 +19,7 @@ class UserDataReaderTest {
 
     @Test
     void problemsFromSeparateTrainAndTestFiles() throws Exception {
+        @SuppressWarnings("StringConcatToTextBlock") // the blank line between records is the point of the test
         Path train = Files.writeString(tmp.resolve("train.jsonl"), "{\"prompt\": \"2+2=\", \"response\": \"4\"}\n\n"
                 + "{\"prompt\": \"3+3=\", \"response\": \"6\", \"extra\": 1}\n");
         Path test = Files.writeString(tmp.resolve("test.jsonl"), "{\"prompt\": \"1+1=\", \"response\": \"2\"}\n");

@@ -37,6 +37,7 @@ class TextScorerTest {
     }
 
     @Test
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     void matchesAnIndependentOneWindowAtATimeComputation() {
         int window = 32;
         TextScore s = new TextScorer(window, 5).score(model, docs, 0);

@@ -20,10 +20,10 @@ class ParetoFrontierTest {
             "middle dominated       | a:1:5;b:2:3;c:3:1;d:1.5:2.5   | a,b,c"})
     void frontierIsTheNonDominatedSet(String name, String points, String expected) {
         List<ScorePoint> ps = new ArrayList<>();
-        for (String p : points.split(";")) {
-            String[] f = p.split(":");
+        for (String p : points.split(";", 0)) {
+            String[] f = p.split(":", 0);
             ps.add(new ScorePoint(f[0], Double.parseDouble(f[1]), Double.parseDouble(f[2])));
         }
-        assertEquals(List.of(expected.split(",")), ParetoFrontier.of(ps).stream().map(ScorePoint::id).toList());
+        assertEquals(List.of(expected.split(",", 0)), ParetoFrontier.of(ps).stream().map(ScorePoint::id).toList());
     }
 }

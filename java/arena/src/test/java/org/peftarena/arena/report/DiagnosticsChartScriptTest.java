@@ -140,7 +140,7 @@ class DiagnosticsChartScriptTest {
     }
 
     private static Optional<Path> onPath(String... names) {
-        return java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+        return java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator, 0))
                 .flatMap(dir -> java.util.Arrays.stream(names).map(n -> Path.of(dir, n)))
                 .filter(Files::isExecutable).findFirst();
     }

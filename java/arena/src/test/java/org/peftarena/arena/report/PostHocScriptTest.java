@@ -61,11 +61,11 @@ class PostHocScriptTest {
                 SyntheticRuns.store(r, s, SyntheticRuns.result(s, 40, 40, 40));
                 List<PostHocArtifact.Point> path = List.of(new PostHocArtifact.Point(0, 10, 50, Map.of()),
                         new PostHocArtifact.Point(0.5, 35, 45, Map.of()), new PostHocArtifact.Point(1, 40, 40, Map.of()));
-                List<PostHocArtifact.Rewound> rewound = s == oft
+                List<PostHocArtifact.Rewound> rewound = s.equals(oft)
                         ? List.of(new PostHocArtifact.Rewound("uniform 0.4", Double.NaN, List.of(0.4, 0.4), 30, 46, Map.of()),
                         new PostHocArtifact.Rewound("min-rho", 0.5, List.of(1.0, 0.9), 39, 41, Map.of()))
                         : List.of();
-                PostHocArtifact a = new PostHocArtifact(s.id(), "k", s == oft ? "cayley" : "linear", path, null, List.of(),
+                PostHocArtifact a = new PostHocArtifact(s.id(), "k", s.equals(oft) ? "cayley" : "linear", path, null, List.of(),
                         new PostHocArtifact.OperatingPoint("r", 1, 40, 40, 0, 0, false), rewound, 1, 1.0);
                 r.replacePhases(s.id(), PostHocArtifact.PHASE_PREFIX, a.rows());
             }
@@ -93,7 +93,7 @@ class PostHocScriptTest {
     }
 
     static Optional<Path> node() {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator, 0)) {
             for (String name : List.of("node", "nodejs")) {
                 Path c = Path.of(dir, name);
                 if (Files.isExecutable(c)) {

@@ -59,7 +59,7 @@ class ReportHtmlInBrowserTest {
         if (env != null && Files.isExecutable(Path.of(env))) {
             return Optional.of(Path.of(env));
         }
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator, 0)) {
             for (String name : List.of("chromium", "chromium-browser", "google-chrome")) {
                 Path c = Path.of(dir, name);
                 if (Files.isExecutable(c)) {

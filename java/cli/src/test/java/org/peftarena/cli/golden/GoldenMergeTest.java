@@ -46,7 +46,7 @@ class GoldenMergeTest {
     }
 
     private static List<String> modules(Fixture f) {
-        List<String> names = new ArrayList<>(List.of(f.metadata().get("modules").split(",")));
+        List<String> names = new ArrayList<>(List.of(f.metadata().get("modules").split(",", 0)));
         assertEquals(2, names.size(), "fixture modules " + names);
         return names;
     }

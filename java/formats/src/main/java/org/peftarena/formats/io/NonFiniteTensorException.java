@@ -2,6 +2,7 @@ package org.peftarena.formats.io;
 
 /** A tensor, scale or result holds NaN or infinity where only finite values make sense. */
 public class NonFiniteTensorException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
     private final String tensor;
 
     /**

@@ -75,9 +75,9 @@ class LlamaConfigQwenTest {
             sumOut += m.out();
         }
         int layers = c.numHiddenLayers();
-        assertEquals(20_185_088L, layers * 8 * (sumIn + sumOut), "LoRA r8");
+        assertEquals(20_185_088L, (long) layers * 8 * (sumIn + sumOut), "LoRA r8");
         assertEquals(8_494_080L, layers * sumIn * 15 / 2, "OFT b16");
-        assertEquals(11_124_736L, layers * 8 * sumOut, "MiSS r8");
+        assertEquals(11_124_736L, (long) layers * 8 * sumOut, "MiSS r8");
     }
 
     /** The fields a released Qwen2.5 instruct config.json carries beyond the fixture. */

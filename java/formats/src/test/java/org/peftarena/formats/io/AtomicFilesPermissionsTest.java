@@ -17,7 +17,7 @@ class AtomicFilesPermissionsTest {
         Assumptions.assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
         Set<PosixFilePermission> ordinary = Files.getPosixFilePermissions(Files.createFile(dir.resolve("plain")));
         Path written = dir.resolve("atomic.json");
-        AtomicFiles.write(written, "{}".getBytes());
+        AtomicFiles.write(written, "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         assertEquals(ordinary, Files.getPosixFilePermissions(written));
     }
 

@@ -50,6 +50,7 @@ class SafetensorsFuzzTest {
         assertTrue(opened > 0, "some mutations only touch data and must still open: " + opened);
     }
 
+    @SuppressWarnings("StatementSwitchToExpressionSwitch") // the multi-statement case blocks read more clearly as a statement switch
     private static byte[] mutate(byte[] original, Random rnd) {
         switch (rnd.nextInt(4)) {
             case 0:

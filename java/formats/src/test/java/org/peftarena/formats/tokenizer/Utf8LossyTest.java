@@ -31,7 +31,7 @@ class Utf8LossyTest {
         "'E2 82 AC', '\u20ac'",
         "'F0 9F 98 80', '\ud83d\ude00'"})
     void maximalSubpartsBecomeOneReplacementEach(String hex, String expected) {
-        String[] parts = hex.split(" ");
+        String[] parts = hex.split(" ", 0);
         int[] bytes = new int[parts.length];
         for (int i = 0; i < parts.length; i++) {
             bytes[i] = Integer.parseInt(parts[i], 16);

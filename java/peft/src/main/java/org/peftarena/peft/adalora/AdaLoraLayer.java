@@ -95,6 +95,7 @@ public final class AdaLoraLayer extends AdditiveAdapterLayer {
      * @param keep one flag per triplet, true to keep
      * @throws IllegalArgumentException if the length is not the rank
      */
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     public void mask(boolean[] keep) {
         if (keep.length != initRank()) {
             throw new IllegalArgumentException(base.path() + ": mask of " + keep.length + " flags for rank " + initRank());

@@ -97,6 +97,7 @@ public final class RankAllocator {
     }
 
     /** Updates the smoothed sensitivity and uncertainty of every entry from the current gradients. */
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     public void updateImportance() {
         double b1 = config.beta1();
         double b2 = config.beta2();
@@ -120,6 +121,7 @@ public final class RankAllocator {
     }
 
     /** Each layer's triplet scores: {@code s(E_i) + mean_j s(A_ij) + mean_k s(B_ki)}, {@code s = sensitivity * uncertainty}. */
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     public List<float[]> tripletScores() {
         List<float[]> out = new ArrayList<>();
         try (NoGradGuard g = new NoGradGuard()) {
@@ -199,6 +201,7 @@ public final class RankAllocator {
      *
      * @throws IllegalArgumentException if a smoothed tensor is missing or of another shape, or a name is unknown
      */
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     public void loadState(Map<String, Tensor> state) {
         Map<String, Tensor> left = new LinkedHashMap<>(state);
         Map<String, boolean[]> fixed = new LinkedHashMap<>();

@@ -29,6 +29,7 @@ public final class DoraLayer extends AdapterLayer {
      * @param config rank and alpha
      * @param seed module seed for A
      */
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     public DoraLayer(BaseLinear base, DoraConfig config, long seed) {
         super(base);
         this.a = ParameterInit.kaimingUniform(new SplittableRandom(seed), config.rank(), base.in());

@@ -116,8 +116,8 @@ public final class AdapterIO {
      * would turn the merged model into infinities, so it is refused where the file is read.
      */
     private static void requireFloat32Numbers(String source, String path, JsonNode node) {
-        if (node.isNumber() && !node.isIntegralNumber()
-                || node.isIntegralNumber() && !node.canConvertToLong()) {
+        if ((node.isNumber() && !node.isIntegralNumber())
+                || (node.isIntegralNumber() && !node.canConvertToLong())) {
             FiniteValues.requireScale(source, path, node.doubleValue());
         } else if (node.isObject()) {
             node.fields().forEachRemaining(e -> requireFloat32Numbers(source,

@@ -48,6 +48,7 @@ public final class KeepLoraLayer extends AdditiveAdapterLayer implements Gradien
     }
 
     /** Whether {@code A} has been set from a gradient (or loaded). */
+    @Override
     public boolean initialised() {
         return initialised;
     }
@@ -57,6 +58,8 @@ public final class KeepLoraLayer extends AdditiveAdapterLayer implements Gradien
      *
      * @param gradient float32 {@code (out, in)}: dLoss/dW0 of one batch
      */
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
+    @Override
     public void initFromGradient(Tensor gradient) {
         try (NoGradGuard g = new NoGradGuard()) {
             Tensor w = base.weight().to(torch.ScalarType.Double);

@@ -123,6 +123,7 @@ public final class CayleyTransform {
      * The native-kernel form of {@link #exact(Tensor)}, or null when it does not apply (not float32 on
      * the CPU, block size outside the kernel's limits, or entries the kernel rejects, e.g. non-finite ones).
      */
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     static Tensor kernelExact(Tensor q) {
         long blocks = q.size(0);
         int b = Math.toIntExact(q.size(1));

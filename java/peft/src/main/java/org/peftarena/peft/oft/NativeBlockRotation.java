@@ -72,6 +72,7 @@ final class NativeBlockRotation {
      * @param blocks float32 {@code (N, b, b)}; only their values are used
      * @param blocksGradient receives {@code dL/dR}, or null when the blocks need no gradient
      */
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     static Tensor apply(Tensor x, Tensor blocks, boolean transposed, Consumer<Tensor> blocksGradient) {
         if (!enabled() || !applies(x, blocks)) {
             return null;
@@ -168,6 +169,7 @@ final class NativeBlockRotation {
         }
 
         @Override
+        @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
         public TensorVector apply(TensorVector grads) {
             Tensor dy = grads.get(0);
             if (!dy.defined()) {

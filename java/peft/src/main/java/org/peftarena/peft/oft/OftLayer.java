@@ -78,6 +78,7 @@ public final class OftLayer extends AdapterLayer {
      * {@code packed.grad()} during the backward pass: no LibTorch graph is built for the Cayley
      * transform. Values and gradients equal the LibTorch path's ({@code NativeBlockRotationTest}).
      */
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     Tensor nativeRotation(Tensor x) {
         if (!NativeBlockRotation.enabled() || !KernelLimits.cayleyBlockSupported(blockSize) || !packed.device().is_cpu()
                 || packed.scalar_type().intern() != torch.ScalarType.Float) {
@@ -103,6 +104,7 @@ public final class OftLayer extends AdapterLayer {
     }
 
     /** {@code packed.grad += VJP(dR)}, as LibTorch's gradient accumulation would. */
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     private void accumulateGradient(Tensor q, Tensor r, Tensor dR, org.peftarena.kernels.CayleyVariant kernelVariant) {
         try (NoGradGuard g = new NoGradGuard()) {
             Tensor dq = torch.empty(blocks, q.size(1));

@@ -37,6 +37,7 @@ public final class SvdLoraLayer extends AdditiveAdapterLayer {
      * @param rank r, at most {@code min(in, out)}
      * @param triplets principal (PiSSA) or minor (MiLoRA)
      */
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     public SvdLoraLayer(BaseLinear base, int rank, Triplets triplets) {
         super(base);
         long k = Math.min(base.in(), base.out());
@@ -77,6 +78,7 @@ public final class SvdLoraLayer extends AdditiveAdapterLayer {
 
     /** The converted rank-2r LoRA: {@code lora_A (2r, in)}, {@code lora_B (out, 2r)}. */
     @Override
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     public Map<String, Tensor> saved() {
         try (NoGradGuard g = new NoGradGuard()) {
             Tensor la = torch.cat(new org.bytedeco.pytorch.TensorVector(a.detach(), a0), 0);
@@ -86,6 +88,7 @@ public final class SvdLoraLayer extends AdditiveAdapterLayer {
     }
 
     @Override
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     public void load(Map<String, Tensor> tensors) {
         Map<String, Tensor> expected = saved();
         try (NoGradGuard g = new NoGradGuard()) {

@@ -29,7 +29,7 @@ public final class VeraProjections {
      */
     public VeraProjections(int rank, long inMax, long outMax, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
-        this.a = ParameterInit.uniformFrozen(rng, 1.0 / Math.sqrt(inMax), rank, inMax);
+        this.a = ParameterInit.uniformFrozen(rng, 1.0 / Math.sqrt((double) inMax), rank, inMax);
         this.b = ParameterInit.uniformFrozen(rng, 1.0 / Math.sqrt(rank), outMax, rank);
     }
 

@@ -44,6 +44,7 @@ class RankAllocatorTest {
         }
     }
 
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     private static void fill(Tensor t, float[] v) {
         try (NoGradGuard g = new NoGradGuard()) {
             t.copy_(HostTensors.floats(v, t.sizes().vec().get()));

@@ -89,6 +89,7 @@ class NativeBlockRotationTest {
 
     @ParameterizedTest(name = "{0} b={1} xGrad={2} backwards={3}")
     @CsvSource({"NEUMANN,8,true,1", "NEUMANN,16,false,2", "EXACT,8,true,2", "EXACT,4,false,1", "NEUMANN,6,true,1"})
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     void oftLayerNativeTrainingMatchesLibTorch(String variant, int b, boolean xGrad, int backwards) {
         torch.manual_seed(b + backwards);
         org.peftarena.peft.BaseLinear base = new org.peftarena.peft.BaseLinear("model.layers.0.self_attn.q_proj",
@@ -137,6 +138,7 @@ class NativeBlockRotationTest {
     }
 
     @Test
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     void noGradForwardBuildsNoGraph() {
         Tensor packed = torch.randn(2, 6).requires_grad_(true);
         Tensor x = torch.randn(5, 8).requires_grad_(true);
@@ -184,6 +186,7 @@ class NativeBlockRotationTest {
     }
 
     @Test
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     void manyStepsInScopesStayCorrect() {
         torch.manual_seed(29);
         int b = 8;

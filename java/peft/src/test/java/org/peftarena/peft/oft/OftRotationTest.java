@@ -177,6 +177,7 @@ class OftRotationTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"NEUMANN", "EXACT"})
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     void inputCentricForwardEqualsTheDenseBlockDiagonalRotation(String variant) {
         torch.manual_seed(4);
         BaseLinear base = new BaseLinear("model.layers.0.mlp.down_proj", torch.randn(6, 12), torch.randn(6));

@@ -16,6 +16,7 @@ class VeraLayerPathsTest {
         return a.sub(b).abs().max().item_double();
     }
 
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     private static VeraLayer layer(int rank, boolean bias) {
         torch.manual_seed(rank);
         BaseLinear base = new BaseLinear("model.layers.0.mlp.up_proj", torch.randn(20, 16), bias ? torch.randn(20) : null);

@@ -104,6 +104,6 @@ public final class LanguageDetector {
     }
 
     private static Set<String> words(String spaceSeparated) {
-        return Set.of(spaceSeparated.split(" "));
+        return Set.of(spaceSeparated.split(" ", 0));
     }
 }

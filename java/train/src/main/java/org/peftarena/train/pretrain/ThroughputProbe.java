@@ -48,6 +48,7 @@ public final class ThroughputProbe {
      * @param batch   rows per step
      * @param length  tokens per row
      */
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     public static Measurement measure(Threads.Settings threads, int steps, int batch, int length) {
         Threads.configure(threads);
         LlamaConfig config = Pretrain.config(PretrainOptions.tinyEuroparl(Path.of("unused")));

@@ -130,6 +130,7 @@ public final class SftCheckpoints {
      * @return the recorded state
      * @throws CheckpointException if the checkpoint is incomplete, corrupt or holds another method
      */
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     public static State restore(PeftModel pm, Path dir) throws IOException {
         JsonNode json = readState(dir);
         JsonNode files = json.path("files");

@@ -1,7 +1,6 @@
 package org.peftarena.train.sft;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +23,6 @@ public final class SftDataset {
     /** Number of generated examples in a builtin set. */
     public static final int BUILTIN_SIZE = 4000;
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private SftDataset() {}
 
@@ -81,8 +79,6 @@ public final class SftDataset {
             o = UserTextFiles.STRICT_JSON.readTree(line);
         } catch (com.fasterxml.jackson.core.JacksonException e) {
             throw new SftDataException(file + ":" + n + ": invalid JSON: " + e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new SftDataException(file + ":" + n + ": invalid JSON: " + e.getMessage(), e);
         }
         if (o == null || !o.isObject()) {
             throw new SftDataException(file + ":" + n + ": expected a JSON object");

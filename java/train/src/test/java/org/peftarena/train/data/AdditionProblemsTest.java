@@ -21,7 +21,7 @@ class AdditionProblemsTest {
         int maxLen = 0;
         for (AdditionProblems.Problem p : a) {
             assertTrue(p.prompt().matches("\\d{1,3}\\+\\d{1,3}="), p.prompt());
-            String[] ops = p.prompt().substring(0, p.prompt().length() - 1).split("\\+");
+            String[] ops = p.prompt().substring(0, p.prompt().length() - 1).split("\\+", 0);
             assertEquals(Integer.parseInt(ops[0]) + Integer.parseInt(ops[1]), Integer.parseInt(p.answer()));
             assertEquals(p.prompt() + p.answer(), p.text());
             assertEquals(DataSplit.TRAIN, DataSplit.of(p.prompt()));

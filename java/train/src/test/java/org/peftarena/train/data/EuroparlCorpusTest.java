@@ -27,6 +27,7 @@ class EuroparlCorpusTest {
 
     @Test
     void parseSkipsMalformedLinesAndCleansBodies() throws IOException {
+        @SuppressWarnings("StringConcatToTextBlock") // tabs and trailing spaces are significant
         String text = "Title\t2004-01-01\tThe vote will take place tomorrow   and that is the end of the \uFFFD\n"
                 + "only two\tfields\n"
                 + "Empty\t2004-01-02\t   \n"

@@ -14,7 +14,7 @@ class MultiplicationProblemsTest {
     @Test
     void answersAreProductsAndEveryProblemIsInItsSplit() {
         for (PromptResponse p : new MultiplicationProblems(3, 2).generate(500, 9, DataSplit.TRAIN)) {
-            String[] ab = p.prompt().substring(0, p.prompt().length() - 1).split("\\*");
+            String[] ab = p.prompt().substring(0, p.prompt().length() - 1).split("\\*", 0);
             assertEquals(Long.parseLong(ab[0]) * Long.parseLong(ab[1]), Long.parseLong(p.response()), p.toString());
             assertEquals(DataSplit.TRAIN, DataSplit.of(p.prompt()));
         }

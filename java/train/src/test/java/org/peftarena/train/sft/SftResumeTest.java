@@ -38,6 +38,7 @@ class SftResumeTest {
 
     /** Thrown by the listener to stop a run as a crash would. */
     private static final class Interrupted extends RuntimeException {
+        private static final long serialVersionUID = 1L;
         Interrupted() {
             super("interrupted");
         }

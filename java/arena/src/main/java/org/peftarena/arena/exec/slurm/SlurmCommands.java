@@ -43,7 +43,7 @@ public final class SlurmCommands {
             dirs.add(binDir);
         } else {
             String path = System.getenv("PATH");
-            for (String d : (path == null ? "" : path).split(File.pathSeparator)) {
+            for (String d : (path == null ? "" : path).split(File.pathSeparator, 0)) {
                 if (!d.isEmpty()) {
                     dirs.add(Path.of(d));
                 }

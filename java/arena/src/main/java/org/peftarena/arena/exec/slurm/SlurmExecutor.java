@@ -213,7 +213,7 @@ public final class SlurmExecutor implements ArenaExecutor {
             if (sleepInterruptibly(sleepMillis)) {
                 boolean cancel = interruption.cancelRemoteWork();
                 if (cancel) {
-                    cancel(ledger, open, tasks);
+                    cancel(open, tasks);
                     listener.notice("cancelled the array task(s) of " + open.size() + " unfinished run(s); running the "
                             + "arena again resubmits them (training resumes from its last checkpoint)");
                 } else {
@@ -244,7 +244,7 @@ public final class SlurmExecutor implements ArenaExecutor {
         return interruption.requested();
     }
 
-    private void cancel(SlurmLedger ledger, Set<String> open, Map<String, SlurmLedger.Task> tasks) throws SlurmException {
+    private void cancel(Set<String> open, Map<String, SlurmLedger.Task> tasks) throws SlurmException {
         Map<String, List<String>> byJob = new LinkedHashMap<>();
         for (String id : open) {
             SlurmLedger.Task t = tasks.get(id);

@@ -46,7 +46,7 @@ public final class SlurmLedger {
         Path jobs = dir.resolve(JOBS_FILE);
         if (Files.isRegularFile(jobs)) {
             for (String line : Files.readAllLines(jobs, StandardCharsets.UTF_8)) {
-                String[] f = line.split("\t");
+                String[] f = line.split("\t", 0);
                 if (f.length == 2 && Files.isRegularFile(dir.resolve(f[1]))) {
                     l.submissions.add(new Submission(f[0], Files.readAllLines(dir.resolve(f[1]), StandardCharsets.UTF_8)
                             .stream().filter(s -> !s.isBlank()).toList()));

@@ -29,8 +29,8 @@ public final class SlurmQueue {
     /** Parses squeue's output, keeping only the given jobs' array tasks. */
     public static SlurmQueue parse(String output, Set<String> jobs) {
         Map<SlurmLedger.Task, String> states = new HashMap<>();
-        for (String line : output.split("\n")) {
-            String[] f = line.strip().split("\\|");
+        for (String line : output.split("\n", 0)) {
+            String[] f = line.strip().split("\\|", 0);
             if (f.length == 3 && jobs.contains(f[0]) && f[1].matches("\\d+")) {
                 states.put(new SlurmLedger.Task(f[0], Integer.parseInt(f[1])), f[2]);
             }

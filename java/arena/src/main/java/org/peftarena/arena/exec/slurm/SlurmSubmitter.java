@@ -48,7 +48,7 @@ final class SlurmSubmitter {
         args.addAll(settings.extraArgs());
         args.add(script.toString());
         String out = commands.run("sbatch", args).strip();
-        String job = out.split(";")[0].strip();
+        String job = out.split(";", 0)[0].strip();
         if (!job.matches("\\d+")) {
             throw new SlurmException("sbatch answered '" + out + "' instead of a job id; nothing was recorded "
                     + "(check 'squeue -u " + SlurmExecutor.user() + "' before running the arena again)");
