@@ -73,6 +73,8 @@ class ArenaPostHocTest {
         Map<String, RunRecord> finetunes = new HashMap<>();
         try (RunRegistry reg = RunRegistry.open(ArenaRunner.registryFile(work))) {
             for (RunRecord r : reg.all()) {
+                // uniform rewinding has no rho*: its NaN must not be recorded as a failed score
+                assertEquals(List.of(), reg.scoreFailures(r.id()), "score failures of " + r.id());
                 Path f = Path.of(r.artifactDir()).resolve(PostHocArtifact.FILE);
                 if (r.kind() != RunKind.FINETUNE) {
                     assertFalse(Files.exists(f), "no path for " + r.id());

@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import org.peftarena.analysis.interp.ModelScores;
 import org.peftarena.analysis.interp.OvershootResult;
 import org.peftarena.analysis.interp.PathPoint;
+import org.peftarena.analysis.rewind.RewindStrategy;
 import org.peftarena.analysis.rewind.LayerFactor;
 import org.peftarena.analysis.rewind.RewindOutcome;
 import org.peftarena.arena.registry.ScoreRow;
@@ -113,6 +114,11 @@ public record PostHocArtifact(String runId, String settingsKey, String pathKind,
             tasks = tasks == null ? Map.of() : new TreeMap<>(tasks);
         }
 
+        /** Whether the recipe is uniform rewinding, which scales every block alike and has no {@code rho*}. */
+        public boolean uniform() {
+            return recipe.startsWith(RewindStrategy.UNIFORM.cliName());
+        }
+
         static Rewound of(RewindOutcome o) {
             ModelScores s = o.scores();
             return new Rewound(o.plan().options().label(), o.plan().rhoStar(),
@@ -142,7 +148,9 @@ public record PostHocArtifact(String runId, String settingsKey, String pathKind,
             Rewound r = rewinding.get(i);
             String phase = REWIND_PHASE + r.recipe();
             add(rows, phase, i, 1.0, r.target(), r.general(), r.tasks());
-            rows.add(new ScoreRow(runId, phase, i, 1.0, "rho_star", FACTOR, r.rhoStar()));
+            if (!r.uniform()) { // uniform rewinding has no target strength (rho* is NaN by definition)
+                rows.add(new ScoreRow(runId, phase, i, 1.0, "rho_star", FACTOR, r.rhoStar()));
+            }
             for (int l = 0; l < r.factors().size(); l++) {
                 rows.add(new ScoreRow(runId, phase, i, 1.0, String.format("layer_%03d", l), FACTOR, r.factors().get(l)));
             }
