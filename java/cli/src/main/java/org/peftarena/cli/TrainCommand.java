@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.peftarena.formats.io.FileTrees;
 import org.peftarena.formats.io.OutputDirectory;
 import org.peftarena.formats.io.OutputDirectoryException;
 import org.peftarena.model.LlamaModel;
@@ -141,7 +142,7 @@ final class TrainCommand implements Callable<Integer> {
                 return Main.EXIT_TERMINATED;
             } finally {
                 if (!done && created && SftCheckpoints.latest(out).isEmpty()) {
-                    OutputDirectory.deleteTree(out);
+                    FileTrees.delete(out);
                 }
             }
         }

@@ -10,10 +10,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.stream.Stream;
 
 /**
  * The output directory of one command. It refuses an empty name, a path that is a file, a path that
@@ -152,7 +150,7 @@ public final class OutputDirectory implements AutoCloseable {
         committed = true;
         syncDirectory(parent);
         if (old != null) {
-            deleteTree(old);
+            FileTrees.delete(old);
         }
     }
 
@@ -160,19 +158,7 @@ public final class OutputDirectory implements AutoCloseable {
     @Override
     public void close() throws IOException {
         if (!committed) {
-            deleteTree(staging);
-        }
-    }
-
-    /** Deletes a directory and everything under it (absent is fine). */
-    public static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
+            FileTrees.delete(staging);
         }
     }
 
