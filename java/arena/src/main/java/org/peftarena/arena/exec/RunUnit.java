@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.peftarena.train.TrainingStoppedException;
 import org.peftarena.analysis.interp.ModelScores;
 import org.peftarena.arena.ArenaRunner;
 import org.peftarena.arena.config.ArenaConfig;
@@ -102,6 +103,10 @@ public final class RunUnit {
             timings.put("total", seconds(t0));
             manifest = new RunManifest(RunManifest.FORMAT, spec.id(), RunManifest.FINISHED, null, result, diag, timings,
                     artifacts(dir), host(), Instant.now().toString());
+        } catch (TrainingStoppedException stop) {
+            // a termination signal (scancel, a time limit): not a failure; no manifest, so the run stays
+            // unfinished and its next attempt resumes from the checkpoint just written
+            throw stop;
         } catch (IOException | RuntimeException e) {
             String message = e.getClass().getSimpleName() + ": " + e.getMessage();
             LOG.warn("run {} failed: {}", spec.id(), message, e);
