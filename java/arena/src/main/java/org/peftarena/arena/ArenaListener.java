@@ -2,6 +2,7 @@ package org.peftarena.arena;
 
 import java.util.Map;
 import org.peftarena.arena.plan.ArenaPlan;
+import org.peftarena.arena.run.RunListener;
 import org.peftarena.arena.spec.RunResult;
 import org.peftarena.arena.spec.RunSpec;
 import org.peftarena.train.TrainingProgress;
@@ -65,5 +66,26 @@ public interface ArenaListener {
      * @param failed  failed (their logs are named in notices)
      */
     default void arrayProgress(int queued, int running, int done, int failed) {
+    }
+
+    /** A run's own listener that forwards its phases, steps and evaluations here, tagged with the run. */
+    default RunListener forRun(int index, RunSpec spec) {
+        ArenaListener arena = this;
+        return new RunListener() {
+            @Override
+            public void phase(String description) {
+                arena.runPhase(index, spec, description);
+            }
+
+            @Override
+            public void step(TrainingProgress progress) {
+                arena.runStep(index, spec, progress);
+            }
+
+            @Override
+            public void evaluated(int step, Map<String, Double> scores) {
+                arena.runEvaluated(index, spec, step, scores);
+            }
+        };
     }
 }

@@ -2,7 +2,6 @@ package org.peftarena.arena.exec;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.function.Function;
 import org.peftarena.train.TrainingStoppedException;
 import org.peftarena.arena.ArenaListener;
@@ -18,7 +17,6 @@ import org.peftarena.arena.run.RunExecutor;
 import org.peftarena.arena.run.RunListener;
 import org.peftarena.arena.spec.RunResult;
 import org.peftarena.arena.spec.RunSpec;
-import org.peftarena.train.TrainingProgress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,22 +95,7 @@ public final class LocalExecutor implements ArenaExecutor {
         try {
             RunArtifacts.prepare(dir);
             RunArtifacts.writeSpec(dir, spec);
-            RunResult result = executor.execute(spec, dir, new RunListener() {
-                @Override
-                public void phase(String description) {
-                    listener.runPhase(index, spec, description);
-                }
-
-                @Override
-                public void step(TrainingProgress progress) {
-                    listener.runStep(index, spec, progress);
-                }
-
-                @Override
-                public void evaluated(int step, Map<String, Double> scores) {
-                    listener.runEvaluated(index, spec, step, scores);
-                }
-            });
+            RunResult result = executor.execute(spec, dir, listener.forRun(index, spec));
             RunArtifacts.writeResult(dir, result);
             registry.markFinished(result, ResultRows.of(spec, result));
             diagnostics.ensure(spec, registry, phase -> listener.runPhase(index, spec, phase));

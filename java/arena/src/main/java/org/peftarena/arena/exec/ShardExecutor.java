@@ -1,11 +1,8 @@
 package org.peftarena.arena.exec;
 
 import java.io.IOException;
-import java.util.Map;
 import org.peftarena.arena.ArenaListener;
 import org.peftarena.arena.spec.RunSpec;
-import org.peftarena.arena.run.RunListener;
-import org.peftarena.train.TrainingProgress;
 
 /**
  * Runs one share of the plan in this process as run units (plan index {@code i} belongs to shard
@@ -63,22 +60,7 @@ public final class ShardExecutor implements ArenaExecutor {
             }
             int index = i;
             listener.runStarted(i, spec);
-            RunManifest m = unit.run(spec, new RunListener() {
-                @Override
-                public void phase(String description) {
-                    listener.runPhase(index, spec, description);
-                }
-
-                @Override
-                public void step(TrainingProgress progress) {
-                    listener.runStep(index, spec, progress);
-                }
-
-                @Override
-                public void evaluated(int step, Map<String, Double> scores) {
-                    listener.runEvaluated(index, spec, step, scores);
-                }
-            });
+            RunManifest m = unit.run(spec, listener.forRun(index, spec));
             if (m.finished()) {
                 executed++;
                 listener.runFinished(i, spec, m.result());
