@@ -30,7 +30,7 @@ import org.peftarena.model.WeightInitializer;
 import org.peftarena.peft.PeftConfig;
 import org.peftarena.peft.io.AdapterCheckpoint;
 import org.peftarena.peft.lora.LoraConfig;
-import org.peftarena.peft.oft.CayleyVariant;
+import org.peftarena.kernels.CayleyVariant;
 import org.peftarena.peft.oft.OftConfig;
 import org.peftarena.kernels.KernelOps;
 
@@ -84,9 +84,9 @@ public final class InterpSpeedRunner {
         System.out.println("| run | path | open (ms) | 11 moves (ms) | open + 11 moves + 11 forwards of 16x128 tokens (ms) | one forward (ms) | export 11 checkpoints (ms) |");
         System.out.println("|---|---|---|---|---|---|---|");
         List<Object[]> runs = new ArrayList<>();
-        runs.add(new Object[] {"OFT b32 (Neumann 5)", new OftConfig(32, CayleyVariant.NEUMANN, 5), PathKind.CAYLEY});
-        runs.add(new Object[] {"OFT b32 (Neumann 5)", new OftConfig(32, CayleyVariant.NEUMANN, 5), PathKind.DENSE});
-        runs.add(new Object[] {"OFT b32 (exact)", new OftConfig(32, CayleyVariant.EXACT, 5), PathKind.CAYLEY});
+        runs.add(new Object[] {"OFT b32 (Neumann 5)", new OftConfig(32, CayleyVariant.NEUMANN_5), PathKind.CAYLEY});
+        runs.add(new Object[] {"OFT b32 (Neumann 5)", new OftConfig(32, CayleyVariant.NEUMANN_5), PathKind.DENSE});
+        runs.add(new Object[] {"OFT b32 (exact)", new OftConfig(32, CayleyVariant.EXACT), PathKind.CAYLEY});
         runs.add(new Object[] {"LoRA r4", new LoraConfig(4, 8), PathKind.LINEAR});
         runs.add(new Object[] {"LoRA r4", new LoraConfig(4, 8), PathKind.DENSE});
         for (Object[] run : runs) {
@@ -149,8 +149,8 @@ public final class InterpSpeedRunner {
             OftModule module = new OftModule("model.layers.0.mlp.up_proj", 0, "k", packed, b);
             Tensor triu = CayleyTransform.triangleIndices(b);
             for (int terms : new int[] {5, 0}) {
-                org.peftarena.kernels.CayleyVariant v = terms == 0 ? org.peftarena.kernels.CayleyVariant.EXACT
-                        : org.peftarena.kernels.CayleyVariant.neumannSeries(terms);
+                CayleyVariant v = terms == 0 ? CayleyVariant.EXACT
+                        : CayleyVariant.neumannSeries(terms);
                 BenchTimer.Timing stacked = BenchTimer.time(() -> {
                     try (PointerScope scope = new PointerScope()) {
                         CayleyRotations.compute(kernels, List.of(module), scales, v).get(0).sum().item_double();

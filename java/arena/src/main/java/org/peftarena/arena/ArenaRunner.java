@@ -19,6 +19,7 @@ import org.peftarena.arena.exec.RunManifest;
 import org.peftarena.arena.exec.RunUnit;
 import org.peftarena.arena.plan.ArenaPlan;
 import org.peftarena.arena.plan.ArenaPlanner;
+import org.peftarena.arena.progress.ArenaListener;
 import org.peftarena.arena.registry.RunRecord;
 import org.peftarena.arena.registry.RunRegistry;
 import org.peftarena.arena.registry.RunStatus;
@@ -41,8 +42,6 @@ import org.slf4j.LoggerFactory;
 public final class ArenaRunner {
     /** Registry file in the work directory. */
     public static final String REGISTRY_FILE = "registry.db";
-    /** Folder of the run artifact folders. */
-    public static final String RUNS_DIR = "runs";
     /** The config of the last arena run in this directory. */
     public static final String CONFIG_FILE = "arena.json";
 

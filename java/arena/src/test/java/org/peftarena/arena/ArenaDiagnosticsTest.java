@@ -21,6 +21,7 @@ import org.peftarena.analysis.run.ModuleDiagnostics;
 import org.peftarena.arena.config.ArenaConfig;
 import org.peftarena.arena.config.DiagnosticsSettings;
 import org.peftarena.arena.data.TaskCatalog;
+import org.peftarena.arena.progress.ArenaListener;
 import org.peftarena.arena.registry.ArtifactRecord;
 import org.peftarena.arena.registry.RunRecord;
 import org.peftarena.arena.registry.RunRegistry;

@@ -31,6 +31,7 @@ import org.peftarena.arena.config.ArenaConfig;
 import org.peftarena.arena.config.InterpolationSettings;
 import org.peftarena.arena.data.TaskCatalog;
 import org.peftarena.arena.eval.TaskEvaluator;
+import org.peftarena.arena.progress.ArenaListener;
 import org.peftarena.arena.registry.RunRecord;
 import org.peftarena.arena.registry.RunRegistry;
 import org.peftarena.arena.registry.ScoreRow;

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.peftarena.arena.config.ArenaConfig;
 import org.peftarena.arena.config.ArenaConfigLoader;
+import org.peftarena.arena.progress.ArenaListener;
 import org.peftarena.arena.registry.RunRecord;
 import org.peftarena.arena.registry.RunRegistry;
 import org.peftarena.arena.registry.RunStatus;

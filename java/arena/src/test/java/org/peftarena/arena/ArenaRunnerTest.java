@@ -22,6 +22,7 @@ import org.peftarena.arena.data.TextTaskData;
 import org.peftarena.arena.eval.EvaluationSettings;
 import org.peftarena.arena.eval.ProblemScorer;
 import org.peftarena.arena.frontier.ScorePoint;
+import org.peftarena.arena.progress.ArenaListener;
 import org.peftarena.arena.registry.RunRecord;
 import org.peftarena.arena.registry.RunRegistry;
 import org.peftarena.arena.registry.RunStatus;

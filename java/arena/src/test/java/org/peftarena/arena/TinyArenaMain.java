@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.peftarena.arena.config.ArenaConfig;
 import org.peftarena.arena.config.ArenaConfigLoader;
+import org.peftarena.arena.progress.ArenaListener;
 import org.peftarena.arena.spec.RunResult;
 import org.peftarena.arena.spec.RunSpec;
 

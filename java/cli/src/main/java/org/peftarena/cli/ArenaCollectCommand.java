@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.peftarena.arena.exec.ArenaCollector;
+import org.peftarena.arena.ArenaCollector;
 import org.peftarena.arena.report.FrontierSet;
 import org.peftarena.arena.report.MarkdownReportWriter;
 import org.peftarena.arena.report.PathSectionText;

@@ -3,7 +3,7 @@ package org.peftarena.cli;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Map;
-import org.peftarena.arena.ArenaListener;
+import org.peftarena.arena.progress.ArenaListener;
 import org.peftarena.arena.plan.ArenaPlan;
 import org.peftarena.arena.spec.RunKind;
 import org.peftarena.arena.spec.RunResult;

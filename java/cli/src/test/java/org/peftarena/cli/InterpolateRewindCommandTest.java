@@ -8,26 +8,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.bytedeco.pytorch.NoGradGuard;
-import org.bytedeco.pytorch.Scalar;
-import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.peftarena.formats.config.LlamaConfig;
-import org.peftarena.model.HfModelDirectory;
 import org.peftarena.model.LlamaModel;
-import org.peftarena.model.ModelDType;
-import org.peftarena.model.WeightInitializer;
-import org.peftarena.peft.PeftConfig;
 import org.peftarena.peft.PeftModel;
 import org.peftarena.peft.TargetModules;
-import org.peftarena.peft.io.AdapterIO;
 import org.peftarena.peft.lora.LoraConfig;
 import org.peftarena.peft.oft.OftConfig;
 import org.peftarena.train.sft.SftCheckpoints;
-import org.peftarena.formats.tokenizer.ByteTokenizer;
 
 /** The interpolate and rewind commands on a tiny random byte-level model saved with its tokenizer. */
 class InterpolateRewindCommandTest {
@@ -40,36 +29,16 @@ class InterpolateRewindCommandTest {
 
     @BeforeAll
     static void models() throws Exception {
-        LlamaConfig config = LlamaConfig.parse("tiny", """
-                {"model_type": "llama", "hidden_size": 16, "intermediate_size": 32, "num_hidden_layers": 2,
-                 "num_attention_heads": 2, "num_key_value_heads": 2, "vocab_size": 259, "max_position_embeddings": 64,
-                 "rms_norm_eps": 1e-6, "rope_theta": 10000.0, "tie_word_embeddings": false}""");
-        LlamaModel model = new LlamaModel(config, WeightInitializer.initialize(config, ModelDType.FLOAT32, 1, 0.2));
-        base = tmp.resolve("base");
-        HfModelDirectory.save(model, base);
-        new ByteTokenizer().exportTo(base);
-        oft = adapter(model, new OftConfig(4), tmp.resolve("oft-b4"));
-        lora = adapter(model, new LoraConfig(2, 4), tmp.resolve("lora-r2"));
+        LlamaModel model = TinyModelFixture.model();
+        base = TinyModelFixture.save(model, tmp.resolve("base"));
+        oft = TinyModelFixture.adapter(model, new OftConfig(4), tmp.resolve("oft-b4"));
+        lora = TinyModelFixture.adapter(model, new LoraConfig(2, 4), tmp.resolve("lora-r2"));
         trainRun = tmp.resolve("train-run");
         for (int step : new int[] {5, 10}) {
             PeftModel pm = PeftModel.attach(model, new LoraConfig(2, 4), TargetModules.ALL_LINEAR, step);
             SftCheckpoints.save(pm, trainRun, new SftCheckpoints.State(step, List.of(1.0)), "tiny");
             pm.detach();
         }
-    }
-
-    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
-    private static Path adapter(LlamaModel model, PeftConfig config, Path dir) throws Exception {
-        PeftModel pm = PeftModel.attach(model, config, TargetModules.ALL_LINEAR, 3);
-        try (NoGradGuard g = new NoGradGuard()) {
-            torch.manual_seed(4);
-            for (Tensor p : pm.adapters().trainableParameters().values()) {
-                p.add_(torch.randn(p.sizes().vec().get()).mul(new Scalar(0.2)));
-            }
-        }
-        AdapterIO.save(pm.adapters(), dir, "tiny");
-        pm.detach();
-        return dir;
     }
 
     @Test

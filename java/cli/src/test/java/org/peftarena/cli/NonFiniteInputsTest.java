@@ -10,24 +10,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.bytedeco.pytorch.NoGradGuard;
-import org.bytedeco.pytorch.Scalar;
-import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.peftarena.formats.config.LlamaConfig;
 import org.peftarena.formats.io.SafetensorsFile;
 import org.peftarena.formats.io.SafetensorsWriter;
-import org.peftarena.formats.tokenizer.ByteTokenizer;
 import org.peftarena.model.HfModelDirectory;
 import org.peftarena.model.LlamaModel;
 import org.peftarena.model.ModelDType;
-import org.peftarena.model.WeightInitializer;
-import org.peftarena.peft.PeftConfig;
-import org.peftarena.peft.PeftModel;
-import org.peftarena.peft.TargetModules;
 import org.peftarena.peft.io.AdapterIO;
 import org.peftarena.peft.lora.LoraConfig;
 import org.peftarena.peft.oft.OftConfig;
@@ -45,44 +35,22 @@ class NonFiniteInputsTest {
 
     @BeforeAll
     static void models() throws Exception {
-        LlamaConfig config = LlamaConfig.parse("tiny", """
-                {"model_type": "llama", "hidden_size": 16, "intermediate_size": 32, "num_hidden_layers": 2,
-                 "num_attention_heads": 2, "num_key_value_heads": 2, "vocab_size": 259, "max_position_embeddings": 64,
-                 "rms_norm_eps": 1e-6, "rope_theta": 10000.0, "tie_word_embeddings": false}""");
-        LlamaModel model = new LlamaModel(config, WeightInitializer.initialize(config, ModelDType.FLOAT32, 1, 0.2));
-        base = tmp.resolve("base");
-        HfModelDirectory.save(model, base);
-        new ByteTokenizer().exportTo(base);
-        nanBase = tmp.resolve("nan-base");
-        HfModelDirectory.save(model, nanBase);
-        new ByteTokenizer().exportTo(nanBase);
+        LlamaModel model = TinyModelFixture.model();
+        base = TinyModelFixture.save(model, tmp.resolve("base"));
+        nanBase = TinyModelFixture.save(model, tmp.resolve("nan-base"));
         poison(nanBase.resolve("model.safetensors"), "model.layers.1.self_attn.q_proj.weight", Float.NaN);
 
-        goodLora = adapter(model, new LoraConfig(2, 4), tmp.resolve("good-lora"));
-        nanLora = adapter(model, new LoraConfig(2, 4), tmp.resolve("nan-lora"));
+        goodLora = TinyModelFixture.adapter(model, new LoraConfig(2, 4), tmp.resolve("good-lora"));
+        nanLora = TinyModelFixture.adapter(model, new LoraConfig(2, 4), tmp.resolve("nan-lora"));
         poison(nanLora.resolve(AdapterIO.WEIGHTS_FILE), "base_model.model.model.layers.0.self_attn.v_proj.lora_B.weight", Float.NaN);
-        hugeAlphaLora = adapter(model, new LoraConfig(2, 4), tmp.resolve("huge-alpha-lora"));
+        hugeAlphaLora = TinyModelFixture.adapter(model, new LoraConfig(2, 4), tmp.resolve("huge-alpha-lora"));
         ObjectMapper m = new ObjectMapper();
         Path cfg = hugeAlphaLora.resolve(AdapterIO.CONFIG_FILE);
         ObjectNode json = (ObjectNode) m.readTree(cfg.toFile());
         json.put("lora_alpha", 1e308);
         Files.writeString(cfg, m.writeValueAsString(json));
-        nanOft = adapter(model, new OftConfig(4), tmp.resolve("nan-oft"));
+        nanOft = TinyModelFixture.adapter(model, new OftConfig(4), tmp.resolve("nan-oft"));
         poison(nanOft.resolve(AdapterIO.WEIGHTS_FILE), "base_model.model.model.layers.1.mlp.down_proj.oft_R.weight", Float.NaN);
-    }
-
-    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
-    private static Path adapter(LlamaModel model, PeftConfig config, Path dir) throws Exception {
-        PeftModel pm = PeftModel.attach(model, config, TargetModules.ALL_LINEAR, 3);
-        try (NoGradGuard g = new NoGradGuard()) {
-            torch.manual_seed(4);
-            for (Tensor p : pm.adapters().trainableParameters().values()) {
-                p.add_(torch.randn(p.sizes().vec().get()).mul(new Scalar(0.2)));
-            }
-        }
-        AdapterIO.save(pm.adapters(), dir, "tiny");
-        pm.detach();
-        return dir;
     }
 
     /** Rewrites a safetensors file with the first element of one tensor replaced. */

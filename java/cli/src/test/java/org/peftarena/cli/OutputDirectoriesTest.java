@@ -7,22 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
-import org.bytedeco.pytorch.NoGradGuard;
-import org.bytedeco.pytorch.Scalar;
-import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.peftarena.formats.config.LlamaConfig;
-import org.peftarena.formats.tokenizer.ByteTokenizer;
-import org.peftarena.model.HfModelDirectory;
 import org.peftarena.model.LlamaModel;
-import org.peftarena.model.ModelDType;
-import org.peftarena.model.WeightInitializer;
-import org.peftarena.peft.PeftModel;
-import org.peftarena.peft.TargetModules;
-import org.peftarena.peft.io.AdapterIO;
 import org.peftarena.peft.oft.OftConfig;
 
 /** No command silently replaces a directory, destroys an input or leaves a partial result behind. */
@@ -34,26 +22,10 @@ class OutputDirectoriesTest {
     static Path data;
 
     @BeforeAll
-    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     static void models() throws Exception {
-        LlamaConfig config = LlamaConfig.parse("tiny", """
-                {"model_type": "llama", "hidden_size": 16, "intermediate_size": 32, "num_hidden_layers": 2,
-                 "num_attention_heads": 2, "num_key_value_heads": 2, "vocab_size": 259, "max_position_embeddings": 64,
-                 "rms_norm_eps": 1e-6, "rope_theta": 10000.0, "tie_word_embeddings": false}""");
-        LlamaModel model = new LlamaModel(config, WeightInitializer.initialize(config, ModelDType.FLOAT32, 1, 0.2));
-        base = tmp.resolve("base");
-        HfModelDirectory.save(model, base);
-        new ByteTokenizer().exportTo(base);
-        PeftModel pm = PeftModel.attach(model, new OftConfig(4), TargetModules.ALL_LINEAR, 3);
-        try (NoGradGuard g = new NoGradGuard()) {
-            torch.manual_seed(4);
-            for (Tensor p : pm.adapters().trainableParameters().values()) {
-                p.add_(torch.randn(p.sizes().vec().get()).mul(new Scalar(0.2)));
-            }
-        }
-        oft = tmp.resolve("oft");
-        AdapterIO.save(pm.adapters(), oft, "tiny");
-        pm.detach();
+        LlamaModel model = TinyModelFixture.model();
+        base = TinyModelFixture.save(model, tmp.resolve("base"));
+        oft = TinyModelFixture.adapter(model, new OftConfig(4), tmp.resolve("oft"));
         data = tmp.resolve("data.jsonl");
         Files.writeString(data, "{\"prompt\": \"1+1=\", \"response\": \"2\"}\n{\"prompt\": \"2+2=\", \"response\": \"4\"}\n");
     }

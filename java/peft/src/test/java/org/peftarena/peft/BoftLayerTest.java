@@ -14,7 +14,7 @@ import org.peftarena.model.HostTensors;
 import org.peftarena.peft.boft.BoftConfig;
 import org.peftarena.peft.boft.BoftLayer;
 import org.peftarena.peft.boft.ButterflyPermutation;
-import org.peftarena.peft.oft.CayleyVariant;
+import org.peftarena.kernels.CayleyVariant;
 import org.peftarena.peft.oft.OftConfig;
 import org.peftarena.peft.oft.OftLayer;
 
@@ -113,7 +113,7 @@ class BoftLayerTest {
         BaseLinear boftBase = linear(8, 16, true, 5);
         BaseLinear oftBase = new BaseLinear(boftBase.path(), boftBase.weight().clone(), boftBase.bias().clone());
         BoftLayer boft = new BoftLayer(boftBase, new BoftConfig(b, 1));
-        OftLayer oft = new OftLayer(oftBase, new OftConfig(b, CayleyVariant.EXACT, 5));
+        OftLayer oft = new OftLayer(oftBase, new OftConfig(b, CayleyVariant.EXACT));
         randomise(boft.generators(), 0, 0.5);
         // OFT's Q = Mq - Mq^T from the strict upper triangle; BOFT's S = (G - G^T)/2: equal when packed = (G_ij - G_ji)/2
         float[] g = HostTensors.toFloats(boft.generators().detach().contiguous());

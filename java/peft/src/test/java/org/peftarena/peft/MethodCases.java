@@ -13,7 +13,7 @@ import org.peftarena.peft.keeplora.KeepLoraConfig;
 import org.peftarena.peft.lora.LoraConfig;
 import org.peftarena.peft.milora.MiloraConfig;
 import org.peftarena.peft.miss.MissConfig;
-import org.peftarena.peft.oft.CayleyVariant;
+import org.peftarena.kernels.CayleyVariant;
 import org.peftarena.peft.oft.OftConfig;
 import org.peftarena.peft.pissa.PissaConfig;
 import org.peftarena.peft.vera.VeraConfig;
@@ -34,8 +34,8 @@ final class MethodCases {
                 new Ia3Config(List.of("down_proj")),
                 new MissConfig(5),
                 new VeraConfig(6, 0.1, 7),
-                new OftConfig(4, CayleyVariant.NEUMANN, 5),
-                new OftConfig(8, CayleyVariant.EXACT, 5),
+                new OftConfig(4, CayleyVariant.NEUMANN_5),
+                new OftConfig(8, CayleyVariant.EXACT),
                 new BoftConfig(4, 2),
                 new BoftConfig(2, 3),
                 new HraConfig(4));

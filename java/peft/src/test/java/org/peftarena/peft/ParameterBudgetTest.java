@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.peftarena.peft.adalora.AdaLoraMethod;
 import org.peftarena.peft.lora.LoraMethod;
-import org.peftarena.peft.oft.CayleyVariant;
+import org.peftarena.kernels.CayleyVariant;
 import org.peftarena.peft.oft.OftMethod;
 
 class ParameterBudgetTest {

@@ -63,7 +63,7 @@ public final class CayleyPath implements InterpolationPath {
             live.add(linear.weight());
         }
         List<Tensor> rotations = CayleyRotations.compute(kernels, modules, CayleyRotations.sqrtScales(grid),
-                OftGenerators.kernelVariant(config));
+                config.variant());
         List<Entry> entries = new ArrayList<>();
         try (NoGradGuard g = new NoGradGuard()) {
             for (int i = 0; i < modules.size(); i++) {

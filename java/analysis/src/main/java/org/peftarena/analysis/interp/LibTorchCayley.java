@@ -11,12 +11,10 @@ final class LibTorchCayley {
     /**
      * @param packed float32 {@code [batch, b(b-1)/2]}
      * @param b block size
-     * @param variant the kernels' variant (same meaning as the engine's)
+     * @param variant the Cayley variant
      * @return float32 {@code [batch, b, b]}, contiguous
      */
     static Tensor rotations(Tensor packed, int b, CayleyVariant variant) {
-        org.peftarena.peft.oft.CayleyVariant v = variant.isExact()
-                ? org.peftarena.peft.oft.CayleyVariant.EXACT : org.peftarena.peft.oft.CayleyVariant.NEUMANN;
-        return CayleyTransform.rotations(packed, b, v, variant.terms()).contiguous();
+        return CayleyTransform.rotations(packed, b, variant).contiguous();
     }
 }

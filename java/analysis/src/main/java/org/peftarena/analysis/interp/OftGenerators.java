@@ -9,10 +9,9 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.peftarena.peft.AdapterSet;
 import org.peftarena.peft.io.AdapterCheckpoint;
-import org.peftarena.peft.oft.CayleyVariant;
 import org.peftarena.peft.oft.OftConfig;
 
-/** Reads the OFT modules of an adapter and maps its Cayley variant onto the kernels' one. */
+/** Reads the OFT modules of an adapter. */
 public final class OftGenerators {
     /** Suffix of an OFT generator tensor's key. */
     public static final String SUFFIX = ".oft_R.weight";
@@ -58,12 +57,6 @@ public final class OftGenerators {
             throw new PathException("expected an OFT adapter, got " + adapter.config().method().cliName());
         }
         return c;
-    }
-
-    /** The kernels' name for an adapter's Cayley variant (the same transform, not its transpose). */
-    public static org.peftarena.kernels.CayleyVariant kernelVariant(OftConfig config) {
-        return config.variant() == CayleyVariant.EXACT ? org.peftarena.kernels.CayleyVariant.EXACT
-                : org.peftarena.kernels.CayleyVariant.neumannSeries(config.neumannTerms());
     }
 
     /**

@@ -115,7 +115,7 @@ public final class Rewinder {
                     out[m] = Math.sqrt(2.0) * packedNorm / Math.sqrt(modules.get(m).blocks());
                 }
             } else {
-                List<Tensor> r = CayleyRotations.compute(kernels, modules, new double[] {1.0}, OftGenerators.kernelVariant(config));
+                List<Tensor> r = CayleyRotations.compute(kernels, modules, new double[] {1.0}, config.variant());
                 for (int m = 0; m < out.length; m++) {
                     Tensor blocks = r.get(m).select(0, 0).to(torch.ScalarType.Double);
                     Tensor eye = torch.eye(blocks.size(1)).to(torch.ScalarType.Double).unsqueeze(0);

@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.peftarena.model.LinearModule;
 import org.peftarena.model.LlamaModel;
 import org.peftarena.peft.io.AdapterCheckpoint;
-import org.peftarena.peft.oft.CayleyVariant;
+import org.peftarena.kernels.CayleyVariant;
 import org.peftarena.peft.oft.OftConfig;
 import org.peftarena.kernels.KernelOps;
 
@@ -69,7 +69,7 @@ class CayleyPathGeometryTest {
         LlamaModel base = PathFixtures.model(21);
         wellConditioned(base);
         List<double[]> s0 = singularValues(base);
-        AdapterCheckpoint oft = PathFixtures.adapter(base, new OftConfig(blockSize, CayleyVariant.EXACT, 5), 8, 0.3);
+        AdapterCheckpoint oft = PathFixtures.adapter(base, new OftConfig(blockSize, CayleyVariant.EXACT), 8, 0.3);
         AlphaGrid grid = AlphaGrid.DEFAULT;
         try (InterpolationPath path = InterpolationPaths.open(base, oft, PathKind.CAYLEY, grid, KernelOps.cpu())) {
             for (int i = 0; i < grid.size(); i++) {

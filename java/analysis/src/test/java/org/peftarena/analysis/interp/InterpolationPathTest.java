@@ -20,7 +20,7 @@ import org.peftarena.peft.ia3.Ia3Config;
 import org.peftarena.peft.io.AdapterCheckpoint;
 import org.peftarena.peft.lora.LoraConfig;
 import org.peftarena.peft.miss.MissConfig;
-import org.peftarena.peft.oft.CayleyVariant;
+import org.peftarena.kernels.CayleyVariant;
 import org.peftarena.peft.oft.OftConfig;
 import org.peftarena.peft.pissa.PissaConfig;
 import org.peftarena.peft.vera.VeraConfig;
@@ -35,7 +35,7 @@ class InterpolationPathTest {
     static Stream<Arguments> cases() {
         List<PeftConfig> methods = List.of(new LoraConfig(4, 8), new PissaConfig(2), new Ia3Config(List.of("down_proj")),
                 new VeraConfig(6, 0.1, 7), new MissConfig(4), new DoraConfig(4, 8), new HraConfig(2), new AdaLoraConfig(2, 3),
-                new OftConfig(4, CayleyVariant.NEUMANN, 5), new OftConfig(8, CayleyVariant.EXACT, 5));
+                new OftConfig(4, CayleyVariant.NEUMANN_5), new OftConfig(8, CayleyVariant.EXACT));
         return methods.stream().flatMap(c -> Stream.of(PathKind.AUTO, PathKind.DENSE)
                 .map(k -> Arguments.of(c.method().cliName() + " " + k.cliName() + " " + c, c, k)));
     }

@@ -16,7 +16,7 @@ import org.peftarena.model.ModelDType;
 import org.peftarena.peft.PeftConfig;
 import org.peftarena.peft.io.AdapterCheckpoint;
 import org.peftarena.peft.lora.LoraConfig;
-import org.peftarena.peft.oft.CayleyVariant;
+import org.peftarena.kernels.CayleyVariant;
 import org.peftarena.peft.oft.OftConfig;
 import org.peftarena.kernels.KernelOps;
 
@@ -32,7 +32,7 @@ class PathExportTest {
         Path baseDir = tmp.resolve("base");
         HfModelDirectory.save(base, baseDir);
         Files.writeString(baseDir.resolve("tokenizer.json"), "{\"stand-in\": true}");
-        PeftConfig config = which.equals("lora") ? new LoraConfig(4, 8) : new OftConfig(4, CayleyVariant.NEUMANN, 5);
+        PeftConfig config = which.equals("lora") ? new LoraConfig(4, 8) : new OftConfig(4, CayleyVariant.NEUMANN_5);
         PathKind kind = which.equals("oft-dense") ? PathKind.DENSE : PathKind.AUTO;
         AdapterCheckpoint adapter = PathFixtures.adapter(base, config, 9, 0.1);
         AlphaGrid grid = AlphaGrid.parse("0,0.4,1,1.2");

@@ -26,7 +26,7 @@ import org.peftarena.peft.TargetModules;
 import org.peftarena.peft.io.AdapterCheckpoint;
 import org.peftarena.peft.io.AdapterIO;
 import org.peftarena.peft.lora.LoraConfig;
-import org.peftarena.peft.oft.CayleyVariant;
+import org.peftarena.kernels.CayleyVariant;
 import org.peftarena.peft.oft.OftConfig;
 import org.peftarena.kernels.KernelOps;
 
@@ -55,7 +55,7 @@ class RewinderTest {
                         torch.full(new long[] {in / 2, 1}, new Scalar(C[l] * (j + 1) / 4.0)));
             }
         }
-        return new AdapterCheckpoint(new OftConfig(2, variant, 5), TargetModules.ALL_LINEAR, t, "tiny");
+        return new AdapterCheckpoint(new OftConfig(2, variant), TargetModules.ALL_LINEAR, t, "tiny");
     }
 
     private static void assertFactors(double[] alphas, RewindPlan plan, boolean sqrt) {
@@ -71,7 +71,7 @@ class RewinderTest {
 
     @Test
     void safeRhoAveragesTheFirstFiveLayers() {
-        RewindPlan plan = Rewinder.plan(handBuilt(CayleyVariant.NEUMANN), RewindOptions.of(RewindStrategy.SAFE_RHO), KERNELS);
+        RewindPlan plan = Rewinder.plan(handBuilt(CayleyVariant.NEUMANN_5), RewindOptions.of(RewindStrategy.SAFE_RHO), KERNELS);
         assertEquals(Math.sqrt(2) * 0.3, plan.rhoStar(), FP32, "rho* = sqrt(2) mean(0.1 .. 0.5)");
         for (int l = 0; l < C.length; l++) {
             assertEquals(Math.sqrt(2) * C[l], plan.layers().get(l).rho(), FP32);
@@ -82,7 +82,7 @@ class RewinderTest {
     @Test
     void minRhoPullsEveryLayerToTheWeakest() {
         RewindOptions sqrt = new RewindOptions(RewindStrategy.MIN_RHO, 0.4, RotationStrength.FRO_Q, true, 5);
-        RewindPlan plan = Rewinder.plan(handBuilt(CayleyVariant.NEUMANN), sqrt, KERNELS);
+        RewindPlan plan = Rewinder.plan(handBuilt(CayleyVariant.NEUMANN_5), sqrt, KERNELS);
         assertEquals(Math.sqrt(2) * 0.1, plan.rhoStar(), FP32);
         assertFactors(new double[] {1, 0.5, 1 / 3.0, 0.25, 0.2, 0.1}, plan, true);
     }
@@ -106,7 +106,7 @@ class RewinderTest {
 
     @Test
     void uniformScalesEveryGenerator() {
-        AdapterCheckpoint a = handBuilt(CayleyVariant.NEUMANN);
+        AdapterCheckpoint a = handBuilt(CayleyVariant.NEUMANN_5);
         RewindPlan plan = Rewinder.plan(a, RewindOptions.of(RewindStrategy.UNIFORM), KERNELS);
         assertFactors(new double[] {0.4, 0.4, 0.4, 0.4, 0.4, 0.4}, plan, false);
         AdapterCheckpoint r = Rewinder.apply(a, plan);
@@ -118,7 +118,7 @@ class RewinderTest {
     @ParameterizedTest
     @EnumSource(RewindStrategy.class)
     void applyScalesEachLayerByItsFactor(RewindStrategy s) {
-        AdapterCheckpoint a = handBuilt(CayleyVariant.NEUMANN);
+        AdapterCheckpoint a = handBuilt(CayleyVariant.NEUMANN_5);
         RewindPlan plan = Rewinder.plan(a, RewindOptions.of(s), KERNELS);
         AdapterCheckpoint r = Rewinder.apply(a, plan);
         for (int l = 0; l < C.length; l++) {

@@ -29,7 +29,7 @@ import org.peftarena.peft.TargetModules;
 import org.peftarena.peft.ia3.Ia3Config;
 import org.peftarena.peft.io.AdapterIO;
 import org.peftarena.peft.lora.LoraConfig;
-import org.peftarena.peft.oft.CayleyVariant;
+import org.peftarena.kernels.CayleyVariant;
 import org.peftarena.peft.oft.OftConfig;
 
 /** Adapters saved in HF PEFT layout come back as structured updates equal to their merged difference. */
@@ -40,7 +40,7 @@ class AdapterUpdatesTest {
     private static PeftConfig config(String method) {
         return switch (method) {
             case "lora" -> new LoraConfig(2, 4.0);
-            case "oft-exact" -> new OftConfig(4, CayleyVariant.EXACT, OftConfig.DEFAULT_NEUMANN_TERMS);
+            case "oft-exact" -> new OftConfig(4, CayleyVariant.EXACT);
             case "oft-neumann" -> new OftConfig(4);
             default -> new Ia3Config();
         };

@@ -5,7 +5,7 @@ import java.io.IOException;
 /**
  * Where and how an arena's runs execute: in this process one by one, as a Slurm job array, or as
  * one shard of the plan. The arena plans, writes {@code plan.json}, registers the runs, then hands
- * them to its executor; implementations are chosen by name from {@link ArenaExecutors}.
+ * them to its executor; implementations are chosen by name from {@code ArenaExecutors}.
  */
 public interface ArenaExecutor {
     /**

@@ -1,7 +1,7 @@
 package org.peftarena.arena.exec;
 
 import java.nio.file.Path;
-import org.peftarena.arena.ArenaListener;
+import org.peftarena.arena.progress.ArenaListener;
 import org.peftarena.arena.config.ArenaConfig;
 import org.peftarena.arena.data.TaskCatalog;
 import org.peftarena.arena.registry.RunRegistry;

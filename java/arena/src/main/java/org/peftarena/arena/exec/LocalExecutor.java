@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.function.Function;
 import org.peftarena.train.TrainingStoppedException;
-import org.peftarena.arena.ArenaListener;
+import org.peftarena.arena.progress.ArenaListener;
 import org.peftarena.arena.data.TaskCatalog;
 import org.peftarena.arena.registry.ResultRows;
 import org.peftarena.arena.registry.RunRegistry;

@@ -13,7 +13,6 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.peftarena.train.TrainingStoppedException;
 import org.peftarena.analysis.interp.ModelScores;
-import org.peftarena.arena.ArenaRunner;
 import org.peftarena.arena.config.ArenaConfig;
 import org.peftarena.arena.data.TaskCatalog;
 import org.peftarena.arena.registry.ArtifactRecord;
@@ -38,6 +37,8 @@ import org.slf4j.LoggerFactory;
  * arena's, in the same order, so the answers are bit-identical.
  */
 public final class RunUnit {
+    /** Folder of the run artifact folders in a work directory. */
+    public static final String RUNS_DIR = "runs";
     private static final Logger LOG = LoggerFactory.getLogger(RunUnit.class);
 
     private final Path workdir;
@@ -62,7 +63,7 @@ public final class RunUnit {
 
     /** A run's folder. */
     public static Path runDir(Path workdir, String runId) {
-        return workdir.resolve(ArenaRunner.RUNS_DIR).resolve(runId);
+        return workdir.resolve(RUNS_DIR).resolve(runId);
     }
 
     /**

@@ -1,7 +1,7 @@
 package org.peftarena.arena.exec;
 
 import java.io.IOException;
-import org.peftarena.arena.ArenaListener;
+import org.peftarena.arena.progress.ArenaListener;
 import org.peftarena.arena.spec.RunSpec;
 
 /**

@@ -76,7 +76,7 @@ class ArenaConfigStrictnessTest {
         ArenaConfig unknown = new ArenaConfig(good.name(), good.baseModel(), good.methods(), good.budgets(), List.of("nope"),
                 good.general(), good.seeds(), good.targetModules(), good.training(), good.evaluation(), good.tasks());
         assertThrows(ArenaConfigException.class,
-                () -> new org.peftarena.arena.ArenaRunner(unknown, work, org.peftarena.arena.ArenaListener.NONE).run());
+                () -> new org.peftarena.arena.ArenaRunner(unknown, work, org.peftarena.arena.progress.ArenaListener.NONE).run());
         assertFalse(Files.exists(work), "an invalid arena created " + work);
         TrainingSettings t = good.training();
         ArenaConfig tooLong = new ArenaConfig(good.name(), good.baseModel(), good.methods(), good.budgets(), good.targets(),
@@ -84,7 +84,7 @@ class ArenaConfigStrictnessTest {
                 new TrainingSettings(t.steps(), t.batchSize(), 100_000, t.learningRate(), t.warmupFraction(), t.weightDecay(),
                         t.maxGradNorm(), t.checkpointEvery(), t.perMethod()), good.evaluation(), good.tasks());
         ArenaConfigException e = assertThrows(ArenaConfigException.class,
-                () -> new org.peftarena.arena.ArenaRunner(tooLong, work, org.peftarena.arena.ArenaListener.NONE).run());
+                () -> new org.peftarena.arena.ArenaRunner(tooLong, work, org.peftarena.arena.progress.ArenaListener.NONE).run());
         assertTrue(e.getMessage().contains("max_position_embeddings"), e.getMessage());
         assertFalse(Files.exists(work), "an invalid arena created " + work);
     }

@@ -4,7 +4,7 @@ import org.peftarena.peft.LinearShape;
 import org.peftarena.peft.PeftMethod;
 import org.peftarena.peft.lora.LoraConfig;
 import org.peftarena.peft.lora.LowRank;
-import org.peftarena.peft.lora.LowRankConfig;
+import org.peftarena.peft.lora.ScaledLowRankConfig;
 
 /**
  * DoRA: LoRA plus a per-output-row magnitude, {@code W = m * V / rownorm(V)}, {@code V = W0 + (alpha/r) B A}.
@@ -12,7 +12,7 @@ import org.peftarena.peft.lora.LowRankConfig;
  * @param rank r, at least 1
  * @param alpha scaling numerator, positive
  */
-public record DoraConfig(int rank, double alpha) implements LowRankConfig {
+public record DoraConfig(int rank, double alpha) implements ScaledLowRankConfig {
     public DoraConfig {
         LowRank.check("dora", rank, alpha);
     }
@@ -22,11 +22,6 @@ public record DoraConfig(int rank, double alpha) implements LowRankConfig {
         this(LoraConfig.DEFAULT_RANK, LoraConfig.DEFAULT_ALPHA);
     }
 
-    /** {@code alpha / r}. */
-    public double scaling() {
-        return alpha / rank;
-    }
-
     @Override
     public PeftMethod method() {
         return DoraMethod.ID;
@@ -34,7 +29,7 @@ public record DoraConfig(int rank, double alpha) implements LowRankConfig {
 
     @Override
     public long moduleParams(LinearShape m) {
-        return LowRankConfig.super.moduleParams(m) + m.out();
+        return ScaledLowRankConfig.super.moduleParams(m) + m.out();
     }
 
     @Override

@@ -9,7 +9,7 @@ import org.peftarena.peft.PeftMethod;
  * @param rank r, at least 1
  * @param alpha the scaling numerator (HF PEFT {@code lora_alpha}), positive
  */
-public record LoraConfig(int rank, double alpha) implements LowRankConfig {
+public record LoraConfig(int rank, double alpha) implements ScaledLowRankConfig {
     /** HF PEFT's default rank. */
     public static final int DEFAULT_RANK = 8;
     /** HF PEFT's default alpha. */
@@ -22,11 +22,6 @@ public record LoraConfig(int rank, double alpha) implements LowRankConfig {
     /** The defaults. */
     public LoraConfig() {
         this(DEFAULT_RANK, DEFAULT_ALPHA);
-    }
-
-    /** {@code alpha / r}. */
-    public double scaling() {
-        return alpha / rank;
     }
 
     @Override

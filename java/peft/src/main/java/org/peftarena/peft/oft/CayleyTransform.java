@@ -8,6 +8,7 @@ import org.bytedeco.pytorch.global.torch;
 import org.peftarena.model.HostTensors;
 import org.peftarena.kernels.KernelException;
 import org.peftarena.kernels.CayleyNeumannSeries;
+import org.peftarena.kernels.CayleyVariant;
 import org.peftarena.kernels.KernelLimits;
 import org.peftarena.kernels.KernelOps;
 
@@ -53,13 +54,12 @@ public final class CayleyTransform {
      * The block rotations of a packed OFT parameter.
      *
      * @param packed float32 {@code (blocks, b(b-1)/2)}
-     * @param variant Neumann series (approximates {@code (I+Q)(I-Q)^-1}) or exact {@code (I-Q)(I+Q)^-1}
-     * @param terms Neumann terms (ignored by the exact variant)
+     * @param variant Neumann series with its terms (approximates {@code (I+Q)(I-Q)^-1}) or exact {@code (I-Q)(I+Q)^-1}
      * @return float32 {@code (blocks, b, b)}
      */
-    public static Tensor rotations(Tensor packed, int b, CayleyVariant variant, int terms) {
+    public static Tensor rotations(Tensor packed, int b, CayleyVariant variant) {
         Tensor q = skew(packed, b);
-        return variant == CayleyVariant.EXACT ? exact(q) : neumann(q, terms);
+        return variant.isExact() ? exact(q) : neumann(q, variant.terms());
     }
 
     /**
@@ -135,7 +135,7 @@ public final class CayleyTransform {
             Tensor packed = q.detach().reshape(blocks, (long) b * b).index_select(1, triangleIndices(b)).contiguous();
             r0 = torch.empty(blocks, b, b);
             try {
-                KERNELS.cayley(HostTensors.address(packed), blocks, b, org.peftarena.kernels.CayleyVariant.EXACT, 1f,
+                KERNELS.cayley(HostTensors.address(packed), blocks, b, CayleyVariant.EXACT, 1f,
                         HostTensors.address(r0));
             } catch (KernelException e) {
                 KernelFallback.process().report("exact Cayley transform", e);

@@ -6,6 +6,7 @@ import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
+import org.peftarena.kernels.CayleyVariant;
 import org.peftarena.kernels.KernelLimits;
 import org.peftarena.peft.AdapterLayer;
 import org.peftarena.peft.BaseLinear;
@@ -29,7 +30,6 @@ public final class OftLayer extends AdapterLayer {
     private final int blockSize;
     private final int blocks;
     private final CayleyVariant variant;
-    private final int terms;
 
     /**
      * A fresh OFT adapter ({@code Q = 0}, so {@code R = I}).
@@ -45,7 +45,6 @@ public final class OftLayer extends AdapterLayer {
         }
         this.blocks = Math.toIntExact(base.in() / blockSize);
         this.variant = config.variant();
-        this.terms = config.neumannTerms();
         this.packed = ParameterInit.zeros(blocks, (long) blockSize * (blockSize - 1) / 2);
     }
 
@@ -61,7 +60,7 @@ public final class OftLayer extends AdapterLayer {
 
     /** The block rotations: float32 {@code (in/b, b, b)}. */
     public Tensor rotations() {
-        return CayleyTransform.rotations(packed, blockSize, variant, terms);
+        return CayleyTransform.rotations(packed, blockSize, variant);
     }
 
     @Override
@@ -84,32 +83,29 @@ public final class OftLayer extends AdapterLayer {
                 || packed.scalar_type().intern() != torch.ScalarType.Float) {
             return null;
         }
-        org.peftarena.kernels.CayleyVariant kernelVariant = variant == CayleyVariant.EXACT
-                ? org.peftarena.kernels.CayleyVariant.EXACT
-                : org.peftarena.kernels.CayleyVariant.neumannSeries(terms);
         Tensor q;
         Tensor r;
         try (NoGradGuard g = new NoGradGuard()) {
             q = packed.detach().contiguous();
             r = torch.empty(blocks, blockSize, blockSize);
             try {
-                KERNELS.cayley(HostTensors.address(q), blocks, blockSize, kernelVariant, 1f, HostTensors.address(r));
+                KERNELS.cayley(HostTensors.address(q), blocks, blockSize, variant, 1f, HostTensors.address(r));
             } catch (KernelException e) {
                 KernelFallback.process().report("OFT Cayley transform", e);
                 return null;
             }
         }
         boolean needQ = GradMode.is_enabled() && packed.requires_grad();
-        return NativeBlockRotation.apply(x, r, false, needQ ? dR -> accumulateGradient(q, r, dR, kernelVariant) : null);
+        return NativeBlockRotation.apply(x, r, false, needQ ? dR -> accumulateGradient(q, r, dR) : null);
     }
 
     /** {@code packed.grad += VJP(dR)}, as LibTorch's gradient accumulation would. */
     @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
-    private void accumulateGradient(Tensor q, Tensor r, Tensor dR, org.peftarena.kernels.CayleyVariant kernelVariant) {
+    private void accumulateGradient(Tensor q, Tensor r, Tensor dR) {
         try (NoGradGuard g = new NoGradGuard()) {
             Tensor dq = torch.empty(blocks, q.size(1));
             KERNELS.cayleyVjp(HostTensors.address(q), HostTensors.address(r), HostTensors.address(dR), blocks, blockSize,
-                    kernelVariant, HostTensors.address(dq));
+                    variant, HostTensors.address(dq));
             Tensor grad = packed.grad();
             if (grad.defined()) {
                 grad.add_(dq);

@@ -3,13 +3,14 @@ package org.peftarena.peft.oft;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import org.peftarena.kernels.CayleyVariant;
 import org.peftarena.peft.AdapterFormatException;
 import org.peftarena.peft.BaseLinear;
 import org.peftarena.peft.LayerFactory;
 import org.peftarena.peft.MethodOption;
 import org.peftarena.peft.MethodOptions;
-import org.peftarena.peft.NamedOption;
 import org.peftarena.peft.PeftException;
 import org.peftarena.peft.PeftMethod;
 import org.peftarena.peft.PeftMethodProvider;
@@ -19,7 +20,7 @@ public final class OftMethod implements PeftMethodProvider<OftConfig> {
     /** The method. */
     public static final PeftMethod ID = PeftMethod.of("oft", PeftMethod.SizeKnob.BLOCK_SIZE, "OFT", PeftMethod.Trait.ORTHOGONAL);
     private static final String CAYLEY_SETTINGS = "Cayley settings apply to";
-    /** The Cayley variant. */
+    /** The Cayley variant: {@code exact}, or {@code neumann} (the series, with {@link #NEUMANN_TERMS} terms). */
     public static final MethodOption<CayleyVariant> CAYLEY = new MethodOption<>("cayley", CayleyVariant.class, "VARIANT",
             "OFT rotation: neumann (default, R ~ (I+Q)(I-Q)^-1, HF use_cayley_neumann) or exact (R = (I-Q)(I+Q)^-1).",
             CAYLEY_SETTINGS, OftMethod::parseVariant);
@@ -44,8 +45,9 @@ public final class OftMethod implements PeftMethodProvider<OftConfig> {
 
     @Override
     public OftConfig configFor(MethodOptions o) {
-        return new OftConfig(o.get(MethodOption.BLOCK_SIZE, OftConfig.DEFAULT_BLOCK_SIZE), o.get(CAYLEY, OftConfig.DEFAULT_VARIANT),
-                o.get(NEUMANN_TERMS, OftConfig.DEFAULT_NEUMANN_TERMS));
+        return new OftConfig(o.get(MethodOption.BLOCK_SIZE, OftConfig.DEFAULT_BLOCK_SIZE),
+                OftConfig.variant(o.get(CAYLEY, OftConfig.DEFAULT_VARIANT).isNeumann(),
+                        o.get(NEUMANN_TERMS, OftConfig.DEFAULT_NEUMANN_TERMS)));
     }
 
     @Override
@@ -57,7 +59,7 @@ public final class OftMethod implements PeftMethodProvider<OftConfig> {
     public void writeConfig(OftConfig c, ObjectNode o) {
         o.put("r", 0);
         o.put("oft_block_size", c.blockSize());
-        o.put("use_cayley_neumann", c.variant() == CayleyVariant.NEUMANN);
+        o.put("use_cayley_neumann", c.variant().isNeumann());
         o.put("num_cayley_neumann_terms", c.neumannTerms());
         o.put("module_dropout", 0.0);
         o.put("coft", false);
@@ -76,12 +78,17 @@ public final class OftMethod implements PeftMethodProvider<OftConfig> {
         if (b == 0) {
             throw new AdapterFormatException("OFT adapters given by r instead of oft_block_size are not supported");
         }
-        CayleyVariant v = json.path("use_cayley_neumann").asBoolean(true) ? CayleyVariant.NEUMANN : CayleyVariant.EXACT;
-        return new OftConfig(b, v, json.path("num_cayley_neumann_terms").asInt(OftConfig.DEFAULT_NEUMANN_TERMS));
+        return new OftConfig(b, OftConfig.variant(json.path("use_cayley_neumann").asBoolean(true),
+                json.path("num_cayley_neumann_terms").asInt(OftConfig.DEFAULT_NEUMANN_TERMS)));
     }
 
+    /** {@code neumann} (the series with the default terms; {@code --neumann-terms} sets them) or {@code exact}. */
     private static CayleyVariant parseVariant(String value) {
-        return NamedOption.find(value, List.of(CayleyVariant.values()))
-                .orElseThrow(() -> new PeftException("--cayley must be neumann or exact, got " + value));
+        String v = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
+        return switch (v) {
+            case "neumann" -> OftConfig.DEFAULT_VARIANT;
+            case "exact" -> CayleyVariant.EXACT;
+            default -> throw new PeftException("--cayley must be neumann or exact, got " + value);
+        };
     }
 }

@@ -21,7 +21,7 @@ import org.peftarena.model.WeightInitializer;
 import org.peftarena.peft.AdapterFormatException;
 import org.peftarena.peft.PeftModel;
 import org.peftarena.peft.lora.LoraConfig;
-import org.peftarena.peft.oft.CayleyVariant;
+import org.peftarena.kernels.CayleyVariant;
 import org.peftarena.peft.oft.OftConfig;
 
 /**
@@ -104,7 +104,7 @@ class HfAdapterReadTest {
                  "use_cayley_neumann": true, "num_cayley_neumann_terms": 5, "coft": false, "block_share": false,
                  "module_dropout": 0.0, "eps": 6e-05, "init_weights": true, "bias": "none"}""", w);
         AdapterCheckpoint ckpt = AdapterIO.load(dir);
-        assertEquals(new OftConfig(4, CayleyVariant.NEUMANN, 5), ckpt.config());
+        assertEquals(new OftConfig(4, CayleyVariant.NEUMANN_5), ckpt.config());
         float[][] before = oProjBeforeAndAfterMerge(ckpt);
         float[] w0 = before[0];
         float[] merged = before[1];

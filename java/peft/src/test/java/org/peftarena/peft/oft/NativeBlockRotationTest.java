@@ -14,6 +14,7 @@ import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
+import org.peftarena.kernels.CayleyVariant;
 
 /**
  * The native block rotation inside autograd against LibTorch's einsum path: values, the gradient of
@@ -43,7 +44,7 @@ class NativeBlockRotationTest {
         Tensor w = torch.randn(2, rows, (long) blocks * b);
 
         Tensor xa = x0.clone().requires_grad_(xGrad);
-        Tensor ya = NativeBlockRotation.apply(xa, CayleyTransform.rotations(packed, b, CayleyVariant.NEUMANN, 5), transposed);
+        Tensor ya = NativeBlockRotation.apply(xa, CayleyTransform.rotations(packed, b, CayleyVariant.NEUMANN_5), transposed);
         assertNotNull(ya, "native path should apply");
         loss(ya, w).backward();
         Tensor gxNative = xGrad ? xa.grad().clone() : null;
@@ -51,7 +52,7 @@ class NativeBlockRotationTest {
         packed.grad().zero_();
 
         Tensor xb = x0.clone().requires_grad_(xGrad);
-        Tensor yb = BlockRotation.libtorch(xb, CayleyTransform.rotations(packed, b, CayleyVariant.NEUMANN, 5), transposed);
+        Tensor yb = BlockRotation.libtorch(xb, CayleyTransform.rotations(packed, b, CayleyVariant.NEUMANN_5), transposed);
         loss(yb, w).backward();
 
         assertClose(yb.detach(), ya.detach(), 1e-5, "values");
@@ -94,7 +95,7 @@ class NativeBlockRotationTest {
         torch.manual_seed(b + backwards);
         org.peftarena.peft.BaseLinear base = new org.peftarena.peft.BaseLinear("model.layers.0.self_attn.q_proj",
                 torch.randn(20, 48), torch.randn(20));
-        OftLayer layer = new OftLayer(base, new OftConfig(b, CayleyVariant.valueOf(variant), 5));
+        OftLayer layer = new OftLayer(base, new OftConfig(b, "EXACT".equals(variant) ? CayleyVariant.EXACT : CayleyVariant.NEUMANN_5));
         try (NoGradGuard g = new NoGradGuard()) {
             layer.packed().copy_(torch.randn(layer.packed().sizes().vec().get()).mul(new Scalar(0.15)));
         }
@@ -120,19 +121,19 @@ class NativeBlockRotationTest {
         Tensor x0 = torch.randn(7, 3L * b);
         Tensor w = torch.randn(7, 3L * b);
 
-        Tensor r = CayleyTransform.rotations(packed, b, CayleyVariant.EXACT, 0);
+        Tensor r = CayleyTransform.rotations(packed, b, CayleyVariant.EXACT);
         Tensor x = x0.clone().requires_grad_(true);
         Tensor y = BlockRotation.rightMultiply(BlockRotation.rightMultiply(x, r, false), r, true);
         loss(y, w).backward();
-        loss(BlockRotation.rightMultiply(x0, CayleyTransform.rotations(packed, b, CayleyVariant.EXACT, 0), false), w).backward();
+        loss(BlockRotation.rightMultiply(x0, CayleyTransform.rotations(packed, b, CayleyVariant.EXACT), false), w).backward();
         Tensor gp = packed.grad().clone();
         Tensor gx = x.grad().clone();
 
         packed.grad().zero_();
-        Tensor r2 = CayleyTransform.rotations(packed, b, CayleyVariant.EXACT, 0);
+        Tensor r2 = CayleyTransform.rotations(packed, b, CayleyVariant.EXACT);
         Tensor x2 = x0.clone().requires_grad_(true);
         loss(BlockRotation.libtorch(BlockRotation.libtorch(x2, r2, false), r2, true), w).backward();
-        loss(BlockRotation.libtorch(x0, CayleyTransform.rotations(packed, b, CayleyVariant.EXACT, 0), false), w).backward();
+        loss(BlockRotation.libtorch(x0, CayleyTransform.rotations(packed, b, CayleyVariant.EXACT), false), w).backward();
         assertClose(packed.grad(), gp, 1e-4, "accumulated gradient of the packed parameters");
         assertClose(x2.grad(), gx, 1e-5, "gradient of x through two rotations");
     }
@@ -143,10 +144,10 @@ class NativeBlockRotationTest {
         Tensor packed = torch.randn(2, 6).requires_grad_(true);
         Tensor x = torch.randn(5, 8).requires_grad_(true);
         try (NoGradGuard g = new NoGradGuard()) {
-            Tensor y = NativeBlockRotation.apply(x, CayleyTransform.rotations(packed, 4, CayleyVariant.NEUMANN, 5), false);
+            Tensor y = NativeBlockRotation.apply(x, CayleyTransform.rotations(packed, 4, CayleyVariant.NEUMANN_5), false);
             assertNotNull(y);
             assertFalse(y.requires_grad());
-            assertClose(BlockRotation.libtorch(x, CayleyTransform.rotations(packed, 4, CayleyVariant.NEUMANN, 5), false), y, 1e-6,
+            assertClose(BlockRotation.libtorch(x, CayleyTransform.rotations(packed, 4, CayleyVariant.NEUMANN_5), false), y, 1e-6,
                     "no-grad values");
         }
     }
@@ -167,7 +168,7 @@ class NativeBlockRotationTest {
     void anInPlaceChangeOfTheInputBeforeBackwardIsAnError() {
         Tensor packed = torch.randn(2, 6).requires_grad_(true);
         Tensor x = torch.randn(5, 8);
-        Tensor y = NativeBlockRotation.apply(x, CayleyTransform.rotations(packed, 4, CayleyVariant.NEUMANN, 5), false);
+        Tensor y = NativeBlockRotation.apply(x, CayleyTransform.rotations(packed, 4, CayleyVariant.NEUMANN_5), false);
         x.mul_(new Scalar(2.0));
         RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () -> y.sum().backward());
         assertTrue(e.getMessage().contains("modified in place"), e.getMessage());
@@ -180,7 +181,7 @@ class NativeBlockRotationTest {
     private static Tensor[] squaredNormGradientsInDouble(Tensor packed, Tensor x0, int b) {
         Tensor p = packed.detach().to(torch.ScalarType.Double).requires_grad_(true);
         Tensor x = x0.to(torch.ScalarType.Double).requires_grad_(true);
-        BlockRotation.libtorch(x, CayleyTransform.rotations(p, b, CayleyVariant.NEUMANN, 5), false).pow(new Scalar(2)).sum()
+        BlockRotation.libtorch(x, CayleyTransform.rotations(p, b, CayleyVariant.NEUMANN_5), false).pow(new Scalar(2)).sum()
                 .backward();
         return new Tensor[] {x.grad().clone(), p.grad().clone()};
     }
@@ -201,7 +202,7 @@ class NativeBlockRotationTest {
         for (int step = 0; step < 200; step++) {
             try (PointerScope scope = new PointerScope()) {
                 Tensor x = x0.clone().requires_grad_(true);
-                Tensor blocks = CayleyTransform.rotations(packed, b, CayleyVariant.NEUMANN, 5);
+                Tensor blocks = CayleyTransform.rotations(packed, b, CayleyVariant.NEUMANN_5);
                 assertNotNull(NativeBlockRotation.apply(x.detach(), blocks.detach(), false), "the native path applies");
                 Tensor y = BlockRotation.rightMultiply(x, blocks, false);
                 y.pow(new Scalar(2)).sum().backward();

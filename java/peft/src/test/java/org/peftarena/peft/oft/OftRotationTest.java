@@ -11,6 +11,7 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
+import org.peftarena.kernels.CayleyVariant;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.peftarena.model.HostTensors;
@@ -106,7 +107,7 @@ class OftRotationTest {
         int b = 6;
         Tensor packed = randomPacked(terms, 3, b, 0.2);
         float[] p = HostTensors.toFloats(packed);
-        float[] r = HostTensors.toFloats(CayleyTransform.rotations(packed, b, CayleyVariant.NEUMANN, terms));
+        float[] r = HostTensors.toFloats(CayleyTransform.rotations(packed, b, CayleyVariant.neumannSeries(terms)));
         for (int blk = 0; blk < 3; blk++) {
             assertTrue(maxDiff(neumannReference(skewReference(p, blk, b), terms), r, blk, b) < 1e-5, "block " + blk);
         }
@@ -135,7 +136,7 @@ class OftRotationTest {
     @Test
     void exactRotationIsOrthogonalWithDeterminantOne() {
         int b = 8;
-        Tensor r = CayleyTransform.rotations(randomPacked(3, 4, b, 0.5), b, CayleyVariant.EXACT, 5);
+        Tensor r = CayleyTransform.rotations(randomPacked(3, 4, b, 0.5), b, CayleyVariant.EXACT);
         Tensor eye = torch.eye(b).unsqueeze(0).expand(4, b, b);
         double orth = HostTensors.toFloats(torch.bmm(r.transpose(1, 2), r).sub(eye).abs().max())[0];
         assertTrue(orth < 1e-5, "max |R^T R - I| = " + orth);
@@ -149,8 +150,8 @@ class OftRotationTest {
         int b = 5;
         // a small generator with many terms: the series has converged to (I + Q)(I - Q)^-1
         Tensor packed = randomPacked(9, 3, b, 0.05);
-        Tensor neumann = CayleyTransform.rotations(packed, b, CayleyVariant.NEUMANN, 24);
-        Tensor exact = CayleyTransform.rotations(packed, b, CayleyVariant.EXACT, 5);
+        Tensor neumann = CayleyTransform.rotations(packed, b, CayleyVariant.neumannSeries(24));
+        Tensor exact = CayleyTransform.rotations(packed, b, CayleyVariant.EXACT);
         double toTranspose = HostTensors.toFloats(neumann.sub(exact.transpose(1, 2)).abs().max())[0];
         double toSame = HostTensors.toFloats(neumann.sub(exact).abs().max())[0];
         assertTrue(toTranspose < 1e-6, "Neumann vs exact^T: " + toTranspose);
@@ -181,7 +182,7 @@ class OftRotationTest {
     void inputCentricForwardEqualsTheDenseBlockDiagonalRotation(String variant) {
         torch.manual_seed(4);
         BaseLinear base = new BaseLinear("model.layers.0.mlp.down_proj", torch.randn(6, 12), torch.randn(6));
-        OftLayer layer = new OftLayer(base, new OftConfig(4, CayleyVariant.valueOf(variant), 5));
+        OftLayer layer = new OftLayer(base, new OftConfig(4, "EXACT".equals(variant) ? CayleyVariant.EXACT : CayleyVariant.NEUMANN_5));
         try (NoGradGuard g = new NoGradGuard()) {
             layer.packed().add_(randomPacked(1, 3, 4, 0.3));
         }
@@ -218,10 +219,10 @@ class OftRotationTest {
             p[i] = p32[i];
         }
         double[] exactRef = org.peftarena.kernels.reference.CayleyReference.exact(p, blocks, b, 1.0);
-        float[] exact = HostTensors.toFloats(CayleyTransform.rotations(packed, b, CayleyVariant.EXACT, 5));
+        float[] exact = HostTensors.toFloats(CayleyTransform.rotations(packed, b, CayleyVariant.EXACT));
         for (int terms : new int[] {5, 7}) {
             double[] neumannRef = org.peftarena.kernels.reference.CayleyReference.neumann(p, blocks, b, terms, 1.0);
-            float[] neumann = HostTensors.toFloats(CayleyTransform.rotations(packed, b, CayleyVariant.NEUMANN, terms));
+            float[] neumann = HostTensors.toFloats(CayleyTransform.rotations(packed, b, CayleyVariant.neumannSeries(terms)));
             for (int i = 0; i < neumann.length; i++) {
                 assertEquals(neumannRef[i], neumann[i], 2e-6 + 2e-6 * Math.abs(neumannRef[i]), "neumann(" + terms + ") b=" + b + " at " + i);
             }

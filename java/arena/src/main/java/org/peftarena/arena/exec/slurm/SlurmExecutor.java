@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.peftarena.arena.ArenaListener;
+import org.peftarena.arena.progress.ArenaListener;
 import org.peftarena.arena.config.ExecutorSettings;
 import org.peftarena.arena.exec.ArenaExecutor;
 import org.peftarena.arena.exec.ExecutionContext;

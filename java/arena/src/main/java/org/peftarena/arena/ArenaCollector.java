@@ -1,9 +1,8 @@
-package org.peftarena.arena.exec;
+package org.peftarena.arena;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import org.peftarena.arena.ArenaRunner;
-import org.peftarena.arena.WorkdirLock;
+import org.peftarena.arena.exec.PlanFile;
 import org.peftarena.arena.registry.RunRecord;
 import org.peftarena.arena.registry.RunRegistry;
 import org.peftarena.arena.registry.RunStatus;
@@ -35,8 +34,8 @@ public final class ArenaCollector {
     }
 
     /**
-     * @throws org.peftarena.arena.ArenaBusyException when a coordinator holds the work directory
-     * @throws IOException                            when there is no plan or a file cannot be read
+     * @throws ArenaBusyException when a coordinator holds the work directory
+     * @throws IOException        when there is no plan or a file cannot be read
      */
     @SuppressWarnings("try") // the work-directory lock is held for its extent
     public static Collected collect(Path workdir) throws IOException {

@@ -1,4 +1,4 @@
-package org.peftarena.arena;
+package org.peftarena.arena.progress;
 
 import java.util.Map;
 import org.peftarena.arena.plan.ArenaPlan;

@@ -1,9 +1,12 @@
-package org.peftarena.arena.exec;
+package org.peftarena.arena;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.peftarena.arena.config.ArenaConfigException;
 import org.peftarena.arena.config.ExecutorSettings;
+import org.peftarena.arena.exec.ArenaExecutor;
+import org.peftarena.arena.exec.Interruption;
+import org.peftarena.arena.exec.LocalExecutor;
 import org.peftarena.arena.exec.slurm.SlurmCommands;
 import org.peftarena.arena.exec.slurm.SlurmExecutor;
 
