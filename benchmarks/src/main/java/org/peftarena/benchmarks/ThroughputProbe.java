@@ -1,4 +1,4 @@
-package org.peftarena.train.pretrain;
+package org.peftarena.benchmarks;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -14,6 +14,8 @@ import org.peftarena.model.WeightInitializer;
 import org.peftarena.train.AdamWConfig;
 import org.peftarena.train.AdamWOptimizer;
 import org.peftarena.train.GradientClipper;
+import org.peftarena.train.pretrain.Pretrain;
+import org.peftarena.train.pretrain.PretrainOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
