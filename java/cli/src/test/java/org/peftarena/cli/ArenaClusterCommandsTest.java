@@ -9,13 +9,6 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.peftarena.formats.config.LlamaConfig;
-import org.peftarena.formats.config.ModelType;
-import org.peftarena.model.HfModelDirectory;
-import org.peftarena.model.LlamaModel;
-import org.peftarena.model.ModelDType;
-import org.peftarena.model.WeightInitializer;
-import org.peftarena.formats.tokenizer.ByteTokenizer;
 
 /** The cluster side of the arena command: shards, run-one, collect, and their errors. */
 class ArenaClusterCommandsTest {
@@ -26,30 +19,7 @@ class ArenaClusterCommandsTest {
 
     @BeforeAll
     static void setUp() throws Exception {
-        LlamaConfig c = new LlamaConfig(ModelType.LLAMA, ByteTokenizer.VOCAB_SIZE, 32, 64, 2, 2, 1, 16, 1e-5, 10000.0,
-                null, false, false, false, true, 64, ModelDType.FLOAT32.hfName(), ByteTokenizer.BOS,
-                List.of(ByteTokenizer.EOS), ByteTokenizer.PAD, null);
-        Path model = tmp.resolve("model");
-        HfModelDirectory.save(new LlamaModel(c, WeightInitializer.initialize(c, ModelDType.FLOAT32, 1, 0.02)), model);
-        new ByteTokenizer().exportTo(model);
-        Files.writeString(tmp.resolve("tgt-train.txt"), "der die das und nicht wir haben eine.\n\n".repeat(30));
-        Files.writeString(tmp.resolve("tgt-test.txt"), "die das und wir haben.\n\n".repeat(4));
-        Files.writeString(tmp.resolve("gen-test.txt"), "the of and we have this.\n\n".repeat(4));
-        Files.writeString(tmp.resolve("sum.jsonl"), "{\"prompt\": \"1+2=\", \"response\": \"3\"}\n");
-        config = Files.writeString(tmp.resolve("arena.yaml"), """
-                name: tiny
-                base_model: model
-                methods: [lora, full]
-                budgets: [{name: r2, lora_rank: 2}]
-                targets: [tgt]
-                general: [gen, sum]
-                training: {steps: 4, batch_size: 4, seq_len: 32, checkpoint_every: 2}
-                evaluation: {max_tokens: 256, problems: 4, batch_size: 4, trajectory_every: 2}
-                tasks:
-                  tgt: {kind: text, train: tgt-train.txt, test: tgt-test.txt}
-                  gen: {kind: text, train: gen-test.txt, test: gen-test.txt}
-                  sum: {kind: problems, train: sum.jsonl, test: sum.jsonl}
-                """);
+        config = TinyModelFixture.arena(tmp);
     }
 
     private static String table(String out) {

@@ -1,13 +1,16 @@
 package org.peftarena.cli;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.peftarena.formats.config.LlamaConfig;
 import org.peftarena.formats.config.ModelConfigException;
+import org.peftarena.formats.config.ModelType;
 import org.peftarena.formats.tokenizer.ByteTokenizer;
 import org.peftarena.model.HfModelDirectory;
 import org.peftarena.model.LlamaModel;
@@ -18,7 +21,7 @@ import org.peftarena.peft.PeftModel;
 import org.peftarena.peft.TargetModules;
 import org.peftarena.peft.io.AdapterIO;
 
-/** The tiny random byte-level model the command tests share, saved with its tokenizer, and adapters on it. */
+/** What the command tests share: a tiny random byte-level model saved with its tokenizer, adapters on it, a tiny arena. */
 final class TinyModelFixture {
     private TinyModelFixture() {
     }
@@ -37,6 +40,39 @@ final class TinyModelFixture {
         HfModelDirectory.save(model, dir);
         new ByteTokenizer().exportTo(dir);
         return dir;
+    }
+
+    /**
+     * A tiny arena in {@code dir}: a random two-layer byte-level model ({@code model/}), a text target
+     * task, a text and a problems general task, and {@code arena.yaml} running LoRA and full finetuning.
+     *
+     * @return the arena config file
+     */
+    static Path arena(Path dir) throws IOException {
+        LlamaConfig c = new LlamaConfig(ModelType.LLAMA, ByteTokenizer.VOCAB_SIZE, 32, 64, 2, 2, 1, 16, 1e-5, 10000.0,
+                null, false, false, false, true, 64, ModelDType.FLOAT32.hfName(), ByteTokenizer.BOS,
+                List.of(ByteTokenizer.EOS), ByteTokenizer.PAD, null);
+        Path model = dir.resolve("model");
+        HfModelDirectory.save(new LlamaModel(c, WeightInitializer.initialize(c, ModelDType.FLOAT32, 1, 0.02)), model);
+        new ByteTokenizer().exportTo(model);
+        Files.writeString(dir.resolve("tgt-train.txt"), "der die das und nicht wir haben eine.\n\n".repeat(30));
+        Files.writeString(dir.resolve("tgt-test.txt"), "die das und wir haben.\n\n".repeat(4));
+        Files.writeString(dir.resolve("gen-test.txt"), "the of and we have this.\n\n".repeat(4));
+        Files.writeString(dir.resolve("sum.jsonl"), "{\"prompt\": \"1+2=\", \"response\": \"3\"}\n");
+        return Files.writeString(dir.resolve("arena.yaml"), """
+                name: tiny
+                base_model: model
+                methods: [lora, full]
+                budgets: [{name: r2, lora_rank: 2}]
+                targets: [tgt]
+                general: [gen, sum]
+                training: {steps: 4, batch_size: 4, seq_len: 32, checkpoint_every: 2}
+                evaluation: {max_tokens: 256, problems: 4, batch_size: 4, trajectory_every: 2}
+                tasks:
+                  tgt: {kind: text, train: tgt-train.txt, test: tgt-test.txt}
+                  gen: {kind: text, train: gen-test.txt, test: gen-test.txt}
+                  sum: {kind: problems, train: sum.jsonl, test: sum.jsonl}
+                """);
     }
 
     /** An adapter on every linear layer with its parameters moved off the identity (seeded), saved to {@code dir}. */

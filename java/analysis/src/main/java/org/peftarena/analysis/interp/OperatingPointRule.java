@@ -1,38 +1,28 @@
 package org.peftarena.analysis.interp;
 
+import org.peftarena.peft.EnumOption;
 import org.peftarena.peft.NamedOption;
 
 /** How the operating point of a run is chosen among the points of its path. */
-public enum OperatingPointRule implements NamedOption {
+public enum OperatingPointRule implements EnumOption {
     /** The protocol's default. */
-    BEST_GENERAL_WITHIN_TOLERANCE("best-general-within-tolerance",
-            "the highest General among the points whose Target is at least the final Target minus the tolerance"),
+    BEST_GENERAL_WITHIN_TOLERANCE,
     /** No Target may be given up. */
-    BEST_GENERAL_NO_TARGET_LOSS("best-general-no-target-loss",
-            "the highest General among the points whose Target is at least the final Target"),
+    BEST_GENERAL_NO_TARGET_LOSS,
     /** Plasticity and stability weighted equally. */
-    BEST_SUM("best-sum", "the highest Target + General (ignores the tolerance)");
+    BEST_SUM;
 
     /** The rule used unless another is named. */
     public static final OperatingPointRule DEFAULT = BEST_GENERAL_WITHIN_TOLERANCE;
 
-    private final String cliName;
-    private final String description;
-
-    OperatingPointRule(String cliName, String description) {
-        this.cliName = cliName;
-        this.description = description;
-    }
-
-    /** The name used on the command line and in reports. */
-    @Override
-    public String cliName() {
-        return cliName;
-    }
-
     /** What the rule selects. */
     public String description() {
-        return description;
+        return switch (this) {
+            case BEST_GENERAL_WITHIN_TOLERANCE ->
+                    "the highest General among the points whose Target is at least the final Target minus the tolerance";
+            case BEST_GENERAL_NO_TARGET_LOSS -> "the highest General among the points whose Target is at least the final Target";
+            case BEST_SUM -> "the highest Target + General (ignores the tolerance)";
+        };
     }
 
     /**

@@ -1,40 +1,32 @@
 package org.peftarena.analysis.interp;
 
+import org.peftarena.peft.EnumOption;
 import org.peftarena.peft.NamedOption;
 import org.peftarena.peft.PeftMethod;
 import org.peftarena.peft.full.FullMethod;
 import org.peftarena.peft.oft.OftMethod;
 
 /** How the weights move from the base model (alpha = 0) to the finetuned one (alpha = 1). */
-public enum PathKind implements NamedOption {
+public enum PathKind implements EnumOption {
     /** Picks {@link #CAYLEY} for OFT adapters and {@link #LINEAR} for everything else. */
-    AUTO("auto", "cayley for OFT adapters, linear for every other method"),
+    AUTO,
     /** Weight-space interpolation by scaling the adapter itself where the method is linear in it. */
-    LINEAR("linear", "W0 + alpha dW; LoRA, PiSSA, MiLoRA, KeepLoRA, VeRA, IA3 and MiSS by scaling the adapter"
-            + " and merging it (dW is never stored), other methods through their merged weights"),
+    LINEAR,
     /** OFT's generator path, which stays on the orthogonal manifold. */
-    CAYLEY("cayley", "OFT only: R(alpha) = cayley(sqrt(alpha) Q) per block with the adapter's own Cayley variant,"
-            + " W(alpha) = W0 R_bd(alpha)^T (singular values of W0 preserved)"),
+    CAYLEY,
     /** The dense-delta baseline. */
-    DENSE("dense", "W0 + alpha (W1 - W0) from the merged weights (the baseline the Cayley path is compared with)");
-
-    private final String cliName;
-    private final String description;
-
-    PathKind(String cliName, String description) {
-        this.cliName = cliName;
-        this.description = description;
-    }
-
-    /** The name used on the command line and in reports. */
-    @Override
-    public String cliName() {
-        return cliName;
-    }
+    DENSE;
 
     /** One line saying what the path computes. */
     public String description() {
-        return description;
+        return switch (this) {
+            case AUTO -> "cayley for OFT adapters, linear for every other method";
+            case LINEAR -> "W0 + alpha dW; LoRA, PiSSA, MiLoRA, KeepLoRA, VeRA, IA3 and MiSS by scaling the adapter"
+                    + " and merging it (dW is never stored), other methods through their merged weights";
+            case CAYLEY -> "OFT only: R(alpha) = cayley(sqrt(alpha) Q) per block with the adapter's own Cayley variant,"
+                    + " W(alpha) = W0 R_bd(alpha)^T (singular values of W0 preserved)";
+            case DENSE -> "W0 + alpha (W1 - W0) from the merged weights (the baseline the Cayley path is compared with)";
+        };
     }
 
     /**

@@ -1,34 +1,25 @@
 package org.peftarena.analysis.rewind;
 
 import org.peftarena.analysis.interp.PathException;
+import org.peftarena.peft.EnumOption;
 import org.peftarena.peft.NamedOption;
 
 /** How the rewinding factor of each layer is chosen. */
-public enum RewindStrategy implements NamedOption {
+public enum RewindStrategy implements EnumOption {
     /** One factor for every layer. */
-    UNIFORM("uniform", "one factor alpha for every layer (default 0.4)"),
+    UNIFORM,
     /** Layers rotated more than the early ones are pulled back to the early layers' strength. */
-    SAFE_RHO("safe-rho", "rho* = mean rho of the first five layers, alpha_l = min(1, rho*/rho_l) (OFT)"),
+    SAFE_RHO,
     /** Every layer is pulled back to the weakest layer's strength. */
-    MIN_RHO("min-rho", "rho* = min over layers of rho, alpha_l = min(1, rho*/rho_l) (OFT)");
-
-    private final String cliName;
-    private final String description;
-
-    RewindStrategy(String cliName, String description) {
-        this.cliName = cliName;
-        this.description = description;
-    }
-
-    /** The name used on the command line and in reports. */
-    @Override
-    public String cliName() {
-        return cliName;
-    }
+    MIN_RHO;
 
     /** What the strategy does. */
     public String description() {
-        return description;
+        return switch (this) {
+            case UNIFORM -> "one factor alpha for every layer (default 0.4)";
+            case SAFE_RHO -> "rho* = mean rho of the first five layers, alpha_l = min(1, rho*/rho_l) (OFT)";
+            case MIN_RHO -> "rho* = min over layers of rho, alpha_l = min(1, rho*/rho_l) (OFT)";
+        };
     }
 
     /** Whether the factors depend on per-layer rotation strengths (OFT only). */

@@ -2,8 +2,6 @@ package org.peftarena.peft.dora;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
-import org.peftarena.peft.AdapterLayer;
-import org.peftarena.peft.BaseLinear;
 import org.peftarena.peft.PeftMethod;
 import org.peftarena.peft.lora.RankAlphaMethod;
 
@@ -13,12 +11,7 @@ public final class DoraMethod extends RankAlphaMethod<DoraConfig> {
     public static final PeftMethod ID = PeftMethod.of("dora", PeftMethod.SizeKnob.RANK, "LORA");
 
     public DoraMethod() {
-        super(ID, DoraConfig.class, true, DoraConfig::new);
-    }
-
-    @Override
-    protected AdapterLayer layer(BaseLinear base, DoraConfig config, long moduleSeed) {
-        return new DoraLayer(base, config, moduleSeed);
+        super(ID, DoraConfig.class, true, DoraConfig::new, DoraLayer::new);
     }
 
     /** {@code use_dora} decides, whatever the metadata says. */

@@ -1,7 +1,5 @@
 package org.peftarena.peft.lora;
 
-import org.peftarena.peft.AdapterLayer;
-import org.peftarena.peft.BaseLinear;
 import org.peftarena.peft.LinearScaling;
 import org.peftarena.peft.MethodOption;
 import org.peftarena.peft.PeftMethod;
@@ -17,12 +15,7 @@ public final class LoraMethod extends RankAlphaMethod<LoraConfig> {
     public static final LinearScaling SCALE_B = new LinearScaling(".lora_B.weight", 0);
 
     public LoraMethod() {
-        super(ID, LoraConfig.class, false, LoraConfig::new);
-    }
-
-    @Override
-    protected AdapterLayer layer(BaseLinear base, LoraConfig config, long moduleSeed) {
-        return new LoraLayer(base, config, moduleSeed);
+        super(ID, LoraConfig.class, false, LoraConfig::new, LoraLayer::new);
     }
 
     @Override

@@ -26,26 +26,33 @@ public abstract class RankAlphaMethod<C extends ScaledLowRankConfig> implements 
         C make(int rank, double alpha);
     }
 
+    /** Makes a method's adapter layer on a base layer. */
+    @FunctionalInterface
+    public interface LayerMaker<C> {
+        /** @return the layer */
+        AdapterLayer make(BaseLinear base, C config, long moduleSeed);
+    }
+
     private final PeftMethod id;
     private final Class<C> type;
     private final boolean useDora;
     private final ConfigMaker<C> maker;
+    private final LayerMaker<C> layer;
 
     /**
      * @param id      the method
      * @param type    its configuration type
      * @param useDora HF PEFT {@code use_dora} of its files
      * @param maker   its configuration from rank and alpha
+     * @param layer   its adapter layer
      */
-    protected RankAlphaMethod(PeftMethod id, Class<C> type, boolean useDora, ConfigMaker<C> maker) {
+    protected RankAlphaMethod(PeftMethod id, Class<C> type, boolean useDora, ConfigMaker<C> maker, LayerMaker<C> layer) {
         this.id = id;
         this.type = type;
         this.useDora = useDora;
         this.maker = maker;
+        this.layer = layer;
     }
-
-    /** The method's adapter layer on a base layer. */
-    protected abstract AdapterLayer layer(BaseLinear base, C config, long moduleSeed);
 
     @Override
     public final PeftMethod method() {
@@ -69,7 +76,7 @@ public abstract class RankAlphaMethod<C extends ScaledLowRankConfig> implements 
 
     @Override
     public final LayerFactory layers(C config, List<BaseLinear> targeted, long seed) {
-        return (base, moduleSeed) -> layer(base, config, moduleSeed);
+        return (base, moduleSeed) -> layer.make(base, config, moduleSeed);
     }
 
     @Override
