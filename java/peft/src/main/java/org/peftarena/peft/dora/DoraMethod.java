@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
+import org.peftarena.peft.AdapterJson;
 import org.peftarena.peft.BaseLinear;
 import org.peftarena.peft.LayerFactory;
 import org.peftarena.peft.MethodOption;
@@ -52,7 +53,7 @@ public final class DoraMethod implements PeftMethodProvider<DoraConfig> {
     /** {@code use_dora} decides, whatever the metadata says. */
     @Override
     public int claim(JsonNode json, Map<String, String> metadata) {
-        return json.path("use_dora").asBoolean(false) ? 3 : 0;
+        return AdapterJson.bool(json, "use_dora", false) ? 3 : 0;
     }
 
     @Override

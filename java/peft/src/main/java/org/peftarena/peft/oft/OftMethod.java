@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
 import org.peftarena.peft.AdapterFormatException;
+import org.peftarena.peft.AdapterJson;
 import org.peftarena.peft.BaseLinear;
 import org.peftarena.peft.LayerFactory;
 import org.peftarena.peft.MethodOption;
@@ -69,15 +70,15 @@ public final class OftMethod implements PeftMethodProvider<OftConfig> {
 
     @Override
     public OftConfig readConfig(JsonNode json, Map<String, String> metadata) {
-        if (json.path("coft").asBoolean(false) || json.path("block_share").asBoolean(false)) {
+        if (AdapterJson.bool(json, "coft", false) || AdapterJson.bool(json, "block_share", false)) {
             throw new AdapterFormatException("OFT with coft or block_share is not supported");
         }
-        int b = json.path("oft_block_size").asInt(0);
+        int b = AdapterJson.integer(json, "oft_block_size", 0);
         if (b == 0) {
             throw new AdapterFormatException("OFT adapters given by r instead of oft_block_size are not supported");
         }
-        CayleyVariant v = json.path("use_cayley_neumann").asBoolean(true) ? CayleyVariant.NEUMANN : CayleyVariant.EXACT;
-        return new OftConfig(b, v, json.path("num_cayley_neumann_terms").asInt(OftConfig.DEFAULT_NEUMANN_TERMS));
+        CayleyVariant v = AdapterJson.bool(json, "use_cayley_neumann", true) ? CayleyVariant.NEUMANN : CayleyVariant.EXACT;
+        return new OftConfig(b, v, AdapterJson.integer(json, "num_cayley_neumann_terms", OftConfig.DEFAULT_NEUMANN_TERMS));
     }
 
     private static CayleyVariant parseVariant(String value) {
