@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -104,5 +108,45 @@ class ArenaCommandsTest {
                 "--no-progress", "--no-report");
         assertEquals(0, quiet.exitCode(), "switched off, earlier diagnostics failures do not fail the command");
         assertTrue(!quiet.out().contains("diagnostics:") && !quiet.err().contains("error:"), quiet.err());
+    }
+
+    /** Every path under a directory, with size and modification time for files. */
+    private static List<String> tree(Path dir) throws Exception {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.sorted().map(p -> {
+                try {
+                    return dir.relativize(p) + (Files.isRegularFile(p)
+                            ? " " + Files.size(p) + " " + Files.getLastModifiedTime(p).toMillis() : "/");
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).toList();
+        }
+    }
+
+    @Test
+    @Order(6)
+    void reportReadsAReadOnlyWorkdirAndWritesOnlyItsOut() throws Exception {
+        List<String> before = tree(work);
+        Set<PosixFilePermission> readOnly = PosixFilePermissions.fromString("r-xr-xr-x");
+        List<Path> dirs;
+        try (Stream<Path> s = Files.walk(work)) {
+            dirs = s.toList();
+        }
+        try {
+            for (Path p : dirs) {
+                Files.setPosixFilePermissions(p, Files.isDirectory(p) ? readOnly : PosixFilePermissions.fromString("r--r--r--"));
+            }
+            Path out = tmp.resolve("rep-from-read-only");
+            CliRunner rep = CliRunner.run("report", "--workdir", work.toString(), "--out", out.toString());
+            assertEquals(0, rep.exitCode(), rep.err());
+            assertTrue(Files.size(out.resolve("report.html")) > 0);
+            // as root the permissions do not bind (the registry then opens writable); other users get the read-only path
+            assertEquals(before, tree(work), "report created, left or changed files in the workdir");
+        } finally {
+            for (Path p : dirs) {
+                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
+            }
+        }
     }
 }

@@ -2,8 +2,10 @@ package org.peftarena.peft;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
+import org.peftarena.formats.io.NonFiniteTensorException;
 
 /**
  * One adapted linear layer: a replacement for {@code x W0^T + b} that adds a method's trainable
@@ -51,16 +53,53 @@ public abstract class AdapterLayer {
         return trainable();
     }
 
-    /** Folds the adapter into the base weight (and bias where the method scales it). */
-    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
+    /**
+     * Folds the adapter into the base weight (and bias where the method scales it).
+     *
+     * @throws NonFiniteTensorException naming the base tensor when the merged values overflow float32 (or are NaN);
+     *         the base weight and bias are then left as they were
+     */
     public final void merge() {
+        merge(null);
+    }
+
+    /**
+     * As {@link #merge()}, naming the configuration setting that scales the update in the error.
+     *
+     * @param scaleSetting e.g. {@code lora_alpha 16.0 (scale alpha/r = 2.0)} ({@link PeftConfig#scaleSetting()}), or null
+     * @throws NonFiniteTensorException naming the base tensor and the setting when the merged values are not
+     *         finite in float32; the base weight and bias are then left as they were
+     */
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
+    public final void merge(String scaleSetting) {
         if (merged) {
             throw new PeftException(base.path() + ": adapter already merged");
         }
         try (NoGradGuard g = new NoGradGuard()) {
+            // one rule for every method: the merged tensors are finite, or the base stays as it was
+            Tensor weight = base.weight().clone();
+            Tensor bias = base.bias() == null ? null : base.bias().clone();
             mergeIntoBase();
+            String bad = !finite(base.weight()) ? base.path() + ".weight"
+                    : base.bias() != null && !finite(base.bias()) ? base.path() + ".bias" : null;
+            if (bad != null) {
+                base.weight().copy_(weight);
+                if (bias != null) {
+                    base.bias().copy_(bias);
+                }
+                throw new NonFiniteTensorException(bad, "merging the adapter into \"" + bad + "\" gives values that are not finite"
+                        + " in float32" + (scaleSetting == null ? "" : " with " + scaleSetting)
+                        + "; refusing NaN/Inf weights (the adapter's tensors or its scale are too large for this model)");
+            }
         }
         merged = true;
+    }
+
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
+    private static boolean finite(Tensor t) {
+        try (PointerScope scope = new PointerScope()) {
+            return t.isfinite().all().item_bool();
+        }
     }
 
     /** Restores the base weight that {@link #merge()} changed. */

@@ -137,7 +137,8 @@ public final class AdapterSet {
 
     /** Folds every adapter into its base weight. */
     public void merge() {
-        layers.values().forEach(AdapterLayer::merge);
+        String scale = config.scaleSetting();
+        layers.values().forEach(l -> l.merge(scale));
     }
 
     /** Takes every adapter out of its base weight again. */

@@ -40,6 +40,15 @@ public interface PeftConfig {
         return this;
     }
 
+    /**
+     * The configuration setting that scales every layer's update, as {@code adapter_config.json} names it,
+     * with its value and the factor it makes (e.g. {@code lora_alpha 16.0 (scale alpha/r = 2.0)}); null when
+     * the method has none. Named in the error when a merged weight is not finite.
+     */
+    default String scaleSetting() {
+        return null;
+    }
+
     /** A note for a layer whose shape forces an adjustment (e.g. OFT block size), or null. */
     default String adjustmentNote(LinearShape module) {
         return null;

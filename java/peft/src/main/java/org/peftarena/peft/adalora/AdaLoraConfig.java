@@ -113,4 +113,9 @@ public record AdaLoraConfig(int targetR, int initR, double alpha, int tinit, int
     public double scaling() {
         return alpha / (initR + RANKNUM_EPS);
     }
+
+    @Override
+    public String scaleSetting() {
+        return "lora_alpha " + alpha + " (scale alpha/init_r = " + scaling() + ")";
+    }
 }

@@ -12,6 +12,7 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.peftarena.model.HostTensors;
 import org.peftarena.peft.AdapterFormatException;
+import org.peftarena.peft.AdapterJson;
 import org.peftarena.peft.AdapterLayer;
 import org.peftarena.peft.AdapterSet;
 import org.peftarena.peft.PeftException;
@@ -60,33 +61,20 @@ public final class AdaLoraFormat {
      * @throws AdapterFormatException for DoRA or invalid values
      */
     public static AdaLoraConfig readConfig(JsonNode json) {
-        if (json.path("use_dora").asBoolean(false)) {
+        if (AdapterJson.bool(json, "use_dora", false)) {
             throw new AdapterFormatException("ADALORA does not support DoRA (use_dora is true)");
         }
-        JsonNode total = json.get("total_step");
-        int totalStep = total == null || total.isNull() ? 0 : integer(total, "total_step");
+        int totalStep = AdapterJson.integer(json, "total_step", 0);
         try {
-            return new AdaLoraConfig(intField(json, "target_r", AdaLoraConfig.DEFAULT_TARGET_R),
-                    intField(json, "init_r", AdaLoraConfig.DEFAULT_INIT_R),
-                    json.path("lora_alpha").asDouble(AdaLoraConfig.DEFAULT_ALPHA),
-                    intField(json, "tinit", 0), intField(json, "tfinal", 0), intField(json, "deltaT", 1),
-                    json.path("beta1").asDouble(AdaLoraConfig.DEFAULT_BETA), json.path("beta2").asDouble(AdaLoraConfig.DEFAULT_BETA),
-                    json.path("orth_reg_weight").asDouble(AdaLoraConfig.DEFAULT_ORTH_REG_WEIGHT), totalStep);
+            return new AdaLoraConfig(AdapterJson.integer(json, "target_r", AdaLoraConfig.DEFAULT_TARGET_R),
+                    AdapterJson.integer(json, "init_r", AdaLoraConfig.DEFAULT_INIT_R),
+                    AdapterJson.number(json, "lora_alpha", AdaLoraConfig.DEFAULT_ALPHA),
+                    AdapterJson.integer(json, "tinit", 0), AdapterJson.integer(json, "tfinal", 0), AdapterJson.integer(json, "deltaT", 1),
+                    AdapterJson.number(json, "beta1", AdaLoraConfig.DEFAULT_BETA), AdapterJson.number(json, "beta2", AdaLoraConfig.DEFAULT_BETA),
+                    AdapterJson.number(json, "orth_reg_weight", AdaLoraConfig.DEFAULT_ORTH_REG_WEIGHT), totalStep);
         } catch (PeftException e) {
             throw new AdapterFormatException("adapter_config.json: " + e.getMessage(), e);
         }
-    }
-
-    private static int intField(JsonNode json, String field, int fallback) {
-        JsonNode n = json.get(field);
-        return n == null || n.isNull() ? fallback : integer(n, field);
-    }
-
-    private static int integer(JsonNode n, String field) {
-        if (!n.canConvertToInt() || !n.isIntegralNumber()) {
-            throw new AdapterFormatException("adapter_config.json: '" + field + "' must be an integer, got " + n);
-        }
-        return n.asInt();
     }
 
     /**

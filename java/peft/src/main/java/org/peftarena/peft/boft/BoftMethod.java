@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.bytedeco.pytorch.Tensor;
 import org.peftarena.peft.AdapterFormatException;
+import org.peftarena.peft.AdapterJson;
 import org.peftarena.peft.AdapterTensors;
 import org.peftarena.peft.BaseLinear;
 import org.peftarena.peft.LayerFactory;
@@ -63,21 +64,20 @@ public final class BoftMethod implements PeftMethodProvider<BoftConfig> {
     /** BOFT as HF PEFT configures it; only the block-size form (not {@code boft_block_num}) and bias "none". */
     @Override
     public BoftConfig readConfig(JsonNode json, Map<String, String> metadata) {
-        int num = json.path("boft_block_num").asInt(0);
-        int b = json.path("boft_block_size").asInt(num == 0 ? BoftConfig.DEFAULT_BLOCK_SIZE : 0);
+        int num = AdapterJson.integer(json, "boft_block_num", 0);
+        int b = AdapterJson.integer(json, "boft_block_size", num == 0 ? BoftConfig.DEFAULT_BLOCK_SIZE : 0);
         if (num != 0) {
             throw new AdapterFormatException("BOFT adapters given by boft_block_num (" + num + ") instead of boft_block_size"
                     + " are not supported" + (b != 0 ? " (and HF PEFT rejects setting both)" : ""));
         }
-        String bias = json.path("bias").asText("none");
+        String bias = AdapterJson.text(json, "bias", "none");
         if (!"none".equals(bias)) {
             throw new AdapterFormatException("BOFT with bias '" + bias + "' is not supported (only \"none\")");
         }
-        if (json.path("fan_in_fan_out").asBoolean(false)) {
+        if (AdapterJson.bool(json, "fan_in_fan_out", false)) {
             throw new AdapterFormatException("BOFT with fan_in_fan_out is not supported");
         }
-        JsonNode m = json.get("boft_n_butterfly_factor");
-        int factors = m == null || m.isNull() ? BoftConfig.DEFAULT_BUTTERFLY_FACTORS : m.asInt();
+        int factors = AdapterJson.integer(json, "boft_n_butterfly_factor", BoftConfig.DEFAULT_BUTTERFLY_FACTORS);
         try {
             return new BoftConfig(b, factors);
         } catch (PeftException e) {

@@ -36,4 +36,9 @@ public record DoraConfig(int rank, double alpha) implements ScaledLowRankConfig 
     public DoraConfig withSize(int size) {
         return new DoraConfig(size, alpha);
     }
+
+    @Override
+    public String scaleSetting() {
+        return "lora_alpha " + alpha + " (scale alpha/r = " + scaling() + ")";
+    }
 }

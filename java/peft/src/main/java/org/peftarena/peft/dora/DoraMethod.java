@@ -2,6 +2,7 @@ package org.peftarena.peft.dora;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
+import org.peftarena.peft.AdapterJson;
 import org.peftarena.peft.PeftMethod;
 import org.peftarena.peft.lora.RankAlphaMethod;
 
@@ -17,6 +18,6 @@ public final class DoraMethod extends RankAlphaMethod<DoraConfig> {
     /** {@code use_dora} decides, whatever the metadata says. */
     @Override
     public int claim(JsonNode json, Map<String, String> metadata) {
-        return json.path("use_dora").asBoolean(false) ? 3 : 0;
+        return AdapterJson.bool(json, "use_dora", false) ? 3 : 0;
     }
 }

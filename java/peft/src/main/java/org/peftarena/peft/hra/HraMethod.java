@@ -53,7 +53,7 @@ public final class HraMethod implements PeftMethodProvider<HraConfig> {
 
     @Override
     public HraConfig readConfig(JsonNode json, Map<String, String> metadata) {
-        if (json.path("apply_GS").asBoolean(false)) {
+        if (AdapterJson.bool(json, "apply_GS", false)) {
             throw new AdapterFormatException("HRA with apply_GS is not supported");
         }
         return new HraConfig(AdapterJson.integer(json, "r"));

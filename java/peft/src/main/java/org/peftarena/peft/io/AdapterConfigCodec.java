@@ -94,7 +94,36 @@ public final class AdapterConfigCodec {
         if (reader == null) {
             throw new AdapterFormatException("unsupported peft_type '" + type + "'; supported: " + String.join(", ", types));
         }
+        requireMetadataAgrees(type, reader, metadata);
         return reader.readConfig(json, metadata);
+    }
+
+    /**
+     * The method the metadata names (files written by this engine name one) only chooses among the methods
+     * stored under the file's {@code peft_type}; a name of another {@code peft_type}, an unknown name or one
+     * the config's own fields overrule (DoRA's {@code use_dora}) is a contradiction, not a choice.
+     */
+    private static void requireMetadataAgrees(String type, PeftMethodProvider<?> reader, Map<String, String> metadata) {
+        String named = metadata.get(METHOD_METADATA);
+        if (named == null || named.equals(reader.method().cliName())) {
+            return;
+        }
+        PeftMethodProvider<?> namedProvider = null;
+        for (PeftMethodProvider<?> p : MethodRegistry.providers()) {
+            if (p.method().cliName().equals(named)) {
+                namedProvider = p;
+            }
+        }
+        if (namedProvider == null) {
+            throw new AdapterFormatException("adapter metadata " + METHOD_METADATA + " names an unknown method '" + named
+                    + "' (adapter_config.json says peft_type " + type + ")");
+        }
+        if (!type.equals(namedProvider.method().hfPeftType())) {
+            throw new AdapterFormatException("adapter metadata " + METHOD_METADATA + " names " + named + ", whose peft_type is "
+                    + namedProvider.method().hfPeftType() + ", but adapter_config.json says peft_type " + type);
+        }
+        throw new AdapterFormatException("adapter metadata " + METHOD_METADATA + " names " + named + " but adapter_config.json"
+                + " describes " + reader.method().cliName());
     }
 
     /** The target modules of a configuration (list: names; string: regex; {@code all-linear}: every block linear). */

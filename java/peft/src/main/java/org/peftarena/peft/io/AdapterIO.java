@@ -20,6 +20,7 @@ import org.peftarena.formats.io.UserTextFiles;
 import org.peftarena.model.FiniteTensors;
 import org.peftarena.model.HostTensors;
 import org.peftarena.peft.AdapterFormatException;
+import org.peftarena.peft.AdapterJson;
 import org.peftarena.peft.AdapterSet;
 import org.peftarena.peft.AdapterTensors;
 import org.peftarena.peft.ConfiguredMethod;
@@ -108,7 +109,7 @@ public final class AdapterIO {
         PeftConfig config = AdapterConfigCodec.readConfig(json, metadata);
         AdapterTensors read = ConfiguredMethod.of(config).tensorsLoaded(json, tensors);
         return new AdapterCheckpoint(read.config(), AdapterConfigCodec.readTargets(json), read.tensors(),
-                json.path("base_model_name_or_path").asText(""));
+                AdapterJson.text(json, "base_model_name_or_path", ""));
     }
 
     /**

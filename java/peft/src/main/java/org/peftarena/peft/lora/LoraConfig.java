@@ -33,4 +33,9 @@ public record LoraConfig(int rank, double alpha) implements ScaledLowRankConfig 
     public LoraConfig withSize(int size) {
         return new LoraConfig(size, alpha);
     }
+
+    @Override
+    public String scaleSetting() {
+        return "lora_alpha " + alpha + " (scale alpha/r = " + scaling() + ")";
+    }
 }

@@ -31,12 +31,12 @@ public final class LoraFormat {
      * @throws AdapterFormatException for rsLoRA, rank or alpha patterns, or a missing rank
      */
     public static int rank(JsonNode json) {
-        if (json.path("use_rslora").asBoolean(false)) {
+        if (AdapterJson.bool(json, "use_rslora", false)) {
             throw new AdapterFormatException("rsLoRA scaling is not supported");
         }
         for (String pattern : List.of("rank_pattern", "alpha_pattern")) {
             JsonNode p = json.get(pattern);
-            if (p != null && p.isObject() && p.size() > 0) {
+            if (p != null && !p.isNull() && !(p.isObject() && p.size() == 0)) {
                 throw new AdapterFormatException("LoRA " + pattern + " is not supported");
             }
         }
@@ -45,6 +45,6 @@ public final class LoraFormat {
 
     /** The stored {@code lora_alpha} (HF PEFT's default when absent). */
     public static double alpha(JsonNode json) {
-        return json.path("lora_alpha").asDouble(LoraConfig.DEFAULT_ALPHA);
+        return AdapterJson.number(json, "lora_alpha", LoraConfig.DEFAULT_ALPHA);
     }
 }

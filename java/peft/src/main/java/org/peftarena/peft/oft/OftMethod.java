@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.peftarena.kernels.CayleyVariant;
 import org.peftarena.peft.AdapterFormatException;
+import org.peftarena.peft.AdapterJson;
 import org.peftarena.peft.BaseLinear;
 import org.peftarena.peft.LayerFactory;
 import org.peftarena.peft.MethodOption;
@@ -71,15 +72,15 @@ public final class OftMethod implements PeftMethodProvider<OftConfig> {
 
     @Override
     public OftConfig readConfig(JsonNode json, Map<String, String> metadata) {
-        if (json.path("coft").asBoolean(false) || json.path("block_share").asBoolean(false)) {
+        if (AdapterJson.bool(json, "coft", false) || AdapterJson.bool(json, "block_share", false)) {
             throw new AdapterFormatException("OFT with coft or block_share is not supported");
         }
-        int b = json.path("oft_block_size").asInt(0);
+        int b = AdapterJson.integer(json, "oft_block_size", 0);
         if (b == 0) {
             throw new AdapterFormatException("OFT adapters given by r instead of oft_block_size are not supported");
         }
-        return new OftConfig(b, OftConfig.variant(json.path("use_cayley_neumann").asBoolean(true),
-                json.path("num_cayley_neumann_terms").asInt(OftConfig.DEFAULT_NEUMANN_TERMS)));
+        return new OftConfig(b, OftConfig.variant(AdapterJson.bool(json, "use_cayley_neumann", true),
+                AdapterJson.integer(json, "num_cayley_neumann_terms", OftConfig.DEFAULT_NEUMANN_TERMS)));
     }
 
     /** {@code neumann} (the series with the default terms; {@code --neumann-terms} sets them) or {@code exact}. */

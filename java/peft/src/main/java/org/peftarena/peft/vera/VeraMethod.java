@@ -72,11 +72,11 @@ public final class VeraMethod implements PeftMethodProvider<VeraConfig> {
 
     @Override
     public VeraConfig readConfig(JsonNode json, Map<String, String> metadata) {
-        if (!json.path("save_projection").asBoolean(true)) {
+        if (!AdapterJson.bool(json, "save_projection", true)) {
             throw new AdapterFormatException("VeRA adapters without saved projections are not supported");
         }
-        return new VeraConfig(AdapterJson.integer(json, "r"), json.path("d_initial").asDouble(VeraConfig.DEFAULT_D_INITIAL),
-                json.path("projection_prng_key").asLong(0));
+        return new VeraConfig(AdapterJson.integer(json, "r"), AdapterJson.number(json, "d_initial", VeraConfig.DEFAULT_D_INITIAL),
+                AdapterJson.longInteger(json, "projection_prng_key", 0));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.peftarena.peft.oft;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -228,6 +229,43 @@ class NativeBlockRotationTest {
                 }
                 packed.grad().zero_();
             }
+        }
+    }
+
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
+    private static long storageUses(Tensor t) {
+        try (PointerScope scope = new PointerScope()) {
+            return t.storage().use_count();
+        }
+    }
+
+    /**
+     * Every hook object allocated costs a JNI handle that is never released (JavaCPP's unique-pointer
+     * allocation of virtual callbacks), so a differentiable rotation allocates exactly one hook, and a step in
+     * a {@code PointerScope} leaves no reference to the input or the parameters behind.
+     */
+    @Test
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
+    void oneHookPerRotationAndNoTensorOutlivesItsStep() {
+        torch.manual_seed(31);
+        org.peftarena.peft.BaseLinear base = new org.peftarena.peft.BaseLinear("model.layers.0.mlp.up_proj",
+                torch.randn(12, 16), null);
+        OftLayer layer = new OftLayer(base, new OftConfig(8, CayleyVariant.NEUMANN, 5));
+        try (NoGradGuard g = new NoGradGuard()) {
+            layer.packed().add_(torch.randn(layer.packed().sizes().vec().get()).mul(new Scalar(0.1)));
+        }
+        Tensor x0 = torch.randn(4, 16).requires_grad_(true);
+        long xUses = storageUses(x0);
+        long packedUses = storageUses(layer.packed());
+        for (int step = 0; step < 100; step++) {
+            try (PointerScope scope = new PointerScope()) {
+                Tensor rotated = layer.nativeRotation(x0);
+                assertNotNull(rotated, "the native path applies");
+                assertEquals(1L, rotated.grad_fn().pre_hooks().size(), "one hook on the rotation's node");
+                layer.forward(x0).sum().backward();
+            }
+            assertEquals(xUses, storageUses(x0), "step " + step + " left a reference to the input");
+            assertEquals(packedUses, storageUses(layer.packed()), "step " + step + " left a reference to the parameters");
         }
     }
 }
