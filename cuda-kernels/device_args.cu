@@ -11,8 +11,10 @@
 namespace pa::cuda {
 
 int check_device_args(const char* fn, std::initializer_list<DeviceArg> args, void* stream) {
-  int current = 0;
-  cudaError_t err = cudaGetDevice(&current);
+  int count = 0, current = 0;
+  cudaError_t err = cudaGetDeviceCount(&count);
+  if (err == cudaSuccess && count == 0) err = cudaErrorNoDevice;
+  if (err == cudaSuccess) err = cudaGetDevice(&current);
   if (err != cudaSuccess) {
     cudaGetLastError();
     return pa::fail(PA_ERR_UNAVAILABLE, "%s: no usable CUDA device: %s", fn, cudaGetErrorString(err));

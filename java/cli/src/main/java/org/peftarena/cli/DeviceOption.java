@@ -36,15 +36,8 @@ final class DeviceOption {
         if (v.equals("cuda")) {
             return new Device(true, 0);
         }
-        if (v.startsWith("cuda:")) {
-            try {
-                int i = Integer.parseInt(v.substring("cuda:".length()));
-                if (i >= 0) {
-                    return new Device(true, i);
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
+        if (v.matches("cuda:[0-9]{1,4}")) {
+            return new Device(true, Integer.parseInt(v.substring("cuda:".length())));
         }
         throw new ParameterException(cmd, "--device must be cpu, cuda or cuda:<index>, got '" + value + "'");
     }
