@@ -49,7 +49,8 @@ class DeviceOptionTest {
                 "--device", "cuda");
         if (!here.available()) {
             assertEquals(Main.EXIT_USAGE, r.exitCode(), r.err());
-            assertTrue(r.err().contains("error: CUDA not available: " + here.reason()), r.err());
+            // a usage error like every other: its line first, then the command's usage
+            assertTrue(r.err().startsWith("CUDA not available: " + here.reason() + System.lineSeparator()), r.err());
         }
         r = CliRunner.run("generate", model.toString(), "--prompt", "1+1=", "--max-new-tokens", "2", "--device", "tpu");
         assertEquals(Main.EXIT_USAGE, r.exitCode());

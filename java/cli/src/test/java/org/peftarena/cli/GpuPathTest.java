@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.nio.file.Path;
@@ -56,6 +58,19 @@ class GpuPathTest {
         assertEquals(6.0f, HostTensors.toFloats(t.sum())[0], 0.0f);
         // and the real detect() (which would call LibTorch's check) reaches the same answer
         assertEquals(here.reason(), GpuPath.detect().reason());
+    }
+
+    @Test
+    void doctorReportsTheGpuPath() throws Exception {
+        CliRunner r = CliRunner.run("doctor", "--json");
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode doc = new ObjectMapper().readTree(r.out());
+        GpuPath here = GpuPath.detect();
+        assertEquals(here.pytorchNatives(), doc.path("pytorch_natives").asText(), r.out());
+        assertEquals(CudaProbe.version(here.probe().driverVersion()), doc.path("cuda_driver").asText(), r.out());
+        assertEquals(CudaProbe.version(here.probe().runtimeVersion()), doc.path("cuda_runtime_in_kernels").asText());
+        assertEquals(here.libtorchCuda(), doc.path("libtorch_cuda").asText(), r.out());
+        assertEquals(here.available() ? "available" : "unavailable: " + here.reason(), doc.path("gpu_path").asText());
     }
 
     @Test

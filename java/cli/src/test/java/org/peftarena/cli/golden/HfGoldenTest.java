@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.peftarena.cli.golden.GoldenFixtures.Fixture;
@@ -36,8 +36,8 @@ class HfGoldenTest {
         return GoldenFixtures.read(HF.resolve(file));
     }
 
-    @BeforeAll
-    static void goldensPresent() {
+    @BeforeEach
+    void goldensPresent() {
         Assumptions.assumeTrue(Files.isRegularFile(HF.resolve("model_logits.safetensors")), NOT_YET);
     }
 
