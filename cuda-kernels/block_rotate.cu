@@ -151,5 +151,6 @@ extern "C" int pa_cuda_block_rotate_f32(const float* x, int64_t rows, int64_t n,
                                         int32_t b, int32_t transpose, float* y, int64_t y_stride, void* stream) {
   int st = pa::check_block_rotate_args(__func__, x, rows, n, x_stride, r, b, transpose, y, y_stride);
   if (st != PA_OK) return st;
+  if ((st = pa::cuda::check_device_args(__func__, {{"x", x}, {"r", r}, {"y", y}}, stream)) != PA_OK) return st;
   return pa::cuda::run_block_rotate(x, rows, n, x_stride, r, b, transpose, y, y_stride, static_cast<cudaStream_t>(stream));
 }

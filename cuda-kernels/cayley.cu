@@ -278,5 +278,6 @@ extern "C" int pa_cuda_cayley_f32(const float* q, int64_t batch, int32_t b, int3
                                   void* stream) {
   int st = pa::check_cayley_args(__func__, q, batch, b, terms, scale, r);
   if (st != PA_OK) return st;
+  if ((st = pa::cuda::check_device_args(__func__, {{"q", q}, {"r", r}}, stream)) != PA_OK) return st;
   return pa::cuda::run_cayley(q, batch, b, terms, scale, r, static_cast<cudaStream_t>(stream), nullptr);
 }

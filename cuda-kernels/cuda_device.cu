@@ -23,6 +23,26 @@ int pa_cuda_device_count(int32_t* count) {
   return PA_OK;
 }
 
+int pa_cuda_versions(int32_t* driver, int32_t* runtime) {
+  if (driver) {
+    int v = 0;
+    if (cudaDriverGetVersion(&v) != cudaSuccess) {
+      v = 0;
+      cudaGetLastError();
+    }
+    *driver = v;
+  }
+  if (runtime) {
+    int v = 0;
+    if (cudaRuntimeGetVersion(&v) != cudaSuccess) {
+      v = 0;
+      cudaGetLastError();
+    }
+    *runtime = v;
+  }
+  return PA_OK;
+}
+
 int pa_cuda_device_name(int32_t device, char* buf, int32_t buf_len) {
   PA_REQUIRE_PTR(buf);
   if (buf_len <= 0) return pa::fail(PA_ERR_SIZE, "pa_cuda_device_name: buf_len must be positive");

@@ -5,8 +5,19 @@
 #include <cuda_runtime.h>
 
 #include <cstdint>
+#include <initializer_list>
 
 namespace pa::cuda {
+
+// One pointer argument of a device-pointer entry point, by its name in peft_arena.h.
+struct DeviceArg {
+  const char* name;
+  const void* ptr;
+};
+// PA_ERR_DEVICE naming the first unusable argument (misaligned, host memory, another device than
+// the current one) or a stream of another device; PA_ERR_UNAVAILABLE without a device; else PA_OK.
+// Null pointers are skipped (the shape checks reject the required ones first).
+int check_device_args(const char* fn, std::initializer_list<DeviceArg> args, void* stream);
 
 int run_cayley(const float* q, int64_t batch, int b, int terms, float scale, float* r, cudaStream_t stream, int* flags);
 int run_block_rotate(const float* x, int64_t rows, int64_t n, int64_t x_stride, const float* r, int b, int transpose,

@@ -182,5 +182,8 @@ extern "C" int pa_cuda_procrustes_batched_f32(const float* x1, const float* x0, 
                                               float* rot, float* residual, void* stream) {
   int st = pa::check_procrustes_args(__func__, x1, x0, batch, rows, d, rot, residual);
   if (st != PA_OK) return st;
+  if ((st = pa::cuda::check_device_args(__func__, {{"x1", x1}, {"x0", x0}, {"rot", rot}, {"residual", residual}},
+                                        stream)) != PA_OK)
+    return st;
   return pa::cuda::run_procrustes(x1, x0, batch, rows, d, rot, residual, static_cast<cudaStream_t>(stream), nullptr);
 }

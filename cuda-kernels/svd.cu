@@ -446,5 +446,7 @@ extern "C" int pa_cuda_svd_batched_f32(const float* a, int64_t batch, int32_t m,
                                        void* stream) {
   int st = pa::check_svd_args(__func__, a, batch, m, n, s);
   if (st != PA_OK) return st;
+  if ((st = pa::cuda::check_device_args(__func__, {{"a", a}, {"s", s}, {"u", u}, {"vt", vt}}, stream)) != PA_OK)
+    return st;
   return pa::cuda::run_svd(a, batch, m, n, s, u, vt, static_cast<cudaStream_t>(stream), nullptr);
 }

@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # The one-call GPU check: device summary, correctness of every CUDA kernel against the CPU
-# kernels and double references, CUDA-event timings with bandwidth floors, PyTorch / HF PEFT
-# baselines, and a joined table. Each phase is fail-soft: its failure is reported, the others
-# still run. Results land in $OUT (default build/gpu-check-out).
+# kernels and double references (host and device-pointer entry points), CUDA-event timings with
+# bandwidth floors, PyTorch / HF PEFT baselines, the zero-copy contract from Python (ctypes on our
+# library with torch CUDA tensors and torch's current stream) with timings against torch, golden
+# files from Hugging Face transformers / peft, and a joined table plus results/gpu-check-<date>.md.
+# Each phase is fail-soft: its failure is reported, the others still run. Results land in $OUT
+# (default build/gpu-check-out). Phase limits add up to under 8 minutes.
 #
 #   bash benchmarks/gpu/check.sh            run everything (needs a CUDA device)
 #   bash benchmarks/gpu/check.sh --dry-run  show what would run, time and build nothing
 #
 # The check binary is taken from $PEFTARENA_GPU_CHECK_BIN, else build/gpu-check/gpu_check
-# (made by benchmarks/gpu/build_binary.sh), else built here with cmake or plain nvcc.
+# (made by benchmarks/gpu/build_binary.sh), else built here with cmake or plain nvcc; the same for
+# the shared library zero_copy.py loads ($PEFTARENA_NATIVE_LIB, build/gpu-check/libpeftarena_native.so).
 set -u
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 OUT="${OUT:-$ROOT/build/gpu-check-out}"
@@ -56,6 +60,24 @@ find_binary() {
   return 1
 }
 
+# find_library: sets LIB to a loadable libpeftarena_native.so (prebuilt, else built with nvcc)
+find_library() {
+  local candidate="${PEFTARENA_NATIVE_LIB:-$ROOT/build/gpu-check/libpeftarena_native.so}"
+  if [ -f "$candidate" ] && [ -n "$PY" ] && "$PY" -c "import ctypes, sys; ctypes.CDLL(sys.argv[1])" "$candidate" 2>/dev/null; then
+    LIB="$candidate"; note "using prebuilt $candidate"; return 0
+  fi
+  note "no loadable prebuilt library at $candidate; building one"
+  if [ "$DRY" = 1 ]; then LIB="$candidate"; note "[dry-run] would build it with nvcc -shared"; return 0; fi
+  local nvcc_bin; nvcc_bin="$(command -v nvcc || ls /usr/local/cuda/bin/nvcc 2>/dev/null || true)"
+  if [ -n "$nvcc_bin" ]; then
+    run_phase build-lib 240 "$nvcc_bin" -O3 -std=c++17 -arch=sm_90 -shared -Xcompiler -fPIC,-fvisibility=hidden \
+      -cudart static -DPEFTARENA_WITH_CUDA=1 -I"$ROOT/native/include" "$ROOT"/native/src/*.cpp "$ROOT"/cuda-kernels/*.cu \
+      -o "$OUT/libpeftarena_native.so" -lpthread && LIB="$OUT/libpeftarena_native.so" && return 0
+  fi
+  note "cannot build libpeftarena_native.so here"
+  return 1
+}
+
 echo "== PEFT-Arena GPU check, results in $OUT"
 # 1. device summary
 if command -v nvidia-smi >/dev/null 2>&1; then
@@ -69,7 +91,7 @@ fi
 BIN=""
 CHECK_RC=1
 if find_binary; then
-  run_phase gpu_check 270 "$BIN" --out "$OUT"
+  run_phase gpu_check 200 "$BIN" --out "$OUT"
   CHECK_RC=$?
   if [ "$DRY" = 1 ]; then CHECK_RC=0; note "[dry-run] gpu_check not run"; else case $CHECK_RC in
     0) note "gpu_check: all checks passed" ;;
@@ -84,12 +106,24 @@ fi
 # 3. PyTorch / HF PEFT baselines on the same plan
 PY="$(command -v python3 || command -v python || true)"
 if [ -n "$PY" ]; then
-  run_phase baseline 150 "$PY" "$ROOT/benchmarks/gpu/baseline.py" --plan "$OUT/bench_plan.json" --out "$OUT/baseline.json" \
+  # 3a. zero-copy contract: our C ABI on torch CUDA tensors and torch's current stream, timed against torch
+  LIB=""
+  if find_library; then
+    run_phase zero_copy 80 "$PY" "$ROOT/benchmarks/gpu/zero_copy.py" --lib "$LIB" --out "$OUT/zero_copy.json" \
+      || { note "zero_copy: FAILURES (see $OUT/zero_copy.log)"; FAILED=1; }
+  else
+    FAILED=1
+  fi
+  # 3b. golden files from HF transformers / peft (written to $OUT/hf-goldens, checked against the NumPy goldens)
+  run_phase hf_goldens 80 "$PY" "$ROOT/benchmarks/gpu/hf_goldens.py" --out "$OUT/hf-goldens" \
+    || { note "hf_goldens: FAILURES (see $OUT/hf_goldens.log)"; FAILED=1; }
+  run_phase baseline 80 "$PY" "$ROOT/benchmarks/gpu/baseline.py" --plan "$OUT/bench_plan.json" --out "$OUT/baseline.json" \
     $([ "$DRY" = 1 ] && echo --dry-run) || note "baseline phase failed"
   # 4. joined table
   if [ "$DRY" = 0 ]; then
-    run_phase report 60 "$PY" "$ROOT/benchmarks/gpu/report.py" --check "$OUT/gpu_check.json" \
-      --baseline "$OUT/baseline.json" --out "$OUT" || note "report phase failed"
+    run_phase report 30 "$PY" "$ROOT/benchmarks/gpu/report.py" --check "$OUT/gpu_check.json" \
+      --baseline "$OUT/baseline.json" --zero-copy "$OUT/zero_copy.json" --hf "$OUT/hf-goldens/report.json" \
+      --out "$OUT" || note "report phase failed"
   else
     note "[dry-run] report: report.py --check $OUT/gpu_check.json --baseline $OUT/baseline.json --out $OUT"
   fi

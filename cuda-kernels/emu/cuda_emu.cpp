@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <new>
@@ -77,6 +78,18 @@ cudaError_t record(cudaError_t err) {
 Warp& my_warp() { return *t_block->warps[static_cast<size_t>(t_linear / 32)]; }
 
 struct EmuEvent { std::chrono::steady_clock::time_point at; };
+struct EmuStream { int device; };
+
+constexpr int kDevices = 2;
+thread_local int t_device = 0;
+
+// Live device allocations: base address -> (bytes, device), for cudaPointerGetAttributes.
+struct Allocation { size_t bytes; int device; };
+std::mutex g_alloc_mu;
+std::map<uintptr_t, Allocation>& allocations() {
+  static std::map<uintptr_t, Allocation> m;
+  return m;
+}
 
 }  // namespace
 
@@ -176,11 +189,15 @@ cudaError_t cudaGetLastError(void) {
   return e;
 }
 cudaError_t cudaPeekAtLastError(void) { return t_last_error; }
-cudaError_t cudaGetDeviceCount(int* count) { *count = 1; return cudaSuccess; }
-cudaError_t cudaGetDevice(int* device) { *device = 0; return cudaSuccess; }
-cudaError_t cudaSetDevice(int device) { return record(device == 0 ? cudaSuccess : cudaErrorInvalidDevice); }
+cudaError_t cudaGetDeviceCount(int* count) { *count = kDevices; return cudaSuccess; }
+cudaError_t cudaGetDevice(int* device) { *device = t_device; return cudaSuccess; }
+cudaError_t cudaSetDevice(int device) {
+  if (device < 0 || device >= kDevices) return record(cudaErrorInvalidDevice);
+  t_device = device;
+  return cudaSuccess;
+}
 cudaError_t cudaGetDeviceProperties(cudaDeviceProp* prop, int device) {
-  if (device != 0) return record(cudaErrorInvalidDevice);
+  if (device < 0 || device >= kDevices) return record(cudaErrorInvalidDevice);
   std::memset(prop, 0, sizeof *prop);
   std::snprintf(prop->name, sizeof prop->name, "host emulator");
   prop->totalGlobalMem = size_t(1) << 32;
@@ -200,9 +217,41 @@ cudaError_t cudaMalloc(void** ptr, size_t bytes) {
   if (!p) return record(cudaErrorMemoryAllocation);
   std::memset(p, 0xFF, bytes);  // fresh device memory is garbage; NaN makes forgotten writes visible
   *ptr = p;
+  std::lock_guard<std::mutex> lock(g_alloc_mu);
+  allocations()[reinterpret_cast<uintptr_t>(p)] = Allocation{bytes, t_device};
   return cudaSuccess;
 }
-cudaError_t cudaFree(void* ptr) { std::free(ptr); return cudaSuccess; }
+cudaError_t cudaFree(void* ptr) {
+  if (ptr) {
+    std::lock_guard<std::mutex> lock(g_alloc_mu);
+    allocations().erase(reinterpret_cast<uintptr_t>(ptr));
+  }
+  std::free(ptr);
+  return cudaSuccess;
+}
+cudaError_t cudaPointerGetAttributes(cudaPointerAttributes* attr, const void* ptr) {
+  if (attr == nullptr) return record(cudaErrorInvalidValue);
+  *attr = cudaPointerAttributes{cudaMemoryTypeUnregistered, -2, nullptr, const_cast<void*>(ptr)};
+  const auto addr = reinterpret_cast<uintptr_t>(ptr);
+  std::lock_guard<std::mutex> lock(g_alloc_mu);
+  auto& m = allocations();
+  auto it = m.upper_bound(addr);
+  if (it == m.begin()) return cudaSuccess;
+  --it;
+  if (addr < it->first + it->second.bytes) {
+    *attr = cudaPointerAttributes{cudaMemoryTypeDevice, it->second.device, const_cast<void*>(ptr), nullptr};
+  }
+  return cudaSuccess;
+}
+cudaError_t cudaStreamCreate(cudaStream_t* stream) {
+  *stream = reinterpret_cast<cudaStream_t>(new EmuStream{t_device});
+  return cudaSuccess;
+}
+cudaError_t cudaStreamDestroy(cudaStream_t stream) { delete reinterpret_cast<EmuStream*>(stream); return cudaSuccess; }
+cudaError_t cudaStreamGetDevice(cudaStream_t stream, int* device) {
+  *device = stream == nullptr ? t_device : reinterpret_cast<EmuStream*>(stream)->device;
+  return cudaSuccess;
+}
 cudaError_t cudaMallocAsync(void** ptr, size_t bytes, cudaStream_t) { return cudaMalloc(ptr, bytes); }
 cudaError_t cudaFreeAsync(void* ptr, cudaStream_t) { return cudaFree(ptr); }
 cudaError_t cudaMemcpy(void* dst, const void* src, size_t bytes, cudaMemcpyKind) {

@@ -40,6 +40,8 @@ extern "C" {
 #define PA_ERR_CUDA 5          /* a CUDA call failed (message has the CUDA error string) */
 #define PA_ERR_UNAVAILABLE 6   /* the requested backend is not compiled in or has no device */
 #define PA_ERR_ALLOC 7         /* memory allocation failed */
+#define PA_ERR_DEVICE 8        /* a device pointer or stream is unusable: host memory, misaligned, or on
+                                  another device than the current one (message names the argument) */
 
 /* Cayley variants. PA_CAYLEY_EXACT computes R = (I - Q)(I + Q)^-1.
  * Any value k >= 1 selects the Cayley-Neumann series with k terms, exactly as HF PEFT's
@@ -129,11 +131,26 @@ PA_API int pa_procrustes_residual_from_cross_f32(const float* m, int32_t d, doub
                                                  double* residual);
 
 /* ---- CUDA (present when compiled with nvcc; otherwise every call returns PA_ERR_UNAVAILABLE) ----
- * Device pointers; stream is a cudaStream_t passed as void* (NULL = default stream). */
+ * Device-pointer entry points (pa_cuda_* without _host_): every pointer is a device address on the
+ * CURRENT device (cudaSetDevice / CUDAGuard / torch.cuda.device), e.g. a LibTorch tensor's
+ * data_ptr(). Offsets are part of the address: a view's data_ptr() (storage offset included) may be
+ * passed as is, at any element offset (4-byte alignment is all the kernels need); row strides are
+ * the *_stride arguments. stream is a cudaStream_t passed as void* (NULL = the legacy default stream),
+ * e.g. LibTorch's current stream; the work is queued on it and nothing synchronises, so the caller
+ * keeps the buffers alive until the stream has passed the call (scratch memory is stream-ordered).
+ * Checks before anything is queued, in this order: sizes and null pointers (PA_ERR_NULL, PA_ERR_SIZE,
+ * as the CPU kernels), then each device argument (PA_ERR_DEVICE): a pointer not 4-byte aligned, a
+ * pointer that is not device or managed memory (host memory), a pointer on another device than the
+ * current one, a stream that belongs to another device. No device at all is PA_ERR_UNAVAILABLE.
+ * Value problems are not reported (see cuda-kernels/README.md). */
 PA_API int pa_cuda_compiled(void);
 /* Device count; 0 with PA_OK when no driver or device is present (the message says why). */
 PA_API int pa_cuda_device_count(int32_t* count);
 PA_API int pa_cuda_device_name(int32_t device, char* buf, int32_t buf_len);
+/* CUDA versions as 1000 * major + 10 * minor: *driver = the installed driver's (0 without a
+ * driver), *runtime = the runtime linked into this library (0 when built without CUDA). Needs no
+ * device; either pointer may be NULL. */
+PA_API int pa_cuda_versions(int32_t* driver, int32_t* runtime);
 PA_API int pa_cuda_cayley_f32(const float* q, int64_t batch, int32_t b, int32_t terms, float scale,
                               float* r, void* stream);
 PA_API int pa_cuda_block_rotate_f32(const float* x, int64_t rows, int64_t n, int64_t x_stride,

@@ -17,6 +17,11 @@ int pa_cuda_device_count(int32_t* count) {
   return PA_OK;
 }
 int pa_cuda_device_name(int32_t, char*, int32_t) { return unavailable(__func__); }
+int pa_cuda_versions(int32_t* driver, int32_t* runtime) {
+  if (driver) *driver = 0;
+  if (runtime) *runtime = 0;
+  return PA_OK;
+}
 int pa_cuda_cayley_f32(const float*, int64_t, int32_t, int32_t, float, float*, void*) { return unavailable(__func__); }
 int pa_cuda_block_rotate_f32(const float*, int64_t, int64_t, int64_t, const float*, int32_t, int32_t, float*, int64_t, void*) { return unavailable(__func__); }
 int pa_cuda_svd_batched_f32(const float*, int64_t, int32_t, int32_t, float*, float*, float*, void*) { return unavailable(__func__); }

@@ -16,6 +16,7 @@
 #include "backend.hpp"
 #include "bench.hpp"
 #include "cases.hpp"
+#include "device_entry.hpp"
 #include "peft_arena.h"
 #include "report.hpp"
 #include "selftest.hpp"
@@ -112,6 +113,8 @@ int main(int argc, char** argv) {
     run_harness_selftest(report);
     run_validation(gpu_be, cpu ? &cpu_be : nullptr, report);
     run_cases(gpu_be, cpu ? &cpu_be : nullptr, o.quick ? Size::kSmoke : Size::kTiny, o.seed, report);
+    std::printf("[%s] device-pointer entry points\n", gpu_be.name.c_str());
+    run_device_entry_checks(o.seed, report);
   } else {
     if (!gpu) {
       std::fprintf(stderr, "gpu_check: no CUDA device: %s\n", why.c_str());
@@ -120,6 +123,8 @@ int main(int argc, char** argv) {
     run_harness_selftest(report);
     run_validation(gpu_be, cpu ? &cpu_be : nullptr, report);
     run_cases(gpu_be, cpu ? &cpu_be : nullptr, o.quick ? Size::kQuick : Size::kFull, o.seed, report);
+    std::printf("[%s] device-pointer entry points\n", gpu_be.name.c_str());
+    run_device_entry_checks(o.seed, report);
     if (o.bench) {
       std::printf("[gpu] bench\n");
       BenchOptions bo;

@@ -125,7 +125,16 @@ void run_no_device_checks(const Backend& gpu, Report& report) {
       {"svd", [&](float* o) { return gpu.svd(in.data(), 2, 4, 4, o, o + 64, o + 128); }},
       {"procrustes", [&](float* o) { return gpu.procrustes(in.data(), in.data(), 2, 8, 4, o, o + 64); }},
   };
-  for (const Call& c : calls) {
+  // The device-pointer entry points, given host memory: no device is found before anything is read.
+  const std::vector<Call> device_calls = {
+      {"cayley_device", [&](float* o) { return pa_cuda_cayley_f32(in.data(), 2, 8, 5, 1.0f, o, nullptr); }},
+      {"block_rotate_device", [&](float* o) { return pa_cuda_block_rotate_f32(in.data(), 4, 16, 16, in.data(), 8, 0, o, 16, nullptr); }},
+      {"svd_device", [&](float* o) { return pa_cuda_svd_batched_f32(in.data(), 2, 4, 4, o, o + 64, o + 128, nullptr); }},
+      {"procrustes_device", [&](float* o) { return pa_cuda_procrustes_batched_f32(in.data(), in.data(), 2, 8, 4, o, o + 64, nullptr); }},
+  };
+  std::vector<Call> all = calls;
+  all.insert(all.end(), device_calls.begin(), device_calls.end());
+  for (const Call& c : all) {
     std::vector<float> out(kOut, kPoison);
     const int got = c.fn(out.data());
     Record r{"validation", c.op, "valid call, no device", "status"};

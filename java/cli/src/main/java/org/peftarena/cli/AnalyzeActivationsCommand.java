@@ -32,6 +32,9 @@ final class AnalyzeActivationsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @picocli.CommandLine.Mixin
+    DeviceOption device = new DeviceOption();
+
     @ArgGroup(exclusive = true, multiplicity = "1")
     Source source;
 
@@ -89,6 +92,7 @@ final class AnalyzeActivationsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        device.require(spec);
         ActivationOptions options = new ActivationOptions(rowCap, gramRows, seed, pcaRanks,
                 float32 ? torch.ScalarType.Float : torch.ScalarType.Double);
         Map<String, Object> results = new LinkedHashMap<>();

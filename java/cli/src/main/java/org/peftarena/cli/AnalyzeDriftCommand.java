@@ -42,6 +42,9 @@ final class AnalyzeDriftCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @picocli.CommandLine.Mixin
+    DeviceOption device = new DeviceOption();
+
     @Option(names = "--base", required = true, paramLabel = "DIR", description = "Base model directory.")
     Path baseDir;
 
@@ -94,6 +97,7 @@ final class AnalyzeDriftCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        device.require(spec);
         Map<String, Tensor> hg;
         Map<String, Tensor> ht;
         boolean fromFiles = inputs.captured != null;

@@ -27,6 +27,9 @@ final class AnalyzeWeightsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @picocli.CommandLine.Mixin
+    DeviceOption device = new DeviceOption();
+
     @Option(names = "--base", required = true, paramLabel = "DIR", description = "Base model directory (safetensors).")
     Path baseDir;
 
@@ -57,6 +60,7 @@ final class AnalyzeWeightsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        device.require(spec);
         AlignmentOptions alignmentOptions = new AlignmentOptions(topK, threshold);
         BaseSpectrumCache cache = cacheDir == null ? null : new BaseSpectrumCache(cacheDir);
         List<Map<String, Object>> rows = new ArrayList<>();

@@ -41,6 +41,9 @@ final class ArenaCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @picocli.CommandLine.Mixin
+    DeviceOption device = new DeviceOption();
+
     @Option(names = "--preset", defaultValue = "quick",
             description = "quick (minutes: full, lora, dora, pissa, oft at one budget on de) or full (every method, "
                     + "two budgets, three seeds, every target). Default: ${DEFAULT-VALUE}.")
@@ -100,6 +103,7 @@ final class ArenaCommand implements Callable<Integer> {
     @Override
     @SuppressWarnings("SystemConsoleNull") // on Java 17, console() is null when there is no terminal
     public Integer call() throws Exception {
+        device.require(spec);
         ArenaConfig c = load();
         Path dir = (workdir != null ? workdir : Path.of("arena-work", c.name())).toAbsolutePath().normalize();
         PrintWriter out = spec.commandLine().getOut();

@@ -73,6 +73,7 @@ final class DoctorCommand implements Callable<Integer> {
         } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
             r.put("native_library", "FAILED: " + e.getMessage());
         }
+        GpuPath.detect().addTo(r);
         return r;
     }
 

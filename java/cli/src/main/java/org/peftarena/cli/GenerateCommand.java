@@ -25,6 +25,9 @@ final class GenerateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @picocli.CommandLine.Mixin
+    DeviceOption device = new DeviceOption();
+
     @Parameters(index = "0", paramLabel = "DIR", description = "Hugging Face model directory.")
     Path dir;
 
@@ -46,6 +49,7 @@ final class GenerateCommand implements Callable<Integer> {
     @Override
     @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     public Integer call() throws Exception {
+        device.require(spec);
         if (maxNewTokens < 1 || temperature < 0 || topK < 0) {
             throw new ParameterException(spec.commandLine(), "--max-new-tokens >= 1, --temperature >= 0, --top-k >= 0 are required");
         }

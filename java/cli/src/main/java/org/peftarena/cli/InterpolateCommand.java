@@ -57,6 +57,9 @@ final class InterpolateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @picocli.CommandLine.Mixin
+    DeviceOption device = new DeviceOption();
+
     @Option(names = "--base", required = true, paramLabel = "DIR", description = "Base model directory (Hugging Face layout).")
     Path baseDir;
 
@@ -135,6 +138,7 @@ final class InterpolateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        device.require(spec);
         AlphaGrid grid;
         PathKind kind;
         OvershootOptions overshoot;

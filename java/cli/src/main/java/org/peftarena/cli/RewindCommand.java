@@ -42,6 +42,9 @@ final class RewindCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @picocli.CommandLine.Mixin
+    DeviceOption device = new DeviceOption();
+
     @Option(names = "--base", required = true, paramLabel = "DIR", description = "Base model directory (Hugging Face layout).")
     Path baseDir;
 
@@ -77,6 +80,7 @@ final class RewindCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        device.require(spec);
         OutputDirectory.check(out, overwrite, List.of(baseDir, adapterDir));
         RewindOptions options;
         try {

@@ -44,6 +44,9 @@ final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @picocli.CommandLine.Mixin
+    DeviceOption device = new DeviceOption();
+
     @Option(names = "--base", required = true, paramLabel = "DIR", description = "Base model directory (config.json, safetensors, tokenizer.json).")
     Path base;
 
@@ -101,6 +104,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        device.require(spec);
         Threads.configureDefaults();
         if (resume && overwrite) {
             throw new ParameterException(spec.commandLine(), "--resume and --overwrite exclude each other");

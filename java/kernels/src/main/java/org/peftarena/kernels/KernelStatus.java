@@ -10,6 +10,8 @@ public enum KernelStatus {
     CUDA_ERROR(5),
     UNAVAILABLE(6),
     OUT_OF_MEMORY(7),
+    /** A device pointer or stream is unusable: host memory, misaligned, or on another device. */
+    BAD_DEVICE_ARGUMENT(8),
     UNKNOWN(-1);
 
     private final int code;

@@ -18,7 +18,7 @@ final class NativeStatus {
 
     static KernelException forStatus(KernelStatus status, String message) {
         return switch (status) {
-            case NULL_POINTER, INVALID_SIZE -> new KernelArgumentException(status, message);
+            case NULL_POINTER, INVALID_SIZE, BAD_DEVICE_ARGUMENT -> new KernelArgumentException(status, message);
             case NON_FINITE -> new NonFiniteInputException(message);
             case UNAVAILABLE -> new BackendUnavailableException(message);
             default -> new KernelException(status, message);

@@ -65,6 +65,7 @@ public final class PeftArenaNative {
     public static native int pa_cuda_compiled();
     public static native int pa_cuda_device_count(IntPointer count);
     public static native int pa_cuda_device_name(int device, @Cast("char*") BytePointer buf, int bufLen);
+    public static native int pa_cuda_versions(IntPointer driver, IntPointer runtime);
     public static native int pa_cuda_host_cayley_f32(FloatPointer q, long batch, int b, int terms, float scale, FloatPointer r);
     public static native int pa_cuda_host_block_rotate_f32(FloatPointer x, long rows, long n, long xStride, FloatPointer r, int b, int transpose, FloatPointer y, long yStride);
     public static native int pa_cuda_host_svd_batched_f32(FloatPointer a, long batch, int m, int n, FloatPointer s, FloatPointer u, FloatPointer vt);

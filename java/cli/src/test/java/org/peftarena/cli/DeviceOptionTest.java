@@ -1,0 +1,79 @@
+package org.peftarena.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.peftarena.kernels.CudaProbe;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+
+class DeviceOptionTest {
+    private static final CommandLine CMD = Main.commandLine();
+
+    @Test
+    void everyModelCommandTakesTheOption() {
+        List<CommandLine> commands = List.of(CMD.getSubcommands().get("train"), CMD.getSubcommands().get("arena"),
+                CMD.getSubcommands().get("interpolate"), CMD.getSubcommands().get("rewind"),
+                CMD.getSubcommands().get("generate"), CMD.getSubcommands().get("analyze").getSubcommands().get("weights"),
+                CMD.getSubcommands().get("analyze").getSubcommands().get("activations"),
+                CMD.getSubcommands().get("analyze").getSubcommands().get("drift"));
+        for (CommandLine c : commands) {
+            assertNotNull(c.getCommandSpec().findOption("--device"), c.getCommandName() + " lacks --device");
+            assertEquals("cpu", c.getCommandSpec().findOption("--device").defaultValue());
+        }
+    }
+
+    @Test
+    void valuesParse() {
+        assertEquals(DeviceOption.Device.CPU, DeviceOption.parse("cpu", CMD));
+        assertEquals(new DeviceOption.Device(true, 0), DeviceOption.parse("cuda", CMD));
+        assertEquals(new DeviceOption.Device(true, 3), DeviceOption.parse("CUDA:3", CMD));
+        for (String bad : new String[] {"gpu", "cuda:", "cuda:-1", "cuda:x", ""}) {
+            ParameterException e = assertThrows(ParameterException.class, () -> DeviceOption.parse(bad, CMD));
+            assertTrue(e.getMessage().contains("--device must be cpu, cuda or cuda:<index>"), e.getMessage());
+        }
+    }
+
+    @Test
+    void cudaIsRefusedWithTheReasonOnThisMachine(@TempDir Path tmp) throws Exception {
+        Path model = TrainMergeCommandTest.tinyModel(Files.createDirectories(tmp.resolve("m")));
+        GpuPath here = GpuPath.detect();
+        CliRunner r = CliRunner.run("generate", model.toString(), "--prompt", "1+1=", "--max-new-tokens", "2",
+                "--device", "cuda");
+        if (!here.available()) {
+            assertEquals(Main.EXIT_USAGE, r.exitCode(), r.err());
+            // a usage error like every other: its line first, then the command's usage
+            assertTrue(r.err().startsWith("CUDA not available: " + here.reason() + System.lineSeparator()), r.err());
+        }
+        r = CliRunner.run("generate", model.toString(), "--prompt", "1+1=", "--max-new-tokens", "2", "--device", "tpu");
+        assertEquals(Main.EXIT_USAGE, r.exitCode());
+        assertTrue(r.err().contains("--device must be cpu, cuda or cuda:<index>, got 'tpu'"), r.err());
+        // cpu is the default and changes nothing
+        CliRunner cpu = CliRunner.run("generate", model.toString(), "--prompt", "1+1=", "--max-new-tokens", "2",
+                "--device", "cpu");
+        CliRunner plain = CliRunner.run("generate", model.toString(), "--prompt", "1+1=", "--max-new-tokens", "2");
+        assertEquals(0, cpu.exitCode(), cpu.err());
+        assertEquals(plain.out(), cpu.out());
+    }
+
+    @Test
+    void aDeviceIndexBeyondTheDevicesOrAnAvailablePathIsNamed() {
+        GpuPath one = new GpuPath(new CudaProbe(true, 1, 13010, 13000, "fake device", ""), "gpu", "available", "");
+        ParameterException e = assertThrows(ParameterException.class,
+                () -> DeviceOption.check(new DeviceOption.Device(true, 1), one, CMD));
+        assertTrue(e.getMessage().contains("CUDA device 1 not available: this machine has 1 CUDA device(s)"), e.getMessage());
+        e = assertThrows(ParameterException.class, () -> DeviceOption.check(new DeviceOption.Device(true, 0), one, CMD));
+        assertTrue(e.getMessage().contains("not implemented"), e.getMessage());
+        GpuPath none = new GpuPath(new CudaProbe(true, 0, 0, 13000, "", "no NVIDIA driver found"), "cpu", "not asked",
+                "no NVIDIA driver found");
+        e = assertThrows(ParameterException.class, () -> DeviceOption.check(new DeviceOption.Device(true, 0), none, CMD));
+        assertEquals("CUDA not available: no NVIDIA driver found", e.getMessage());
+    }
+}
