@@ -36,8 +36,9 @@ import org.slf4j.LoggerFactory;
  * them in the run registry ({@code registry.db}), skips those already finished, hands the others
  * to its executor (in this process by default, or a Slurm job array, or a shard) and reports over
  * the registry. An interrupted arena (even by {@code kill -9}) is resumed by running it again:
- * finished runs are kept, the run that was interrupted starts over from a clean folder (locally)
- * or from its last checkpoint (as a run unit).
+ * finished runs are kept, the run that was interrupted resumes from its last checkpoint. Runs are
+ * identified by content (the base model's fingerprint, the recipe, the data), never by paths, so a
+ * moved or copied work directory resumes with nothing redone.
  */
 public final class ArenaRunner {
     /** Registry file in the work directory. */
@@ -114,7 +115,7 @@ public final class ArenaRunner {
         try (WorkdirLock lock = WorkdirLock.acquire(workdir); RunRegistry registry = RunRegistry.open(registryFile(workdir))) {
             List<String> interrupted = registry.resetInterrupted();
             if (!interrupted.isEmpty()) {
-                LOG.info("resuming: {} interrupted run(s) start over: {}", interrupted.size(), interrupted);
+                LOG.info("resuming {} interrupted run(s) from their last checkpoint: {}", interrupted.size(), interrupted);
             }
             AtomicFiles.write(workdir.resolve(CONFIG_FILE), ArenaConfigLoader.toJson(config).getBytes(StandardCharsets.UTF_8));
             PlanFile plan = PlanFile.of(config, arenaPlan);

@@ -72,8 +72,8 @@ final class AnalyzeActivationsCommand implements Callable<Integer> {
     @Option(names = "--max-length", defaultValue = "256", description = "Prompts are truncated to this many tokens (default ${DEFAULT-VALUE}).")
     int maxLength;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write every value to this JSON file.")
-    Path json;
+    @picocli.CommandLine.Mixin
+    JsonOutput json = new JsonOutput();
 
     @Option(names = "--row-cap", defaultValue = "" + ActivationOptions.DEFAULT_ROW_CAP, description = "Leading rows (tokens) used (default ${DEFAULT-VALUE}).")
     int rowCap;
@@ -130,8 +130,10 @@ final class AnalyzeActivationsCommand implements Callable<Integer> {
                 rows.add(row);
             }
         }
-        AnalysisOutput.table(spec.commandLine().getOut(), rows);
-        if (json != null) {
+        if (!json.replacesText()) {
+            AnalysisOutput.table(spec.commandLine().getOut(), rows);
+        }
+        if (json.enabled()) {
             Map<String, Object> report = new LinkedHashMap<>();
             if (source.files != null) {
                 report.put("x0", source.files.x0.toString());
@@ -143,7 +145,7 @@ final class AnalyzeActivationsCommand implements Callable<Integer> {
             }
             report.put("options", options.toString());
             report.put("tensors", results);
-            AnalysisOutput.writeJson(json, report);
+            json.emit(spec.commandLine().getOut(), report);
         }
         return 0;
     }

@@ -92,8 +92,8 @@ final class AnalyzeDriftCommand implements Callable<Integer> {
     @Option(names = "--eps", defaultValue = "1e-12", description = "eps of CSD_un and of the ratios (default ${DEFAULT-VALUE}).")
     double eps;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write every value to this JSON file.")
-    Path json;
+    @picocli.CommandLine.Mixin
+    JsonOutput json = new JsonOutput();
 
     @Override
     public Integer call() throws Exception {
@@ -146,14 +146,16 @@ final class AnalyzeDriftCommand implements Callable<Integer> {
             throw new DiagnosticInputException("inputs name modules that are not (adapted) linear modules of "
                     + baseDir + ": " + unused);
         }
-        AnalysisOutput.table(spec.commandLine().getOut(), rows);
-        if (json != null) {
+        if (!json.replacesText()) {
+            AnalysisOutput.table(spec.commandLine().getOut(), rows);
+        }
+        if (json.enabled()) {
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("base", baseDir.toString());
             report.put("tuned", tunedDir.toString());
             report.put("eps", eps);
             report.put("modules", rows);
-            AnalysisOutput.writeJson(json, report);
+            json.emit(spec.commandLine().getOut(), report);
         }
         return 0;
     }

@@ -55,8 +55,8 @@ final class AnalyzeWeightsCommand implements Callable<Integer> {
     @Option(names = "--threshold", defaultValue = "" + AlignmentOptions.DEFAULT_THRESHOLD, description = "Intruder threshold (default ${DEFAULT-VALUE}).")
     double threshold;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write summaries and full profiles to this JSON file.")
-    Path json;
+    @picocli.CommandLine.Mixin
+    JsonOutput json = new JsonOutput();
 
     @Override
     public Integer call() throws Exception {
@@ -81,13 +81,15 @@ final class AnalyzeWeightsCommand implements Callable<Integer> {
                 results.put(u.module(), full);
             });
         }
-        AnalysisOutput.table(spec.commandLine().getOut(), rows);
-        if (json != null) {
+        if (!json.replacesText()) {
+            AnalysisOutput.table(spec.commandLine().getOut(), rows);
+        }
+        if (json.enabled()) {
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("base", baseDir.toString());
             report.put("tuned", tunedDir.toString());
             report.put("modules", results);
-            AnalysisOutput.writeJson(json, report);
+            json.emit(spec.commandLine().getOut(), report);
         }
         return 0;
     }

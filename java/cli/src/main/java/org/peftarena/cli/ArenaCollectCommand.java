@@ -29,9 +29,12 @@ final class ArenaCollectCommand implements Callable<Integer> {
     @Option(names = "--no-report", description = "Do not write the report files.")
     boolean noReport;
 
+    @picocli.CommandLine.Mixin
+    JsonOutput json = new JsonOutput();
+
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter out = json.replacesText() ? new PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getOut();
         Path dir = workdir.toAbsolutePath().normalize();
         ArenaCollector.Collected c = ArenaCollector.collect(dir);
         out.printf(Locale.ROOT, "%n%s%n", MarkdownReportWriter.runTable(c.report().runs()));
@@ -44,10 +47,17 @@ final class ArenaCollectCommand implements Callable<Integer> {
                 c.failed(), c.unfinished());
         if (!noReport) {
             Path reportDir = dir.resolve("report");
-            ReportFiles.write(c.report(), reportDir);
+            ReportFiles.write(c.report(), reportDir, ReportCommand.arenaConfig(dir));
             out.println("report: " + reportDir.resolve(ReportFiles.HTML));
         }
         out.flush();
+        java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
+        doc.put("runs", c.runs());
+        doc.put("finished", c.finished());
+        doc.put("failed", c.failed());
+        doc.put("unfinished", c.unfinished());
+        doc.put("report", noReport ? null : dir.resolve("report").resolve(ReportFiles.JSON).toString());
+        json.emit(spec.commandLine().getOut(), doc);
         return c.finished() == c.runs() ? 0 : Main.EXIT_FAILURE;
     }
 }

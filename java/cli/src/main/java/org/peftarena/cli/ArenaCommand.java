@@ -21,6 +21,7 @@ import org.peftarena.arena.report.FrontierSet;
 import org.peftarena.arena.report.MarkdownReportWriter;
 import org.peftarena.arena.report.PathSectionText;
 import org.peftarena.arena.report.ReportFiles;
+import org.peftarena.arena.spec.RunSpecJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -100,30 +101,42 @@ final class ArenaCommand implements Callable<Integer> {
     @Option(names = "--plan-only", description = "Write plan.json and print the run ids by index; run nothing.")
     boolean planOnly;
 
+    @picocli.CommandLine.Mixin
+    JsonOutput json = new JsonOutput();
+
     @Override
-    @SuppressWarnings("SystemConsoleNull") // on Java 17, console() is null when there is no terminal
     public Integer call() throws Exception {
         device.require(spec);
         ArenaConfig c = load();
         Path dir = (workdir != null ? workdir : Path.of("arena-work", c.name())).toAbsolutePath().normalize();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        err.printf(Locale.ROOT, "arena %s: %d method(s) x %d budget(s) x %d seed(s) on %s; base model %s; work %s%n",
-                c.name(), c.methods().size(), c.budgets().size(), c.seeds().size(), c.targets(), c.baseModel(), dir);
+        if (!Verbosity.quiet()) {
+            err.printf(Locale.ROOT, "arena %s: %d method(s) x %d budget(s) x %d seed(s) on %s; base model %s; work %s%n",
+                    c.name(), c.methods().size(), c.budgets().size(), c.seeds().size(), c.targets(), c.baseModel(), dir);
+        }
         if (planOnly) {
             PlanFile plan = new ArenaRunner(c, dir, ArenaListener.NONE).writePlan();
-            for (int i = 0; i < plan.runs().size(); i++) {
-                out.printf(Locale.ROOT, "%d %s%n", i, plan.runs().get(i).id());
+            if (!json.replacesText()) {
+                for (int i = 0; i < plan.runs().size(); i++) {
+                    out.printf(Locale.ROOT, "%d %s%n", i, plan.runs().get(i).id());
+                }
+                out.println("plan: " + PlanFile.file(dir));
+                out.flush();
             }
-            out.println("plan: " + PlanFile.file(dir));
-            out.flush();
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("plan", PlanFile.file(dir).toString());
+            doc.put("runs", plan.runs().stream().map(r -> r.id()).toList());
+            json.emit(out, doc);
             return 0;
         }
         if (!InterruptSignal.ACTIONS.contains(onInterrupt)) {
             throw new ParameterException(spec.commandLine(), "--on-interrupt must be one of " + InterruptSignal.ACTIONS
                     + ", got '" + onInterrupt + "'");
         }
-        ArenaProgress progress = new ArenaProgress(err, !noProgress && System.console() != null);
+        boolean terminal = !noProgress && !Verbosity.quiet() && StatusLines.stderrIsTerminal();
+        StatusLines status = new StatusLines(err, terminal, terminal ? StatusLines.terminalWidth() : StatusLines.DEFAULT_WIDTH);
+        ArenaProgress progress = new ArenaProgress(status);
         ArenaOutcome outcome;
         boolean interrupted;
         try (InterruptSignal interrupt = new InterruptSignal(onInterrupt, err)) {
@@ -131,7 +144,8 @@ final class ArenaCommand implements Callable<Integer> {
             if (chosen.runsElsewhere() && !submitOnly) {
                 interrupt.install(); // Ctrl-C asks what to do with the remote work instead of ending the JVM
             }
-            outcome = new ArenaRunner(c, dir, progress, chosen).run();
+            ArenaListener listener = Verbosity.quiet() ? ArenaListener.NONE : progress; // -q: no progress lines
+            outcome = runRouted(status, new ArenaRunner(c, dir, listener, chosen));
             interrupted = interrupt.requested();
         } catch (org.peftarena.train.TrainingStoppedException stop) {
             progress.close();
@@ -142,7 +156,24 @@ final class ArenaCommand implements Callable<Integer> {
         } finally {
             progress.close();
         }
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("arena", c.name());
+        doc.put("workdir", dir.toString());
+        doc.put("runs", outcome.plan().size());
+        doc.put("executed", outcome.executed());
+        doc.put("skipped", outcome.skipped());
+        doc.put("failed", outcome.failed());
+        doc.put("pending", outcome.pending());
+        doc.put("seconds", outcome.seconds());
+        doc.put("report", null);
+        doc.put("frontiers", outcome.report() == null ? null : outcome.report().frontiers().stream()
+                .map(f -> Map.of("target", f.target(), "band", f.band(),
+                        "runs", f.points().stream().map(p -> p.id()).toList())).toList());
+        if (json.replacesText()) {
+            out = new PrintWriter(java.io.Writer.nullWriter()); // the document is all stdout gets
+        }
         if (outcome.report() == null) {
+            json.emit(spec.commandLine().getOut(), doc);
             out.printf(Locale.ROOT, "shard %s of arena %s: %d run(s) executed, %d already finished, %d failed, in %s%n"
                     + "when every shard is done: peft-arena arena collect --workdir %s%n", shard, c.name(),
                     outcome.executed(), outcome.skipped(), outcome.failed(), ArenaProgress.clock(outcome.seconds()), dir);
@@ -154,6 +185,7 @@ final class ArenaCommand implements Callable<Integer> {
                     + "%d failed; collect with: peft-arena arena collect --workdir %s; resume by running the arena "
                     + "again%n", c.name(), outcome.pending(), outcome.skipped() + outcome.executed(), outcome.failed(), dir);
             out.flush();
+            json.emit(spec.commandLine().getOut(), doc);
             if (interrupted) {
                 return EXIT_INTERRUPTED;
             }
@@ -171,11 +203,24 @@ final class ArenaCommand implements Callable<Integer> {
                 && DiagnosticsSummary.print(outcome.report().diagnostics(), out, err);
         if (!noReport) {
             Path reportDir = dir.resolve("report");
-            ReportFiles.write(outcome.report(), reportDir);
+            ReportFiles.write(outcome.report(), reportDir, RunSpecJson.MAPPER.readTree(ArenaConfigLoader.toJson(c)));
             out.println("report: " + reportDir.resolve(ReportFiles.HTML));
+            doc.put("report", reportDir.resolve(ReportFiles.JSON).toString());
         }
         out.flush();
+        json.emit(spec.commandLine().getOut(), doc);
         return outcome.failed() == 0 && !diagnosticsFailed ? 0 : Main.EXIT_FAILURE;
+    }
+
+    /** Runs the arena with every line written to stderr meanwhile printed above the bars (on a terminal). */
+    @SuppressWarnings("try") // the routing is held for the run's extent
+    private static ArenaOutcome runRouted(StatusLines status, ArenaRunner runner) throws Exception {
+        if (!status.terminal()) {
+            return runner.run();
+        }
+        try (AutoCloseable routed = status.routeSystemErr()) {
+            return runner.run();
+        }
     }
 
     /** The executor settings: the config's block, with the command line's choices. */

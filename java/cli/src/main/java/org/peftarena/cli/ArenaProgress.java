@@ -1,6 +1,7 @@
 package org.peftarena.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.peftarena.arena.progress.ArenaListener;
@@ -12,16 +13,18 @@ import org.peftarena.train.TrainingProgress;
 
 /**
  * Two progress bars on the error stream: the arena (runs, elapsed, ETA) and the current run
- * (phase, step, loss, throughput, ETA). On a terminal they redraw in place; otherwise one line is
- * printed per run start and finish and every tenth of a run's steps.
+ * (phase, step, loss, throughput, ETA), each within the terminal's width (what does not fit is
+ * left out, least important first). On a terminal they redraw in place, with messages and log
+ * lines printed above them; otherwise one line is printed per run start and finish and every
+ * tenth of a run's steps.
  */
 final class ArenaProgress implements ArenaListener {
     /** Work units a run spends evaluating, in training-step equivalents (an estimate for the ETA). */
     private static final int EVAL_UNITS = 20;
-    private static final int WIDTH = 28;
+    private static final int WIDTH = 20;
     private static final long REDRAW_NANOS = 250_000_000L;
 
-    private final PrintWriter err;
+    private final StatusLines status;
     private final boolean interactive;
     private ArenaPlan plan;
     private long start;
@@ -30,19 +33,25 @@ final class ArenaProgress implements ArenaListener {
     private double skippedUnits;
     private int done;
     private String runLabel = "";
+    private String runShort = "";
     private String runPhase = "";
     private String stepStatus = "";
+    private String runSpeed = "";
     private String runEta = "";
     private int runIndex;
     private int step;
     private int steps;
     private long lastDraw;
     private int lastLoggedTenth = -1;
-    private boolean drawn;
 
+    /** Bars for an 80-column terminal (or log lines). */
     ArenaProgress(PrintWriter err, boolean interactive) {
-        this.err = err;
-        this.interactive = interactive;
+        this(new StatusLines(err, interactive, StatusLines.DEFAULT_WIDTH));
+    }
+
+    ArenaProgress(StatusLines status) {
+        this.status = status;
+        this.interactive = status.terminal();
     }
 
     private static int units(RunSpec s) {
@@ -68,11 +77,13 @@ final class ArenaProgress implements ArenaListener {
     public void runStarted(int index, RunSpec spec) {
         runIndex = index;
         runLabel = label(spec);
+        runShort = shortLabel(spec);
         step = 0;
         steps = spec.kind() == RunKind.FINETUNE ? spec.training().steps() : 0;
         lastLoggedTenth = -1;
         runPhase = "starting";
         stepStatus = "";
+        runSpeed = "";
         runEta = "";
         if (!interactive) {
             line(String.format(Locale.ROOT, "[%d/%d] %s", index + 1, plan.size(), runLabel));
@@ -86,6 +97,12 @@ final class ArenaProgress implements ArenaListener {
                 + spec.target() + " seed " + spec.seed();
     }
 
+    /** The run in a few characters, for the bar: {@code lora r4 de s1}. */
+    private static String shortLabel(RunSpec spec) {
+        return spec.kind() == RunKind.BASE ? "base " + spec.target()
+                : spec.method() + " " + spec.budget() + " " + spec.target() + " s" + spec.seed();
+    }
+
     @Override
     public void notice(String message) {
         line(message);
@@ -93,14 +110,15 @@ final class ArenaProgress implements ArenaListener {
 
     @Override
     public void arrayProgress(int queued, int running, int finished, int failed) {
-        String status = String.format(Locale.ROOT, "array: %d queued, %d running, %d done, %d failed", queued, running,
+        String array = String.format(Locale.ROOT, "array: %d queued, %d running, %d done, %d failed", queued, running,
                 finished, failed);
         if (interactive) {
-            runLabel = status;
+            runLabel = array;
+            runShort = array;
             runPhase = "";
             draw(true);
         } else {
-            line(status);
+            line(array);
         }
     }
 
@@ -114,14 +132,14 @@ final class ArenaProgress implements ArenaListener {
     public void runStep(int index, RunSpec spec, TrainingProgress p) {
         doneUnits += p.step() - step;
         step = p.step();
-        stepStatus = String.format(Locale.ROOT, "step %d/%d loss %.3f %.0f tok/s", p.step(), p.totalSteps(), p.loss(),
-                p.tokensPerSecond());
+        stepStatus = String.format(Locale.ROOT, "step %d/%d loss %.3f", p.step(), p.totalSteps(), p.loss());
+        runSpeed = String.format(Locale.ROOT, "%.0f tok/s", p.tokensPerSecond());
         runEta = eta(p.elapsedSeconds(), p.fractionDone());
         if (!interactive) {
             int tenth = (int) (10L * p.step() / p.totalSteps());
             if (tenth != lastLoggedTenth && tenth < 10) {
                 lastLoggedTenth = tenth;
-                line("  " + stepStatus + runEta);
+                line("  " + stepStatus + " " + runSpeed + runEta);
             }
         }
         draw(false);
@@ -153,9 +171,10 @@ final class ArenaProgress implements ArenaListener {
     private void finish(RunSpec spec, String what) {
         doneUnits += units(spec) - step;
         done++;
-        clear();
+        status.show(List.of());
         line(String.format(Locale.ROOT, "[%d/%d] %s: %s", runIndex + 1, plan.size(), runLabel, what));
         runLabel = "";
+        runShort = "";
     }
 
     private String eta(double elapsed, double fraction) {
@@ -180,25 +199,45 @@ final class ArenaProgress implements ArenaListener {
         String arena = String.format(Locale.ROOT, "arena %s %d/%d runs  %s%s", bar(arenaFraction), done, plan.size(),
                 clock(elapsed), eta(elapsed, fraction));
         double runFraction = steps == 0 ? 0 : (double) step / steps;
-        String run = runLabel.isEmpty() ? "" : String.format(Locale.ROOT, "run   %s %s: %s%s%s", bar(runFraction),
-                runLabel, runPhase, stepStatus.isEmpty() ? "" : ", " + stepStatus, runEta);
-        clear();
-        err.print(arena + "\n" + run);
-        err.flush();
-        drawn = true;
+        status.show(runShort.isEmpty() ? List.of(arena) : List.of(arena, runLine(runFraction)));
+    }
+
+    /**
+     * The run's bar and as much of its state as fits: the phase goes first, then the throughput,
+     * so the step, loss and ETA stay on an 80-column terminal.
+     */
+    private String runLine(double runFraction) {
+        String head = "run   " + bar(runFraction) + " " + runShort;
+        String eta = runEta.isEmpty() ? "" : runEta;
+        boolean stepping = !stepStatus.isEmpty();
+        for (int drop = 0; drop <= 2; drop++) {
+            StringBuilder sb = new StringBuilder(head);
+            String sep = ": ";
+            if (drop < 1 && !runPhase.isEmpty()) {
+                sb.append(sep).append(runPhase);
+                sep = ", ";
+            }
+            if (stepping) {
+                sb.append(sep).append(stepStatus);
+                sep = ", ";
+                if (drop < 2 && !runSpeed.isEmpty()) {
+                    sb.append(sep).append(runSpeed);
+                }
+            }
+            sb.append(eta);
+            if (sb.length() <= status.columns() || drop == 2) {
+                return sb.toString();
+            }
+        }
+        throw new IllegalStateException("unreachable");
     }
 
     private void clear() {
-        if (interactive && drawn) {
-            err.print("\r\033[2K\033[1A\r\033[2K");
-            drawn = false;
-        }
+        status.clear();
     }
 
     private void line(String s) {
-        clear();
-        err.println(s);
-        err.flush();
+        status.println(s);
         draw(true);
     }
 
@@ -216,6 +255,5 @@ final class ArenaProgress implements ArenaListener {
     /** Removes the bars before the final output. */
     void close() {
         clear();
-        err.flush();
     }
 }

@@ -30,6 +30,9 @@ final class ArenaRunOneCommand implements Callable<Integer> {
     @Option(names = "--workdir", required = true, paramLabel = "DIR", description = "The arena's work directory (holds plan.json).")
     Path workdir;
 
+    @picocli.CommandLine.Mixin
+    JsonOutput json = new JsonOutput();
+
     @Option(names = "--run", required = true, paramLabel = "ID",
             description = "Run id from plan.json, or its index in plan order.")
     String run;
@@ -67,12 +70,19 @@ final class ArenaRunOneCommand implements Callable<Integer> {
 
             @Override
             public void evaluated(int step, Map<String, Double> scores) {
-                err.printf(Locale.ROOT, "  scores at step %d: %s%n", step, scores);
+                err.printf(Locale.ROOT, "  scores at step %d: %s%n", step, ProgressText.scores(scores));
                 err.flush();
             }
         });
-        out.printf(Locale.ROOT, "%s %s%s%n", s.id(), m.status(), m.error() == null ? "" : ": " + m.error());
-        out.flush();
+        if (!json.replacesText()) {
+            out.printf(Locale.ROOT, "%s %s%s%n", s.id(), m.status(), m.error() == null ? "" : ": " + m.error());
+            out.flush();
+        }
+        Map<String, Object> doc = new java.util.LinkedHashMap<>();
+        doc.put("run", s.id());
+        doc.put("status", m.status());
+        doc.put("error", m.error());
+        json.emit(out, doc);
         return m.finished() ? 0 : Main.EXIT_FAILURE;
     }
 }

@@ -2,7 +2,9 @@ package org.peftarena.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.bytedeco.javacpp.PointerScope;
 import org.peftarena.model.GenerationOptions;
@@ -43,6 +45,9 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--top-k", description = "Sample among the k most likely tokens (0 = all; default ${DEFAULT-VALUE}).")
     int topK = 0;
 
+    @picocli.CommandLine.Mixin
+    JsonOutput json = new JsonOutput();
+
     @Option(names = "--seed", description = "Sampling seed (default ${DEFAULT-VALUE}).")
     long seed = 0;
 
@@ -69,7 +74,15 @@ final class GenerateCommand implements Callable<Integer> {
             out = new Generator(model).generate(List.of(withBos), options);
         }
         PrintWriter w = spec.commandLine().getOut();
-        w.println(prompt + tokenizer.decode(out.get(0)));
+        String completion = tokenizer.decode(out.get(0));
+        if (!json.replacesText()) {
+            w.println(prompt + completion);
+        }
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("prompt", prompt);
+        doc.put("completion", completion);
+        doc.put("new_tokens", out.get(0).length);
+        json.emit(w, doc);
         w.flush();
         return 0;
     }

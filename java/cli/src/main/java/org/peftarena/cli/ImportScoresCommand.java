@@ -29,8 +29,11 @@ final class ImportScoresCommand implements Callable<Integer> {
     @Option(names = "--workdir", required = true, paramLabel = "DIR", description = "The registry's work directory.")
     Path workdir;
 
+    @picocli.CommandLine.Mixin
+    JsonOutput json = new JsonOutput();
+
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         java.nio.file.Path db = ArenaRunner.registryFile(workdir);
         if (!java.nio.file.Files.isRegularFile(db)) {
             // as report does: creating a registry here would make a stray workdir out of a typo
@@ -43,6 +46,15 @@ final class ImportScoresCommand implements Callable<Integer> {
             s = ScoreImporter.apply(registry, scores);
         }
         PrintWriter o = spec.commandLine().getOut();
+        java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
+        doc.put("scores", s.scores());
+        doc.put("attached", s.attached());
+        doc.put("created", s.created());
+        doc.put("registry", db.toString());
+        json.emit(o, doc);
+        if (json.replacesText()) {
+            return 0;
+        }
         o.printf("imported %d score(s): %d model(s) added to registered runs, %d external model(s)%n", s.scores(),
                 s.attached(), s.created());
         o.println("next: peft-arena report --workdir " + workdir);

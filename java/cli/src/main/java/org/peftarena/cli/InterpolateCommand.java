@@ -130,8 +130,8 @@ final class InterpolateCommand implements Callable<Integer> {
     @Option(names = "--backend", defaultValue = "auto", description = "Cayley kernel backend: auto, cpu or cuda (default ${DEFAULT-VALUE}).")
     String backend;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the points and the operating point to this JSON file.")
-    Path json;
+    @picocli.CommandLine.Mixin
+    JsonOutput json = new JsonOutput();
 
     @Option(names = "--overwrite", description = "Replace the --export directory if it is not empty.")
     boolean overwrite;
@@ -166,7 +166,8 @@ final class InterpolateCommand implements Callable<Integer> {
         }
         ModelScorer scorer = scoreTarget || scoreGeneral ? scorer(scoreTarget, scoreGeneral) : null;
         LlamaModel base = HfModelDirectory.load(baseDir, ModelDType.FLOAT32);
-        PrintWriter out = spec.commandLine().getOut();
+        // with --json alone the document is all stdout gets
+        PrintWriter out = json.replacesText() ? new PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getOut();
         List<PathPoint> points = List.of();
         PathKind used;
         try (InterpolationPath p = open(base, kind, grid, kernels)) {
@@ -192,6 +193,9 @@ final class InterpolateCommand implements Callable<Integer> {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("run", runName);
         report.put("path", used.cliName());
+        report.put("points", List.of());
+        report.put("operating_point", null);
+        report.put("training_path", List.of());
         if (!points.isEmpty()) {
             table(out, points);
             report.put("points", points.stream().map(InterpolateCommand::row).toList());
@@ -217,9 +221,7 @@ final class InterpolateCommand implements Callable<Integer> {
             report.put("training_path", rows);
         }
         out.flush();
-        if (json != null) {
-            AnalysisOutput.writeJson(json, report);
-        }
+        json.emit(spec.commandLine().getOut(), report);
         return 0;
     }
 

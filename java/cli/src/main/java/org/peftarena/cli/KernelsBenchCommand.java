@@ -1,13 +1,17 @@
 package org.peftarena.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.peftarena.bench.BenchResult;
 import org.peftarena.bench.KernelBenchSuite;
 import org.peftarena.kernels.KernelOps;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -53,8 +57,11 @@ final class KernelsBenchCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of the random inputs (default ${DEFAULT-VALUE}).")
     long seed = 42;
 
+    @Mixin
+    JsonOutput json = new JsonOutput();
+
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         if (reps < 1 || warmup < 0 || batch < 1 || block < 2) {
             throw new ParameterException(spec.commandLine(), "--reps >= 1, --warmup >= 0, --batch >= 1 and --block >= 2 are required");
         }
@@ -63,16 +70,47 @@ final class KernelsBenchCommand implements Callable<Integer> {
         }
         KernelBenchSuite suite = new KernelBenchSuite(warmup, reps, seed);
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("kernel path: %s, kernel threads: %d, OMP_NUM_THREADS=%s, OPENBLAS_NUM_THREADS=%s%n",
-                KernelOps.cpuPath(), KernelOps.numThreads(), System.getenv("OMP_NUM_THREADS"), System.getenv("OPENBLAS_NUM_THREADS"));
-        out.printf("%-16s %-22s %10s %10s %8s %8s %10s%n", "op", "shape", "ours ms", "torch ms", "speedup", "threads", "max err");
-        out.flush();
-        for (BenchResult r : run(suite)) {
-            out.printf("%-16s %-22s %10.3f %10.3f %7.2fx %8d %10.2e%n", r.op(), r.shape(), r.ours().minMs(),
-                    r.baseline().minMs(), r.speedup(), r.baselineThreads(), r.maxError());
+        boolean text = !json.replacesText();
+        if (text) {
+            out.printf("kernel path: %s, kernel threads: %d, OMP_NUM_THREADS=%s, OPENBLAS_NUM_THREADS=%s%n",
+                    KernelOps.cpuPath(), KernelOps.numThreads(), System.getenv("OMP_NUM_THREADS"),
+                    System.getenv("OPENBLAS_NUM_THREADS"));
+            out.printf("%-16s %-22s %10s %10s %8s %8s %10s%n", "op", "shape", "ours ms", "torch ms", "speedup", "threads",
+                    "max err");
             out.flush();
         }
-        out.println("(min of " + reps + " runs after " + warmup + " warm-up; torch = best LibTorch intra-op thread setting; speedup = torch / ours)");
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (BenchResult r : run(suite)) {
+            if (text) {
+                out.printf("%-16s %-22s %10.3f %10.3f %7.2fx %8d %10.2e%n", r.op(), r.shape(), r.ours().minMs(),
+                        r.baseline().minMs(), r.speedup(), r.baselineThreads(), r.maxError());
+                out.flush();
+            }
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("op", r.op());
+            row.put("shape", r.shape());
+            row.put("ours_min_ms", r.ours().minMs());
+            row.put("ours_median_ms", r.ours().medianMs());
+            row.put("torch_min_ms", r.baseline().minMs());
+            row.put("torch_median_ms", r.baseline().medianMs());
+            row.put("speedup", r.speedup());
+            row.put("torch_threads", r.baselineThreads());
+            row.put("max_error", r.maxError());
+            rows.add(row);
+        }
+        if (text) {
+            out.println("(min of " + reps + " runs after " + warmup + " warm-up; torch = best LibTorch intra-op thread "
+                    + "setting; speedup = torch / ours)");
+        }
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("kernel_path", KernelOps.cpuPath());
+        doc.put("kernel_threads", KernelOps.numThreads());
+        doc.put("warmup", warmup);
+        doc.put("reps", reps);
+        doc.put("seed", seed);
+        doc.put("results", rows);
+        json.emit(out, doc);
+        out.flush();
         return 0;
     }
 

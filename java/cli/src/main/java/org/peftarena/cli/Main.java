@@ -40,6 +40,24 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** {@code -v}: more log lines (the levels themselves are set from the arguments before parsing). */
+    @CommandLine.Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.INHERIT,
+            description = "More log lines: debug lines of peft-arena, info lines of libraries.")
+    void verbose(boolean on) {
+        if (on) {
+            Verbosity.configure(new String[] {"--verbose"});
+        }
+    }
+
+    /** {@code -q}: warnings and errors only, no progress. */
+    @CommandLine.Option(names = {"-q", "--quiet"}, scope = CommandLine.ScopeType.INHERIT,
+            description = "Only warnings and errors: no progress bars or info lines.")
+    void quiet(boolean on) {
+        if (on) {
+            Verbosity.configure(new String[] {"--quiet"});
+        }
+    }
+
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
@@ -54,6 +72,7 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        Verbosity.configure(args); // before any logger exists
         ShutdownCoordinator.install();
         int code = commandLine().execute(args);
         boolean terminating = ShutdownCoordinator.terminating();

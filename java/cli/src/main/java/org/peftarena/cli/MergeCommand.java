@@ -5,7 +5,9 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.peftarena.formats.io.OutputDirectory;
 import org.peftarena.model.HfModelDirectory;
@@ -15,6 +17,7 @@ import org.peftarena.peft.PeftModel;
 import org.peftarena.peft.io.AdapterCheckpoint;
 import org.peftarena.peft.io.AdapterIO;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -37,6 +40,9 @@ final class MergeCommand implements Callable<Integer> {
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory of the merged model.")
     Path out;
+
+    @Mixin
+    JsonOutput json = new JsonOutput();
 
     @Option(names = "--overwrite", description = "Replace --out if it is not empty (the new model is swapped in only once complete).")
     boolean overwrite;
@@ -61,7 +67,17 @@ final class MergeCommand implements Callable<Integer> {
             dir.commit();
         }
         PrintWriter w = spec.commandLine().getOut();
-        w.printf("merged %s (%s, %d layers) into %s -> %s%n", adapter, ckpt.config(), pm.adapters().layers().size(), base, out);
+        if (!json.replacesText()) {
+            w.printf("merged %s (%s, %d layers) into %s -> %s%n", adapter, ckpt.config(), pm.adapters().layers().size(),
+                    base, out);
+        }
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("base", base.toString());
+        doc.put("adapter", adapter.toString());
+        doc.put("out", out.toString());
+        doc.put("config", Json.config(ckpt.config()));
+        doc.put("layers", pm.adapters().layers().size());
+        json.emit(w, doc);
         w.flush();
         return 0;
     }

@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.peftarena.formats.config.LinearModuleSpec;
 import org.peftarena.formats.config.LlamaConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -27,14 +28,14 @@ final class ModelInfoCommand implements Callable<Integer> {
     @Option(names = "--modules", description = "List every linear module of every layer (default: layer 0 only).")
     boolean allModules;
 
-    @Option(names = "--json", description = "Print JSON.")
-    boolean json;
+    @Mixin
+    JsonOutput json = new JsonOutput();
 
     @Override
     public Integer call() throws Exception {
         LlamaConfig c = LlamaConfig.load(dir.resolve("config.json"));
         Map<String, Object> info = new LinkedHashMap<>();
-        info.put("model_type", c.modelType());
+        info.put("model_type", c.modelType().name().toLowerCase(java.util.Locale.ROOT));
         info.put("hidden_size", c.hiddenSize());
         info.put("intermediate_size", c.intermediateSize());
         info.put("num_hidden_layers", c.numHiddenLayers());
@@ -46,10 +47,12 @@ final class ModelInfoCommand implements Callable<Integer> {
         info.put("parameters", c.parameterCount());
         List<LinearModuleSpec> modules = allModules ? c.linearModules() : c.linearModules(0);
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            info.put("linear_modules", modules);
-            out.println(Json.object(info));
-        } else {
+        if (json.enabled()) {
+            Map<String, Object> doc = new LinkedHashMap<>(info);
+            doc.put("linear_modules", modules);
+            json.emit(out, doc);
+        }
+        if (!json.replacesText()) {
             info.forEach((k, v) -> out.printf("%-20s %s%n", k, v));
             out.printf("%nlinear modules (%s):%n", allModules ? "all layers" : "layer 0; --modules for all");
             for (LinearModuleSpec m : modules) {

@@ -35,20 +35,19 @@ final class ParamsCommand implements Callable<Integer> {
             description = "Choose the rank / block size whose count is closest to N trainable parameters.")
     Long matchBudget;
 
-    @Option(names = "--json", description = "Print the report as JSON.")
-    boolean json;
+    @Mixin
+    JsonOutput json = new JsonOutput();
 
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         ModelShape shape = ModelShapeReader.read(modelConfig);
         PeftConfig config = method.options().configFor(method.parsedMethod());
         BudgetReport report = matchBudget == null
                 ? ParameterBudget.count(shape, config, method.targetModules())
                 : BudgetMatcher.match(shape, config, method.targetModules(), matchBudget);
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
-            out.println(Json.object(toMap(report)));
-        } else {
+        json.emit(out, toMap(report));
+        if (!json.replacesText()) {
             out.printf("method  %s  %s%n", report.config().method().cliName(), report.config());
             report.perModule().forEach((k, v) -> out.printf("%-10s %,15d%n", k, v));
             if (report.blockExtra() > 0) {
@@ -68,14 +67,12 @@ final class ParamsCommand implements Callable<Integer> {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("method", r.config().method().cliName());
         m.put("size", r.config().size());
-        m.put("config", r.config().toString());
+        m.put("config", Json.config(r.config()));
         m.put("per_module", r.perModule());
         m.put("block_extra", r.blockExtra());
         m.put("total", r.total());
         m.put("targeted_modules", r.targetedModules());
-        if (matchBudget != null) {
-            m.put("budget", matchBudget);
-        }
+        m.put("budget", matchBudget);
         m.put("notes", r.notes());
         return m;
     }

@@ -2,6 +2,8 @@ package org.peftarena.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.peftarena.train.pretrain.Pretrain;
@@ -29,6 +31,9 @@ final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Output directory (default: ${DEFAULT-VALUE}).")
     Path out = Path.of("tiny-europarl");
 
+    @picocli.CommandLine.Mixin
+    JsonOutput json = new JsonOutput();
+
     @Option(names = "--steps", description = "Optimizer steps (default: the recipe's, " + PretrainOptions.DEFAULT_STEPS + ").")
     Integer steps;
 
@@ -45,34 +50,76 @@ final class PretrainCommand implements Callable<Integer> {
             options = options.withSteps(steps);
         }
         PrintWriter err = spec.commandLine().getErr();
+        boolean terminal = !Verbosity.quiet() && StatusLines.stderrIsTerminal();
+        StatusLines status = new StatusLines(err, terminal, terminal ? StatusLines.terminalWidth() : StatusLines.DEFAULT_WIDTH);
         ProgressListener listener = new ProgressListener() {
+            private int lastTenth = -1;
+
             @Override
             public void onStep(TrainingProgress p) {
                 double eta = p.step() > 0 ? p.elapsedSeconds() / p.step() * (p.totalSteps() - p.step()) : 0;
-                err.print("\r" + ProgressText.bar(p.fractionDone(), 30)
-                        + String.format(" step %d/%d loss %.4f %.0f tok/s ETA %s   ", p.step(), p.totalSteps(), p.loss(),
-                        p.tokensPerSecond(), ProgressText.duration(eta)));
-                err.flush();
+                String line = String.format(Locale.ROOT, "step %d/%d loss %.4f %.0f tok/s ETA %s", p.step(),
+                        p.totalSteps(), p.loss(), p.tokensPerSecond(), ProgressText.duration(eta));
+                if (terminal) {
+                    status.show(List.of(ProgressText.bar(p.fractionDone(), 20) + " " + line));
+                    return;
+                }
+                int tenth = (int) (10L * p.step() / p.totalSteps());
+                if (!Verbosity.quiet() && (tenth != lastTenth || p.step() == p.totalSteps())) {
+                    lastTenth = tenth;
+                    status.println(line);
+                }
             }
 
             @Override
             public void onEvaluation(int step, Map<String, Double> scores) {
-                err.printf("%nvalidation at step %d: %s%n", step, scores);
-                err.flush();
+                if (!Verbosity.quiet()) {
+                    status.println(String.format(Locale.ROOT, "validation at step %d: %s", step, ProgressText.scores(scores)));
+                }
             }
 
             @Override
             public void onPhase(String description) {
-                err.println(description);
-                err.flush();
+                if (!Verbosity.quiet()) {
+                    status.println(description);
+                }
             }
         };
-        PretrainResult result = Pretrain.run(options, listener);
+        PretrainResult result;
+        try {
+            result = runRouted(status, options, listener);
+        } finally {
+            status.clear();
+        }
         PrintWriter w = spec.commandLine().getOut();
-        w.printf("%nwrote %s: %,d parameters, %d steps, %,d tokens in %.0f s (%.0f tok/s)%n", out, result.parameters(),
+        Map<String, Object> doc = new java.util.LinkedHashMap<>();
+        doc.put("out", out.toString());
+        doc.put("parameters", result.parameters());
+        doc.put("steps", result.steps());
+        doc.put("tokens", result.tokens());
+        doc.put("seconds", result.seconds());
+        doc.put("final_loss", result.finalLoss());
+        doc.put("scores", result.scores());
+        json.emit(w, doc);
+        if (json.replacesText()) {
+            return 0;
+        }
+        w.printf("wrote %s: %,d parameters, %d steps, %,d tokens in %.0f s (%.0f tok/s)%n", out, result.parameters(),
                 result.steps(), result.tokens(), result.seconds(), result.tokensPerSecond());
-        w.println("final validation scores: " + result.scores());
+        w.println("final validation scores: " + ProgressText.scores(result.scores()));
         w.flush();
         return 0;
+    }
+
+    /** Pretrains with every line written to stderr meanwhile printed above the bar (on a terminal). */
+    @SuppressWarnings("try") // the routing is held for the run's extent
+    private static PretrainResult runRouted(StatusLines status, PretrainOptions options, ProgressListener listener)
+            throws Exception {
+        if (!status.terminal()) {
+            return Pretrain.run(options, listener);
+        }
+        try (AutoCloseable routed = status.routeSystemErr()) {
+            return Pretrain.run(options, listener);
+        }
     }
 }

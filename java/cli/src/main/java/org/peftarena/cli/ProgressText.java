@@ -15,6 +15,14 @@ final class ProgressText {
         return sb.append(String.format("] %3.0f%%", f * 100)).toString();
     }
 
+    /** Scores rounded for people: {@code {de=36.18, en=12.5}} becomes {@code de 36.18, en 12.50}. */
+    static String scores(java.util.Map<String, Double> scores) {
+        StringBuilder sb = new StringBuilder();
+        scores.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append(' ')
+                .append(v == null ? "-" : String.format(java.util.Locale.ROOT, "%.2f", v)));
+        return sb.toString();
+    }
+
     /** Seconds as {@code 1h02m}, {@code 3m05s} or {@code 12s}. */
     static String duration(double seconds) {
         long s = Math.max(0, Math.round(seconds));

@@ -1,15 +1,24 @@
 package org.peftarena.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.peftarena.arena.ArenaRunner;
+import org.peftarena.arena.exec.PlanFile;
 import org.peftarena.arena.registry.RunRegistry;
 import org.peftarena.arena.report.ArenaReport;
 import org.peftarena.arena.report.MarkdownReportWriter;
 import org.peftarena.arena.report.ReportBuilder;
 import org.peftarena.arena.report.ReportFiles;
+import org.peftarena.arena.spec.RunSpecJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -34,6 +43,9 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--title", description = "Report title. Default: the work directory's name.")
     String title;
 
+    @picocli.CommandLine.Mixin
+    JsonOutput json = new JsonOutput();
+
     @Override
     public Integer call() throws Exception {
         Path db = ArenaRunner.registryFile(workdir);
@@ -48,12 +60,38 @@ final class ReportCommand implements Callable<Integer> {
                     : workdir.toAbsolutePath().normalize().getFileName().toString());
         }
         Path dir = out != null ? out : workdir.resolve("report");
-        PrintWriter o = spec.commandLine().getOut();
+        PrintWriter o = json.replacesText() ? new PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getOut();
         o.println(MarkdownReportWriter.runTable(report.runs()));
-        for (Path p : ReportFiles.write(report, dir)) {
+        List<String> written = new ArrayList<>();
+        for (Path p : ReportFiles.write(report, dir, arenaConfig(workdir))) {
             o.println("wrote " + p);
+            written.add(p.toString());
         }
         o.flush();
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("runs", report.runs().size());
+        doc.put("bases", report.bases().size());
+        doc.put("files", written);
+        json.emit(spec.commandLine().getOut(), doc);
         return 0;
+    }
+
+    /**
+     * The arena config of a work directory, for report.json: the last arena's ({@code arena.json}),
+     * else the plan's; null when neither is there or readable.
+     */
+    static JsonNode arenaConfig(Path workdir) {
+        try {
+            Path last = workdir.resolve(ArenaRunner.CONFIG_FILE);
+            if (Files.isRegularFile(last)) {
+                return RunSpecJson.MAPPER.readTree(Files.readString(last, StandardCharsets.UTF_8));
+            }
+            if (Files.isRegularFile(PlanFile.file(workdir))) {
+                return PlanFile.read(workdir).config();
+            }
+        } catch (IOException | RuntimeException e) {
+            return null; // the report is written without it
+        }
+        return null;
     }
 }

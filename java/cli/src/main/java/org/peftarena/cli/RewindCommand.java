@@ -75,6 +75,9 @@ final class RewindCommand implements Callable<Integer> {
     @Option(names = "--backend", defaultValue = "auto", description = "Cayley kernel backend: auto, cpu or cuda (default ${DEFAULT-VALUE}).")
     String backend;
 
+    @picocli.CommandLine.Mixin
+    JsonOutput json = new JsonOutput();
+
     @Option(names = "--overwrite", description = "Replace --out if it is not empty (the new result is swapped in only once complete).")
     boolean overwrite;
 
@@ -97,7 +100,7 @@ final class RewindCommand implements Callable<Integer> {
             RewindExport.write(base, baseDir, Rewinder.apply(adapter, plan), plan, dir.staging());
             dir.commit();
         }
-        PrintWriter pw = spec.commandLine().getOut();
+        PrintWriter pw = json.replacesText() ? new PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getOut();
         pw.printf("%s rewinding of %s (%s)%s%n", options.label(), adapter.config().method().cliName(),
                 options.strategy().description(), Double.isNaN(plan.rhoStar()) ? ""
                         : String.format(java.util.Locale.ROOT, ", rho* = %.6g (%s)", plan.rhoStar(), options.strength().cliName()));
@@ -115,6 +118,13 @@ final class RewindCommand implements Callable<Integer> {
         pw.printf("wrote %s, %s and %s under %s%n", RewindExport.ADAPTER_DIR + "/", RewindExport.MODEL_DIR + "/",
                 RewindExport.PLAN_FILE, out);
         pw.flush();
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("strategy", options.label());
+        doc.put("method", adapter.config().method().cliName());
+        doc.put("rho_star", Double.isNaN(plan.rhoStar()) ? null : plan.rhoStar());
+        doc.put("layers", rows);
+        doc.put("out", out.toString());
+        json.emit(spec.commandLine().getOut(), doc);
         return 0;
     }
 }

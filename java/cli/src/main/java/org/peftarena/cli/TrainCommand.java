@@ -99,8 +99,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--log-every", defaultValue = "10", paramLabel = "N", description = "Print progress every N steps (default ${DEFAULT-VALUE}).")
     int logEvery;
 
-    @Option(names = "--json", description = "Print the final summary as JSON.")
-    boolean json;
+    @Mixin
+    JsonOutput json = new JsonOutput();
 
     @Override
     public Integer call() throws Exception {
@@ -169,7 +169,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("method", config.method().cliName());
-        summary.put("config", config.toString());
+        summary.put("config", Json.config(config));
         summary.put("trainable_parameters", result.model().trainableCount());
         summary.put("steps", steps);
         summary.put("resumed_from", result.resumedFrom());
@@ -179,10 +179,11 @@ final class TrainCommand implements Callable<Integer> {
         summary.put("tokens_per_second", Math.round(result.tokensPerSecond()));
         summary.put("seconds", Math.round(result.seconds() * 10) / 10.0);
         summary.put("out", out.toString());
-        if (json) {
-            outWriter.println(Json.object(summary));
-        } else {
-            summary.forEach((k, v) -> outWriter.printf("%-22s %s%n", k, v));
+        json.emit(outWriter, summary);
+        if (!json.replacesText()) {
+            Map<String, Object> text = new LinkedHashMap<>(summary);
+            text.put("config", config.toString());
+            text.forEach((k, v) -> outWriter.printf("%-22s %s%n", k, v));
         }
         outWriter.flush();
         return 0;
@@ -192,7 +193,7 @@ final class TrainCommand implements Callable<Integer> {
         return new ProgressListener() {
             @Override
             public void onStep(TrainingProgress p) {
-                if (json || logEvery <= 0 || (p.step() % logEvery != 0 && p.step() != p.totalSteps())) {
+                if (json.replacesText() || logEvery <= 0 || (p.step() % logEvery != 0 && p.step() != p.totalSteps())) {
                     return;
                 }
                 double eta = p.fractionDone() > 0 ? p.elapsedSeconds() / p.fractionDone() * (1 - p.fractionDone()) : 0;

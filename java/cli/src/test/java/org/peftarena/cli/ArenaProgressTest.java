@@ -35,10 +35,30 @@ class ArenaProgressTest {
         p.runPhase(1, LORA, "still training");
         String s = out.toString();
         assertTrue(s.contains("arena [") && s.contains("1/2 runs"), s);
-        assertTrue(s.contains("run   [##############..............] lora r4 (size 4) on de seed 1"), s);
-        assertTrue(s.contains("step 50/100 loss 2.500 500 tok/s"), s);
+        assertTrue(s.contains("run   [##########..........] lora r4 de s1"), s);
+        assertTrue(s.contains("step 50/100 loss 2.500"), s);
         assertTrue(s.contains("ETA 0:10"), "half the steps in 10 s leaves 10 s: " + s);
         assertTrue(s.contains("\033[1A"), "redrawn in place");
+        Screen screen = new Screen(80).apply(s);
+        assertEquals(0, screen.wraps(), screen.lines().toString());
+        assertEquals(3, screen.lines().size(), "the first line and two bars, no copies: " + screen.lines());
+    }
+
+    @Test
+    void aWideTerminalShowsThePhaseAndThroughputTooAndLinesGoAboveTheBars() {
+        StringWriter out = new StringWriter();
+        ArenaProgress p = new ArenaProgress(new StatusLines(new PrintWriter(out), true, 160));
+        p.arenaStarted(new ArenaPlan(List.of(BASE, LORA)), 1);
+        p.runSkipped(0, BASE);
+        p.runStarted(1, LORA);
+        p.runStep(1, LORA, new TrainingProgress(50, 100, 2.5, 1e-3, 1.0, 5000, 10.0));
+        p.notice("a message");
+        p.runPhase(1, LORA, "training lora");
+        List<String> lines = new Screen(160).apply(out.toString()).lines();
+        assertEquals(4, lines.size(), lines.toString());
+        assertEquals("a message", lines.get(1), "the message above the bars: " + lines);
+        assertTrue(lines.get(3).contains("lora r4 de s1: training lora, step 50/100 loss 2.500, 500 tok/s, ETA 0:10"),
+                lines.toString());
     }
 
     @Test

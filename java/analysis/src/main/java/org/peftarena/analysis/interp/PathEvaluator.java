@@ -58,7 +58,9 @@ public final class PathEvaluator {
                         path.model().weights().asMap());
                 s = scorer.score(path.model());
                 LOG.info("{} path alpha {}: Target {} General {} ({} s)", path.kind().cliName(), AlphaGrid.label(alpha),
-                        s.target(), s.general(), String.format("%.1f", (System.nanoTime() - t0) / 1e9));
+                        String.format(java.util.Locale.ROOT, "%.2f", s.target()),
+                        String.format(java.util.Locale.ROOT, "%.2f", s.general()),
+                        String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9));
             }
             points.add(new PathPoint(path.kind(), alpha, s));
         }

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The default executor: runs the unfinished runs one by one in this process, storing each result
- * in the registry as it lands; a run that was interrupted starts over from a clean folder.
+ * in the registry as it lands; a run that was interrupted resumes from its last checkpoint (exact
+ * resume: the same result as an uninterrupted run), or starts over when it wrote none.
  */
 public final class LocalExecutor implements ArenaExecutor {
     /** Name in configs and on the command line. */
@@ -34,7 +35,7 @@ public final class LocalExecutor implements ArenaExecutor {
 
     /** Runs in this JVM on LibTorch. */
     public LocalExecutor() {
-        this(LocalRunExecutor::new);
+        this(catalog -> new LocalRunExecutor(catalog, true));
     }
 
     /** @param executors builds the executor of the runs from the arena's task catalog */
@@ -93,7 +94,9 @@ public final class LocalExecutor implements ArenaExecutor {
         registry.markRunning(spec.id());
         Path dir = ctx.runDir(spec.id());
         try {
-            RunArtifacts.prepare(dir);
+            if (RunArtifacts.prepareResume(dir, spec)) {
+                LOG.info("run {} resumes from its last checkpoint", spec.id());
+            }
             RunArtifacts.writeSpec(dir, spec);
             RunResult result = executor.execute(spec, dir, listener.forRun(index, spec));
             RunArtifacts.writeResult(dir, result);

@@ -1,6 +1,7 @@
 package org.peftarena.arena.exec;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,7 +19,9 @@ import org.peftarena.formats.io.AtomicFiles;
 /**
  * {@code plan.json} in an arena's work directory: the arena config and every run spec in plan order
  * (a run's index is its position). Written once before any run starts; every task reads it to
- * learn what its run is, so a task needs nothing but the work directory and a run id.
+ * learn what its run is, so a task needs nothing but the work directory and a run id. Paths inside
+ * the work directory (base model, task data) are stored relative to it, so hosts that mount the
+ * work directory at different paths read the same plan.
  *
  * @param format  file format version
  * @param config  the arena config (the config file format)
@@ -59,7 +62,10 @@ public record PlanFile(int format, JsonNode config, List<RunSpec> runs) {
             return;
         }
         Files.createDirectories(workdir);
-        AtomicFiles.write(file(workdir), RunSpecJson.pretty(this).getBytes(StandardCharsets.UTF_8));
+        Path root = workdir.toAbsolutePath().normalize();
+        PlanFile stored = new PlanFile(format, rebase(config, p -> relative(root, p)),
+                runs.stream().map(r -> r.withBaseModel(relative(root, r.baseModel()))).toList());
+        AtomicFiles.write(file(workdir), RunSpecJson.pretty(stored).getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -85,7 +91,41 @@ public record PlanFile(int format, JsonNode config, List<RunSpec> runs) {
         if (p.format() != FORMAT || p.config() == null) {
             throw new IOException(f + " has format " + p.format() + "; this version reads format " + FORMAT);
         }
-        return p;
+        Path root = workdir.toAbsolutePath().normalize();
+        return new PlanFile(p.format(), rebase(p.config(), q -> absolute(root, q)),
+                p.runs().stream().map(r -> r.withBaseModel(absolute(root, r.baseModel()))).toList());
+    }
+
+    /** A path inside the work directory relative to it; any other unchanged. */
+    private static String relative(Path root, String path) {
+        Path p = Path.of(path).toAbsolutePath().normalize();
+        return p.startsWith(root) ? root.relativize(p).toString() : path;
+    }
+
+    /** A path stored relative to the work directory resolved against where it lies now. */
+    private static String absolute(Path root, String path) {
+        return Path.of(path).isAbsolute() ? path : root.resolve(path).normalize().toString();
+    }
+
+    /** The config with its paths (base model, task data) mapped. */
+    private static JsonNode rebase(JsonNode config, java.util.function.UnaryOperator<String> map) {
+        if (!(config instanceof ObjectNode o)) {
+            return config;
+        }
+        ObjectNode c = o.deepCopy();
+        if (c.path("base_model").isTextual()) {
+            c.put("base_model", map.apply(c.get("base_model").asText()));
+        }
+        for (JsonNode task : c.path("tasks")) {
+            if (task instanceof ObjectNode t) {
+                for (String key : List.of("path", "train", "test")) {
+                    if (t.path(key).isTextual()) {
+                        t.put(key, map.apply(t.get(key).asText()));
+                    }
+                }
+            }
+        }
+        return c;
     }
 
     private static Optional<PlanFile> readIfValid(Path workdir) {

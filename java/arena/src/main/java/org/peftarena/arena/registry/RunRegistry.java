@@ -23,11 +23,18 @@ import org.peftarena.arena.spec.RunSpecJson;
  * The arena's run registry: an SQLite database in WAL mode with full synchronisation, so a
  * committed result survives a hard kill. Runs are keyed by id (unique configuration hash); a
  * finished run's scores, checkpoints and status are written in one transaction, so a run is
- * either finished with all its scores or not finished at all.
+ * either finished with all its scores or not finished at all. Artifact folders inside the registry's
+ * directory (the work directory) are stored relative to it and read back resolved against where the
+ * registry lies now, so a moved or copied work directory keeps finding its runs.
  */
 public final class RunRegistry implements AutoCloseable {
-    /** Schema version stored in the {@code meta} table. */
-    public static final int SCHEMA_VERSION = 1;
+    /**
+     * Schema version stored in the {@code meta} table. Version 2 identifies runs by the base model's
+     * content rather than its path, and stores artifact folders relative to the work directory.
+     */
+    public static final int SCHEMA_VERSION = 2;
+    /** The earlier schema: the same tables, run ids derived from the base model's path. */
+    static final int PATH_IDS_SCHEMA = 1;
 
     private final Connection db;
     private final Path file;
@@ -82,7 +89,8 @@ public final class RunRegistry implements AutoCloseable {
             c = DriverManager.getConnection("jdbc:sqlite:" + uri + "?mode=ro&immutable=1");
             RunRegistry r = new RunRegistry(c, file);
             String v = r.meta("schema_version").orElse("?");
-            if (!v.equals(Integer.toString(SCHEMA_VERSION))) {
+            // schema 1 has the same tables: its runs can still be reported, only not resumed
+            if (!v.equals(Integer.toString(SCHEMA_VERSION)) && !v.equals(Integer.toString(PATH_IDS_SCHEMA))) {
                 throw new RegistryException(file + " has registry schema version " + v + ", this build reads "
                         + SCHEMA_VERSION);
             }
@@ -140,10 +148,34 @@ public final class RunRegistry implements AutoCloseable {
             s.execute("INSERT OR IGNORE INTO meta(key, value) VALUES('schema_version', '" + SCHEMA_VERSION + "')");
         }
         String v = meta("schema_version").orElse("?");
+        if (v.equals(Integer.toString(PATH_IDS_SCHEMA))) {
+            throw new RegistryException(file + " was written by an earlier peft-arena whose run ids depended on the "
+                    + "base model's path; its runs can still be reported ('peft-arena report') but not resumed: "
+                    + "use a new --workdir (or move this one away) to rerun the arena");
+        }
         if (!v.equals(Integer.toString(SCHEMA_VERSION))) {
             throw new RegistryException(file + " has registry schema version " + v + ", this build reads "
                     + SCHEMA_VERSION);
         }
+    }
+
+    /** The directory relative paths are stored against: the registry's own (the work directory). */
+    private Path root() {
+        return file.toAbsolutePath().normalize().getParent();
+    }
+
+    /** A path as stored: relative to {@link #root} when inside it, else absolute. */
+    private String stored(String path) {
+        if (path == null) {
+            return null;
+        }
+        Path p = Path.of(path).toAbsolutePath().normalize();
+        return p.startsWith(root()) ? root().relativize(p).toString() : p.toString();
+    }
+
+    /** A stored path resolved against where the registry lies now. */
+    private String resolved(String stored) {
+        return stored == null || Path.of(stored).isAbsolute() ? stored : root().resolve(stored).normalize().toString();
     }
 
     private Optional<String> meta(String key) throws SQLException {
@@ -179,7 +211,7 @@ public final class RunRegistry implements AutoCloseable {
             p.setString(11, spec.baseRunId());
             p.setString(12, RunStatus.PENDING.label());
             p.setString(13, now());
-            p.setString(14, artifactDir.toAbsolutePath().toString());
+            p.setString(14, stored(artifactDir.toString()));
             p.executeUpdate();
         } catch (SQLException e) {
             throw new RegistryException("cannot register run " + id + ": " + e.getMessage(), e);
@@ -288,7 +320,7 @@ public final class RunRegistry implements AutoCloseable {
                 p.setString(10, RunStatus.IMPORTED.label());
                 p.setString(11, now());
                 p.setString(12, now());
-                p.setString(13, record.artifactDir());
+                p.setString(13, stored(record.artifactDir()));
                 p.setString(14, record.modelPath());
                 p.executeUpdate();
             }
@@ -431,7 +463,7 @@ public final class RunRegistry implements AutoCloseable {
                             r.getString("created_at"), r.getString("started_at"), r.getString("finished_at"),
                             r.getDouble("train_seconds"), r.getDouble("eval_seconds"), r.getDouble("total_seconds"),
                             r.getDouble("train_tokens_per_second"), r.getString("backend"), r.getString("versions_json"),
-                            r.getString("artifact_dir"), r.getString("model_path"), r.getString("error")));
+                            resolved(r.getString("artifact_dir")), r.getString("model_path"), r.getString("error")));
                 }
             }
         } catch (SQLException e) {

@@ -4,6 +4,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.peftarena.arena.build.BuildInfo;
+import org.peftarena.arena.registry.RunStatus;
 import org.peftarena.arena.spec.RunSpecJson;
 import org.peftarena.formats.io.AtomicFiles;
 
@@ -27,14 +32,50 @@ public final class ReportFiles {
      * @return the files written
      */
     public static List<Path> write(ArenaReport report, Path dir) throws IOException {
+        return write(report, dir, null);
+    }
+
+    /**
+     * Writes the files; {@code report.json} also records the arena config, the tool's version and the
+     * commit it was built from, so a result can be traced to what produced it.
+     *
+     * @param arenaConfig the arena's config as written to the work directory, or null when unknown
+     * @return the files written
+     */
+    public static List<Path> write(ArenaReport report, Path dir, JsonNode arenaConfig) throws IOException {
         Path json = dir.resolve(JSON);
         Path csv = dir.resolve(CSV);
         Path md = dir.resolve(MARKDOWN);
         Path html = dir.resolve(HTML);
-        AtomicFiles.write(json, RunSpecJson.pretty(report).getBytes(StandardCharsets.UTF_8));
+        ObjectNode doc = RunSpecJson.MAPPER.valueToTree(report);
+        unknownsAsNull(doc);
+        doc.set("arena_config", arenaConfig == null ? NullNode.getInstance() : arenaConfig);
+        BuildInfo build = BuildInfo.current();
+        ObjectNode tool = doc.putObject("tool");
+        tool.put("name", "peft-arena");
+        tool.put("version", build.version());
+        tool.put("commit", build.commit());
+        AtomicFiles.write(json, RunSpecJson.pretty(doc).getBytes(StandardCharsets.UTF_8));
         AtomicFiles.write(csv, CsvReportWriter.render(report).getBytes(StandardCharsets.UTF_8));
         AtomicFiles.write(md, MarkdownReportWriter.render(report).getBytes(StandardCharsets.UTF_8));
         AtomicFiles.write(html, HtmlReportWriter.render(report).getBytes(StandardCharsets.UTF_8));
         return List.of(json, csv, md, html);
+    }
+
+    /**
+     * Imported runs have no seed, and a size or parameter count only when the score file gave one:
+     * {@code null} in report.json rather than a 0 that reads as a measurement.
+     */
+    private static void unknownsAsNull(ObjectNode doc) {
+        for (JsonNode run : doc.path("runs")) {
+            if (run instanceof ObjectNode r && r.path("status").asText().startsWith(RunStatus.IMPORTED.label())) {
+                r.putNull("seed");
+                for (String k : List.of("params", "size")) {
+                    if (r.path(k).asLong() == 0) {
+                        r.putNull(k);
+                    }
+                }
+            }
+        }
     }
 }

@@ -102,7 +102,7 @@ public final class LocalRunExecutor implements RunExecutor {
         trained.model().model().setTrainable(n -> false);
         Map<String, TaskScore> scores = evaluator.evaluate(model, spec.evaluationTasks());
         listener.evaluated(t.steps(), ArenaScores.percentages(scores));
-        Map<Integer, String> checkpoints = checkpoints(artifactDir);
+        Map<Integer, String> checkpoints = checkpoints(artifactDir, t.checkpointEvery());
         Map<Integer, Path> absolute = new TreeMap<>();
         checkpoints.forEach((step, rel) -> absolute.put(step, artifactDir.resolve(rel)));
         List<TrajectoryPoint> trajectory = CheckpointTrajectory.evaluate(spec, config, absolute, trained.losses(),
@@ -138,7 +138,12 @@ public final class LocalRunExecutor implements RunExecutor {
         return e;
     }
 
-    private static Map<Integer, String> checkpoints(Path artifactDir) throws IOException {
+    /**
+     * The periodic checkpoints (every {@code every} steps); one written when training was stopped
+     * in between is only there to resume from, so a resumed run has the trajectory of an
+     * uninterrupted one.
+     */
+    private static Map<Integer, String> checkpoints(Path artifactDir, int every) throws IOException {
         Path root = artifactDir.resolve(RunArtifacts.MODEL_DIR).resolve(SftCheckpoints.DIR);
         Map<Integer, String> out = new TreeMap<>();
         if (!Files.isDirectory(root)) {
@@ -148,7 +153,11 @@ public final class LocalRunExecutor implements RunExecutor {
             for (Path p : s.toList()) {
                 String n = p.getFileName().toString();
                 if (n.matches("step-\\d+") && Files.isRegularFile(p.resolve(SftCheckpoints.STATE_FILE))) {
-                    out.put(Integer.parseInt(n.substring(5)), artifactDir.relativize(p).toString());
+                    int step = Integer.parseInt(n.substring(5));
+                    if (every <= 0 || step % every != 0) {
+                        continue;
+                    }
+                    out.put(step, artifactDir.relativize(p).toString());
                 }
             }
         }

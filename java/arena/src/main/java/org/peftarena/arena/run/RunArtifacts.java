@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import org.peftarena.formats.io.AtomicFiles;
+import org.peftarena.train.sft.SftCheckpoints;
 
 /**
  * A run's artifact folder: {@code spec.json} (what ran), {@code result.json} (what came out), the
@@ -39,6 +40,48 @@ public final class RunArtifacts {
             }
         }
         Files.createDirectories(dir);
+    }
+
+    /**
+     * Prepares a run's folder for an attempt that resumes where an interrupted one stopped: when the
+     * folder holds this run's {@code spec.json} (same id), its training checkpoints are kept and
+     * everything else is removed; otherwise the folder is emptied as by {@link #prepare}.
+     *
+     * @return whether checkpoints were kept to resume from
+     */
+    public static boolean prepareResume(Path dir, RunSpec spec) throws IOException {
+        Path ckpts = dir.resolve(MODEL_DIR).resolve(SftCheckpoints.DIR);
+        if (!sameRun(dir, spec) || !Files.isDirectory(ckpts)) {
+            prepare(dir);
+            return false;
+        }
+        boolean kept = false;
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                if (p.equals(dir) || ckpts.startsWith(p)) {
+                    continue; // the folder itself, model/ and model/checkpoints
+                }
+                Path inCkpts = p.startsWith(ckpts) ? ckpts.relativize(p) : null;
+                if (inCkpts != null && inCkpts.getName(0).toString().startsWith("step-")) {
+                    kept = true;
+                    continue;
+                }
+                Files.delete(p);
+            }
+        }
+        return kept;
+    }
+
+    private static boolean sameRun(Path dir, RunSpec spec) {
+        Path f = dir.resolve(SPEC_FILE);
+        if (!Files.isRegularFile(f)) {
+            return false;
+        }
+        try {
+            return RunSpecJson.read(Files.readString(f, StandardCharsets.UTF_8), RunSpec.class).id().equals(spec.id());
+        } catch (IOException | RuntimeException e) {
+            return false; // unreadable: start over
+        }
     }
 
     /** Writes {@code spec.json}. */

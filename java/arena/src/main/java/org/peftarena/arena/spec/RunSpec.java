@@ -7,12 +7,15 @@ import org.peftarena.arena.eval.EvaluationSettings;
 
 /**
  * Everything that determines one run's result, and nothing else: a serialisable unit that any
- * executor (local, sharded, remote) turns into a {@link RunResult} and an artifact folder. Its
- * canonical JSON's SHA-256 is the run's configuration hash; the run id is readable plus a prefix
- * of that hash.
+ * executor (local, sharded, remote) turns into a {@link RunResult} and an artifact folder. The
+ * SHA-256 of its canonical JSON without {@code base_model} is the run's configuration hash; the run
+ * id is readable plus a prefix of that hash. The base model enters the hash by its content
+ * ({@code base_model_fingerprint}), never by its path, so a moved or copied work directory, or a
+ * host that mounts the files elsewhere, plans the same runs.
  *
  * @param kind                 base evaluation or finetuning
- * @param baseModel            base model directory (absolute)
+ * @param baseModel            base model directory: absolute, or relative to the work directory in
+ *                             {@code plan.json} when the model lies inside it; not part of the hash
  * @param baseModelFingerprint content hash of the base model's files
  * @param method               method name ({@code base} for base runs)
  * @param size                 rank or block size (0 for methods without one)
@@ -53,9 +56,20 @@ public record RunSpec(RunKind kind, String baseModel, String baseModelFingerprin
         return java.util.stream.Stream.concat(java.util.stream.Stream.of(target), general.stream()).toList();
     }
 
-    /** SHA-256 of the canonical JSON, in hex. */
+    /** Field of the canonical JSON left out of the hash: where the base model lies. */
+    static final String BASE_MODEL_FIELD = "base_model";
+
+    /** SHA-256 of the canonical JSON without the base model's path, in hex. */
     public String configHash() {
-        return RunSpecJson.sha256(RunSpecJson.canonical(this));
+        com.fasterxml.jackson.databind.node.ObjectNode json = RunSpecJson.MAPPER.valueToTree(this);
+        json.remove(BASE_MODEL_FIELD);
+        return RunSpecJson.sha256(RunSpecJson.canonical(json));
+    }
+
+    /** This spec with the base model at another path (same id: the path is not part of the hash). */
+    public RunSpec withBaseModel(String path) {
+        return new RunSpec(kind, path, baseModelFingerprint, method, size, budget, budgetParams, trainableParams,
+                target, general, seed, targetModules, training, evaluation, data, baseRunId);
     }
 
     /** Readable id: method, budget, target, seed and the first 10 hex digits of the hash. */

@@ -1,0 +1,115 @@
+package org.peftarena.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * The progress display as people see it: under a pseudo-terminal of 80 columns no line wraps, no
+ * redraw leaves a copy behind and a log line printed mid-run stands whole above the bars; with
+ * stderr piped there are plain lines only.
+ */
+class ProgressTerminalTest {
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    @Test
+    void librariesSayOnlyWarningsOurLinesAreInfoAndVerboseAndQuietChangeBoth() throws Exception {
+        List<String> demo = List.of(java(), "-cp", System.getProperty("java.class.path"), ProgressDemo.class.getName());
+        String plain = run(demo);
+        assertFalse(plain.contains("CUDA not found"), "DJL's CUDA warning is silenced: " + plain);
+        assertFalse(plain.contains(ProgressDemo.LIBRARY_LINE), plain);
+        assertTrue(plain.contains("INFO " + ProgressDemo.LOG_LINE), "our INFO line, whole: " + plain);
+        List<String> verbose = new java.util.ArrayList<>(demo);
+        verbose.add("-v");
+        assertTrue(run(verbose).contains(ProgressDemo.LIBRARY_LINE));
+        List<String> quiet = new java.util.ArrayList<>(demo);
+        quiet.add("--quiet");
+        assertFalse(run(quiet).contains(ProgressDemo.LOG_LINE));
+    }
+
+    private static String run(List<String> command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the demo did not end");
+        assertEquals(0, p.exitValue(), out);
+        return out;
+    }
+
+    @Test
+    void underAnEightyColumnTerminalBarsFitAndLeaveNothingBehind() throws Exception {
+        String cmd = "stty cols 80 rows 24; unset COLUMNS; exec '" + java() + "' -cp '"
+                + System.getProperty("java.class.path") + "' " + ProgressDemo.class.getName();
+        String raw = run(List.of("script", "-qec", cmd, "/dev/null"));
+        assertTrue(raw.contains("run   ["), "bars were drawn: " + raw);
+        assertTrue(raw.contains("\033[1A"), "bars were redrawn in place: " + raw);
+        Screen screen = new Screen(80).apply(raw);
+        assertEquals(0, screen.wraps(), "no line wrapped on 80 columns: " + screen.lines());
+        List<String> lines = screen.lines();
+        assertEquals(1, lines.stream().filter(l -> l.contains(ProgressDemo.LOG_LINE)).count(),
+                "the log line stands whole, once: " + lines);
+        assertTrue(lines.stream().noneMatch(l -> l.startsWith("run   [") || l.startsWith("arena [")),
+                "no bar is left behind: " + lines);
+        assertEquals(List.of("arena: 2 runs, 1 already finished"), lines.subList(0, 1), lines.toString());
+        assertTrue(lines.get(lines.size() - 1).startsWith("[2/2] lora r16-medium-budget"), lines.toString());
+        assertTrue(lines.stream().noneMatch(l -> l.length() > 80), lines.toString());
+    }
+
+    @Test
+    void withStderrPipedTheLinesArePlain() throws Exception {
+        String out = run(List.of(java(), "-cp", System.getProperty("java.class.path"), ProgressDemo.class.getName()));
+        assertFalse(out.contains("\r") || out.contains("\033"), "no carriage returns or escape codes: " + out);
+        assertTrue(out.contains("  step 6/60"), out);
+        assertTrue(out.contains(ProgressDemo.LOG_LINE), out);
+    }
+
+    @Test
+    void everyCommandTakesVerboseAndQuiet() {
+        check(Main.commandLine());
+    }
+
+    private static void check(CommandLine c) {
+        if (c.getCommandSpec().userObject() instanceof CommandLine.HelpCommand) {
+            return;
+        }
+        for (String name : List.of("-v", "--verbose", "-q", "--quiet")) {
+            assertTrue(c.getCommandSpec().optionsMap().containsKey(name), c.getCommandName() + " lacks " + name);
+        }
+        c.getSubcommands().values().forEach(ProgressTerminalTest::check);
+    }
+
+    @Test
+    void quietAndVerboseSetTheLogLevelsBeforeAnyLoggerExists() {
+        String own = System.getProperty(Verbosity.OWN_LEVEL);
+        String other = System.getProperty(Verbosity.DEFAULT_LEVEL);
+        try {
+            Verbosity.configure(new String[] {"arena", "-q"});
+            assertEquals("warn", System.getProperty(Verbosity.OWN_LEVEL));
+            assertTrue(Verbosity.quiet());
+            Verbosity.configure(new String[] {"arena", "--verbose"});
+            assertEquals("debug", System.getProperty(Verbosity.OWN_LEVEL));
+            assertEquals("info", System.getProperty(Verbosity.DEFAULT_LEVEL));
+            assertFalse(Verbosity.quiet());
+        } finally {
+            restore(Verbosity.OWN_LEVEL, own);
+            restore(Verbosity.DEFAULT_LEVEL, other);
+            Verbosity.configure(new String[0]);
+        }
+    }
+
+    private static void restore(String key, String value) {
+        if (value == null) {
+            System.clearProperty(key);
+        } else {
+            System.setProperty(key, value);
+        }
+    }
+}
