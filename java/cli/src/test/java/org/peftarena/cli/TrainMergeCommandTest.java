@@ -182,6 +182,13 @@ class TrainMergeCommandTest {
         args[2] = small.toString();
         r = CliRunner.run(args);
         assertTrue(r.err().isEmpty(), r.err());
+
+        // the arena's presets carry small-model learning rates too
+        r = CliRunner.run("arena", "--base-model", big.toString(), "--workdir", tmp.resolve("w").toString(), "--plan-only");
+        assertTrue(r.err().contains("warning: the learning rates of the quick preset") && r.err().contains("hidden size 1024"),
+                r.err());
+        r = CliRunner.run("arena", "--base-model", small.toString(), "--workdir", tmp.resolve("w2").toString(), "--plan-only");
+        assertTrue(!r.err().contains("warning:"), r.err());
     }
 
     @Test

@@ -1,2 +1,2 @@
-/** The JavaCPP binding of the native library's C ABI ({@code peft_arena.h}); use {@link org.peftarena.kernels.KernelOps} instead. */
+/** The JavaCPP binding of the native library's C ABI ({@code peft_arena.h}); use {@code KernelOps} of the kernels package instead. */
 package org.peftarena.kernels.jni;

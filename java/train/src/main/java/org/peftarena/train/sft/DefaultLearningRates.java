@@ -22,12 +22,17 @@ public final class DefaultLearningRates {
 
     private DefaultLearningRates() {}
 
+    /** Whether a model of this hidden size is more than {@link #LARGE_MODEL_FACTOR} times wider than the shipped one. */
+    public static boolean tooLargeForDefaults(int hiddenSize) {
+        return hiddenSize > TUNED_HIDDEN_SIZE * LARGE_MODEL_FACTOR;
+    }
+
     /**
      * The warning to show when a method's small-model default learning rate is about to be used
      * on a model of the given hidden size, or empty when the model is small enough.
      */
     public static Optional<String> largeModelWarning(PeftMethod method, int hiddenSize) {
-        if (hiddenSize <= TUNED_HIDDEN_SIZE * LARGE_MODEL_FACTOR) {
+        if (!tooLargeForDefaults(hiddenSize)) {
             return Optional.empty();
         }
         String advice = method.cliName().equals("full") ? "1e-5 to 2e-5 for full finetuning"
