@@ -15,12 +15,15 @@ fail() { echo "consumer-check: $*" >&2; exit 1; }
 
 kernels_jar="$repo/org/peftarena/peft-arena-kernels/$version/peft-arena-kernels-$version.jar"
 [ -f "$kernels_jar" ] || fail "$kernels_jar is not installed; run 'mvn install -DskipTests' first"
-unzip -l "$kernels_jar" | grep -q 'org/peftarena/kernels/jni/linux-x86_64/libpeftarena_native.so' \
+# (listings are read whole before grep: grep -q closing a pipe early would fail it under pipefail)
+listing="$(unzip -l "$kernels_jar")"
+grep -q 'org/peftarena/kernels/jni/linux-x86_64/libpeftarena_native.so' <<<"$listing" \
   || fail "the kernels jar lacks the native library"
 for m in kernels formats model peft train analysis arena; do
   jar="$repo/org/peftarena/peft-arena-$m/$version/peft-arena-$m-$version.jar"
   [ -f "$jar" ] || fail "$jar is not installed"
-  if unzip -l "$jar" | grep -q 'org/slf4j/'; then fail "peft-arena-$m bundles SLF4J classes"; fi
+  listing="$(unzip -l "$jar")"
+  if grep -q 'org/slf4j/' <<<"$listing"; then fail "peft-arena-$m bundles SLF4J classes"; fi
 done
 
 # the README's Java example, taken verbatim from the block after the consumer-check marker
