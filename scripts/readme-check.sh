@@ -35,5 +35,11 @@ if [ -f benchmarks/target/benchmarks.jar ]; then
     grep -q "param \"$p\"" <<<"$params" || fail "the JMH example's parameter $p is not a parameter of CayleyBenchmark"
   done
 fi
+# the jar knows its version, and every subcommand prints it
+version="$(sed -n 's:^  <version>\(.*\)</version>.*:\1:p' pom.xml | head -n 1)"
+for cmd in "" "arena" "model info" "kernels bench"; do
+  got="$(./peft-arena $cmd --version)"
+  [ "$got" = "peft-arena $version" ] || fail "'peft-arena $cmd --version' printed '$got', expected 'peft-arena $version'"
+done
 rm -rf /tmp/peft-arena-readme-train
 echo "readme-check: OK ($n commands)"
