@@ -44,9 +44,9 @@ final class AnalyzeWeightsCommand implements Callable<Integer> {
     @Option(names = "--cache", paramLabel = "DIR", description = "Keep base-model SVDs here and reuse them.")
     Path cacheDir;
 
-    @Option(names = "--alignment", defaultValue = "ALWAYS", paramLabel = "MODE",
-            description = "SVA and intruder dimensions: ALWAYS (decompose W1 where the structure does not give them),"
-                    + " STRUCTURED (only where it does, e.g. exact OFT), NONE. Default ${DEFAULT-VALUE}.")
+    @Option(names = "--alignment", defaultValue = "always", paramLabel = "MODE",
+            description = "SVA and intruder dimensions: always (decompose W1 where the structure does not give them),"
+                    + " structured (only where it does, e.g. exact OFT), none. Default ${DEFAULT-VALUE}.")
     WeightAnalysis.AlignmentMode alignment;
 
     @Option(names = "--top-k", defaultValue = "" + AlignmentOptions.DEFAULT_TOP_K, description = "Intruder top-k (default ${DEFAULT-VALUE}).")

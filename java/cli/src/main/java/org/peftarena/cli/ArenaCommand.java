@@ -1,6 +1,8 @@
 package org.peftarena.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +24,8 @@ import org.peftarena.arena.report.MarkdownReportWriter;
 import org.peftarena.arena.report.PathSectionText;
 import org.peftarena.arena.report.ReportFiles;
 import org.peftarena.arena.spec.RunSpecJson;
+import org.peftarena.formats.config.LlamaConfig;
+import org.peftarena.train.sft.DefaultLearningRates;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -103,6 +107,29 @@ final class ArenaCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Mixin
     JsonOutput json = new JsonOutput();
+    /**
+     * A preset's learning rates are tuned for the shipped model; without a config of one's own they
+     * would be applied to a much wider --base-model as they are.
+     */
+    private void warnAboutPresetLearningRates(ArenaConfig c, PrintWriter err) {
+        Path modelConfig = Path.of(c.baseModel()).resolve("config.json");
+        if (config != null || !Files.isRegularFile(modelConfig)) {
+            return;
+        }
+        int hidden;
+        try {
+            hidden = LlamaConfig.load(modelConfig).hiddenSize();
+        } catch (IOException | RuntimeException unreadable) {
+            return; // loading the model reports it properly
+        }
+        if (DefaultLearningRates.tooLargeForDefaults(hidden)) {
+            err.printf(Locale.ROOT, "warning: the learning rates of the %s preset are tuned for the shipped model (hidden size "
+                    + "%d); %s has hidden size %d: set training.learning_rate (and per_method) in a --config file "
+                    + "(adapters about 1e-4 to 3e-4, full finetuning 1e-5 to 2e-5)%n", preset,
+                    DefaultLearningRates.TUNED_HIDDEN_SIZE, c.baseModel(), hidden);
+            err.flush();
+        }
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -115,6 +142,7 @@ final class ArenaCommand implements Callable<Integer> {
             err.printf(Locale.ROOT, "arena %s: %d method(s) x %d budget(s) x %d seed(s) on %s; base model %s; work %s%n",
                     c.name(), c.methods().size(), c.budgets().size(), c.seeds().size(), c.targets(), c.baseModel(), dir);
         }
+        warnAboutPresetLearningRates(c, err);
         if (planOnly) {
             PlanFile plan = new ArenaRunner(c, dir, ArenaListener.NONE).writePlan();
             if (!json.replacesText()) {

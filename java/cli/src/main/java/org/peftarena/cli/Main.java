@@ -67,8 +67,19 @@ public final class Main implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         MethodOptionsMixin.addMethodOptions(cli);
+        shareVersion(cli, new VersionProvider());
+        // option values are written in lowercase everywhere (as in the arena config); enums accept them
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler(new FailureHandler());
         return cli;
+    }
+
+    /** Every subcommand's {@code --version} prints the tool's version, as the top command's does. */
+    private static void shareVersion(CommandLine cli, VersionProvider version) {
+        if (cli.getCommandSpec().versionProvider() == null) {
+            cli.getCommandSpec().versionProvider(version);
+        }
+        cli.getSubcommands().values().forEach(sub -> shareVersion(sub, version));
     }
 
     public static void main(String[] args) {

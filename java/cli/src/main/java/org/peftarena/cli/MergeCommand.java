@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import org.peftarena.formats.io.OutputDirectory;
 import org.peftarena.model.HfModelDirectory;
 import org.peftarena.model.LlamaModel;
+import org.peftarena.model.ModelDType;
 import org.peftarena.model.Threads;
 import org.peftarena.peft.PeftModel;
 import org.peftarena.peft.io.AdapterCheckpoint;
@@ -20,11 +21,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** Folds an HF PEFT adapter into its base model and writes a plain Hugging Face model directory. */
 @Command(name = "merge", mixinStandardHelpOptions = true,
-        description = "Merge an adapter (HF PEFT directory) into its base model; writes an HF model directory (float32).")
+        description = "Merge an adapter (HF PEFT directory) into its base model; writes an HF model directory "
+                + "in the base model's dtype (bf16 in, bf16 out) with its config.json keys kept.")
 final class MergeCommand implements Callable<Integer> {
     private static final List<String> TOKENIZER_FILES = List.of("tokenizer.json", "tokenizer_config.json",
             "special_tokens_map.json", "generation_config.json");
@@ -47,10 +50,22 @@ final class MergeCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace --out if it is not empty (the new model is swapped in only once complete).")
     boolean overwrite;
 
+    @Option(names = "--dtype", defaultValue = "auto", paramLabel = "auto|float32|bfloat16",
+            description = "Dtype of the merged weights: auto (the default) keeps the base model's (bfloat16 stays "
+                    + "bfloat16; float32, float16 and float64 bases are written as float32). The merge itself runs in float32.")
+    String dtype;
+
     @Override
     public Integer call() throws IOException {
         Threads.configureDefaults();
         OutputDirectory.check(out, overwrite, List.of(base, adapter));
+        ModelDType target = switch (dtype) {
+            case "auto" -> HfModelDirectory.storedDtype(base);
+            case "float32" -> ModelDType.FLOAT32;
+            case "bfloat16" -> ModelDType.BFLOAT16;
+            default -> throw new ParameterException(spec.commandLine(),
+                    "--dtype: '" + dtype + "' is not one of auto, float32, bfloat16");
+        };
         AdapterCheckpoint ckpt = AdapterIO.load(adapter);
         LlamaModel model = Float32Models.load(base);
         PeftModel pm = PeftModel.attach(model, ckpt.config(), ckpt.targets(), 0);
@@ -58,7 +73,8 @@ final class MergeCommand implements Callable<Integer> {
         pm.merge();
         pm.detach();
         try (OutputDirectory dir = OutputDirectory.prepare(out, overwrite, List.of(base, adapter))) {
-            HfModelDirectory.save(model, dir.staging());
+            HfModelDirectory.save(HfModelDirectory.convert(model, target), dir.staging(),
+                    base.resolve(HfModelDirectory.CONFIG_FILE));
             for (String f : TOKENIZER_FILES) {
                 if (Files.isRegularFile(base.resolve(f))) {
                     Files.copy(base.resolve(f), dir.staging().resolve(f), StandardCopyOption.REPLACE_EXISTING);
@@ -68,13 +84,14 @@ final class MergeCommand implements Callable<Integer> {
         }
         PrintWriter w = spec.commandLine().getOut();
         if (!json.replacesText()) {
-            w.printf("merged %s (%s, %d layers) into %s -> %s%n", adapter, ckpt.config(), pm.adapters().layers().size(),
-                    base, out);
+            w.printf("merged %s (%s, %d layers) into %s -> %s (%s)%n", adapter, ckpt.config(), pm.adapters().layers().size(),
+                    base, out, target.hfName());
         }
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("base", base.toString());
         doc.put("adapter", adapter.toString());
         doc.put("out", out.toString());
+        doc.put("dtype", target.hfName());
         doc.put("config", Json.config(ckpt.config()));
         doc.put("layers", pm.adapters().layers().size());
         json.emit(w, doc);

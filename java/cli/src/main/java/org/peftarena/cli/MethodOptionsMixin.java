@@ -26,8 +26,10 @@ final class MethodOptionsMixin {
             completionCandidates = MethodNames.class, description = "PEFT method: ${COMPLETION-CANDIDATES}.")
     PeftMethod method;
 
-    @Option(names = "--targets", paramLabel = "REGEX",
-            description = "Regular expression over module paths (full match), default: every linear layer of each block.")
+    @Option(names = "--targets", paramLabel = "MODULES",
+            description = "Modules to adapt, as in HF PEFT: all-linear (the default: every linear layer of each block), "
+                    + "module names (q_proj,v_proj: a path ending in one of them), or a regular expression over "
+                    + "module paths (full match, e.g. '.*\\.(q|v)_proj').")
     String targets;
 
     @Spec(Spec.Target.MIXEE)
@@ -99,6 +101,6 @@ final class MethodOptionsMixin {
     }
 
     TargetModules targetModules() {
-        return targets == null ? TargetModules.ALL_LINEAR : TargetModules.ofRegex(targets);
+        return targets == null ? TargetModules.ALL_LINEAR : TargetModules.parse(targets);
     }
 }

@@ -35,7 +35,7 @@ final class ModelInfoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         LlamaConfig c = LlamaConfig.load(dir.resolve("config.json"));
         Map<String, Object> info = new LinkedHashMap<>();
-        info.put("model_type", c.modelType().name().toLowerCase(java.util.Locale.ROOT));
+        info.put("model_type", c.modelType().hfName());
         info.put("hidden_size", c.hiddenSize());
         info.put("intermediate_size", c.intermediateSize());
         info.put("num_hidden_layers", c.numHiddenLayers());

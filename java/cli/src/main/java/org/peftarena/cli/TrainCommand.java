@@ -1,5 +1,8 @@
 package org.peftarena.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +14,8 @@ import java.util.concurrent.Callable;
 import org.peftarena.formats.io.FileTrees;
 import org.peftarena.formats.io.OutputDirectory;
 import org.peftarena.formats.io.OutputDirectoryException;
+import org.peftarena.formats.config.LlamaConfig;
+import org.peftarena.model.HfModelDirectory;
 import org.peftarena.model.LlamaModel;
 import org.peftarena.model.Threads;
 import org.peftarena.peft.PeftConfig;
@@ -20,6 +25,7 @@ import org.peftarena.train.sft.SftCheckpoints;
 import org.peftarena.train.sft.SftDataset;
 import org.peftarena.train.sft.SftExample;
 import org.peftarena.train.sft.SftOptions;
+import org.peftarena.train.sft.PromptTemplate;
 import org.peftarena.train.sft.SftResult;
 import org.peftarena.train.sft.SftTrainer;
 import org.peftarena.formats.tokenizer.TextTokenizer;
@@ -102,10 +108,27 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     JsonOutput json = new JsonOutput();
 
+    @Option(names = "--template", defaultValue = "auto", paramLabel = "auto|chat|default|none",
+            description = "How prompt and response become text: chat (the model's chat template from tokenizer_config.json "
+                    + "or chat_template.jinja), default ('### Instruction:\\n<prompt>\\n\\n### Response:\\n<response>'), "
+                    + "none (joined as they are); auto (the default) is chat when the model has one, else default.")
+    String template;
+
+    @Option(names = "--dry-run", description = "Print the template and the exact text of the first examples, then stop "
+            + "(nothing is trained or written).")
+    boolean dryRun;
+
+    /** Examples shown by --dry-run. */
+    static final int DRY_RUN_EXAMPLES = 3;
+
     @Override
     public Integer call() throws Exception {
         device.require(spec);
         Threads.configureDefaults();
+        PromptTemplate.Kind templateKind = PromptTemplate.Kind.parse(template);
+        if (dryRun) {
+            return dryRun(templateKind);
+        }
         if (resume && overwrite) {
             throw new ParameterException(spec.commandLine(), "--resume and --overwrite exclude each other");
         }
@@ -152,13 +175,55 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    /** The peak learning rate: --lr, else the method's default, with a warning when the model is too large for it. */
+    private double learningRate(PeftConfig config) throws IOException {
+        if (lr != null) {
+            return lr;
+        }
+        int hidden = LlamaConfig.load(base.resolve(HfModelDirectory.CONFIG_FILE)).hiddenSize();
+        DefaultLearningRates.largeModelWarning(config.method(), hidden).ifPresent(msg -> {
+            spec.commandLine().getErr().println("warning: " + msg);
+            spec.commandLine().getErr().flush();
+        });
+        return DefaultLearningRates.forMethod(config.method());
+    }
+
+    private Integer dryRun(PromptTemplate.Kind kind) throws Exception {
+        PromptTemplate t = PromptTemplate.forModel(base, kind);
+        List<SftExample> examples = SftDataset.load(data, seed);
+        PrintWriter w = spec.commandLine().getOut();
+        w.printf("learning rate: %s%n", learningRate(method.options().configFor(method.parsedMethod())));
+        w.printf("template: %s%n", t.describe());
+        try (TextTokenizer tokenizer = Tokenizers.load(base)) {
+            for (int i = 0; i < Math.min(DRY_RUN_EXAMPLES, examples.size()); i++) {
+                SftExample e = t.apply(examples.get(i));
+                w.printf("example %d of %d:%n", i + 1, examples.size());
+                w.printf("  prompt (not scored): %s%n", quoted(e.prompt()));
+                w.printf("  response (scored):   %s%n", quoted(e.response()));
+                w.printf("  tokens: %s%d prompt + %d response%s%n", tokenizer.bosId().isPresent() ? "BOS + " : "",
+                        tokenizer.encode(e.prompt()).length, tokenizer.encode(e.response()).length,
+                        tokenizer.eosId().isPresent() ? " + EOS" : "");
+            }
+        }
+        w.flush();
+        return 0;
+    }
+
+    /** The text as a JSON string: every character visible, nothing left to guess. */
+    private static String quoted(String text) throws JsonProcessingException {
+        return QUOTER.writeValueAsString(text);
+    }
+
+    private static final ObjectMapper QUOTER = new ObjectMapper();
+
     private Integer train(Path outDir) throws Exception {
         PeftConfig config = method.options().configFor(method.parsedMethod());
-        double peak = lr != null ? lr : DefaultLearningRates.forMethod(config.method());
+        double peak = learningRate(config);
         SftOptions options = new SftOptions(steps, batchSize, gradAccum, maxLength,
                 new AdamWConfig(peak, AdamWConfig.DEFAULT_BETA1, AdamWConfig.DEFAULT_BETA2, AdamWConfig.DEFAULT_EPSILON, weightDecay),
                 warmup, clip, seed, checkpointEvery);
-        List<SftExample> examples = SftDataset.load(data, seed);
+        PromptTemplate prompts = PromptTemplate.forModel(base, PromptTemplate.Kind.parse(template));
+        List<SftExample> examples = prompts.applyAll(SftDataset.load(data, seed));
         LlamaModel model = Float32Models.load(base);
         PrintWriter outWriter = spec.commandLine().getOut();
         SftResult result;
@@ -174,6 +239,7 @@ final class TrainCommand implements Callable<Integer> {
         summary.put("steps", steps);
         summary.put("resumed_from", result.resumedFrom());
         summary.put("learning_rate", peak);
+        summary.put("template", prompts.kind().cliName());
         summary.put("first_loss", result.losses().get(0));
         summary.put("final_loss", result.losses().get(result.losses().size() - 1));
         summary.put("tokens_per_second", Math.round(result.tokensPerSecond()));

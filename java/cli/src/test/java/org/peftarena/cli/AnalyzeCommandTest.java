@@ -59,7 +59,7 @@ class AnalyzeCommandTest {
             assertEquals(2, entries.count(), "one cached base SVD per module");
         }
         CliRunner only = CliRunner.run("analyze", "weights", "--base", base.toString(), "--tuned", tuned.toString(),
-                "--modules", "q_proj", "--alignment", "NONE");
+                "--modules", "q_proj", "--alignment", "none");
         assertEquals(0, only.exitCode(), only.err());
         assertTrue(!only.out().contains("down_proj") && !only.out().contains("sva_mean"), only.out());
     }

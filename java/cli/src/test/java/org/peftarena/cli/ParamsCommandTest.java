@@ -50,6 +50,20 @@ class ParamsCommandTest {
         assertTrue(r.out().contains("20,185,088"), r.out());
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "q_proj,v_proj | 2523136",
+            "'q_proj, v_proj' | 2523136",
+            "'.*\\.(q|v)_proj' | 2523136",
+            "all-linear | 20185088",
+            "self_attn.q_proj | 1605632"})
+    void targetsTakeHfPeftForms(String targets, long expected) throws Exception {
+        CliRunner r = CliRunner.run("params", "--model-config", qwen(), "--method", "lora", "--rank", "8",
+                "--targets", targets, "--json");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("\"total\" : " + expected), r.out());
+    }
+
     @Test
     void matchBudgetPicksOftBlock32() throws Exception {
         CliRunner r = CliRunner.run("params", "--model-config", qwen(), "--method", "oft", "--match-budget", "17000000", "--json");

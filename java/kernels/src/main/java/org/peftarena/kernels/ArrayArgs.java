@@ -47,7 +47,7 @@ final class ArrayArgs {
         }
     }
 
-    /** Number of packed generator entries per block, b (b - 1) / 2 (0 for b < 2). */
+    /** Number of packed generator entries per block, b (b - 1) / 2 (0 for b &lt; 2). */
     static long packedSize(int b) {
         return b < 2 ? 0 : (long) b * (b - 1) / 2;
     }

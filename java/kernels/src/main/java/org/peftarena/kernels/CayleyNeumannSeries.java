@@ -74,7 +74,7 @@ public final class CayleyNeumannSeries {
         return degree;
     }
 
-    /** Coefficient {@code c_i} of {@code Q^i}, 0 <= i <= degree. */
+    /** Coefficient {@code c_i} of {@code Q^i}, 0 &lt;= i &lt;= degree. */
     public double coefficient(int i) {
         return coefficients[i];
     }

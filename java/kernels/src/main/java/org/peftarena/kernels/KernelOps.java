@@ -286,7 +286,7 @@ public final class KernelOps {
     /**
      * Batched SVD of small fp32 matrices (one-sided Jacobi).
      *
-     * @param a matrices [batch, m, n] fp32, 1 <= m, n <= 128
+     * @param a matrices [batch, m, n] fp32, 1 &lt;= m, n &lt;= 128
      * @param batch number of matrices
      * @param m rows
      * @param n columns
@@ -299,7 +299,7 @@ public final class KernelOps {
     /**
      * Batched SVD of small fp64 matrices (CPU only).
      *
-     * @param a matrices [batch, m, n] fp64, 1 <= m, n <= 128
+     * @param a matrices [batch, m, n] fp64, 1 &lt;= m, n &lt;= 128
      * @param batch number of matrices
      * @param m rows
      * @param n columns
@@ -359,7 +359,7 @@ public final class KernelOps {
      * Procrustes residual {@code normF(X1 R - X0)} of one large problem from its cross product (CPU only).
      *
      * <p>Uses {@code normF(X1 R - X0)^2 = normF(X1)^2 + normF(X0)^2 - 2 sum(svals(M))}, clamped at 0.
-     * For d <= 128 the singular values come from a double-precision Jacobi SVD; above, from the
+     * For {@code d <= 128} the singular values come from a double-precision Jacobi SVD; above, from the
      * eigenvalues of {@code M^T M} (double Householder tridiagonalisation + QL), which is accurate
      * to ~1e-12 relative in the sum for well-spread spectra. The fp32 rounding of M dominates the
      * error when the residual is small compared with the norms (cancellation).

@@ -10,6 +10,9 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
@@ -154,6 +157,58 @@ public final class HfModelDirectory {
     public static List<Path> save(LlamaModel model, Path dir) throws IOException {
         return save(model, dir, DEFAULT_MAX_SHARD_BYTES);
     }
+
+    /**
+     * {@link #save(LlamaModel, Path)}, but {@code config.json} is the original one with every key
+     * kept as written (auto_map, quantization notes, architectures, ...); only {@code torch_dtype}
+     * (and {@code dtype}, where newer files carry it) are set to the model's dtype.
+     *
+     * @param originalConfig the base model's {@code config.json}
+     * @return the files written
+     */
+    public static List<Path> save(LlamaModel model, Path dir, Path originalConfig) throws IOException {
+        JsonNode original = ORIGINAL_CONFIG_READER.readTree(Files.readAllBytes(originalConfig));
+        if (!(original instanceof ObjectNode tree)) {
+            throw new ModelLoadException(originalConfig + ": expected a JSON object");
+        }
+        List<Path> written = save(model, dir);
+        String dtype = model.dtype().hfName();
+        tree.put("torch_dtype", dtype);
+        if (tree.has("dtype")) {
+            tree.put("dtype", dtype);
+        }
+        AtomicFiles.write(dir.resolve(CONFIG_FILE),
+                (ORIGINAL_CONFIG_READER.writerWithDefaultPrettyPrinter().writeValueAsString(tree) + "\n")
+                        .getBytes(StandardCharsets.UTF_8));
+        return written;
+    }
+
+    /**
+     * The same weights in another dtype (each tensor converted; a model already in {@code dtype}
+     * is returned as it is).
+     */
+    public static LlamaModel convert(LlamaModel model, ModelDType dtype) {
+        if (model.dtype() == dtype) {
+            return model;
+        }
+        Map<String, Tensor> converted = new LinkedHashMap<>();
+        for (Map.Entry<String, Tensor> e : model.weights().asMap().entrySet()) {
+            converted.put(e.getKey(), e.getValue().to(dtype.scalarType()));
+        }
+        return new LlamaModel(model.config(), new ModelWeights(converted, dtype));
+    }
+
+    /**
+     * The dtype a model directory stores its weights in, as {@link #load(Path)} would hold them
+     * (BF16 stays BF16; F32, F16 and F64 are FLOAT32).
+     */
+    public static ModelDType storedDtype(Path dir) throws IOException {
+        try (ShardedCheckpoint store = ShardedCheckpoint.open(dir)) {
+            return ModelDType.forCheckpoint(store.info(ModelWeights.EMBED).dtype());
+        }
+    }
+
+    private static final ObjectMapper ORIGINAL_CONFIG_READER = new ObjectMapper();
 
     private static LlamaConfig withDtype(LlamaConfig c, ModelDType dtype) {
         return new LlamaConfig(c.modelType(), c.vocabSize(), c.hiddenSize(), c.intermediateSize(),

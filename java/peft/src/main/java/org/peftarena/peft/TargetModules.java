@@ -36,6 +36,33 @@ public record TargetModules(List<String> names, String regex) {
         return new TargetModules(names, null);
     }
 
+    /** The command-line spelling of {@link #ALL_LINEAR}, as in Hugging Face PEFT. */
+    public static final String ALL_LINEAR_NAME = "all-linear";
+
+    private static final Pattern NAME_LIST = Pattern.compile("[A-Za-z0-9_.]+(,[A-Za-z0-9_.]+)*");
+
+    /**
+     * Parses the forms Hugging Face PEFT users write: {@code all-linear}, a comma-separated list of
+     * module names ({@code q_proj,v_proj}; spaces around names are ignored), or else a regular
+     * expression that must match the whole module path ({@code .*\.(q|v)_proj}).
+     *
+     * @throws PeftException for an empty text or an invalid regular expression
+     */
+    public static TargetModules parse(String text) {
+        String t = text == null ? "" : text.strip();
+        if (t.isEmpty()) {
+            throw new PeftException("target modules: give all-linear, module names (q_proj,v_proj) or a regular expression");
+        }
+        if (t.equals(ALL_LINEAR_NAME)) {
+            return ALL_LINEAR;
+        }
+        String compact = t.replaceAll("\\s*,\\s*", ",");
+        if (NAME_LIST.matcher(compact).matches()) {
+            return ofNames(List.of(compact.split(",", -1)));
+        }
+        return ofRegex(t);
+    }
+
     /** Regex form (full match against the module path). */
     public static TargetModules ofRegex(String regex) {
         return new TargetModules(List.of(), regex);

@@ -4,7 +4,7 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Selects a run's operating point on its path and detects overshoot: some alpha < 1 reaching a
+ * Selects a run's operating point on its path and detects overshoot: some alpha &lt; 1 reaching a
  * General clearly above the final checkpoint's while its Target stays within the tolerance.
  */
 public final class Overshoot {

@@ -5,7 +5,7 @@ package org.peftarena.analysis.interp;
  *
  * @param rule the selection rule
  * @param targetTolerance Target points a selected point may lose against the final one, >= 0
- * @param generalThreshold General points a selected point with alpha < 1 must gain to flag overshoot, >= 0
+ * @param generalThreshold General points a selected point with alpha &lt; 1 must gain to flag overshoot, >= 0
  */
 public record OvershootOptions(OperatingPointRule rule, double targetTolerance, double generalThreshold) {
     /** The protocol's Target tolerance, in points. */

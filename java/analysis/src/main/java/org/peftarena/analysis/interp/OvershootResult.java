@@ -8,7 +8,7 @@ package org.peftarena.analysis.interp;
  * @param finalPoint the point at alpha = 1
  * @param dTarget selected Target minus final Target, in points
  * @param dGeneral selected General minus final General, in points
- * @param overshoot whether a point with alpha < 1 was selected and gains more than the General threshold
+ * @param overshoot whether a point with alpha &lt; 1 was selected and gains more than the General threshold
  */
 public record OvershootResult(OvershootOptions options, PathPoint selected, PathPoint finalPoint, double dTarget,
                               double dGeneral, boolean overshoot) {

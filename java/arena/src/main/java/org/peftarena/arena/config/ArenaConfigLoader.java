@@ -88,7 +88,7 @@ public final class ArenaConfigLoader {
             Throwable c = e.getCause();
             throw new ArenaConfigException(file + ": " + (c != null ? c.getMessage() : e.getOriginalMessage()), e);
         } catch (JsonProcessingException e) {
-            throw new ArenaConfigException(file + ": executor: " + e.getOriginalMessage(), e);
+            throw new ArenaConfigException(file + ": executor: " + ConfigErrorText.describe(e), e);
         }
     }
 
@@ -190,7 +190,7 @@ public final class ArenaConfigLoader {
             }
             return toConfig(obj, source);
         } catch (JsonProcessingException e) {
-            throw new ArenaConfigException(source + ": " + e.getOriginalMessage(), e);
+            throw new ArenaConfigException(source + ": " + ConfigErrorText.describe(e), e);
         }
     }
 

@@ -48,6 +48,17 @@ class ArenaConfigStrictnessTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"executor:\n  parallel: many\n", "executor:\n  env: [1, 2]\n", "executor:\n  cpus_per_task: 1.5\n"})
+    void executorErrorsSpeakInConfigTerms(String yaml) throws Exception {
+        Path f = tmp.resolve("executor.yaml");
+        Files.writeString(f, yaml);
+        ArenaConfigException e = assertThrows(ArenaConfigException.class, () -> ArenaConfigLoader.loadExecutor(f));
+        assertFalse(e.getMessage().matches("(?s).*\\b(java\\.|org\\.peftarena|com\\.fasterxml)\\S*.*"), e.getMessage());
+        assertFalse(e.getMessage().contains("`"), e.getMessage());
+        assertTrue(e.getMessage().contains("executor: "), e.getMessage());
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"../escape", "a/b", "..", "/abs", "x\\\\y"})
     void aNameCannotLeaveTheWorkRoot(String name) throws Exception {
         ArenaConfigException e = refused("name: \"" + name + "\"\n");

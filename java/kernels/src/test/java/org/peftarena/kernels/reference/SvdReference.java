@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * Double-precision reference singular values: cyclic one-sided (Hestenes) Jacobi, rotating column
- * pairs of A (or A^T when m < n) until every pair is orthogonal to 1e-15; the singular values are
+ * pairs of A (or A^T when {@code m < n}) until every pair is orthogonal to 1e-15; the singular values are
  * the final column norms.
  */
 public final class SvdReference {
@@ -28,7 +28,7 @@ public final class SvdReference {
         return s;
     }
 
-    /** Singular values of one tall matrix w [rows][cols] (rows >= cols), descending; w is overwritten. */
+    /** Singular values of one tall matrix w [rows][cols] ({@code rows >= cols}), descending; w is overwritten. */
     static double[] columnNormsAfterJacobi(double[][] w) {
         final int rows = w.length;
         final int cols = w[0].length;

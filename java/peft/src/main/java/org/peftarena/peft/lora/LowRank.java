@@ -10,7 +10,7 @@ public final class LowRank {
     /**
      * Validates a rank and alpha.
      *
-     * @throws PeftException if rank < 1 or alpha is not a positive finite number
+     * @throws PeftException if rank &lt; 1 or alpha is not a positive finite number
      */
     public static void check(String method, int rank, double alpha) {
         if (rank < 1) {

@@ -1,0 +1,2 @@
+/** The stability-plasticity frontier: Gain, Forget and the Pareto set of runs. */
+package org.peftarena.arena.frontier;

@@ -1,0 +1,2 @@
+/** Execution of run units: training, scoring, diagnostics, interpolation and rewinding of one run, locally, by shard or through Slurm. */
+package org.peftarena.arena.run;

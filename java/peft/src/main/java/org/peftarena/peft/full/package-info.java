@@ -1,0 +1,2 @@
+/** Full finetuning, counted and saved like an adapter method. */
+package org.peftarena.peft.full;

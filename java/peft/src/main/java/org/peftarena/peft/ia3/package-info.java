@@ -1,0 +1,2 @@
+/** IA3: learned rescaling vectors of activations. */
+package org.peftarena.peft.ia3;

@@ -1,0 +1,2 @@
+/** MiLoRA: LoRA initialised from the minor singular components of the base weight. */
+package org.peftarena.peft.milora;

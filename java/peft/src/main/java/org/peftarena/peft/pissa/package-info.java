@@ -1,0 +1,2 @@
+/** PiSSA: LoRA initialised from the principal singular components of the base weight. */
+package org.peftarena.peft.pissa;
