@@ -52,7 +52,8 @@ class DiagnosticsChartScriptTest {
         DiagnosticsSection d = new DiagnosticsSection(List.of("layers.1.q_proj", "layers.2.q_proj"), List.of(),
                 List.of(new DiagnosticsSection.GroupEntry("lora/r4/t", "lora", "r4", "t", 1,
                         Map.of("mean/act_G/linear_cka", 0.9))), profiles,
-                new ForgetCorrelations.Result(List.of(), List.of()), List.of(), 2.0, 1.0);
+                new ForgetCorrelations.Result(List.of(), List.of()), ForgetInference.compute(List.of()), List.of(), 2.0,
+                1.0);
         html = HtmlReportWriter.render(new ArenaReport(r.title(), r.generatedAt(), r.bases(), r.runs(), r.groups(),
                 r.frontiers(), r.trajectories(), r.alphaPaths(), r.timing(), r.postHoc(), d));
     }
@@ -60,7 +61,8 @@ class DiagnosticsChartScriptTest {
     private static DiagnosticsSection.Profile profile(String module, double top) {
         List<Double> s = List.of(top, top - 1, top - 2);
         return new DiagnosticsSection.Profile("t", module, List.of(0, 1, 2), s, List.of(
-                new DiagnosticsSection.ProfileSeries("lora/r4/t", "lora", "r4", 1, s, List.of(0.1, 0.2, 0.3),
+                new DiagnosticsSection.ProfileSeries("lora/r4/t", "lora", "r4", 1, List.of(2 * top, top - 1, top - 2),
+                        List.of(0.1, 0.2, 0.3),
                         List.of(1.0, 2.0, 3.0)),
                 new DiagnosticsSection.ProfileSeries("oft/r4/t", "oft", "r4", 2, s, List.of(0.0, 0.1, 0.0),
                         List.of(0.5, 0.5, 0.5))));
@@ -86,18 +88,27 @@ class DiagnosticsChartScriptTest {
         assertEquals("3", r.get("rendered").asText(), "retention, deviation and adaptation charts");
         assertEquals("0", r.get("errors").asText());
         assertEquals(List.of("layers.1.q_proj", "layers.2.q_proj"), texts(r.get("options").get(0)));
+        assertEquals(List.of("lora/r4/t", "oft/r4/t"), texts(r.get("options").get(1)), "one method at a time");
         JsonNode retention = r.get("before").get(0);
         assertEquals("line", retention.get("type").asText());
         assertEquals("linear", retention.get("xType").asText());
-        assertEquals(List.of("pretrained s_i", "lora r4", "oft r4 (mean of 2 runs)"), texts(retention.get("labels")));
-        assertEquals(3.0, retention.get("first").get(0).get("y").asDouble(), "the pretrained spectrum of module 1");
+        assertEquals(List.of("pretrained (no change)", "lora r4", "oft r4 (mean of 2 runs)"),
+                texts(retention.get("labels")));
+        assertEquals(0.0, retention.get("first").get(0).get("y").asDouble(), "the pretrained spectrum is the zero line");
+        assertEquals(3.0, retention.get("second").get(0).get("y").asDouble(), "lora's P_diag(1) - s_1 = 6 - 3");
         assertEquals(1, retention.get("first").get(0).get("x").asInt(), "singular indices counted from 1");
-        assertEquals(List.of("lora r4", "oft r4 (mean of 2 runs)"), texts(r.get("before").get(2).get("labels")));
-        assertEquals(1.0, r.get("before").get(2).get("first").get(0).get("y").asDouble(), "lora's E(1)");
+        assertEquals("logarithmic", r.get("before").get(1).get("yType").asText(), "deviation on a log scale");
+        JsonNode adaptation = r.get("before").get(2);
+        assertEquals(List.of("lora r4"), texts(adaptation.get("labels")), "adaptation of the selected method only");
+        assertEquals(1.0, adaptation.get("first").get(0).get("y").asDouble(), "lora's E(1)");
         JsonNode after = r.get("after").get(0);
-        assertEquals(7.0, after.get("first").get(0).get("y").asDouble(), "the picker switched to module 2");
+        assertEquals(7.0, after.get("second").get(0).get("y").asDouble(), "the picker switched to module 2");
         assertEquals(1, after.get("updates").asInt());
         assertTrue(r.get("captions").get(0).asText().endsWith("layers.2.q_proj"));
+        JsonNode oft = r.get("afterSecond").get(2);
+        assertEquals(List.of("oft r4 (mean of 2 runs)"), texts(oft.get("labels")), "the method picker switched to oft");
+        assertEquals(0.5, oft.get("first").get(0).get("y").asDouble());
+        assertTrue(r.get("captions").get(2).asText().endsWith("layers.2.q_proj, oft/r4/t"));
     }
 
     @Test
