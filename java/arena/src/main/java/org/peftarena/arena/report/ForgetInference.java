@@ -141,7 +141,8 @@ public final class ForgetInference {
         return key.equals(RELATIVE_NORM) || key.equals(NORM);
     }
 
-    private static List<Comparison> comparisons(List<DiagnosticsSection.RunEntry> entries, TreeSet<String> keys) {
+    private static List<Comparison> comparisons(List<DiagnosticsSection.RunEntry> entries,
+                                                java.util.Set<String> keys) {
         String act = DiagnosticsSection.MEAN + "/" + ModuleDiagnostics.ACT_GENERAL + "/";
         List<String> metrics = new ArrayList<>();
         List<PredictorComparison.Result> results = new ArrayList<>();
