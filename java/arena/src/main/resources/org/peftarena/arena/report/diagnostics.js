@@ -50,6 +50,32 @@
     return e;
   }
 
+  // the metric with the strongest pooled correlation with Forget, run by run
+  const strongest = diag.inference && diag.inference.strongest;
+  if (strongest) {
+    const key = 'mean/' + strongest;
+    const runs = diag.runs.filter(r => r.forget !== null && typeof r.metrics[key] === 'number');
+    const row = diag.inference.rows.find(r => r.metric === strongest);
+    element(root, 'h3', 'Strongest metric against Forget: ' + strongest);
+    const box = element(element(root, 'div'), 'figure');
+    const canvas = element(box, 'canvas');
+    element(box, 'figcaption', strongest + ' (mean over module locations) against Forget, one point per run; '
+      + 'n = ' + runs.length + (row ? ', Pearson r = ' + row.pearson.toFixed(3) : ''));
+    try {
+      const datasets = [...new Set(runs.map(r => r.method))].sort().map(m => ({label: m, backgroundColor: colorOf(m),
+        borderColor: colorOf(m), pointRadius: 5, pointLabels: runs.filter(r => r.method === m).map(r => r.budget),
+        data: runs.filter(r => r.method === m).map(r => ({x: r.metrics[key], y: r.forget}))}));
+      const labels = globalThis.peftArenaPointLabels;
+      new Chart(canvas, {type: 'scatter', data: {datasets: datasets}, plugins: labels ? [labels] : [],
+        options: {animation: false, responsive: true, maintainAspectRatio: true,
+          scales: {x: {type: 'linear', title: {display: true, text: strongest}},
+            y: {title: {display: true, text: 'Forget (points)'}}}}});
+      drawn++;
+    } catch (e) {
+      failures.push('strongest metric scatter: ' + e);
+    }
+  }
+
   for (const target of [...new Set(diag.profiles.map(p => p.target))].sort()) {
     const profiles = diag.profiles.filter(p => p.target === target);
     element(root, 'h3', 'Profiles against the pretrained spectrum (' + target + ')');
