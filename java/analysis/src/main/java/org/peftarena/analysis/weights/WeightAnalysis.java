@@ -57,8 +57,9 @@ public final class WeightAnalysis {
                 alignment = Optional.of(SingularAlignment.fromFinetunedWeight(base, w1, options));
             }
         }
+        double norm = Math.sqrt(Math.max(0, update.frobeniusSquared()));
         return new WeightDiagnostics(base.out(), base.in(), update.structure(), retention, deviation, p.energy(),
-                update.effectiveRank(base), FluctuationScore.of(deviation), FluctuationScore.of(p.energy()), alignment);
+                update.effectiveRank(base), norm, WeightDiagnostics.relativeNorm(norm, s), FluctuationScore.of(deviation), FluctuationScore.of(p.energy()), alignment);
     }
 
     /**

@@ -14,13 +14,34 @@ import java.util.Optional;
  * @param deviation {@code dP_diag(i) = abs(P_diag(i) - s_i)}, double [k]
  * @param adaptation {@code E(i) = norm2(dW v_i)}, double [k]
  * @param effectiveRank stable rank of dW (0 for dW = 0)
+ * @param updateNorm {@code normF(dW)}, the weight-space baseline the activation metrics are compared with
+ * @param relativeUpdateNorm {@code normF(dW) / normF(W0)} (0 when W0 = 0), {@code normF(W0)^2 = sum_i s_i^2}
  * @param deviationFluctuation fluctuation score of {@code dP_diag}
  * @param adaptationFluctuation fluctuation score of {@code E}
  * @param alignment SVA and intruders, when computed
  */
 public record WeightDiagnostics(long out, long in, String structure, double[] retention, double[] deviation,
-                                double[] adaptation, double effectiveRank, double deviationFluctuation,
+                                double[] adaptation, double effectiveRank, double updateNorm,
+                                double relativeUpdateNorm, double deviationFluctuation,
                                 double adaptationFluctuation, Optional<Alignment> alignment) {
+    /** JSON name of {@code normF(dW)}. */
+    public static final String UPDATE_NORM = "dW_norm";
+    /** JSON name of {@code normF(dW) / normF(W0)}. */
+    public static final String RELATIVE_UPDATE_NORM = "dW_rel_norm";
+
+    /**
+     * @param updateNorm {@code normF(dW)}
+     * @param singularValues the singular values of W0
+     * @return {@code normF(dW) / normF(W0)}, 0 when W0 = 0
+     */
+    public static double relativeNorm(double updateNorm, double[] singularValues) {
+        double ss = 0;
+        for (double v : singularValues) {
+            ss += v * v;
+        }
+        return ss == 0 ? 0 : updateNorm / Math.sqrt(ss);
+    }
+
     /** @return the scalar diagnostics by JSON name (profiles left out), in a stable order */
     public Map<String, Object> summary() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -28,6 +49,8 @@ public record WeightDiagnostics(long out, long in, String structure, double[] re
         m.put("in", in);
         m.put("structure", structure);
         m.put("effective_rank", effectiveRank);
+        m.put(UPDATE_NORM, updateNorm);
+        m.put(RELATIVE_UPDATE_NORM, relativeUpdateNorm);
         m.put("fluctuation_dP", deviationFluctuation);
         m.put("fluctuation_E", adaptationFluctuation);
         m.put("dP_mean", mean(deviation));

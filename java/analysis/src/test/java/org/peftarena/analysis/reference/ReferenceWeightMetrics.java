@@ -52,7 +52,8 @@ public final class ReferenceWeightMetrics {
         }
         Alignment alignment = new Alignment(svaSum / k, svaMin, intruders, options.topK(), options.threshold());
         return new WeightDiagnostics(w0.rows(), w0.cols(), "reference", p, dp, e,
-                EffectiveRank.ofSingularValues(JacobiSvd.values(dw)), FluctuationScore.of(dp), FluctuationScore.of(e),
+                EffectiveRank.ofSingularValues(JacobiSvd.values(dw)), dw.frobenius(), dw.frobenius() / w0.frobenius(),
+                FluctuationScore.of(dp), FluctuationScore.of(e),
                 Optional.of(alignment));
     }
 

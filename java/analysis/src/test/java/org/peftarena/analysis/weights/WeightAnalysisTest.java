@@ -23,6 +23,8 @@ class WeightAnalysisTest {
         Close.normwise(want.deviation(), got.deviation(), rtol, 0, "dP_diag");
         Close.normwise(want.adaptation(), got.adaptation(), rtol, 0, "E");
         Close.scalar(want.effectiveRank(), got.effectiveRank(), rtol, 0, "effective rank");
+        Close.scalar(want.updateNorm(), got.updateNorm(), rtol, 0, "normF(dW)");
+        Close.scalar(want.relativeUpdateNorm(), got.relativeUpdateNorm(), rtol, 0, "normF(dW) / normF(W0)");
         Close.scalar(want.deviationFluctuation(), got.deviationFluctuation(), rtol, 1e-7, "fluct(dP)");
         Close.scalar(want.adaptationFluctuation(), got.adaptationFluctuation(), rtol, 1e-7, "fluct(E)");
     }
@@ -68,6 +70,8 @@ class WeightAnalysisTest {
         Tensor w0 = UpdateFixtures.gaussian(6, 8, 1, 1);
         WeightDiagnostics d = WeightAnalysis.dense(w0, w0.clone(), true, AlignmentOptions.defaults());
         assertEquals(0.0, d.effectiveRank(), 0);
+        assertEquals(0.0, d.updateNorm(), 0);
+        assertEquals(0.0, d.summary().get(WeightDiagnostics.RELATIVE_UPDATE_NORM));
         for (double x : d.deviation()) {
             assertEquals(0.0, x, 0);
         }

@@ -27,7 +27,7 @@ final class DiagnosticsMarkdown {
                         .append(" |\n");
             }
             if (t.rows().isEmpty()) {
-                s.append("| (none: fewer than 3 runs with both values) |").append(" |".repeat(t.header().size() - 1))
+                s.append("| (none) |").append(" |".repeat(t.header().size() - 1))
                         .append('\n');
             }
             if (t.collapsed()) {

@@ -15,13 +15,16 @@ import org.peftarena.analysis.run.ForgetCorrelations;
  * @param groups            means over module locations and seeds per (method, budget, target)
  * @param profiles          profiles per target and module location
  * @param correlations      Pearson and Spearman correlations across runs, keyed like the run metrics
+ * @param inference         averaged metrics against Forget with intervals, adjusted p-values, within-group
+ *                          correlations and the comparison with the weight-norm baseline
  * @param failures          runs whose diagnostics failed or could not be read
  * @param totalSeconds      wall time of all diagnostics phases
  * @param meanSecondsPerRun mean wall time of one run's diagnostics
  */
 public record DiagnosticsSection(List<String> modules, List<RunEntry> runs, List<GroupEntry> groups,
                                  List<Profile> profiles, ForgetCorrelations.Result correlations,
-                                 List<Failure> failures, double totalSeconds, double meanSecondsPerRun) {
+                                 ForgetInference.Result inference, List<Failure> failures, double totalSeconds,
+                                 double meanSecondsPerRun) {
     /** Key prefix of metrics averaged over the module locations, e.g. {@code mean/act_G/linear_cka}. */
     public static final String MEAN = "mean";
 
@@ -31,12 +34,14 @@ public record DiagnosticsSection(List<String> modules, List<RunEntry> runs, List
      * @param budget  budget band
      * @param target  target task
      * @param seed    training seed
+     * @param group   its run group (within-group correlations remove each group's mean)
      * @param seconds wall time of its diagnostics
      * @param forget  its Forget, or null
      * @param gain    its Gain, or null
      * @param metrics finite metrics keyed {@code module/group/name} and {@code mean/group/name}
      */
-    public record RunEntry(String runId, String method, String budget, String target, long seed, double seconds,
+    public record RunEntry(String runId, String method, String budget, String target, long seed, String group,
+                           double seconds,
                            Double forget, Double gain, Map<String, Double> metrics) {
     }
 

@@ -61,7 +61,7 @@ public final class DiagnosticsSectionBuilder {
                 DiagnosticsArtifact art = DiagnosticsArtifact.read(dir.resolve(a.path()));
                 art.diagnostics().modules().forEach(m -> modules.add(m.module()));
                 entries.add(new DiagnosticsSection.RunEntry(r.runId(), r.method(), r.budget(), r.target(), r.seed(),
-                        a.seconds(), r.forget(), r.gain(), metrics(art.diagnostics().modules())));
+                        ReportBuilder.key(r), a.seconds(), r.forget(), r.gain(), metrics(art.diagnostics().modules())));
                 if (art.profilesFile() != null) {
                     profiles.add(r, DiagnosticsArtifact.readProfiles(dir.resolve(art.profilesFile())));
                 }
@@ -75,7 +75,8 @@ public final class DiagnosticsSectionBuilder {
         List<DiagnosticsSection.Profile> charts = profiles.build().stream()
                 .sorted(Comparator.comparing(DiagnosticsSection.Profile::target)
                         .thenComparingInt(p -> order.indexOf(p.module()))).toList();
-        return new DiagnosticsSection(order, entries, groups(entries), charts, correlations(entries), failures, total,
+        return new DiagnosticsSection(order, entries, groups(entries), charts, correlations(entries),
+                ForgetInference.compute(entries), failures, total,
                 entries.isEmpty() ? 0 : total / entries.size());
     }
 

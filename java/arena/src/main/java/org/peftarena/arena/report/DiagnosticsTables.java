@@ -24,7 +24,8 @@ final class DiagnosticsTables {
     }
 
     private static final String[][] WEIGHT = {
-        {"weight/effective_rank", "eff. rank"}, {"weight/fluctuation_dP", "fluct. dP"},
+        {"weight/effective_rank", "eff. rank"}, {"weight/dW_norm", "normF(dW)"},
+        {"weight/dW_rel_norm", "normF(dW)/normF(W0)"}, {"weight/fluctuation_dP", "fluct. dP"},
         {"weight/fluctuation_E", "fluct. E"}, {"weight/dP_mean", "mean dP"}, {"weight/E_mean", "mean E"},
         {"weight/sva_mean", "SVA mean"}, {"weight/sva_min", "SVA min"}, {"weight/intruders", "intruders"},
         {"drift/CSD_rel_G", "CSD_rel G"}, {"drift/CSD_rel_T", "CSD_rel T"}, {"drift/ratio_rel", "ratio_rel"}};
@@ -51,9 +52,7 @@ final class DiagnosticsTables {
                 + "target (T) prompts; module outputs of the base and the finetuned model.",
                 header(ACTIVATION, true), act, false));
         String prefix = DiagnosticsSection.MEAN + "/";
-        out.add(correlations("Correlation with Forget across runs", "Each metric averaged over the module "
-                + "locations; Pearson's r and Spearman's rho over the runs with diagnostics.",
-                d.correlations().forget(), prefix, true, false));
+        out.addAll(inference(d.inference()));
         out.add(correlations("Correlation with Gain across runs", "Target-side metrics averaged over the module "
                 + "locations.", d.correlations().gain(), prefix, true, false));
         out.add(correlations("Correlation with Forget per module location", "Every metric at every location.",
@@ -112,6 +111,71 @@ final class DiagnosticsTables {
             }
         }
         return new Table(title, note, List.of("metric", "runs", "Pearson", "Spearman"), out, collapsed);
+    }
+
+    /** The correlation tables with uncertainty, the caveat for small n, and the weight-norm comparison. */
+    static List<Table> inference(ForgetInference.Result inf) {
+        List<Table> out = new ArrayList<>();
+        if (inf == null) {
+            return out;
+        }
+        List<String> header = List.of("metric", "n", "Pearson r [95% CI]", "q", "Spearman rho [95% CI]", "q",
+                "within-group r [95% CI]", "n (groups)", "q");
+        List<List<String>> shown = new ArrayList<>();
+        List<List<String>> hidden = new ArrayList<>();
+        for (ForgetInference.Row r : inf.rows()) {
+            List<String> row = List.of(r.metric(), Integer.toString(r.n()),
+                    interval(r.pearson(), r.pearsonLow(), r.pearsonHigh()), p(r.pearsonQ()),
+                    interval(r.spearman(), r.spearmanLow(), r.spearmanHigh()), p(r.spearmanQ()),
+                    interval(r.withinPearson(), r.withinLow(), r.withinHigh()),
+                    r.withinN() + " (" + r.withinGroups() + ")", p(r.withinQ()));
+            (r.shown() ? shown : hidden).add(row);
+        }
+        out.add(new Table("Correlation with Forget across runs", "Each metric averaged over the module locations. "
+                + "Intervals: 95% percentile bootstrap over runs (" + ForgetInference.BOOTSTRAP.replicates()
+                + " resamples). q: p-value (t test of no association) adjusted by Benjamini-Hochberg over the "
+                + "metrics shown. Within-group: each run group's mean (method, budget" + " and learning rate where "
+                + "runs have one) removed from both sides first, so differences in update size between "
+                + "configurations do not count; groups of one run are left out. Pooled correlations that vanish "
+                + "within groups reflect the configurations, not the metric.", header, shown, false));
+        if (!hidden.isEmpty() || shown.isEmpty()) {
+            out.add(new Table("Correlations on fewer than " + ForgetInference.MIN_RUNS + " runs",
+                    "Caveat: with fewer than " + ForgetInference.MIN_RUNS + " runs a correlation says almost nothing "
+                    + "(any |r| below about 0.7 is compatible with no association); shown for completeness, not "
+                    + "adjusted, not interpreted.", header, hidden, true));
+        }
+        List<List<String>> cmp = new ArrayList<>();
+        for (ForgetInference.Comparison c : inf.comparisons()) {
+            cmp.add(List.of(c.metric(), Integer.toString(c.n()), corr(c.absMetric()), corr(c.absBaseline()),
+                    interval(c.difference(), c.low(), c.high()), p(c.p()), p(c.q())));
+        }
+        out.add(new Table("Activation metrics against the weight-norm baseline", "Does the activation metric "
+                + "predict Forget better than the relative weight change normF(dW) / normF(W0) (averaged over the "
+                + "module locations)? Paired bootstrap over runs of |r(metric, Forget)| - |r(norm, Forget)|; p: "
+                + "one-sided, share of resamples where the metric is not better; q: Benjamini-Hochberg over the "
+                + "metrics compared (rows under " + ForgetInference.MIN_RUNS + " runs are not adjusted). "
+                + "Strongest metric: " + (inf.strongest() == null ? "none shown" : inf.strongest()) + ".",
+                List.of("metric", "n", "|r| metric", "|r| norm", "difference [95% CI]", "p", "q"), cmp, false));
+        return out;
+    }
+
+    private static String interval(Double v, Double lo, Double hi) {
+        if (v == null) {
+            return "-";
+        }
+        return String.format(Locale.ROOT, "%+.3f", v) + (lo == null || hi == null ? ""
+                : String.format(Locale.ROOT, " [%+.2f, %+.2f]", lo, hi));
+    }
+
+    private static String p(Double v) {
+        if (v == null) {
+            return "-";
+        }
+        return v < 0.001 ? "<0.001" : String.format(Locale.ROOT, "%.3f", v);
+    }
+
+    private static String corr(Double v) {
+        return v == null ? "-" : corr(v.doubleValue());
     }
 
     private static String value(Map<String, Double> m, String key) {

@@ -35,7 +35,12 @@ public final class HtmlReportWriter {
                 .append(escape(report.generatedAt())).append(". Target and General in percent; Forget = General(base)")
                 .append(" &minus; General(run); Gain = Target(run) &minus; Target(base). Rows in bold are on the Pareto")
                 .append(" frontier of their target (over method/budget groups, both axes maximised).</p>\n");
+        if (!report.metricsSentence().isEmpty()) {
+            s.append("<p class=\"metrics\">").append(escape(report.metricsSentence())).append("</p>\n");
+        }
+        s.append(ClaimsText.html(report.claims()));
         s.append("<div id=\"charts\"></div>\n<h2>Runs</h2>\n").append(runTable(report.runs()));
+        s.append(ClaimsText.noiseHtml(report.frontierNoise()));
         s.append(PathSectionText.html(report.postHoc()));
         ReportTiming t = report.timing();
         s.append("<p>").append(t.finishedRuns()).append(" runs finished here in ")

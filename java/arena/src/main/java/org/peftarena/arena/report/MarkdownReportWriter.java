@@ -18,6 +18,10 @@ public final class MarkdownReportWriter {
                 .append("Forget = General(base) - General(run), Gain = Target(run) - Target(base), in points. ")
                 .append("The frontier is over (method, budget) groups (means over seeds), both axes maximised; ")
                 .append("`*` marks groups on the frontier of their target, `b` on the frontier of their budget band.\n\n");
+        if (!r.metricsSentence().isEmpty()) {
+            s.append(r.metricsSentence()).append("\n\n");
+        }
+        s.append(ClaimsText.markdown(r.claims()));
         s.append("## Base model\n\n| target | Target | General | tasks |\n|---|---|---|---|\n");
         for (BaseRow b : r.bases()) {
             s.append("| ").append(b.target()).append(" | ").append(ReportFormat.num(b.targetScore())).append(" | ")
@@ -32,6 +36,7 @@ public final class MarkdownReportWriter {
                     .append(f.points().stream().map(MarkdownReportWriter::point).collect(Collectors.joining(" -> ")))
                     .append(" |\n");
         }
+        s.append(ClaimsText.noiseMarkdown(r.frontierNoise()));
         s.append(PathSectionText.markdown(r.postHoc()));
         ReportTiming t = r.timing();
         s.append("\n## Timing\n\n| runs finished | run time (s) | training (s) | evaluation (s) | training tokens/s | evaluation tokens/s |\n|---|---|---|---|---|---|\n")

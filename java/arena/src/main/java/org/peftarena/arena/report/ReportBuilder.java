@@ -72,7 +72,8 @@ public final class ReportBuilder {
         return new ArenaReport(title, Instant.now().toString(), List.copyOf(bases.values()), runs, groups, frontiers,
                 trajectories(records, rows, bases), alphaPaths(records, rows), timing(records, runs),
                 PathSection.build(records, rows, PathSection.options(registry)),
-                DiagnosticsSectionBuilder.build(registry, runs));
+                DiagnosticsSectionBuilder.build(registry, runs)).withClaims(StudyClaims.all())
+                .withTaskMetrics(RunScores.taskMetrics(rows.values()));
     }
 
     private static BaseRow baseOf(RunRecord r, Map<String, BaseRow> bases) {
@@ -108,7 +109,8 @@ public final class ReportBuilder {
                 r.trainTokensPerSecond(), r.evalTokensPerSecond(), r.tasks(), r.attempts(), r.artifactDir());
     }
 
-    private static String key(RunRow r) {
+    /** The group a run belongs to: the frontier's unit, and the group of within-group correlations. */
+    static String key(RunRow r) {
         return r.method() + "/" + r.budget() + "/" + r.target();
     }
 

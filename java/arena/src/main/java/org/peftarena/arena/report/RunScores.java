@@ -59,6 +59,33 @@ record RunScores(Double target, Double general, Map<String, Double> tasks, Doubl
                 tpsCount == 0 ? null : tpsSum / tpsCount);
     }
 
+    /** Metric of text tasks' scores. */
+    static final String TEXT_METRIC = "teacher-forced next-token accuracy";
+    /** Metric of problem tasks' scores. */
+    static final String PROBLEM_METRIC = "exact match";
+
+    /**
+     * @param rows every run's score rows
+     * @return each scored task's metric: text tasks (those with bits per token) score teacher-forced
+     *     next-token accuracy, problem tasks exact match
+     */
+    static Map<String, String> taskMetrics(java.util.Collection<List<ScoreRow>> rows) {
+        Map<String, String> out = new TreeMap<>();
+        for (List<ScoreRow> list : rows) {
+            for (ScoreRow s : list) {
+                boolean aggregate = s.task().equals(ScoreRow.TARGET) || s.task().equals(ScoreRow.GENERAL);
+                if (s.phase().equals(ScoreRow.FINAL) && !aggregate) {
+                    if (s.metric().equals("bits_per_token")) {
+                        out.put(s.task(), TEXT_METRIC);
+                    } else if (s.metric().equals(ScoreRow.SCORE)) {
+                        out.putIfAbsent(s.task(), PROBLEM_METRIC);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     /** The score of an aggregate in a phase (at an alpha, or any alpha when NaN). */
     private static Double value(List<ScoreRow> rows, String phase, double alpha, String task) {
         for (ScoreRow s : rows) {

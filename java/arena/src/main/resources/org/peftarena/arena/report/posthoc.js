@@ -19,6 +19,7 @@
         const color = p.baseline ? '#7f7f7f' : (p.kind === 'imported' ? '#9467bd' : '#1f77b4');
         datasets.push({type: 'line', label: (p.baseline ? 'baseline ' : 'interpolation ') + p.kind, borderColor: color,
           backgroundColor: color, borderDash: p.baseline ? [6, 4] : [], pointRadius: 3, fill: false,
+          pointLabels: p.baseline ? [] : p.alphas.map(a => '\u03b1=' + a),
           data: p.alphas.map((a, i) => ({x: p.target_scores[i], y: p.general_scores[i], key: 'alpha ' + a}))});
       }
       const traj = (report.trajectories || []).find(t => t.run_id === runId);
@@ -27,12 +28,14 @@
           pointRadius: 3, fill: false,
           data: traj.steps.map((s, i) => ({x: traj.target_scores[i], y: traj.general_scores[i], key: 'step ' + s}))});
       }
-      const rewound = post.rewinding.filter(r => r.run_id === runId);
-      if (rewound.length) {
-        datasets.push({type: 'scatter', label: 'rewound', borderColor: '#2ca02c', backgroundColor: '#2ca02c',
-          pointStyle: 'triangle', pointRadius: 7,
-          data: rewound.map(r => ({x: r.target_score, y: r.general_score, key: 'rewound ' + r.recipe}))});
-      }
+      // one dataset per rewinding recipe, named in the legend and next to its point
+      const recipeColors = ['#2ca02c', '#17becf', '#bcbd22', '#8c564b', '#e377c2'];
+      post.rewinding.filter(r => r.run_id === runId).forEach((r, i) => {
+        const c = recipeColors[i % recipeColors.length];
+        datasets.push({type: 'scatter', label: 'rewound: ' + r.recipe, borderColor: c, backgroundColor: c,
+          pointStyle: 'triangle', pointRadius: 7, pointLabels: [r.recipe],
+          data: [{x: r.target_score, y: r.general_score, key: 'rewound (' + r.recipe + ')'}]});
+      });
       for (const o of post.overshoot.filter(o => o.run_id === runId)) {
         datasets.push({type: 'scatter', label: 'operating point (' + o.kind + ')', borderColor: '#000',
           backgroundColor: 'rgba(0,0,0,0)', pointRadius: 10, pointBorderWidth: 2,
@@ -42,16 +45,17 @@
       const box = document.createElement('figure');
       const cap = document.createElement('figcaption');
       cap.textContent = 'Target vs General, base to final: ' + first.method + ' ' + first.budget + ' ' + first.target
-        + ' (' + runId + ')';
+        + ' (' + runId + '); path points labelled with their alpha, rewound models with their recipe';
       const canvas = document.createElement('canvas');
       box.appendChild(canvas);
       box.appendChild(cap);
       root.appendChild(box);
       try {
-        new Chart(canvas, {type: 'scatter', data: {datasets: datasets},
+        const labels = globalThis.peftArenaPointLabels;
+        new Chart(canvas, {type: 'scatter', data: {datasets: datasets}, plugins: labels ? [labels] : [],
           options: {animation: false, responsive: true, maintainAspectRatio: true,
             scales: {x: axis('Target (%)'), y: axis('General (%)')},
-            plugins: {tooltip: {callbacks: {label: c => c.raw.key + ': Target ' + c.raw.x.toFixed(2)
+            plugins: {legend: {labels: {usePointStyle: true}}, tooltip: {callbacks: {label: c => c.raw.key + ': Target ' + c.raw.x.toFixed(2)
               + ', General ' + c.raw.y.toFixed(2)}}}}});
         rendered++;
       } catch (e) {

@@ -39,34 +39,68 @@
   }
 
   const axis = text => ({title: {display: true, text: text}});
+  // one marker per method family; the legend shows each dataset's marker (base: a star)
+  const families = report.families || {};
+  const markers = {'low-rank': 'circle', 'orthogonal': 'triangle', 'full': 'rect', 'other': 'rectRot'};
+  const marker = m => markers[families[m]] || 'rectRot';
+  const legend = {labels: {usePointStyle: true}};
+  // draws each point's entry of dataset.pointLabels next to it (method and budget, alpha, recipe)
+  const pointLabels = {
+    id: 'pointLabels',
+    afterDatasetsDraw(c) {
+      const ctx = c.ctx;
+      ctx.save();
+      ctx.font = '11px system-ui, sans-serif';
+      ctx.fillStyle = '#333';
+      c.data.datasets.forEach((d, i) => {
+        if (!d.pointLabels || !c.isDatasetVisible(i)) {
+          return;
+        }
+        c.getDatasetMeta(i).data.forEach((el, j) => {
+          if (d.pointLabels[j]) {
+            ctx.fillText(d.pointLabels[j], el.x + 8, el.y - 6);
+          }
+        });
+      });
+      ctx.restore();
+    }
+  };
+  globalThis.peftArenaPointLabels = pointLabels;
 
   for (const target of targets) {
     const grid = section('Target: ' + target);
     const groups = report.groups.filter(g => g.target === target);
     const datasets = [];
     for (const m of [...new Set(groups.map(g => g.method))].sort()) {
-      datasets.push({label: m, backgroundColor: color(m), borderColor: color(m), pointRadius: 7,
-        data: groups.filter(g => g.method === m).map(g => ({x: g.target_mean, y: g.general_mean, key: g.key}))});
+      const mine = groups.filter(g => g.method === m);
+      datasets.push({label: m + ' (' + (families[m] || 'other') + ')', backgroundColor: color(m), borderColor: color(m),
+        pointStyle: marker(m), pointRadius: 7, pointLabels: mine.map(g => g.method + ' ' + g.budget),
+        data: mine.map(g => ({x: g.target_mean, y: g.general_mean, key: g.key}))});
     }
     for (const b of report.bases.filter(b => b.target === target)) {
-      datasets.push({label: 'base', backgroundColor: '#000', borderColor: '#000', pointStyle: 'star', pointRadius: 11,
-        data: [{x: b.target_score, y: b.general_score, key: 'base'}]});
+      datasets.push({label: 'base model', backgroundColor: '#000', borderColor: '#000', pointStyle: 'star',
+        pointRadius: 11, pointLabels: ['base'], data: [{x: b.target_score, y: b.general_score, key: 'base'}]});
     }
-    const frontier = report.frontiers.find(f => f.target === target && f.band === 'all');
-    if (frontier && frontier.points.length) {
-      // rings around the frontier's points, joined by a dashed line when there are several
-      datasets.push({type: 'line', label: 'Pareto frontier', borderColor: '#222', borderDash: [6, 4], borderWidth: 2,
-        pointRadius: 12, pointBorderWidth: 2, pointBackgroundColor: 'rgba(0,0,0,0)', pointBorderColor: '#222',
-        fill: false, data: frontier.points.map(p => ({x: p.target, y: p.general, key: 'frontier: ' + p.id}))});
+    // the frontier over every band (dashed, ringed points) and one per matched budget band (dotted)
+    const ofTarget = report.frontiers.filter(f => f.target === target && f.points.length);
+    for (const frontier of ofTarget) {
+      const all = frontier.band === 'all';
+      datasets.push({type: 'line', label: all ? 'Pareto frontier (all budgets)' : 'frontier, budget ' + frontier.band,
+        borderColor: all ? '#222' : '#888', borderDash: all ? [6, 4] : [2, 3], borderWidth: all ? 2 : 1.5,
+        pointStyle: 'circle', pointRadius: all ? 12 : 0, pointBorderWidth: 2, pointBackgroundColor: 'rgba(0,0,0,0)',
+        pointBorderColor: '#222', fill: false,
+        data: frontier.points.map(p => ({x: p.target, y: p.general, key: 'frontier (' + frontier.band + '): ' + p.id}))});
     }
     for (const p of report.alpha_paths.filter(p => p.target === target)) {
       datasets.push({type: 'line', label: 'alpha path ' + p.run_id, borderColor: '#999', pointRadius: 3, fill: false,
+        pointLabels: p.alphas.map(a => '\u03b1=' + a),
         data: p.alphas.map((a, i) => ({x: p.target_scores[i], y: p.general_scores[i], key: 'alpha ' + a}))});
     }
-    chart(grid, 'Target vs General (' + target + '): each point a method at a budget, mean over seeds', {
-      type: 'scatter', data: {datasets: datasets},
-      options: {scales: {x: axis('Target (%)'), y: axis('General (%)')},
-        plugins: {tooltip: {callbacks: {label: c => c.raw.key + ': Target ' + c.raw.x.toFixed(2) + ', General ' + c.raw.y.toFixed(2)}}}}
+    chart(grid, 'Target vs General (' + target + '): each point a method at a budget, mean over seeds; marker = '
+      + 'method family; dashed: frontier over all budgets, dotted: frontier per budget band', {
+      type: 'scatter', data: {datasets: datasets}, plugins: [pointLabels],
+      options: {scales: {x: axis('Target (%)'), y: axis('General (%)')}, plugins: {legend: legend,
+        tooltip: {callbacks: {label: c => c.raw.key + ': Target ' + c.raw.x.toFixed(2) + ', General ' + c.raw.y.toFixed(2)}}}}
     });
     const withBase = groups.filter(g => g.gain !== null && g.forget !== null);
     chart(grid, 'Gain and Forget per method (' + target + '), points', {

@@ -35,6 +35,8 @@ class DiagnosticsChartScriptTest {
     Path tmp;
 
     private String html;
+    private ArenaReport report;
+    private List<DiagnosticsSection.Profile> profiles;
 
     @BeforeEach
     void render() {
@@ -48,11 +50,13 @@ class DiagnosticsChartScriptTest {
             }
             r = ReportBuilder.build(reg, "charts");
         }
-        List<DiagnosticsSection.Profile> profiles = List.of(profile("layers.1.q_proj", 3), profile("layers.2.q_proj", 7));
+        report = r;
+        profiles = List.of(profile("layers.1.q_proj", 3), profile("layers.2.q_proj", 7));
         DiagnosticsSection d = new DiagnosticsSection(List.of("layers.1.q_proj", "layers.2.q_proj"), List.of(),
                 List.of(new DiagnosticsSection.GroupEntry("lora/r4/t", "lora", "r4", "t", 1,
                         Map.of("mean/act_G/linear_cka", 0.9))), profiles,
-                new ForgetCorrelations.Result(List.of(), List.of()), List.of(), 2.0, 1.0);
+                new ForgetCorrelations.Result(List.of(), List.of()), ForgetInference.compute(List.of()), List.of(), 2.0,
+                1.0);
         html = HtmlReportWriter.render(new ArenaReport(r.title(), r.generatedAt(), r.bases(), r.runs(), r.groups(),
                 r.frontiers(), r.trajectories(), r.alphaPaths(), r.timing(), r.postHoc(), d));
     }
@@ -60,7 +64,8 @@ class DiagnosticsChartScriptTest {
     private static DiagnosticsSection.Profile profile(String module, double top) {
         List<Double> s = List.of(top, top - 1, top - 2);
         return new DiagnosticsSection.Profile("t", module, List.of(0, 1, 2), s, List.of(
-                new DiagnosticsSection.ProfileSeries("lora/r4/t", "lora", "r4", 1, s, List.of(0.1, 0.2, 0.3),
+                new DiagnosticsSection.ProfileSeries("lora/r4/t", "lora", "r4", 1, List.of(2 * top, top - 1, top - 2),
+                        List.of(0.1, 0.2, 0.3),
                         List.of(1.0, 2.0, 3.0)),
                 new DiagnosticsSection.ProfileSeries("oft/r4/t", "oft", "r4", 2, s, List.of(0.0, 0.1, 0.0),
                         List.of(0.5, 0.5, 0.5))));
@@ -86,18 +91,66 @@ class DiagnosticsChartScriptTest {
         assertEquals("3", r.get("rendered").asText(), "retention, deviation and adaptation charts");
         assertEquals("0", r.get("errors").asText());
         assertEquals(List.of("layers.1.q_proj", "layers.2.q_proj"), texts(r.get("options").get(0)));
+        assertEquals(List.of("lora/r4/t", "oft/r4/t"), texts(r.get("options").get(1)), "one method at a time");
         JsonNode retention = r.get("before").get(0);
         assertEquals("line", retention.get("type").asText());
         assertEquals("linear", retention.get("xType").asText());
-        assertEquals(List.of("pretrained s_i", "lora r4", "oft r4 (mean of 2 runs)"), texts(retention.get("labels")));
-        assertEquals(3.0, retention.get("first").get(0).get("y").asDouble(), "the pretrained spectrum of module 1");
+        assertEquals(List.of("pretrained (no change)", "lora r4", "oft r4 (mean of 2 runs)"),
+                texts(retention.get("labels")));
+        assertEquals(0.0, retention.get("first").get(0).get("y").asDouble(), "the pretrained spectrum is the zero line");
+        assertEquals(3.0, retention.get("second").get(0).get("y").asDouble(), "lora's P_diag(1) - s_1 = 6 - 3");
         assertEquals(1, retention.get("first").get(0).get("x").asInt(), "singular indices counted from 1");
-        assertEquals(List.of("lora r4", "oft r4 (mean of 2 runs)"), texts(r.get("before").get(2).get("labels")));
-        assertEquals(1.0, r.get("before").get(2).get("first").get(0).get("y").asDouble(), "lora's E(1)");
+        assertEquals("logarithmic", r.get("before").get(1).get("yType").asText(), "deviation on a log scale");
+        JsonNode adaptation = r.get("before").get(2);
+        assertEquals(List.of("lora r4"), texts(adaptation.get("labels")), "adaptation of the selected method only");
+        assertEquals(1.0, adaptation.get("first").get(0).get("y").asDouble(), "lora's E(1)");
         JsonNode after = r.get("after").get(0);
-        assertEquals(7.0, after.get("first").get(0).get("y").asDouble(), "the picker switched to module 2");
+        assertEquals(7.0, after.get("second").get(0).get("y").asDouble(), "the picker switched to module 2");
         assertEquals(1, after.get("updates").asInt());
         assertTrue(r.get("captions").get(0).asText().endsWith("layers.2.q_proj"));
+        JsonNode oft = r.get("afterSecond").get(2);
+        assertEquals(List.of("oft r4 (mean of 2 runs)"), texts(oft.get("labels")), "the method picker switched to oft");
+        assertEquals(0.5, oft.get("first").get(0).get("y").asDouble());
+        assertTrue(r.get("captions").get(2).asText().endsWith("layers.2.q_proj, oft/r4/t"));
+    }
+
+    @Test
+    void theStrongestMetricIsDrawnAgainstForget() throws Exception {
+        Optional<Path> node = onPath("node", "nodejs");
+        Assumptions.assumeTrue(node.isPresent(), "no node on PATH: the chart script cannot be run here");
+        List<DiagnosticsSection.RunEntry> runs = new java.util.ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            String m = i % 2 == 0 ? "lora" : "oft";
+            runs.add(new DiagnosticsSection.RunEntry("run" + i, m, "r4", "t", i, m + "/r4/t", 1, 2.0 * i, null,
+                    Map.of("mean/act_G/procrustes_residual", 0.1 * i + 0.01 * (i % 3), "mean/act_G/linear_cka",
+                            (double) (i % 4))));
+        }
+        DiagnosticsSection d = new DiagnosticsSection(List.of("layers.1.q_proj", "layers.2.q_proj"), runs, List.of(),
+                profiles, new ForgetCorrelations.Result(List.of(), List.of()), ForgetInference.compute(runs), List.of(),
+                2.0, 1.0);
+        assertEquals("act_G/procrustes_residual", d.inference().strongest());
+        html = HtmlReportWriter.render(new ArenaReport(report.title(), report.generatedAt(), report.bases(),
+                report.runs(), report.groups(), report.frontiers(), report.trajectories(), report.alphaPaths(),
+                report.timing(), report.postHoc(), d));
+        Path data = Files.writeString(tmp.resolve("data.json"), element("<script type=\"application/json\" "
+                + "id=\"report-data\">").replace("<\\/", "</"));
+        Path script = Files.writeString(tmp.resolve("diagnostics.js"), lastScript());
+        Path harness = tmp.resolve("harness.js");
+        try (InputStream in = getClass().getResourceAsStream("chart-harness.js")) {
+            Files.write(harness, in.readAllBytes());
+        }
+        Process p = new ProcessBuilder(node.get().toString(), harness.toString(), data.toString(), script.toString(),
+                "diagnostics-charts").redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), output);
+        JsonNode r = new ObjectMapper().readTree(output);
+        assertEquals("4", r.get("rendered").asText(), "the scatter and the three profile charts");
+        JsonNode scatter = r.get("before").get(0);
+        assertEquals("scatter", scatter.get("type").asText());
+        assertEquals(List.of("lora", "oft"), texts(scatter.get("labels")));
+        assertEquals(16.0, scatter.get("first").get(4).get("y").asDouble(), "run 8's Forget");
+        assertTrue(r.get("captions").get(0).asText().contains("n = 9"));
     }
 
     @Test

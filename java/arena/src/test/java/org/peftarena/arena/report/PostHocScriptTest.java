@@ -34,7 +34,9 @@ class PostHocScriptTest {
             function el() { return {children: [], dataset: {}, appendChild(c) { this.children.push(c); }}; }
             const nodes = {'report-data': Object.assign(el(), {textContent: data}), 'post-hoc-charts': el()};
             global.document = {getElementById: id => nodes[id], createElement: () => el(), body: el()};
+            const configs = [];
             global.Chart = function (canvas, config) {
+              configs.push(config.data.datasets.map(d => ({label: d.label, pointLabels: d.pointLabels || []})));
               for (const d of config.data.datasets) for (const p of d.data) {
                 if (typeof p.x !== 'number' || typeof p.y !== 'number') throw new Error('bad point ' + JSON.stringify(p));
               }
@@ -42,6 +44,7 @@ class PostHocScriptTest {
             eval(fs.readFileSync(process.argv[3], 'utf8'));
             console.log('rendered=' + document.body.dataset.postHocChartsRendered
               + ' errors=' + document.body.dataset.postHocChartErrors);
+            console.log(JSON.stringify(configs));
             """;
 
     @TempDir
@@ -90,6 +93,12 @@ class PostHocScriptTest {
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "node did not finish");
         assertEquals(0, p.exitValue(), out);
         assertTrue(out.contains("rendered=2 errors=0"), out);
+        String configs = out.substring(out.indexOf('\n') + 1);
+        assertTrue(configs.contains("\"pointLabels\":[\"\u03b1=0\",\"\u03b1=0.5\",\"\u03b1=1\"]"),
+                "alpha marked on the path: " + configs);
+        assertTrue(configs.contains("{\"label\":\"rewound: uniform 0.4\",\"pointLabels\":[\"uniform 0.4\"]}"),
+                "rewound points name their recipe: " + configs);
+        assertTrue(configs.contains("{\"label\":\"rewound: min-rho\",\"pointLabels\":[\"min-rho\"]}"), configs);
     }
 
     static Optional<Path> node() {

@@ -32,12 +32,19 @@ function all(node, tag, out) {
 }
 const pickers = all(nodes[rootId], 'select', []);
 const snapshot = () => charts.map(c => ({type: c.config.type, xType: c.config.options.scales.x.type,
-  labels: c.data.datasets.map(d => d.label), first: c.data.datasets[0].data, updates: c.updates}));
+  yType: c.config.options.scales.y.type, labels: c.data.datasets.map(d => d.label), first: c.data.datasets[0].data,
+  second: c.data.datasets.length > 1 ? c.data.datasets[1].data : null, updates: c.updates}));
 const before = snapshot();
 if (pickers.length) {
   pickers[0].value = '1';
   pickers[0].listeners.change();
 }
+const after = snapshot();
+if (pickers.length > 1) {
+  pickers[1].value = '1';
+  pickers[1].listeners.change();
+}
 console.log(JSON.stringify({rendered: document.body.dataset.diagnosticsChartsRendered,
   errors: document.body.dataset.diagnosticsChartErrors, options: pickers.map(p => p.children.map(o => o.textContent)),
-  captions: all(nodes[rootId], 'figcaption', []).map(f => f.textContent), before: before, after: snapshot()}));
+  captions: all(nodes[rootId], 'figcaption', []).map(f => f.textContent), before: before, after: after,
+  afterSecond: snapshot()}));
