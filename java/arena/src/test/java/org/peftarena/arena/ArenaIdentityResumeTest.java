@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.peftarena.arena.progress.ArenaListener;
 import org.junit.jupiter.api.io.TempDir;
 import org.peftarena.arena.config.ArenaConfig;
 import org.peftarena.arena.exec.PlanFile;

@@ -71,11 +71,12 @@ record GpuPath(CudaProbe probe, String pytorchNatives, String libtorchCuda, Stri
     }
 
     /** Adds the doctor's GPU lines to a report. */
-    void addTo(Map<String, String> report) {
+    void addTo(Map<String, Object> report) {
         report.put("cuda_driver", CudaProbe.version(probe.driverVersion()));
         report.put("cuda_runtime_in_kernels", CudaProbe.version(probe.runtimeVersion()));
         report.put("pytorch_natives", pytorchNatives);
         report.put("libtorch_cuda", libtorchCuda);
         report.put("gpu_path", available() ? "available" : "unavailable: " + reason);
+        report.put("gpu_path_available", available());
     }
 }

@@ -50,9 +50,10 @@ class GpuPathTest {
         assertEquals(0, asked.get(), "LibTorch's CUDA check must not run before our probe finds a device");
         assertEquals("cpu", here.pytorchNatives());
         assertFalse(here.reason().isBlank());
-        Map<String, String> report = new LinkedHashMap<>();
+        Map<String, Object> report = new LinkedHashMap<>();
         here.addTo(report);
-        assertTrue(report.get("gpu_path").startsWith("unavailable: "), report.toString());
+        assertTrue(String.valueOf(report.get("gpu_path")).startsWith("unavailable: "), report.toString());
+        assertEquals(false, report.get("gpu_path_available"));
         // nothing was poisoned: LibTorch's CPU path runs after the probe
         Tensor t = HostTensors.floats(new float[] {1, 2, 3}, 3);
         assertEquals(6.0f, HostTensors.toFloats(t.sum())[0], 0.0f);

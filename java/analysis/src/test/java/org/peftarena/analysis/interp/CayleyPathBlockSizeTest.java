@@ -8,7 +8,7 @@ import org.peftarena.kernels.KernelOps;
 import org.peftarena.model.LlamaModel;
 import org.peftarena.peft.AdapterFormatException;
 import org.peftarena.peft.io.AdapterCheckpoint;
-import org.peftarena.peft.oft.CayleyVariant;
+import org.peftarena.kernels.CayleyVariant;
 import org.peftarena.peft.oft.OftConfig;
 
 /** The Cayley path holds the adapter's generators to the block size its configuration gives, as merge does. */
@@ -16,9 +16,9 @@ class CayleyPathBlockSizeTest {
     @Test
     void generatorsOfAnotherBlockSizeThanTheConfigsAreRefusedByInterpolateAsByMerge() {
         LlamaModel base = PathFixtures.model(5);
-        AdapterCheckpoint trained = PathFixtures.adapter(base, new OftConfig(4, CayleyVariant.NEUMANN, 5), 3, 0.2);
+        AdapterCheckpoint trained = PathFixtures.adapter(base, new OftConfig(4, CayleyVariant.NEUMANN_5), 3, 0.2);
         // the same tensors (blocks of 4) under a config that says oft_block_size 8
-        AdapterCheckpoint mislabelled = new AdapterCheckpoint(new OftConfig(8, CayleyVariant.NEUMANN, 5), trained.targets(),
+        AdapterCheckpoint mislabelled = new AdapterCheckpoint(new OftConfig(8, CayleyVariant.NEUMANN_5), trained.targets(),
                 trained.tensors(), trained.baseModel());
         assertThrows(AdapterFormatException.class, () -> PathFixtures.merged(base, mislabelled));
         PathException e = assertThrows(PathException.class,

@@ -250,7 +250,7 @@ class NativeBlockRotationTest {
         torch.manual_seed(31);
         org.peftarena.peft.BaseLinear base = new org.peftarena.peft.BaseLinear("model.layers.0.mlp.up_proj",
                 torch.randn(12, 16), null);
-        OftLayer layer = new OftLayer(base, new OftConfig(8, CayleyVariant.NEUMANN, 5));
+        OftLayer layer = new OftLayer(base, new OftConfig(8, CayleyVariant.NEUMANN_5));
         try (NoGradGuard g = new NoGradGuard()) {
             layer.packed().add_(torch.randn(layer.packed().sizes().vec().get()).mul(new Scalar(0.1)));
         }
