@@ -63,6 +63,11 @@ final class ArenaCommand implements Callable<Integer> {
     @Option(names = "--seeds", split = ",", paramLabel = "SEED", description = "Seeds replacing the config's.")
     List<Long> seeds;
 
+    @Option(names = "--lrs", split = ",", paramLabel = "LR",
+            description = "Peak learning rates every method runs at (a sweep), replacing the config's learning rates "
+                    + "(training.learning_rate(s) and the per-method ones; per-method steps stay).")
+    List<Double> lrs;
+
     @Option(names = "--base-model", paramLabel = "DIR", description = "Base model directory replacing the config's.")
     String baseModel;
 
@@ -223,6 +228,14 @@ final class ArenaCommand implements Callable<Integer> {
         String model = baseModel != null ? baseModel : c.baseModel();
         Map<String, Object> resolved = new LinkedHashMap<>(overrides);
         resolved.put("base_model", InstallRoot.resolve(model).toString());
-        return ArenaConfigLoader.load(preset, config, resolved);
+        ArenaConfig loaded = ArenaConfigLoader.load(preset, config, resolved);
+        if (lrs != null) {
+            try {
+                return loaded.withTraining(loaded.training().withLearningRates(lrs));
+            } catch (org.peftarena.arena.config.ArenaConfigException e) {
+                throw new ParameterException(spec.commandLine(), "--lrs: " + e.getMessage());
+            }
+        }
+        return loaded;
     }
 }
