@@ -42,8 +42,9 @@ final class ArenaCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--preset", defaultValue = "quick",
-            description = "quick (minutes: full, lora, dora, pissa, oft at one budget on de) or full (every method, "
-                    + "two budgets, three seeds, every target). Default: ${DEFAULT-VALUE}.")
+            description = "quick (minutes: full, lora, dora, pissa, oft at one budget on de), full (every method, "
+                    + "two budgets, three seeds, every target) or study (full, lora, oft at two budgets, three learning "
+                    + "rates, two seeds: the grid that tests the study's claims). Default: ${DEFAULT-VALUE}.")
     String preset;
 
     @Option(names = "--config", paramLabel = "FILE", description = "Arena config (YAML or JSON) overlaid on the preset.")

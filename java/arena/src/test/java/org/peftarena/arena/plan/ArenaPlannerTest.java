@@ -154,4 +154,17 @@ class ArenaPlannerTest {
                 org.peftarena.arena.run.LocalRunExecutor.methodConfig(lora2);
         assertEquals(2.0, lc.scaling(), 1e-12, "alpha / r = 2 at every budget");
     }
+
+    @Test
+    void studyPresetSweepsThreeLearningRatesOverTwoBudgetsAndSeeds() throws Exception {
+        ArenaConfig c = preset("study");
+        List<RunSpec> runs = ArenaPlanner.plan(c, new TaskCatalog(Map.of(), 10, 1)).runs().stream()
+                .filter(s -> s.kind() == RunKind.FINETUNE).toList();
+        assertEquals((2 + 2 + 1) * 3 * 2, runs.size(), "lora and oft at r2 and r8, full once; 3 rates; 2 seeds");
+        assertEquals(3, runs.stream().filter(s -> s.method().equals("oft")).map(s -> s.training().learningRate())
+                .distinct().count());
+        assertEquals(List.of("addition"), c.extraTasks());
+        assertTrue(c.evaluation().maxTokens() >= 32768);
+        assertTrue(c.interpolation().alphas().contains("0.25"), "the alpha grid goes below 0.5");
+    }
 }
