@@ -50,8 +50,9 @@ final class ArenaCommand implements Callable<Integer> {
     DeviceOption device = new DeviceOption();
 
     @Option(names = "--preset", defaultValue = "quick",
-            description = "quick (minutes: full, lora, dora, pissa, oft at one budget on de) or full (every method, "
-                    + "two budgets, three seeds, every target). Default: ${DEFAULT-VALUE}.")
+            description = "quick (minutes: full, lora, dora, pissa, oft at one budget on de), full (every method, "
+                    + "two budgets, three seeds, every target) or study (full, lora, oft at two budgets, three learning "
+                    + "rates, two seeds: the grid that tests the study's claims). Default: ${DEFAULT-VALUE}.")
     String preset;
 
     @Option(names = "--config", paramLabel = "FILE", description = "Arena config (YAML or JSON) overlaid on the preset.")
@@ -70,6 +71,11 @@ final class ArenaCommand implements Callable<Integer> {
 
     @Option(names = "--seeds", split = ",", paramLabel = "SEED", description = "Seeds replacing the config's.")
     List<Long> seeds;
+
+    @Option(names = "--lrs", split = ",", paramLabel = "LR",
+            description = "Peak learning rates every method runs at (a sweep), replacing the config's learning rates "
+                    + "(training.learning_rate(s) and the per-method ones; per-method steps stay).")
+    List<Double> lrs;
 
     @Option(names = "--base-model", paramLabel = "DIR", description = "Base model directory replacing the config's.")
     String baseModel;
@@ -300,6 +306,14 @@ final class ArenaCommand implements Callable<Integer> {
         String model = baseModel != null ? baseModel : c.baseModel();
         Map<String, Object> resolved = new LinkedHashMap<>(overrides);
         resolved.put("base_model", InstallRoot.resolve(model).toString());
-        return ArenaConfigLoader.load(preset, config, resolved);
+        ArenaConfig loaded = ArenaConfigLoader.load(preset, config, resolved);
+        if (lrs != null) {
+            try {
+                return loaded.withTraining(loaded.training().withLearningRates(lrs));
+            } catch (org.peftarena.arena.config.ArenaConfigException e) {
+                throw new ParameterException(spec.commandLine(), "--lrs: " + e.getMessage());
+            }
+        }
+        return loaded;
     }
 }

@@ -34,8 +34,10 @@ final class ReportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--workdir", required = true, paramLabel = "DIR", description = "The arena's work directory.")
-    Path workdir;
+    @Option(names = "--workdir", required = true, paramLabel = "DIR",
+            description = "The arena's work directory. Repeat it to combine arenas run in pieces into one report "
+                    + "(a run in several is taken from the first).")
+    List<Path> workdirs;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder. Default: <workdir>/report.")
     Path out;
@@ -48,14 +50,21 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path db = ArenaRunner.registryFile(workdir);
-        if (!Files.isRegularFile(db)) {
-            throw new ParameterException(spec.commandLine(), "no run registry in " + workdir + " (expected " + db + ")");
+        List<Path> dbs = new ArrayList<>();
+        for (Path w : workdirs) {
+            Path db = ArenaRunner.registryFile(w);
+            if (!Files.isRegularFile(db)) {
+                throw new ParameterException(spec.commandLine(), "no run registry in " + w + " (expected " + db + ")");
+            }
+            dbs.add(db);
         }
+        Path workdir = workdirs.get(0);
         ArenaReport report;
+        Path db = dbs.get(0);
         // on read-only storage a finished registry is read without locks or WAL files (report elsewhere with --out)
         boolean writable = Files.isWritable(db) && Files.isWritable(db.toAbsolutePath().getParent());
-        try (RunRegistry registry = writable ? RunRegistry.open(db) : RunRegistry.openReadOnly(db)) {
+        try (RunRegistry registry = dbs.size() > 1 ? RunRegistry.combine(dbs)
+                : writable ? RunRegistry.open(db) : RunRegistry.openReadOnly(db)) {
             report = ReportBuilder.build(registry, title != null ? title
                     : workdir.toAbsolutePath().normalize().getFileName().toString());
         }

@@ -44,6 +44,7 @@ class AdaLoraArenaTest {
                 budgets: [{name: r2, lora_rank: 2}]
                 targets: [t]
                 general: [g]
+                extra_tasks: []
                 training: {steps: 4, batch_size: 2, seq_len: 32, checkpoint_every: 2}
                 evaluation: {max_tokens: 64, problems: 1, batch_size: 2, trajectory_every: 2}
                 tasks:

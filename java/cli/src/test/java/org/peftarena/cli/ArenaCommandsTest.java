@@ -37,7 +37,8 @@ class ArenaCommandsTest {
     void arenaRunsPrintsTheTableAndWritesTheReport() {
         CliRunner r = CliRunner.run("arena", "--config", config.toString(), "--workdir", work.toString(), "--no-progress");
         assertEquals(0, r.exitCode(), r.err());
-        assertTrue(r.out().contains("| method | budget | size | params | target | seed | Target | General | Forget | Gain | frontier |"), r.out());
+        assertTrue(r.out().contains("| method | budget | size | params | vs budget | lr | steps | target | seed | Target"
+                + " | General | Forget | Gain | frontier |"), r.out());
         assertTrue(r.out().contains("| lora | r2 |"), r.out());
         assertTrue(r.out().contains("frontier tgt / all:"), r.out());
         assertTrue(r.out().contains("3 run(s) executed"), r.out());

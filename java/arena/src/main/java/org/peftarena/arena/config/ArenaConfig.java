@@ -21,18 +21,30 @@ import org.peftarena.peft.UnknownMethodException;
  * @param budgets       parameter budgets methods with a size knob are matched to
  * @param targets       target tasks (plasticity), built-in or declared in {@code tasks}
  * @param general       general-suite tasks (stability); General is their unweighted mean
- * @param seeds         training seeds; every (method, budget, target) runs once per seed
+ * @param seeds         training seeds; every (method, budget, target, learning rate) runs once per seed
  * @param targetModules linear layers adapters attach to (module names)
  * @param training      the finetuning recipe
  * @param evaluation    how models are scored
  * @param tasks         user tasks by name
  * @param interpolation the post-hoc stage of every finetuning run (interpolation path, overshoot, rewinding; null: the defaults)
  * @param diagnostics   geometry diagnostics of every finetuning run (null: the defaults)
+ * @param extraTasks    tasks scored and reported per task, part of neither Target nor General (e.g. one the
+ *                      base model scores at chance, which would only add noise to General); may be null
  */
 public record ArenaConfig(String name, String baseModel, List<String> methods, List<BudgetSpec> budgets,
                           List<String> targets, List<String> general, List<Long> seeds, List<String> targetModules,
                           TrainingSettings training, EvaluationSettings evaluation, Map<String, TaskSource> tasks,
-                          InterpolationSettings interpolation, DiagnosticsSettings diagnostics) {
+                          InterpolationSettings interpolation, DiagnosticsSettings diagnostics,
+                          List<String> extraTasks) {
+    /** An arena without extra tasks. */
+    public ArenaConfig(String name, String baseModel, List<String> methods, List<BudgetSpec> budgets,
+                       List<String> targets, List<String> general, List<Long> seeds, List<String> targetModules,
+                       TrainingSettings training, EvaluationSettings evaluation, Map<String, TaskSource> tasks,
+                       InterpolationSettings interpolation, DiagnosticsSettings diagnostics) {
+        this(name, baseModel, methods, budgets, targets, general, seeds, targetModules, training, evaluation, tasks,
+                interpolation, diagnostics, null);
+    }
+
     /** An arena with the default post-hoc stage and diagnostics. */
     public ArenaConfig(String name, String baseModel, List<String> methods, List<BudgetSpec> budgets,
                        List<String> targets, List<String> general, List<Long> seeds, List<String> targetModules,
@@ -50,6 +62,7 @@ public record ArenaConfig(String name, String baseModel, List<String> methods, L
         targets = List.copyOf(require(targets, "targets"));
         general = List.copyOf(require(general, "general"));
         seeds = List.copyOf(require(seeds, "seeds"));
+        extraTasks = extraTasks == null ? List.of() : List.copyOf(extraTasks);
         targetModules = List.copyOf(require(targetModules, "target_modules"));
         tasks = tasks == null ? Map.of() : new TreeMap<>(tasks);
         if (baseModel == null || baseModel.isBlank()) {
@@ -90,23 +103,35 @@ public record ArenaConfig(String name, String baseModel, List<String> methods, L
                 throw new ArenaConfigException("task '" + t + "' is both a target and a general task");
             }
         }
+        unique("extra_tasks", extraTasks);
+        for (String t : extraTasks) {
+            if (general.contains(t) || targets.contains(t)) {
+                throw new ArenaConfigException("extra task '" + t + "' is also a target or general task");
+            }
+        }
     }
 
     /** This arena with another post-hoc stage. */
     public ArenaConfig withInterpolation(InterpolationSettings settings) {
         return new ArenaConfig(name, baseModel, methods, budgets, targets, general, seeds, targetModules, training,
-                evaluation, tasks, settings, diagnostics);
+                evaluation, tasks, settings, diagnostics, extraTasks);
+    }
+
+    /** This arena with another training recipe (e.g. the command line's learning rates). */
+    public ArenaConfig withTraining(TrainingSettings settings) {
+        return new ArenaConfig(name, baseModel, methods, budgets, targets, general, seeds, targetModules, settings,
+                evaluation, tasks, interpolation, diagnostics, extraTasks);
     }
 
     /** This arena with other diagnostics settings. */
     public ArenaConfig withDiagnostics(DiagnosticsSettings settings) {
         return new ArenaConfig(name, baseModel, methods, budgets, targets, general, seeds, targetModules, training,
-                evaluation, tasks, interpolation, settings);
+                evaluation, tasks, interpolation, settings, extraTasks);
     }
 
-    /** Every task name the arena evaluates: targets then general tasks. */
+    /** Every task name the arena evaluates: targets, general tasks, then extra tasks. */
     public List<String> allTasks() {
-        return java.util.stream.Stream.concat(targets.stream(), general.stream()).toList();
+        return java.util.stream.Stream.of(targets, general, extraTasks).flatMap(List::stream).toList();
     }
 
     /** The name becomes a directory under the work root: one plain path segment, nothing that could leave it. */

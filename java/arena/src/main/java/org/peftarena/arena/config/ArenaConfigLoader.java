@@ -25,7 +25,7 @@ import java.util.Map;
  */
 public final class ArenaConfigLoader {
     /** Names of the shipped presets. */
-    public static final java.util.List<String> PRESETS = java.util.List.of("quick", "full");
+    public static final java.util.List<String> PRESETS = java.util.List.of("quick", "full", "study");
 
     /** Top-level key of the executor block. */
     public static final String EXECUTOR = "executor";

@@ -10,11 +10,29 @@ package org.peftarena.arena.eval;
  * @param seed            seed of the generated test problems (the same for every run of an arena)
  * @param trajectoryEvery training steps between scored checkpoints along the run (0 = only the final model);
  *                        a multiple of the training's checkpoint interval
+ * @param sampling        which documents of a text task's test split are scored: {@code seeded} (the default:
+ *                        whole documents in an order drawn from {@code seed} and the task's name, across the
+ *                        whole split, until {@code maxTokens}) or {@code in_order} (file order)
  */
 public record EvaluationSettings(long maxTokens, int problems, int window, int batchSize, long seed,
-                                 int trajectoryEvery) {
+                                 int trajectoryEvery, String sampling) {
+    /** Documents in an order drawn from the seed. */
+    public static final String SEEDED = "seeded";
+    /** Documents in file order. */
+    public static final String IN_ORDER = "in_order";
+
+    /** Settings with seeded document sampling. */
+    public EvaluationSettings(long maxTokens, int problems, int window, int batchSize, long seed, int trajectoryEvery) {
+        this(maxTokens, problems, window, batchSize, seed, trajectoryEvery, SEEDED);
+    }
+
     /** Validates the numbers. */
     public EvaluationSettings {
+        sampling = sampling == null ? SEEDED : sampling;
+        if (!sampling.equals(SEEDED) && !sampling.equals(IN_ORDER)) {
+            throw new IllegalArgumentException("evaluation.sampling must be " + SEEDED + " or " + IN_ORDER + ", got '"
+                    + sampling + "'");
+        }
         if (maxTokens < 0 || problems < 1 || window < 0 || window == 1 || batchSize < 1 || trajectoryEvery < 0) {
             throw new IllegalArgumentException("invalid evaluation settings: max_tokens=" + maxTokens + " problems="
                     + problems + " window=" + window + " batch_size=" + batchSize + " trajectory_every="

@@ -59,6 +59,7 @@ public final class ProblemScorer {
         GenerationOptions greedy = GenerationOptions.greedy(longest + extraTokens, eos, pad);
         Generator generator = new Generator(model);
         int correct = 0;
+        int[] answered = new int[problems.size()];
         long generated = 0;
         for (int i = 0; i < problems.size(); i += batchSize) {
             int end = Math.min(problems.size(), i + batchSize);
@@ -68,10 +69,11 @@ public final class ProblemScorer {
                 String answer = tokenizer.decode(answers.get(j)).strip();
                 if (answer.equals(problems.get(i + j).response().strip())) {
                     correct++;
+                    answered[i + j] = 1;
                 }
             }
         }
-        return new ProblemScore(correct, problems.size(), generated, (System.nanoTime() - start) / 1e9);
+        return new ProblemScore(correct, problems.size(), generated, (System.nanoTime() - start) / 1e9, answered);
     }
 
     private int[] promptIds(String prompt) {

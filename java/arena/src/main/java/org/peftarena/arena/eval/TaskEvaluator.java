@@ -24,7 +24,11 @@ public final class TaskEvaluator {
     private final TaskCatalog catalog;
     private final TextTokenizer tokenizer;
     private final EvaluationSettings settings;
-    private final Map<String, List<int[]>> encoded = new LinkedHashMap<>();
+    private final Map<String, Sample> encoded = new LinkedHashMap<>();
+
+    /** A text task's test documents in scoring order, with their indices in the split. */
+    private record Sample(List<Integer> indices, List<int[]> documents) {
+    }
 
     /**
      * @param catalog   the tasks
@@ -61,28 +65,50 @@ public final class TaskEvaluator {
         TaskScore score;
         if (data instanceof TextTaskData text) {
             int window = settings.windowFor(model.config().maxPositionEmbeddings());
+            Sample sample = documents(text);
             TextScore s = new TextScorer(window, settings.batchSize())
-                    .score(model, documents(text), settings.maxTokens());
+                    .score(model, sample.documents(), settings.maxTokens());
+            ItemCounts counts = ItemCounts.of(sample.indices().subList(0, s.documents()), s.documentCorrect(),
+                    s.documentScored());
             score = new TaskScore(task, TaskKind.TEXT, s.accuracyPercent(), s.bitsPerToken(), s.scored(),
-                    Math.min(Integer.MAX_VALUE, text.testSize()), s.seconds());
+                    s.documents(), s.seconds(), TaskScore.TEXT_METRIC, counts);
         } else {
             ProblemTaskData problems = (ProblemTaskData) data;
             var test = problems.test().subList(0, Math.min(settings.problems(), problems.testSize()));
             ProblemScore s = new ProblemScorer(tokenizer, settings.batchSize()).score(model, test);
+            int[] ones = new int[s.total()];
+            java.util.Arrays.fill(ones, 1);
             score = new TaskScore(task, TaskKind.PROBLEMS, s.percent(), null, s.generatedTokens(), s.total(),
-                    s.seconds());
+                    s.seconds(), TaskScore.PROBLEM_METRIC, ItemCounts.of(s.answered(), ones));
         }
         LOG.debug("{}: {}", task, score);
         return score;
     }
 
-    private synchronized List<int[]> documents(TextTaskData text) {
+    private synchronized Sample documents(TextTaskData text) {
         return encoded.computeIfAbsent(text.name(), n -> {
+            List<Integer> order = scoringOrder(text.testSize(), settings, n);
             List<int[]> docs = new ArrayList<>(text.testSize());
-            for (String d : text.test()) {
-                docs.add(DocumentTokens.document(tokenizer, d));
+            for (int i : order) {
+                docs.add(DocumentTokens.document(tokenizer, text.test().get(i)));
             }
-            return docs;
+            return new Sample(order, docs);
         });
+    }
+
+    /**
+     * The order in which a text task's test documents are scored (until the token budget is spent):
+     * file order, or a permutation of the whole split drawn from the evaluation seed and the task's
+     * name (the same for every model and run of an arena, different per task).
+     */
+    public static List<Integer> scoringOrder(int documents, EvaluationSettings settings, String task) {
+        List<Integer> order = new ArrayList<>(documents);
+        for (int i = 0; i < documents; i++) {
+            order.add(i);
+        }
+        if (settings.sampling().equals(EvaluationSettings.SEEDED)) {
+            java.util.Collections.shuffle(order, new java.util.Random(settings.seed() * 31 + task.hashCode()));
+        }
+        return order;
     }
 }

@@ -3,18 +3,36 @@ package org.peftarena.arena.eval;
 import org.peftarena.arena.data.TaskKind;
 
 /**
- * One model's score on one task.
+ * One model's score on one task, with the metric it is in and the per-item counts behind it.
  *
  * @param task            task name
  * @param kind            text or problems
  * @param score           next-token accuracy (text) or exact match (problems), in percent
  * @param bitsPerToken    mean negative log2-likelihood per token (text tasks), else null
  * @param tokens          tokens scored (text) or generated (problems)
- * @param items           windows or problems evaluated
+ * @param items           documents (text) or problems evaluated
  * @param seconds         wall time
+ * @param metric          what {@code score} measures ({@link #TEXT_METRIC} or {@link #PROBLEM_METRIC})
+ * @param counts          per-document (text) or per-problem counts behind the score, or null when not kept
  */
 public record TaskScore(String task, TaskKind kind, double score, Double bitsPerToken, long tokens, int items,
-                        double seconds) {
+                        double seconds, String metric, ItemCounts counts) {
+    /** Metric of text tasks. */
+    public static final String TEXT_METRIC = "next-token accuracy (teacher-forced)";
+    /** Metric of problem tasks. */
+    public static final String PROBLEM_METRIC = "exact match (greedy)";
+
+    /** A score in its kind's metric without per-item counts. */
+    public TaskScore(String task, TaskKind kind, double score, Double bitsPerToken, long tokens, int items,
+                     double seconds) {
+        this(task, kind, score, bitsPerToken, tokens, items, seconds, metricOf(kind), null);
+    }
+
+    /** The metric a task of this kind is scored in. */
+    public static String metricOf(TaskKind kind) {
+        return kind == TaskKind.TEXT ? TEXT_METRIC : PROBLEM_METRIC;
+    }
+
     /** Evaluation throughput, tokens per second. */
     public double tokensPerSecond() {
         return seconds > 0 ? tokens / seconds : 0;

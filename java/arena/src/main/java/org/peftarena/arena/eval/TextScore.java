@@ -7,8 +7,22 @@ package org.peftarena.arena.eval;
  * @param scored  positions scored
  * @param nats    summed negative log-likelihood of the next tokens, in nats
  * @param seconds wall time of the evaluation
+ * @param documentCorrect correct positions per document scored, in the order given (empty when not known)
+ * @param documentScored  scored positions per document
  */
-public record TextScore(long correct, long scored, double nats, double seconds) {
+@SuppressWarnings("ArrayRecordComponent") // per-document counts, read-only by convention
+public record TextScore(long correct, long scored, double nats, double seconds, int[] documentCorrect,
+                        int[] documentScored) {
+    /** A score without per-document counts. */
+    public TextScore(long correct, long scored, double nats, double seconds) {
+        this(correct, scored, nats, seconds, new int[0], new int[0]);
+    }
+
+    /** Number of documents scored (at least one position). */
+    public int documents() {
+        return documentScored.length;
+    }
+
     /** Next-token accuracy in percent (0 when nothing was scored). */
     public double accuracyPercent() {
         return scored == 0 ? 0 : 100.0 * correct / scored;

@@ -47,39 +47,50 @@ public final class TextScorer {
      */
     public TextScore score(LlamaModel model, List<int[]> documents, long maxScored) {
         long start = System.nanoTime();
-        List<int[]> windows = windows(documents, maxScored);
+        List<int[]> windows = new ArrayList<>();
+        List<Integer> owner = new ArrayList<>();
+        windows(documents, maxScored, windows, owner);
+        int used = owner.isEmpty() ? 0 : owner.get(owner.size() - 1) + 1;
+        int[] docCorrect = new int[used];
+        int[] docScored = new int[used];
         long correct = 0;
         long scored = 0;
         double nats = 0;
         for (int i = 0; i < windows.size(); i += batchSize) {
-            double[] r = scoreBatch(model, windows.subList(i, Math.min(windows.size(), i + batchSize)));
+            int end = Math.min(windows.size(), i + batchSize);
+            double[] r = scoreBatch(model, windows.subList(i, end));
             correct += (long) r[0];
             scored += (long) r[1];
             nats += r[2];
+            for (int w = i; w < end; w++) {
+                docCorrect[owner.get(w)] += (int) r[3 + w - i];
+                docScored[owner.get(w)] += windows.get(w).length - 1;
+            }
         }
-        return new TextScore(correct, scored, nats, (System.nanoTime() - start) / 1e9);
+        return new TextScore(correct, scored, nats, (System.nanoTime() - start) / 1e9, docCorrect, docScored);
     }
 
-    private List<int[]> windows(List<int[]> documents, long maxScored) {
-        List<int[]> out = new ArrayList<>();
+    /** Cuts documents into windows (and records each window's document) until about maxScored positions. */
+    private void windows(List<int[]> documents, long maxScored, List<int[]> out, List<Integer> owner) {
         long planned = 0;
-        for (int[] doc : documents) {
+        for (int d = 0; d < documents.size(); d++) {
+            int[] doc = documents.get(d);
             for (int s = 0; s + 1 < doc.length; s += window) {
                 int len = Math.min(window, doc.length - s);
                 if (len < 2) {
                     break;
                 }
                 out.add(Arrays.copyOfRange(doc, s, s + len));
+                owner.add(d);
                 planned += len - 1;
                 if (maxScored > 0 && planned >= maxScored) {
-                    return out;
+                    return;
                 }
             }
         }
-        return out;
     }
 
-    /** @return {correct, scored, nats} of one batch of windows */
+    /** @return {correct, scored, nats, correct of window 0, correct of window 1, ...} of one batch of windows */
     @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     private static double[] scoreBatch(LlamaModel model, List<int[]> batch) {
         int b = batch.size();
@@ -103,12 +114,20 @@ public final class TextScorer {
             Tensor targets = HostTensors.longs(labels, b, t).narrow(1, 1, t - 1).reshape(-1); // [B*(T-1)]
             double nats = cross_entropy_loss(predicted, targets, new TensorOptional(), REDUCTION_SUM,
                     CausalLmLoss.IGNORE_INDEX, 0.0).item_double();
-            long correct = predicted.argmax(new LongOptional(-1), false).eq(targets).sum().item_long();
+            long[] perWindow = HostTensors.toLongs(predicted.argmax(new LongOptional(-1), false).eq(targets)
+                    .reshape(b, t - 1).sum(new long[] {1}, false, new org.bytedeco.pytorch.ScalarTypeOptional())); // bool sums are int64
+            long correct = 0;
             long scored = 0;
-            for (int[] w : batch) {
-                scored += w.length - 1;
+            double[] out = new double[3 + b];
+            for (int r = 0; r < b; r++) {
+                scored += batch.get(r).length - 1;
+                correct += perWindow[r];
+                out[3 + r] = perWindow[r];
             }
-            return new double[] {correct, scored, nats};
+            out[0] = correct;
+            out[1] = scored;
+            out[2] = nats;
+            return out;
         }
     }
 }

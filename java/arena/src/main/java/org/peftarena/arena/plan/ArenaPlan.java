@@ -5,7 +5,7 @@ import org.peftarena.arena.spec.RunSpec;
 
 /**
  * The runs of an arena in execution order: the base model's runs first (one per target, the
- * reference of Forget and Gain), then every (target, budget, method, seed).
+ * reference of Forget and Gain), then every (target, budget, method, learning rate, seed).
  *
  * @param runs every run spec
  */

@@ -30,7 +30,8 @@ import org.peftarena.peft.lora.LoraMethod;
 /**
  * Expands an arena config into run specs: budgets become parameter counts on the base model's
  * shape, every method with a size knob is matched to each budget (the size whose count is
- * closest), methods without one (full finetuning, IA3) run once in the {@code fixed} band.
+ * closest), methods without one (full finetuning, IA3) run once in the {@code fixed} band; each
+ * method runs once per learning rate of its sweep ({@code learning_rates}) and seed.
  */
 public final class ArenaPlanner {
     private ArenaPlanner() {
@@ -68,17 +69,20 @@ public final class ArenaPlanner {
         for (String target : config.targets()) {
             RunSpec b = new RunSpec(RunKind.BASE, base.toString(), fingerprint, RunSpec.BASE_METHOD, 0, "base", 0, 0,
                     target, config.general(), 0, config.targetModules(), null, config.evaluation(),
-                    only(data, target, config.general()), null);
+                    only(data, target, config), null, config.extraTasks(), null);
             runs.add(b);
             baseIds.put(target, b.id());
         }
         for (String target : config.targets()) {
             for (Sized s : sizes(config, shape, modules)) {
-                for (long seed : config.seeds()) {
-                    runs.add(new RunSpec(RunKind.FINETUNE, base.toString(), fingerprint, s.method, s.size, s.band,
-                            s.budgetParams, s.params, target, config.general(), seed, config.targetModules(),
-                            training(config, s.method), config.evaluation(), only(data, target, config.general()),
-                            baseIds.get(target)));
+                for (double lr : config.training().learningRatesOf(s.method)) {
+                    for (long seed : config.seeds()) {
+                        runs.add(new RunSpec(RunKind.FINETUNE, base.toString(), fingerprint, s.method, s.size, s.band,
+                                s.budgetParams, s.params, target, config.general(), seed, config.targetModules(),
+                                training(config, s.method, lr), config.evaluation(),
+                                only(data, target, config), baseIds.get(target), config.extraTasks(),
+                                s.size > 0 ? config.training().loraAlphaOf(s.method, s.size) : null));
+                    }
                 }
             }
         }
@@ -118,9 +122,9 @@ public final class ArenaPlanner {
         return out;
     }
 
-    private static RunTraining training(ArenaConfig c, String method) {
+    private static RunTraining training(ArenaConfig c, String method, double learningRate) {
         var t = c.training();
-        return new RunTraining(t.stepsOf(method), t.batchSize(), t.seqLen(), t.learningRateOf(method),
+        return new RunTraining(t.stepsOf(method), t.batchSize(), t.seqLen(), learningRate,
                 t.warmupFraction(), t.weightDecay(), t.maxGradNorm(), t.checkpointEvery());
     }
 
@@ -144,10 +148,11 @@ public final class ArenaPlanner {
         return out;
     }
 
-    private static Map<String, String> only(Map<String, String> data, String target, List<String> general) {
+    private static Map<String, String> only(Map<String, String> data, String target, ArenaConfig config) {
         Map<String, String> out = new LinkedHashMap<>();
         out.put(target, data.get(target));
-        general.forEach(g -> out.put(g, data.get(g)));
+        config.general().forEach(g -> out.put(g, data.get(g)));
+        config.extraTasks().forEach(g -> out.put(g, data.get(g)));
         return out;
     }
 }

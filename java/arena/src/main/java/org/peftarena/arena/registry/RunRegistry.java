@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.peftarena.arena.eval.ItemCounts;
+import org.peftarena.arena.eval.TaskScore;
 import org.peftarena.arena.spec.RunKind;
 import org.peftarena.arena.spec.RunResult;
 import org.peftarena.arena.spec.RunSpec;
@@ -104,6 +106,64 @@ public final class RunRegistry implements AutoCloseable {
         }
     }
 
+    /**
+     * A registry in memory holding every run of several registries, for one report over arenas run in
+     * pieces (several work directories). The files are only read. A run in more than one of them
+     * (the same id) is taken from the first; settings (the {@code meta} table) too.
+     *
+     * @throws RegistryException when a file is missing, not a registry or has another schema version
+     */
+    public static RunRegistry combine(List<Path> files) {
+        if (files.isEmpty()) {
+            throw new RegistryException("no run registry to combine");
+        }
+        Connection c = null;
+        try {
+            for (Path f : files) {
+                try (RunRegistry check = openReadOnly(f)) {
+                    check.all(); // the schema version and the runs table are readable
+                }
+            }
+            c = DriverManager.getConnection("jdbc:sqlite::memory:");
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA foreign_keys=ON");
+            }
+            RunRegistry r = new RunRegistry(c, files.get(0));
+            r.createSchema();
+            try (Statement s = c.createStatement()) {
+                for (Path f : files) {
+                    String uri = f.toAbsolutePath().toUri().toString().replaceFirst("^file://", "file:");
+                    s.execute("ATTACH DATABASE '" + uri.replace("'", "''") + "?mode=ro&immutable=1' AS src");
+                    for (String table : COMBINED_TABLES) {
+                        if (tableExists(s, table)) {
+                            s.execute("INSERT OR IGNORE INTO main." + table + " SELECT * FROM src." + table
+                                    + (table.equals("runs") ? " ORDER BY created_at, rowid" : ""));
+                        }
+                    }
+                    s.execute("DETACH DATABASE src");
+                }
+            }
+            return r;
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(c, e);
+            if (e instanceof RegistryException re) {
+                throw re;
+            }
+            throw new RegistryException("cannot combine run registries " + files + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Tables a combined registry copies, parents before children. */
+    private static final List<String> COMBINED_TABLES = List.of("meta", "runs", "scores", "checkpoints", "artifacts",
+            "score_failures", DocCountTable.NAME);
+
+    private static boolean tableExists(Statement s, String table) throws SQLException {
+        try (ResultSet r = s.executeQuery("SELECT count(*) FROM src.sqlite_master WHERE type = 'table' AND name = '"
+                + table + "'")) {
+            return r.next() && r.getInt(1) > 0;
+        }
+    }
+
     /** Closes a connection that failed its checks, keeping a close failure with the original one. */
     private static void closeQuietly(Connection c, Exception cause) {
         if (c == null) {
@@ -145,6 +205,7 @@ public final class RunRegistry implements AutoCloseable {
                       path TEXT NOT NULL, PRIMARY KEY(run_id, step))""");
             ArtifactTable.create(s);
             ScoreFailureTable.create(s);
+            DocCountTable.create(s);
             s.execute("INSERT OR IGNORE INTO meta(key, value) VALUES('schema_version', '" + SCHEMA_VERSION + "')");
         }
         String v = meta("schema_version").orElse("?");
@@ -263,8 +324,16 @@ public final class RunRegistry implements AutoCloseable {
                 ScoreFailureTable.delete(db, result.runId(), "phase != ?", ScoreRow.IMPORTED);
                 delCk.setString(1, result.runId());
                 delCk.executeUpdate();
+                DocCountTable.deleteExcept(db, result.runId(), ScoreRow.IMPORTED);
             }
             insertScores(scores);
+            int finalStep = scores.stream().filter(r -> r.phase().equals(ScoreRow.FINAL)).mapToInt(ScoreRow::step)
+                    .max().orElse(0);
+            for (TaskScore t : result.scores().values()) {
+                if (t.counts() != null && t.counts().size() > 0) {
+                    DocCountTable.put(db, result.runId(), ScoreRow.FINAL, finalStep, 1.0, t.task(), t.counts());
+                }
+            }
             try (PreparedStatement p = db.prepareStatement("INSERT INTO checkpoints(run_id, step, path) VALUES(?, ?, ?)")) {
                 for (Map.Entry<Integer, String> e : result.checkpoints().entrySet()) {
                     p.setString(1, result.runId());
@@ -407,6 +476,18 @@ public final class RunRegistry implements AutoCloseable {
             throw new RegistryException("cannot read scores of " + runId + ": " + e.getMessage(), e);
         }
         return out;
+    }
+
+    /**
+     * The per-item counts behind a run's scores in one phase (e.g. {@link ScoreRow#FINAL}), by task;
+     * empty when the run kept none (older registries, imported runs).
+     */
+    public synchronized Map<String, ItemCounts> itemCounts(String runId, String phase) {
+        try {
+            return DocCountTable.find(db, runId, phase);
+        } catch (SQLException e) {
+            throw new RegistryException("cannot read item counts of " + runId + ": " + e.getMessage(), e);
+        }
     }
 
     /** The scores of a run that were not finite, with the reason, in the order of {@link #scores}. */

@@ -17,7 +17,8 @@ public final class CsvReportWriter {
         List<String> header = new ArrayList<>(List.of("run_id", "kind", "status", "method", "budget", "size",
                 "params", "target_task", "seed", "target", "general", "forget", "gain", "on_frontier",
                 "on_band_frontier", "train_seconds", "eval_seconds", "total_seconds", "train_tokens_per_second",
-                "eval_tokens_per_second", "attempts", "artifact_dir"));
+                "eval_tokens_per_second", "attempts", "artifact_dir", "learning_rate", "steps", "budget_params",
+                "budget_deviation_percent", "target_se", "general_se", "forget_se", "gain_se"));
         tasks.forEach(t -> header.add("task_" + t));
         StringBuilder sb = new StringBuilder();
         line(sb, header);
@@ -28,7 +29,13 @@ public final class CsvReportWriter {
                     Boolean.toString(r.onFrontier()), Boolean.toString(r.onBandFrontier()), plain(r.trainSeconds()),
                     plain(r.evalSeconds()), plain(r.totalSeconds()), plain(r.trainTokensPerSecond()),
                     plain(r.evalTokensPerSecond()), Integer.toString(r.attempts()),
-                    r.artifactDir() == null ? "" : r.artifactDir()));
+                    r.artifactDir() == null ? "" : r.artifactDir(), plain(r.learningRate()),
+                    r.steps() == null ? "" : r.steps().toString(),
+                    r.budgetParams() == null ? "" : r.budgetParams().toString(), plain(r.budgetDeviationPercent()),
+                    plain(r.errors() == null ? null : r.errors().targetSe()),
+                    plain(r.errors() == null ? null : r.errors().generalSe()),
+                    plain(r.errors() == null ? null : r.errors().forgetSe()),
+                    plain(r.errors() == null ? null : r.errors().gainSe())));
             tasks.forEach(t -> f.add(plain(r.tasks().get(t))));
             line(sb, f);
         }

@@ -61,13 +61,19 @@ public final class HtmlReportWriter {
 
     private static String runTable(List<RunRow> runs) {
         StringBuilder s = new StringBuilder("<table>\n<tr><th>method</th><th>budget</th><th>size</th><th>params</th>"
+                + "<th>vs budget</th><th>lr</th><th>steps</th>"
                 + "<th>target</th><th>seed</th><th>Target</th><th>General</th><th>Forget</th><th>Gain</th>"
                 + "<th>frontier</th><th>status</th><th>run</th></tr>\n");
         for (RunRow r : runs) {
             s.append(r.onFrontier() ? "<tr class=\"frontier\">" : "<tr>");
+            ScoreErrors e = r.errors();
             for (String cell : new String[] {r.method(), r.budget(), Integer.toString(r.size()),
-                    ReportFormat.count(r.params()), r.target(), Long.toString(r.seed()), ReportFormat.num(r.targetScore()),
-                    ReportFormat.num(r.generalScore()), ReportFormat.signed(r.forget()), ReportFormat.signed(r.gain()),
+                    ReportFormat.count(r.params()), ReportFormat.deviation(r), ReportFormat.rate(r.learningRate()),
+                    r.steps() == null ? "-" : r.steps().toString(), r.target(), Long.toString(r.seed()),
+                    ReportFormat.withError(r.targetScore(), e == null ? null : e.targetSe(), false),
+                    ReportFormat.withError(r.generalScore(), e == null ? null : e.generalSe(), false),
+                    ReportFormat.withError(r.forget(), e == null ? null : e.forgetSe(), true),
+                    ReportFormat.withError(r.gain(), e == null ? null : e.gainSe(), true),
                     (r.onFrontier() ? "target" : "") + (r.onBandFrontier() ? (r.onFrontier() ? ", band" : "band") : ""),
                     r.status(), r.runId()}) {
                 s.append("<td>").append(escape(cell)).append("</td>");

@@ -40,14 +40,23 @@ public final class ReportBuilder {
             if (r.kind() == RunKind.BASE && r.status().hasScores()) {
                 RunScores s = RunScores.of(r, rows.get(r.id()));
                 if (s.target() != null && s.general() != null) {
-                    bases.put(r.id(), new BaseRow(r.id(), r.target(), s.target(), s.general(), s.tasks()));
+                    RunSpecFields spec = RunSpecFields.of(r);
+                    bases.put(r.id(), new BaseRow(r.id(), r.target(), s.target(), s.general(), s.tasks(),
+                            spec.general() == null ? null : ErrorEstimates.alone(
+                                    registry.itemCounts(r.id(), ScoreRow.FINAL), r.target(), spec.general())));
                 }
             }
         }
         List<RunRow> runs = new ArrayList<>();
         for (RunRecord r : records) {
             if (r.kind() != RunKind.BASE) {
-                runs.add(runRow(r, RunScores.of(r, rows.get(r.id())), baseOf(r, bases), registry.scoreFailures(r.id())));
+                BaseRow base = baseOf(r, bases);
+                RunSpecFields spec = RunSpecFields.of(r);
+                ScoreErrors errors = spec.general() == null ? null : ErrorEstimates.of(
+                        registry.itemCounts(r.id(), ScoreRow.FINAL),
+                        base == null ? Map.of() : registry.itemCounts(base.runId(), ScoreRow.FINAL), r.target(),
+                        spec.general());
+                runs.add(runRow(r, RunScores.of(r, rows.get(r.id())), base, registry.scoreFailures(r.id()), errors));
             }
         }
         List<MethodGroup> groups = groups(runs);
@@ -67,7 +76,7 @@ public final class ReportBuilder {
         }
         groups = groups.stream().map(g -> new MethodGroup(g.key(), g.method(), g.budget(), g.target(), g.params(),
                 g.runs(), g.targetMean(), g.generalMean(), g.targetSd(), g.generalSd(), g.forget(), g.gain(),
-                onAll.contains(g.key()), onBand.contains(g.key()), g.runIds())).toList();
+                onAll.contains(g.key()), onBand.contains(g.key()), g.runIds(), g.learningRate(), g.steps())).toList();
         runs = runs.stream().map(r -> withFlags(r, onAll.contains(key(r)), onBand.contains(key(r)))).toList();
         return new ArenaReport(title, Instant.now().toString(), List.copyOf(bases.values()), runs, groups, frontiers,
                 trajectories(records, rows, bases), alphaPaths(records, rows), timing(records, runs),
@@ -84,7 +93,8 @@ public final class ReportBuilder {
         return sameTarget.size() == 1 ? sameTarget.get(0) : null;
     }
 
-    private static RunRow runRow(RunRecord r, RunScores s, BaseRow base, List<ScoreFailure> failures) {
+    private static RunRow runRow(RunRecord r, RunScores s, BaseRow base, List<ScoreFailure> failures,
+                                 ScoreErrors errors) {
         Double forget = null;
         Double gain = null;
         if (s.target() != null && s.general() != null) {
@@ -96,22 +106,24 @@ public final class ReportBuilder {
             }
         }
         String status = failures.isEmpty() ? r.status().label() : r.status().label() + "; " + ScoreFailure.summary(failures);
+        RunSpecFields spec = RunSpecFields.of(r);
         return new RunRow(r.id(), r.kind().label(), status, r.method(), r.budget(), r.size(),
                 r.trainableParams(), r.target(), r.seed(), s.target(), s.general(), forget, gain, false, false,
                 r.trainSeconds(), r.evalSeconds(), r.totalSeconds(), r.trainTokensPerSecond(), s.evalTokensPerSecond(),
-                s.tasks(), r.attempts(), r.artifactDir());
+                s.tasks(), r.attempts(), r.artifactDir(), spec.learningRate(), spec.steps(), spec.budgetParams(), errors);
     }
 
     private static RunRow withFlags(RunRow r, boolean all, boolean band) {
         return new RunRow(r.runId(), r.kind(), r.status(), r.method(), r.budget(), r.size(), r.params(), r.target(),
                 r.seed(), r.targetScore(), r.generalScore(), r.forget(), r.gain(), all && r.targetScore() != null,
                 band && r.targetScore() != null, r.trainSeconds(), r.evalSeconds(), r.totalSeconds(),
-                r.trainTokensPerSecond(), r.evalTokensPerSecond(), r.tasks(), r.attempts(), r.artifactDir());
+                r.trainTokensPerSecond(), r.evalTokensPerSecond(), r.tasks(), r.attempts(), r.artifactDir(),
+                r.learningRate(), r.steps(), r.budgetParams(), r.errors());
     }
 
     /** The group a run belongs to: the frontier's unit, and the group of within-group correlations. */
     static String key(RunRow r) {
-        return r.method() + "/" + r.budget() + "/" + r.target();
+        return r.groupKey();
     }
 
     private static List<MethodGroup> groups(List<RunRow> runs) {
@@ -131,7 +143,7 @@ public final class ReportBuilder {
             out.add(new MethodGroup(k, first.method(), first.budget(), first.target(), first.params(), list.size(),
                     mean(t), mean(g), sd(t), sd(g), f.size() == list.size() ? mean(f) : null,
                     gn.size() == list.size() ? mean(gn) : null, false, false,
-                    list.stream().map(RunRow::runId).toList()));
+                    list.stream().map(RunRow::runId).toList(), first.learningRate(), first.steps()));
         });
         return out;
     }

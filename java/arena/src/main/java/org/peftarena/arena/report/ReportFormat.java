@@ -17,6 +17,23 @@ final class ReportFormat {
         return v == null || v.isNaN() ? "-" : String.format(Locale.ROOT, "%+.2f", v);
     }
 
+    /** A value with its standard error, {@code 40.79 ± 0.31}, or the value alone when the error is unknown. */
+    static String withError(Double v, Double se, boolean signed) {
+        String x = signed ? signed(v) : num(v);
+        return se == null || se.isNaN() || v == null || v.isNaN() ? x : x + " ± " + num(se);
+    }
+
+    /** A learning rate as a plain decimal, or {@code -}. */
+    static String rate(Double lr) {
+        return lr == null ? "-" : org.peftarena.arena.spec.RunSpec.learningRateLabel(lr);
+    }
+
+    /** A budget deviation in percent with a warning mark above the limit, or {@code -}. */
+    static String deviation(RunRow r) {
+        Double d = r.budgetDeviationPercent();
+        return d == null ? "-" : String.format(Locale.ROOT, "%+.1f%%", d) + (r.offBudget() ? " (!)" : "");
+    }
+
     /** Thousands-separated integer. */
     static String count(long v) {
         return String.format(Locale.ROOT, "%,d", v);

@@ -28,10 +28,33 @@ import java.util.Map;
  * @param tasks               per-task scores in percent
  * @param attempts            attempts the registry counted
  * @param artifactDir         artifact folder, or the imported adapter path
+ * @param learningRate        peak learning rate of the run's training, or null (base or imported runs)
+ * @param steps               optimizer steps of the run's training, or null
+ * @param budgetParams        the parameter budget of its band, or null when the band has none
+ * @param errors              standard errors and evaluation sizes of its scores, or null when not known
  */
 public record RunRow(String runId, String kind, String status, String method, String budget, int size, long params,
                      String target, long seed, Double targetScore, Double generalScore, Double forget, Double gain,
                      boolean onFrontier, boolean onBandFrontier, double trainSeconds, double evalSeconds,
                      double totalSeconds, double trainTokensPerSecond, Double evalTokensPerSecond,
-                     Map<String, Double> tasks, int attempts, String artifactDir) {
+                     Map<String, Double> tasks, int attempts, String artifactDir, Double learningRate,
+                     Integer steps, Long budgetParams, ScoreErrors errors) {
+    /** Budget deviation above which a run is flagged (percent of the budget). */
+    public static final double BUDGET_WARNING_PERCENT = 10;
+
+    /** (trainable parameters - budget) / budget in percent, or null when the run has no budget. */
+    public Double budgetDeviationPercent() {
+        return budgetParams == null || budgetParams <= 0 ? null : 100.0 * (params - budgetParams) / budgetParams;
+    }
+
+    /** Whether the run misses its budget by more than {@link #BUDGET_WARNING_PERCENT}. */
+    public boolean offBudget() {
+        Double d = budgetDeviationPercent();
+        return d != null && Math.abs(d) > BUDGET_WARNING_PERCENT;
+    }
+
+    /** The comparison key of its group: method, budget, target, learning rate and steps. */
+    public String groupKey() {
+        return MethodGroup.key(method, budget, target, learningRate, steps);
+    }
 }

@@ -112,9 +112,13 @@ public final class LocalRunExecutor implements RunExecutor {
                 RuntimeInfo.versions(), checkpoints, RunArtifacts.MODEL_DIR);
     }
 
-    /** The method's configuration at the spec's size. */
-    static PeftConfig methodConfig(RunSpec spec) {
+    /** The method's configuration at the spec's size (and {@code lora_alpha}, when the spec sets one). */
+    public static PeftConfig methodConfig(RunSpec spec) {
         PeftMethod m = PeftMethod.parse(spec.method());
+        if (spec.loraAlpha() != null) {
+            return org.peftarena.peft.MethodOptions.DEFAULTS.with(org.peftarena.peft.MethodOption.RANK, spec.size())
+                    .with(org.peftarena.peft.lora.LoraMethod.ALPHA, spec.loraAlpha()).configFor(m);
+        }
         PeftConfig c = m.defaultConfig();
         return m.knob() == PeftMethod.SizeKnob.NONE ? c : c.withSize(spec.size());
     }

@@ -31,11 +31,28 @@ import org.peftarena.arena.eval.EvaluationSettings;
  * @param evaluation           how the model is scored
  * @param data                 task name to a fingerprint of its data
  * @param baseRunId            id of the base run holding the reference scores (null for base runs)
+ * @param extraTasks           tasks scored and reported per task but part of neither Target nor General (e.g.
+ *                             one the base model scores at chance); left out of the JSON when empty
+ * @param loraAlpha            {@code lora_alpha} of methods that have one (LoRA, DoRA, AdaLoRA), or null for the
+ *                             method's default; left out of the JSON when null
  */
 public record RunSpec(RunKind kind, String baseModel, String baseModelFingerprint, String method, int size,
                       String budget, long budgetParams, long trainableParams, String target, List<String> general,
                       long seed, List<String> targetModules, RunTraining training, EvaluationSettings evaluation,
-                      Map<String, String> data, String baseRunId) {
+                      Map<String, String> data, String baseRunId,
+                      @com.fasterxml.jackson.annotation.JsonInclude(
+                              com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY) List<String> extraTasks,
+                      @com.fasterxml.jackson.annotation.JsonInclude(
+                              com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Double loraAlpha) {
+    /** A run without extra tasks. */
+    public RunSpec(RunKind kind, String baseModel, String baseModelFingerprint, String method, int size, String budget,
+                   long budgetParams, long trainableParams, String target, List<String> general, long seed,
+                   List<String> targetModules, RunTraining training, EvaluationSettings evaluation,
+                   Map<String, String> data, String baseRunId) {
+        this(kind, baseModel, baseModelFingerprint, method, size, budget, budgetParams, trainableParams, target, general,
+                seed, targetModules, training, evaluation, data, baseRunId, List.of(), null);
+    }
+
     /** Method name of base runs. */
     public static final String BASE_METHOD = "base";
     /** Budget band of methods without a size knob. */
@@ -44,6 +61,7 @@ public record RunSpec(RunKind kind, String baseModel, String baseModelFingerprin
     /** Copies the collections (maps sorted, so the canonical JSON is stable). */
     public RunSpec {
         general = List.copyOf(general);
+        extraTasks = extraTasks == null ? List.of() : List.copyOf(extraTasks);
         targetModules = List.copyOf(targetModules);
         data = new TreeMap<>(data);
         if ((kind == RunKind.FINETUNE) != (training != null)) {
@@ -51,9 +69,9 @@ public record RunSpec(RunKind kind, String baseModel, String baseModelFingerprin
         }
     }
 
-    /** Tasks evaluated: the target, then the general suite. */
+    /** Tasks evaluated: the target, then the general suite, then the extra tasks. */
     public List<String> evaluationTasks() {
-        return java.util.stream.Stream.concat(java.util.stream.Stream.of(target), general.stream()).toList();
+        return java.util.stream.Stream.of(List.of(target), general, extraTasks).flatMap(List::stream).toList();
     }
 
     /** Field of the canonical JSON left out of the hash: where the base model lies. */
@@ -72,10 +90,21 @@ public record RunSpec(RunKind kind, String baseModel, String baseModelFingerprin
                 target, general, seed, targetModules, training, evaluation, data, baseRunId);
     }
 
-    /** Readable id: method, budget, target, seed and the first 10 hex digits of the hash. */
+    /**
+     * Readable id: method, budget, target, learning rate ({@code lr0.005}), seed and the first 10 hex
+     * digits of the hash.
+     */
     public String id() {
         String h = configHash().substring(0, 10);
-        return kind == RunKind.BASE ? "base-" + target + "-" + h
-                : method + "-" + budget + "-" + target + "-s" + seed + "-" + h;
+        if (kind == RunKind.BASE) {
+            return "base-" + target + "-" + h;
+        }
+        String lr = training == null ? "" : "-lr" + learningRateLabel(training.learningRate());
+        return method + "-" + budget + "-" + target + lr + "-s" + seed + "-" + h;
+    }
+
+    /** A learning rate as a short plain decimal ({@code 0.005}, {@code 0.0003}), for ids and tables. */
+    public static String learningRateLabel(double learningRate) {
+        return new java.math.BigDecimal(Double.toString(learningRate)).stripTrailingZeros().toPlainString();
     }
 }

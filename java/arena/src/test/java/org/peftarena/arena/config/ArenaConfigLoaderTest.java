@@ -23,7 +23,9 @@ class ArenaConfigLoaderTest {
         ArenaConfig c = ArenaConfigLoader.load("quick", null, Map.of());
         assertTrue(c.methods().containsAll(List.of("full", "lora", "dora", "pissa", "oft")), c.methods().toString());
         assertEquals(List.of("de"), c.targets());
-        assertEquals(List.of("en", "fr", "es", "addition"), c.general());
+        assertEquals(List.of("en", "fr", "es"), c.general());
+        assertEquals(List.of("addition"), c.extraTasks(), "at chance for the base model: reported, not in General");
+        assertEquals(List.of("de", "en", "fr", "es", "addition"), c.allTasks());
         assertEquals(1, c.budgets().size());
     }
 

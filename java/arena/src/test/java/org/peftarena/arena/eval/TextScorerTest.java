@@ -1,5 +1,6 @@
 package org.peftarena.arena.eval;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
@@ -44,7 +45,10 @@ class TextScorerTest {
         long correct = 0;
         long scored = 0;
         double nats = 0;
-        for (int[] doc : docs) {
+        int[] docCorrect = new int[docs.size()];
+        int[] docScored = new int[docs.size()];
+        for (int d = 0; d < docs.size(); d++) {
+            int[] doc = docs.get(d);
             for (int start = 0; start + 1 < doc.length; start += window) {
                 int len = Math.min(window, doc.length - start);
                 long[] ids = new long[len];
@@ -72,6 +76,8 @@ class TextScorerTest {
                     int next = (int) ids[t + 1];
                     nats += -(logits[t * v + next] - max - Math.log(sum));
                     correct += arg == next ? 1 : 0;
+                    docCorrect[d] += arg == next ? 1 : 0;
+                    docScored[d]++;
                     scored++;
                 }
             }
@@ -81,6 +87,9 @@ class TextScorerTest {
         assertEquals(nats, s.nats(), 1e-3 * scored);
         assertEquals(nats / scored / Math.log(2), s.bitsPerToken(), 1e-3);
         assertEquals(100.0 * correct / scored, s.accuracyPercent(), 1e-12);
+        assertArrayEquals(docCorrect, s.documentCorrect(), "correct positions per document");
+        assertArrayEquals(docScored, s.documentScored());
+        assertEquals(docs.size(), s.documents());
     }
 
     @Test
@@ -96,5 +105,7 @@ class TextScorerTest {
     void tokenLimitStopsAfterTheWindowThatReachesIt() {
         TextScore s = new TextScorer(16, 4).score(model, docs, 20);
         assertEquals(true, s.scored() >= 20 && s.scored() < 20 + 16, "scored " + s.scored());
+        assertEquals(s.scored(), java.util.Arrays.stream(s.documentScored()).sum());
+        assertEquals(true, s.documents() < docs.size(), "only the documents reached are counted");
     }
 }

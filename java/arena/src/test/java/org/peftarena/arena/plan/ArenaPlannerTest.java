@@ -91,4 +91,80 @@ class ArenaPlannerTest {
         assertTrue(assertThrows(ArenaConfigException.class, () -> ArenaPlanner.plan(badTask, new TaskCatalog(Map.of(), 1, 1)))
                 .getMessage().contains("klingon"));
     }
+
+    @Test
+    void learningRateSweepsMultiplyRunsAndKeyThem() throws Exception {
+        Path file = tmp.resolve("lrs.yaml");
+        Files.writeString(file, """
+                methods: [lora, oft, full]
+                training:
+                  learning_rates: [1.0e-3, 4.0e-3]
+                  per_method:
+                    full: {learning_rates: [1.0e-4, 2.0e-4, 4.0e-4]}
+                    oft: {learning_rate: 2.0e-3}
+                """);
+        Path model = Files.createDirectories(tmp.resolve("model"));
+        Files.writeString(model.resolve("config.json"), EMBEDDED_CONFIG);
+        ArenaConfig c = ArenaConfigLoader.load("quick", file, Map.of("base_model", model.toString()));
+        assertEquals(List.of(1.0e-3, 4.0e-3), c.training().learningRatesOf("lora"));
+        assertEquals(List.of(2.0e-3), c.training().learningRatesOf("oft"), "a method's own rate beats the sweep");
+        List<RunSpec> runs = ArenaPlanner.plan(c, new TaskCatalog(Map.of(), 10, 1)).runs().stream()
+                .filter(s -> s.kind() == RunKind.FINETUNE).toList();
+        assertEquals(2 + 1 + 3, runs.size());
+        Set<Double> loraRates = runs.stream().filter(s -> s.method().equals("lora"))
+                .map(s -> s.training().learningRate()).collect(Collectors.toSet());
+        assertEquals(Set.of(1.0e-3, 4.0e-3), loraRates);
+        assertEquals(runs.size(), runs.stream().map(RunSpec::id).distinct().count(), "ids differ by learning rate");
+        assertTrue(runs.stream().anyMatch(s -> s.id().startsWith("lora-r4-de-lr0.004-s1-")), runs.toString());
+        assertTrue(runs.stream().anyMatch(s -> s.id().startsWith("full-fixed-de-lr0.0001-s1-")));
+        ArenaConfig cli = c.withTraining(c.training().withLearningRates(List.of(3.0e-3)));
+        assertEquals(List.of(3.0e-3), cli.training().learningRatesOf("oft"), "--lrs replaces per-method rates");
+        assertEquals(List.of(3.0e-3), cli.training().learningRatesOf("full"));
+        Files.writeString(file, "training: {learning_rates: [1.0e-3, 1.0e-3]}\n");
+        assertThrows(ArenaConfigException.class, () -> ArenaConfigLoader.load("quick", file, Map.of()));
+        Files.writeString(file, "training: {learning_rates: [-1.0e-3]}\n");
+        assertThrows(ArenaConfigException.class, () -> ArenaConfigLoader.load("quick", file, Map.of()));
+    }
+
+    @Test
+    void loraFamilyAlphaIsTwiceTheRankUnlessSet() throws Exception {
+        Path file = tmp.resolve("alpha.yaml");
+        Files.writeString(file, """
+                methods: [lora, dora, oft, pissa]
+                budgets: [{name: r2, lora_rank: 2}, {name: r8, lora_rank: 8}]
+                training:
+                  per_method:
+                    dora: {lora_alpha: 16}
+                """);
+        Path model = Files.createDirectories(tmp.resolve("model"));
+        Files.writeString(model.resolve("config.json"), EMBEDDED_CONFIG);
+        ArenaConfig c = ArenaConfigLoader.load("quick", file, Map.of("base_model", model.toString()));
+        List<RunSpec> runs = ArenaPlanner.plan(c, new TaskCatalog(Map.of(), 10, 1)).runs().stream()
+                .filter(s -> s.kind() == RunKind.FINETUNE).toList();
+        for (RunSpec s : runs) {
+            switch (s.method()) {
+                case "lora" -> assertEquals(2.0 * s.size(), s.loraAlpha(), s.id());
+                case "dora" -> assertEquals(16.0, s.loraAlpha(), "set in the config");
+                default -> assertEquals(null, s.loraAlpha(), s.method() + " has no lora_alpha");
+            }
+        }
+        RunSpec lora2 = runs.stream().filter(s -> s.method().equals("lora") && s.budget().equals("r2")).findFirst()
+                .orElseThrow();
+        org.peftarena.peft.lora.LoraConfig lc = (org.peftarena.peft.lora.LoraConfig)
+                org.peftarena.arena.run.LocalRunExecutor.methodConfig(lora2);
+        assertEquals(2.0, lc.scaling(), 1e-12, "alpha / r = 2 at every budget");
+    }
+
+    @Test
+    void studyPresetSweepsThreeLearningRatesOverTwoBudgetsAndSeeds() throws Exception {
+        ArenaConfig c = preset("study");
+        List<RunSpec> runs = ArenaPlanner.plan(c, new TaskCatalog(Map.of(), 10, 1)).runs().stream()
+                .filter(s -> s.kind() == RunKind.FINETUNE).toList();
+        assertEquals((2 + 2 + 1) * 3 * 2, runs.size(), "lora and oft at r2 and r8, full once; 3 rates; 2 seeds");
+        assertEquals(3, runs.stream().filter(s -> s.method().equals("oft")).map(s -> s.training().learningRate())
+                .distinct().count());
+        assertEquals(List.of("addition"), c.extraTasks());
+        assertTrue(c.evaluation().maxTokens() >= 32768);
+        assertTrue(c.interpolation().alphas().contains("0.25"), "the alpha grid goes below 0.5");
+    }
 }

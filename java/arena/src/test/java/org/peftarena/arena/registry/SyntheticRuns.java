@@ -27,11 +27,38 @@ public final class SyntheticRuns {
                 List.of("q_proj"), null, EVAL, Map.of(target, "d"), null);
     }
 
-    /** A finetuning run. */
+    /** A finetuning run at learning rate 1e-3. */
     public static RunSpec finetune(String method, String budget, String target, long seed, RunSpec base) {
+        return finetune(method, budget, target, seed, base, 1e-3);
+    }
+
+    /** A finetuning run at a learning rate. */
+    public static RunSpec finetune(String method, String budget, String target, long seed, RunSpec base,
+                                   double learningRate) {
         return new RunSpec(RunKind.FINETUNE, "/models/m", "fp", method, 4, budget, 1000, 1000 + method.length(),
-                target, GENERAL, seed, List.of("q_proj"), new RunTraining(10, 2, 16, 1e-3, 0.1, 0.01, 1, 5), EVAL,
-                Map.of(target, "d"), base.id());
+                target, GENERAL, seed, List.of("q_proj"), new RunTraining(10, 2, 16, learningRate, 0.1, 0.01, 1, 5),
+                EVAL, Map.of(target, "d"), base.id());
+    }
+
+    /**
+     * A result whose scores come from per-document counts (10 positions per document, documents
+     * 0..n-1): Target from {@code target}, g1 and g2 from {@code general}.
+     */
+    public static RunResult countedResult(RunSpec spec, int[] target, int[] general) {
+        Map<String, TaskScore> s = new LinkedHashMap<>();
+        s.put(spec.target(), counted(spec.target(), target));
+        s.put("g1", counted("g1", general));
+        s.put("g2", counted("g2", general));
+        return new RunResult(spec.id(), s, List.of(), List.of(), 1000, 2.0, 1.0, 3.5, 640, "cpu", Map.of("java", "17"),
+                Map.of(), null);
+    }
+
+    private static TaskScore counted(String task, int[] correct) {
+        int[] total = new int[correct.length];
+        java.util.Arrays.fill(total, 10);
+        double percent = 10.0 * java.util.Arrays.stream(correct).sum() / correct.length;
+        return new TaskScore(task, TaskKind.TEXT, percent, 2.0, 10L * correct.length, correct.length, 0.5,
+                TaskScore.TEXT_METRIC, org.peftarena.arena.eval.ItemCounts.of(correct, total));
     }
 
     /** A result with the given Target score and general task scores g1, g2 (General = their mean). */

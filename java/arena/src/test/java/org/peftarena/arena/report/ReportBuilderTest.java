@@ -67,9 +67,10 @@ class ReportBuilderTest {
     void frontiersPerTargetAndBudgetBand() {
         Map<String, List<String>> f = report.frontiers().stream().collect(Collectors.toMap(FrontierSet::band,
                 s -> s.points().stream().map(ScorePoint::id).toList()));
-        assertEquals(List.of("oft/r4/t", "lora/r4/t", "full/fixed/t"), f.get(FrontierSet.ALL_BANDS));
-        assertEquals(List.of("oft/r4/t", "lora/r4/t"), f.get("r4"));
-        assertEquals(List.of("full/fixed/t"), f.get("fixed"));
+        assertEquals(List.of("oft/r4/t/lr0.001/10steps", "lora/r4/t/lr0.001/10steps", "full/fixed/t/lr0.001/10steps"),
+                f.get(FrontierSet.ALL_BANDS));
+        assertEquals(List.of("oft/r4/t/lr0.001/10steps", "lora/r4/t/lr0.001/10steps"), f.get("r4"));
+        assertEquals(List.of("full/fixed/t/lr0.001/10steps"), f.get("fixed"));
         assertTrue(row("oft").onFrontier() && row("oft").onBandFrontier());
         assertFalse(row("dora").onFrontier() || row("dora").onBandFrontier());
     }
@@ -90,7 +91,8 @@ class ReportBuilderTest {
     void writersRenderEveryRunAndTheFrontier() {
         String md = MarkdownReportWriter.render(report);
         assertTrue(md.contains("| full | fixed | 4 |"), md);
-        assertTrue(md.contains("oft/r4/t (25.00 / 52.00) -> lora/r4/t (31.00 / 45.00)"), md);
+        assertTrue(md.contains("oft/r4/t/lr0.001/10steps (25.00 / 52.00) -> lora/r4/t/lr0.001/10steps (31.00 / 45.00)"),
+                md);
         String csv = CsvReportWriter.render(report);
         assertEquals(7, csv.split("\r\n", 0).length, "header and six runs");
         assertTrue(csv.startsWith("run_id,kind,status,method"));

@@ -24,7 +24,7 @@ class RunSpecTest {
         assertEquals(lora, back);
         assertEquals(lora.configHash(), back.configHash());
         assertEquals(64, lora.configHash().length());
-        assertTrue(lora.id().startsWith("lora-r4-de-s1-"), lora.id());
+        assertTrue(lora.id().startsWith("lora-r4-de-lr0.001-s1-"), lora.id());
         assertNotEquals(lora.id(), SyntheticRuns.finetune("lora", "r4", "de", 2, base).id());
         RunSpec otherLr = new RunSpec(lora.kind(), lora.baseModel(), lora.baseModelFingerprint(), lora.method(),
                 lora.size(), lora.budget(), lora.budgetParams(), lora.trainableParams(), lora.target(), lora.general(),
