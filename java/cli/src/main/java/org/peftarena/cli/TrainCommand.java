@@ -39,7 +39,8 @@ import picocli.CommandLine.Spec;
 
 /** Supervised finetuning of a Hugging Face model directory with one PEFT method. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Finetune a model (HF directory) on prompt/response data with a PEFT method; writes an HF PEFT adapter (or a full model).")
+        description = "Finetune a model (HF directory) with a PEFT method, supervised on prompt/response data (--regime sft) or by "
+                + "GRPO on prompt/answer problems with a verifiable reward (--regime rl); writes an HF PEFT adapter (or a full model).")
 final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -51,8 +52,16 @@ final class TrainCommand implements Callable<Integer> {
     MethodOptionsMixin method;
 
     @Option(names = "--data", required = true, paramLabel = "FILE|builtin:NAME",
-            description = "JSONL with {\"prompt\",\"response\"} or {\"text\"} per line, or builtin:addition.")
+            description = "SFT: JSONL with {\"prompt\",\"response\"} or {\"text\"} per line, or builtin:addition; "
+                    + "RL: JSONL with {\"prompt\",\"answer\"} per line, or builtin:arithmetic.")
     String data;
+
+    @Option(names = "--regime", defaultValue = "sft", paramLabel = "sft|rl",
+            description = "Training regime: sft (supervised) or rl (GRPO with a verifiable reward; default ${DEFAULT-VALUE}).")
+    String regime;
+
+    @Mixin
+    RlTrainOptions rl;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (adapter or model, checkpoints/).")
     Path out;
@@ -102,6 +111,9 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Threads.configureDefaults();
+        if (!regime.equals("sft") && !regime.equals("rl")) {
+            throw new ParameterException(spec.commandLine(), "--regime must be sft or rl, got '" + regime + "'");
+        }
         if (resume && overwrite) {
             throw new ParameterException(spec.commandLine(), "--resume and --overwrite exclude each other");
         }
@@ -149,6 +161,9 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private Integer train(Path outDir) throws Exception {
+        if (regime.equals("rl")) {
+            return RlTrainRun.run(this, outDir);
+        }
         PeftConfig config = method.options().configFor(method.parsedMethod());
         double peak = lr != null ? lr : DefaultLearningRates.forMethod(config.method());
         SftOptions options = new SftOptions(steps, batchSize, gradAccum, maxLength,
@@ -184,7 +199,7 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private ProgressListener progress(PrintWriter w) {
+    ProgressListener progress(PrintWriter w) {
         return new ProgressListener() {
             @Override
             public void onStep(TrainingProgress p) {
