@@ -45,7 +45,8 @@ import picocli.CommandLine.Spec;
 
 /** Supervised finetuning of a Hugging Face model directory with one PEFT method. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Finetune a model (HF directory) on prompt/response data with a PEFT method; writes an HF PEFT adapter (or a full model).")
+        description = "Finetune a model (HF directory) with a PEFT method, supervised on prompt/response data (--regime sft) or by "
+                + "GRPO on prompt/answer problems with a verifiable reward (--regime rl); writes an HF PEFT adapter (or a full model).")
 final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -60,8 +61,16 @@ final class TrainCommand implements Callable<Integer> {
     MethodOptionsMixin method;
 
     @Option(names = "--data", required = true, paramLabel = "FILE|builtin:NAME",
-            description = "JSONL with {\"prompt\",\"response\"} or {\"text\"} per line, or builtin:addition.")
+            description = "SFT: JSONL with {\"prompt\",\"response\"} or {\"text\"} per line, or builtin:addition; "
+                    + "RL: JSONL with {\"prompt\",\"answer\"} per line, or builtin:arithmetic.")
     String data;
+
+    @Option(names = "--regime", defaultValue = "sft", paramLabel = "sft|rl",
+            description = "Training regime: sft (supervised) or rl (GRPO with a verifiable reward; default ${DEFAULT-VALUE}).")
+    String regime;
+
+    @Mixin
+    RlTrainOptions rl;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (adapter or model, checkpoints/).")
     Path out;
@@ -125,8 +134,14 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         device.require(spec);
         Threads.configureDefaults();
+        if (!regime.equals("sft") && !regime.equals("rl")) {
+            throw new ParameterException(spec.commandLine(), "--regime must be sft or rl, got '" + regime + "'");
+        }
         PromptTemplate.Kind templateKind = PromptTemplate.Kind.parse(template);
         if (dryRun) {
+            if (regime.equals("rl")) {
+                throw new ParameterException(spec.commandLine(), "--dry-run shows SFT examples; it does not apply to --regime rl");
+            }
             return dryRun(templateKind);
         }
         if (resume && overwrite) {
@@ -217,6 +232,9 @@ final class TrainCommand implements Callable<Integer> {
     private static final ObjectMapper QUOTER = new ObjectMapper();
 
     private Integer train(Path outDir) throws Exception {
+        if (regime.equals("rl")) {
+            return RlTrainRun.run(this, outDir);
+        }
         PeftConfig config = method.options().configFor(method.parsedMethod());
         double peak = learningRate(config);
         SftOptions options = new SftOptions(steps, batchSize, gradAccum, maxLength,
@@ -255,7 +273,7 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private ProgressListener progress(PrintWriter w) {
+    ProgressListener progress(PrintWriter w) {
         return new ProgressListener() {
             @Override
             public void onStep(TrainingProgress p) {

@@ -11,8 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The optimisation loop of every regime (SFT, pretraining): per step set the scheduled learning
- * rate, then for each micro-batch compute the loss, check it is finite, add the hook's term and
+ * The optimisation loop of every regime (SFT, pretraining, RL): per step set the scheduled learning
+ * rate, then for each of the step's updates (one for SFT; the mini-batches of a rollout batch for
+ * RL) and each micro-batch compute the loss, check it is finite, add the hook's term and
  * backpropagate the share of it; clip, check the gradient norm is finite, update, run the hook,
  * clear gradients. A non-finite loss or gradient norm stops the run before the update is applied.
  * Every step runs inside its own {@code PointerScope} so native memory stays flat over thousands of steps.
@@ -25,6 +26,7 @@ public final class TrainingLoop {
     private final GradientClipper clipper;
     private final int totalSteps;
     private final int microBatches;
+    private final int updatesPerStep;
     private final TrainingHook hook;
     private final List<Double> losses = new ArrayList<>();
     private long tokens;
@@ -64,9 +66,28 @@ public final class TrainingLoop {
      */
     public TrainingLoop(AdamWOptimizer optimizer, LearningRateSchedule schedule, GradientClipper clipper,
                         int totalSteps, int microBatches, TrainingHook hook) {
-        if (totalSteps < 1 || microBatches < 1) {
-            throw new IllegalArgumentException("totalSteps and microBatches must be >= 1, got " + totalSteps + ", " + microBatches);
+        this(optimizer, schedule, clipper, totalSteps, 1, microBatches, hook);
+    }
+
+    /**
+     * A loop whose steps each take several optimizer updates (RL: the mini-batches of one rollout
+     * batch) at the step's learning rate; checkpoints and stops fall between steps only.
+     *
+     * @param optimizer      updates the trainable tensors
+     * @param schedule       learning rate per step
+     * @param clipper        gradient clipping
+     * @param totalSteps     number of steps of the whole run, >= 1
+     * @param updatesPerStep optimizer updates per step, >= 1
+     * @param microBatches   micro-batches accumulated per update, >= 1
+     * @param hook           the method's loss term and after-update work
+     */
+    public TrainingLoop(AdamWOptimizer optimizer, LearningRateSchedule schedule, GradientClipper clipper,
+                        int totalSteps, int updatesPerStep, int microBatches, TrainingHook hook) {
+        if (totalSteps < 1 || microBatches < 1 || updatesPerStep < 1) {
+            throw new IllegalArgumentException("totalSteps, updatesPerStep and microBatches must be >= 1, got "
+                    + totalSteps + ", " + updatesPerStep + ", " + microBatches);
         }
+        this.updatesPerStep = updatesPerStep;
         this.optimizer = optimizer;
         this.schedule = schedule;
         this.clipper = clipper;
@@ -116,27 +137,32 @@ public final class TrainingLoop {
             double norm;
             try (PointerScope scope = new PointerScope()) {
                 optimizer.setLearningRate(lr);
-                for (int micro = 0; micro < microBatches; micro++) {
-                    TrainingStep.StepLoss out = step.compute((long) s * microBatches + micro);
-                    Tensor l = out.loss();
-                    double v = l.item_double();
-                    if (!Double.isFinite(v)) {
-                        optimizer.zeroGrad();
-                        throw diverged("loss is " + v, s + 1, afterStep);
+                norm = 0;
+                for (int u = 0; u < updatesPerStep; u++) {
+                    long first = ((long) s * updatesPerStep + u) * microBatches;
+                    for (int micro = 0; micro < microBatches; micro++) {
+                        TrainingStep.StepLoss out = step.compute(first + micro);
+                        Tensor l = out.loss();
+                        double v = l.item_double();
+                        if (!Double.isFinite(v)) {
+                            optimizer.zeroGrad();
+                            throw diverged("loss is " + v, s + 1, afterStep);
+                        }
+                        Tensor extra = hook.extraLoss();
+                        (extra == null ? l : l.add(extra)).div(new Scalar((double) microBatches)).backward();
+                        loss += v / ((double) microBatches * updatesPerStep);
+                        tokens += out.tokens();
                     }
-                    Tensor extra = hook.extraLoss();
-                    (extra == null ? l : l.add(extra)).div(new Scalar((double) microBatches)).backward();
-                    loss += v / microBatches;
-                    tokens += out.tokens();
-                }
-                norm = clipper.clip(optimizer.parameters());
-                if (!Double.isFinite(norm)) {
+                    double n = clipper.clip(optimizer.parameters());
+                    if (!Double.isFinite(n)) {
+                        optimizer.zeroGrad();
+                        throw diverged("gradient norm is " + n, s + 1, afterStep);
+                    }
+                    norm = Math.max(norm, n);
+                    optimizer.step();
+                    hook.afterOptimizerStep(s * updatesPerStep + u);
                     optimizer.zeroGrad();
-                    throw diverged("gradient norm is " + norm, s + 1, afterStep);
                 }
-                optimizer.step();
-                hook.afterOptimizerStep(s);
-                optimizer.zeroGrad();
             }
             losses.add(loss);
             double elapsed = (System.nanoTime() - start) / 1e9;
@@ -165,9 +191,14 @@ public final class TrainingLoop {
         return tokens;
     }
 
-    /** Micro-batches per step: step {@code s} reads micro-batches {@code s * microBatches ..}. */
+    /** Micro-batches per update: update {@code u} reads micro-batches {@code u * microBatches ..}. */
     public int microBatches() {
         return microBatches;
+    }
+
+    /** Micro-batches a step reads: step {@code s} starts at micro-batch {@code s * microBatchesPerStep()}. */
+    public long microBatchesPerStep() {
+        return (long) microBatches * updatesPerStep;
     }
 
     private static TrainingDivergedException diverged(String what, int step, AfterStep afterStep) {

@@ -7,7 +7,7 @@ package org.peftarena.train;
  * @param totalSteps      steps the run will take
  * @param loss            mean loss of this step's batch
  * @param learningRate    learning rate used for this step
- * @param gradNorm        global gradient norm before clipping
+ * @param gradNorm        global gradient norm before clipping (the largest of the step's updates)
  * @param tokens          tokens processed so far (loss-bearing positions)
  * @param elapsedSeconds  wall time since the run started
  */

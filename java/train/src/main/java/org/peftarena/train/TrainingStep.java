@@ -9,7 +9,7 @@ public interface TrainingStep {
      * The loss of one micro-batch; runs inside the loop's per-step {@code PointerScope}, so every
      * tensor it creates is freed when the step ends.
      *
-     * @param microBatch zero-based micro-batch index, {@code step * microBatches + micro} (the step with one micro-batch per step)
+     * @param microBatch zero-based micro-batch index, {@code (step * updatesPerStep + update) * microBatches + micro}
      */
     StepLoss compute(long microBatch);
 
