@@ -42,7 +42,7 @@ final class RlTrainRun {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("regime", "rl");
         summary.put("method", config.method().cliName());
-        summary.put("config", config.toString());
+        summary.put("config", Json.config(config));
         summary.put("trainable_parameters", result.model().trainableCount());
         summary.put("steps", c.steps);
         summary.put("resumed_from", result.resumedFrom());
@@ -55,10 +55,11 @@ final class RlTrainRun {
         summary.put("reward_seconds", round(result.times().rewardSeconds()));
         summary.put("update_seconds", round(result.times().updateSeconds()));
         summary.put("out", c.out.toString());
-        if (c.json) {
-            w.println(Json.object(summary));
-        } else {
-            summary.forEach((k, v) -> w.printf("%-22s %s%n", k, v));
+        c.json.emit(w, summary);
+        if (!c.json.replacesText()) {
+            Map<String, Object> text = new LinkedHashMap<>(summary);
+            text.put("config", config.toString());
+            text.forEach((k, v) -> w.printf("%-22s %s%n", k, v));
         }
         w.flush();
         return 0;
