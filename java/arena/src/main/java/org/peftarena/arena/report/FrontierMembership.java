@@ -52,8 +52,14 @@ public record FrontierMembership(String target, String band, String group, Strin
      * unknown errors count as zero, so such a run moves only through its group's other seeds.
      */
     static ScoredPoint point(RunRow r) {
-        return new ScoredPoint(r.runId(), r.targetScore(), Double.NaN, r.generalScore(), Double.NaN,
-                ReportBuilder.key(r));
+        ScoreErrors e = r.errors();
+        return new ScoredPoint(r.runId(), r.targetScore(), se(e == null ? null : e.targetSe()), r.generalScore(),
+                se(e == null ? null : e.generalSe()), ReportBuilder.key(r));
+    }
+
+    /** A stored standard error, or NaN (unknown, counted as 0) when the run has none. */
+    private static double se(Double v) {
+        return v == null ? Double.NaN : v;
     }
 
     private static List<FrontierMembership> band(String target, String band, List<RunRow> runs,
