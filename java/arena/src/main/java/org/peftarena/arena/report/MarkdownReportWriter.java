@@ -22,6 +22,9 @@ public final class MarkdownReportWriter {
                 + "the greedy answer. `±` gives one standard error: a cluster bootstrap over the scored documents "
                 + "(problems); Forget and Gain pair each run with the base model on the same documents. Tasks outside "
                 + "General (such as one the base model scores at chance) are listed per task, not averaged in.\n\n");
+        if (!r.metricsSentence().isEmpty()) {
+            s.append(r.metricsSentence()).append("\n\n");
+        }
         s.append(ClaimsText.markdown(r.claims()));
         s.append("## Base model\n\n| target | Target | General | tasks | documents scored |\n|---|---|---|---|---|\n");
         for (BaseRow b : r.bases()) {

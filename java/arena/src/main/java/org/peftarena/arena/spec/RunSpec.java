@@ -87,7 +87,7 @@ public record RunSpec(RunKind kind, String baseModel, String baseModelFingerprin
     /** This spec with the base model at another path (same id: the path is not part of the hash). */
     public RunSpec withBaseModel(String path) {
         return new RunSpec(kind, path, baseModelFingerprint, method, size, budget, budgetParams, trainableParams,
-                target, general, seed, targetModules, training, evaluation, data, baseRunId);
+                target, general, seed, targetModules, training, evaluation, data, baseRunId, extraTasks, loraAlpha);
     }
 
     /**
