@@ -69,19 +69,10 @@ public final class RlTrainer {
         PromptOrder order = new PromptOrder(problems, options.promptBatch(), options.seed());
         int updates = options.steps() * options.miniBatches();
         PeftModel pm = PeftModel.attach(model, config.withTotalSteps(updates), targets, options.seed());
-        List<Double> past = new ArrayList<>();
-        int start = 0;
-        Optional<Path> ckpt;
-        try {
-            ckpt = output != null && output.resume() ? SftCheckpoints.latest(output.dir()) : Optional.empty();
-            if (ckpt.isPresent()) {
-                SftCheckpoints.State state = SftCheckpoints.restore(pm, ckpt.get());
-                start = state.step();
-                past.addAll(state.losses());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot resume from " + output.dir(), e);
-        }
+        Optional<SftCheckpoints.Restored> restored = SftCheckpoints.restoreLatest(pm, output);
+        Optional<Path> ckpt = restored.map(SftCheckpoints.Restored::dir);
+        int start = restored.map(r -> r.state().step()).orElse(0);
+        List<Double> past = new ArrayList<>(restored.map(r -> r.state().losses()).orElse(List.of()));
         if (pm.needsGradientInit()) {
             // methods initialised from a gradient take it from the reference answers of the first prompt batch
             List<SftExample> first = new ArrayList<>();

@@ -111,6 +111,33 @@ public final class SftCheckpoints {
         return target;
     }
 
+    /**
+     * A checkpoint restored for a resumed run.
+     *
+     * @param dir   the checkpoint directory
+     * @param state its step and the losses up to it
+     */
+    public record Restored(Path dir, State state) {}
+
+    /**
+     * Restores the latest checkpoint of a run asked to resume into {@code pm}; empty for a fresh run
+     * (no output, no {@code resume}, or no checkpoint yet).
+     */
+    public static Optional<Restored> restoreLatest(PeftModel pm, SftTrainer.Output output) {
+        if (output == null || !output.resume()) {
+            return Optional.empty();
+        }
+        try {
+            Optional<Path> ckpt = latest(output.dir());
+            if (ckpt.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(new Restored(ckpt.get(), restore(pm, ckpt.get())));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot resume from " + output.dir(), e);
+        }
+    }
+
     /** The complete checkpoint with the most steps under {@code out}, if any. */
     public static Optional<Path> latest(Path out) throws IOException {
         Path root = out.resolve(DIR);

@@ -58,19 +58,10 @@ public final class SftTrainer {
     public static SftResult train(LlamaModel model, SftBatches batches, PeftConfig config, TargetModules targets,
                                   SftOptions options, Output output, ProgressListener listener) {
         PeftModel pm = PeftModel.attach(model, config.withTotalSteps(options.steps()), targets, options.seed());
-        List<Double> past = new ArrayList<>();
-        int start = 0;
-        Optional<Path> ckpt;
-        try {
-            ckpt = output != null && output.resume() ? SftCheckpoints.latest(output.dir()) : Optional.empty();
-            if (ckpt.isPresent()) {
-                SftCheckpoints.State state = SftCheckpoints.restore(pm, ckpt.get());
-                start = state.step();
-                past.addAll(state.losses());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot resume from " + output.dir(), e);
-        }
+        Optional<SftCheckpoints.Restored> restored = SftCheckpoints.restoreLatest(pm, output);
+        Optional<Path> ckpt = restored.map(SftCheckpoints.Restored::dir);
+        int start = restored.map(r -> r.state().step()).orElse(0);
+        List<Double> past = new ArrayList<>(restored.map(r -> r.state().losses()).orElse(List.of()));
         if (pm.needsGradientInit()) {
             SftBatches.Batch b = batches.batch(0);
             pm.initFromGradient(() -> model.loss(b.inputIds(), b.attentionMask(), b.labels()));

@@ -14,6 +14,7 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
+import org.peftarena.train.sft.CharTokenizer;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -39,7 +40,7 @@ import org.peftarena.train.sft.SftTrainer;
 
 /** GRPO end to end on a toy task: the rewarded answer becomes more likely, resume is exact, a failing reward stops cleanly. */
 class RlTrainerTest {
-    private static final LetterTokenizer TOKENIZER = new LetterTokenizer();
+    private static final CharTokenizer TOKENIZER = new CharTokenizer("abcd0123=");
     /** The toy task: after "N=" answer the letter 'a'; any other completion earns nothing. */
     private static final List<RlProblem> PROBLEMS = List.of(new RlProblem("0=", "a"), new RlProblem("1=", "a"),
             new RlProblem("2=", "a"), new RlProblem("3=", "a"));
