@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
+import org.peftarena.train.sft.SftBatches;
 
 /** The prompts of each rollout step: a fresh seeded permutation per epoch, so step {@code s}'s prompts depend only on the seed and s. */
 final class PromptOrder {
@@ -36,19 +36,6 @@ final class PromptOrder {
     }
 
     private int[] permutation(long epoch) {
-        return permutations.computeIfAbsent(epoch, e -> {
-            int[] p = new int[problems.size()];
-            for (int i = 0; i < p.length; i++) {
-                p[i] = i;
-            }
-            SplittableRandom rng = new SplittableRandom(seed * 31 + e);
-            for (int i = p.length - 1; i > 0; i--) {
-                int k = rng.nextInt(i + 1);
-                int t = p[i];
-                p[i] = p[k];
-                p[k] = t;
-            }
-            return p;
-        });
+        return permutations.computeIfAbsent(epoch, e -> SftBatches.epochOrder(problems.size(), seed, e));
     }
 }

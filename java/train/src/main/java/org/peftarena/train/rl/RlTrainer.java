@@ -24,6 +24,7 @@ import org.peftarena.train.TrainingProgress;
 import org.peftarena.train.TrainingStoppedException;
 import org.peftarena.train.WarmupCosineSchedule;
 import org.peftarena.train.sft.SftBatches;
+import org.peftarena.train.sft.PeriodicCheckpoints;
 import org.peftarena.train.sft.SftCheckpoints;
 import org.peftarena.train.sft.SftExample;
 import org.peftarena.train.sft.SftTrainer;
@@ -92,7 +93,7 @@ public final class RlTrainer {
             ResumeState resume = new ResumeState(optimizer, named, hook, recipe(pm, order, reward, options));
             TrainingLoop loop = new TrainingLoop(optimizer, schedule, new GradientClipper(options.clipNorm()), options.steps(),
                     options.miniBatches(), 1, hook);
-            Checkpointing checkpoints = new Checkpointing(pm, output, options, resume, loop, ckpt.orElse(null));
+            PeriodicCheckpoints checkpoints = new PeriodicCheckpoints(pm, output, options.checkpointEvery(), resume, loop, loop.microBatchesPerStep(), ckpt.orElse(null));
             if (ckpt.isPresent()) {
                 SftCheckpoints.resume(ckpt.get(), resume, start * loop.microBatchesPerStep());
                 LOG.info("resumed from {} at step {}", ckpt.get(), start);
@@ -128,7 +129,7 @@ public final class RlTrainer {
             }
             times.setTotal(System.nanoTime() - t0);
             LOG.info("RL time split: {}", times);
-            return new RlResult(pm, losses, step.meanRewards(), start, checkpoints.lastGood, times);
+            return new RlResult(pm, losses, step.meanRewards(), start, checkpoints.lastGood(), times);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write training results to " + output.dir(), e);
         }
@@ -137,42 +138,5 @@ public final class RlTrainer {
     /** Everything besides the checkpoint interval that shapes a run; a resumed run must have the same. */
     private static String recipe(PeftModel pm, PromptOrder order, Reward reward, RlOptions options) {
         return "rl " + pm.config() + " " + options.withCheckpointEvery(0) + " reward=" + reward.name() + " " + order.describe();
-    }
-
-    /** Writes the periodic checkpoints and names the last one when the run stops on an error. */
-    private static final class Checkpointing implements TrainingLoop.AfterStep {
-        private final PeftModel pm;
-        private final SftTrainer.Output output;
-        private final RlOptions options;
-        private final ResumeState resume;
-        private final TrainingLoop loop;
-        private Path lastGood;
-
-        Checkpointing(PeftModel pm, SftTrainer.Output output, RlOptions options, ResumeState resume, TrainingLoop loop,
-                      Path lastGood) {
-            this.pm = pm;
-            this.output = output;
-            this.options = options;
-            this.resume = resume;
-            this.loop = loop;
-            this.lastGood = lastGood;
-        }
-
-        @Override
-        public void afterStep(int done) {
-            if (output != null && options.checkpointEvery() > 0 && done % options.checkpointEvery() == 0) {
-                try {
-                    lastGood = SftCheckpoints.save(pm, output.dir(), new SftCheckpoints.State(done, loop.losses()),
-                            output.baseModel(), resume, done * loop.microBatchesPerStep());
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot write a checkpoint to " + output.dir(), e);
-                }
-            }
-        }
-
-        @Override
-        public String recoveryHint() {
-            return lastGood == null ? "no checkpoint was written before it" : "the last good checkpoint is " + lastGood;
-        }
     }
 }

@@ -112,19 +112,25 @@ public final class SftBatches {
     }
 
     private int[] permutation(long epoch) {
-        return permutations.computeIfAbsent(epoch, e -> {
-            int[] p = new int[size()];
-            for (int i = 0; i < p.length; i++) {
-                p[i] = i;
-            }
-            SplittableRandom rng = new SplittableRandom(seed * 31 + e);
-            for (int i = p.length - 1; i > 0; i--) {
-                int k = rng.nextInt(i + 1);
-                int t = p[i];
-                p[i] = p[k];
-                p[k] = t;
-            }
-            return p;
-        });
+        return permutations.computeIfAbsent(epoch, e -> epochOrder(size(), seed, e));
+    }
+
+    /**
+     * The order of {@code n} items in one epoch: a Fisher-Yates shuffle seeded by the run's seed and
+     * the epoch, so every epoch has its own fixed order (SFT batches and RL prompt batches share it).
+     */
+    public static int[] epochOrder(int n, long seed, long epoch) {
+        int[] p = new int[n];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = i;
+        }
+        SplittableRandom rng = new SplittableRandom(seed * 31 + epoch);
+        for (int i = p.length - 1; i > 0; i--) {
+            int k = rng.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[k];
+            p[k] = t;
+        }
+        return p;
     }
 }

@@ -75,7 +75,7 @@ public final class SftTrainer {
         try (AdamWOptimizer optimizer = new AdamWOptimizer(params, options.adamW())) {
             ResumeState resume = new ResumeState(optimizer, named, hook, recipe(pm, batches, options));
             TrainingLoop loop = new TrainingLoop(optimizer, schedule, clipper, options.steps(), options.gradAccumulation(), hook);
-            Checkpointing checkpoints = new Checkpointing(pm, output, options, resume, loop, ckpt.orElse(null));
+            PeriodicCheckpoints checkpoints = new PeriodicCheckpoints(pm, output, options.checkpointEvery(), resume, loop, options.gradAccumulation(), ckpt.orElse(null));
             if (ckpt.isPresent()) {
                 SftCheckpoints.resume(ckpt.get(), resume, (long) start * options.gradAccumulation());
                 LOG.info("resumed from {} at step {}", ckpt.get(), start);
@@ -96,7 +96,7 @@ public final class SftTrainer {
             if (output != null) {
                 SftCheckpoints.write(pm, output.dir(), new SftCheckpoints.State(options.steps(), losses), output.baseModel());
             }
-            return new SftResult(pm, losses, start, checkpoints.lastGood, (System.nanoTime() - t0) / 1e9, loop.tokens());
+            return new SftResult(pm, losses, start, checkpoints.lastGood(), (System.nanoTime() - t0) / 1e9, loop.tokens());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write training results to " + output.dir(), e);
         }
@@ -108,41 +108,5 @@ public final class SftTrainer {
         SftOptions withoutInterval = new SftOptions(o.steps(), o.batchSize(), o.gradAccumulation(), o.maxLength(), o.adamW(),
                 o.warmupFraction(), o.clipNorm(), o.seed(), 0);
         return pm.config() + " " + withoutInterval + " " + batches.describe();
-    }
-
-    /** Writes the periodic checkpoints and names the last one when the run diverges. */
-    private static final class Checkpointing implements TrainingLoop.AfterStep {
-        private final PeftModel pm;
-        private final Output output;
-        private final SftOptions options;
-        private final ResumeState resume;
-        private final TrainingLoop loop;
-        private Path lastGood;
-
-        Checkpointing(PeftModel pm, Output output, SftOptions options, ResumeState resume, TrainingLoop loop, Path lastGood) {
-            this.pm = pm;
-            this.output = output;
-            this.options = options;
-            this.resume = resume;
-            this.loop = loop;
-            this.lastGood = lastGood;
-        }
-
-        @Override
-        public void afterStep(int done) {
-            if (output != null && options.checkpointEvery() > 0 && done % options.checkpointEvery() == 0) {
-                try {
-                    lastGood = SftCheckpoints.save(pm, output.dir(), new SftCheckpoints.State(done, loop.losses()),
-                            output.baseModel(), resume, (long) done * options.gradAccumulation());
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot write a checkpoint to " + output.dir(), e);
-                }
-            }
-        }
-
-        @Override
-        public String recoveryHint() {
-            return lastGood == null ? "no checkpoint was written before it" : "the last good checkpoint is " + lastGood;
-        }
     }
 }
