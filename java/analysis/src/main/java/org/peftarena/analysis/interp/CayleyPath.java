@@ -60,12 +60,6 @@ public final class CayleyPath implements InterpolationPath {
                 throw new PathException(m.path() + ": " + m.blocks() + " blocks of " + m.blockSize() + " do not cover its "
                         + linear.weight().size(1) + " inputs");
             }
-            // the block size the configuration gives this layer, as merge's OFT layer uses it
-            long expected = config.effectiveBlockSize(m.in());
-            if (m.blockSize() != expected) {
-                throw new PathException(m.key() + ": blocks of " + m.blockSize() + " but oft_block_size " + config.blockSize()
-                        + " gives blocks of " + expected + " for the " + m.in() + " inputs of " + m.path());
-            }
             live.add(linear.weight());
         }
         List<Tensor> rotations = CayleyRotations.compute(kernels, modules, CayleyRotations.sqrtScales(grid),

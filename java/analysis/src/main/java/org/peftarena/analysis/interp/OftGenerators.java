@@ -39,7 +39,14 @@ public final class OftGenerators {
             }
             int b = blockSizeOf(packed.size(1), key);
             String path = key.substring(AdapterSet.KEY_PREFIX.length(), key.length() - SUFFIX.length());
-            out.add(new OftModule(path, layerOf(path), key, packed.to(torch.ScalarType.Float).contiguous(), b));
+            OftModule m = new OftModule(path, layerOf(path), key, packed.to(torch.ScalarType.Float).contiguous(), b);
+            // the block size the configuration gives this layer, as merge's OFT layer uses it
+            long expected = config.effectiveBlockSize(m.in());
+            if (b != expected) {
+                throw new PathException(key + ": blocks of " + b + " but oft_block_size " + config.blockSize()
+                        + " gives blocks of " + expected + " for the " + m.in() + " inputs of " + path);
+            }
+            out.add(m);
         }
         if (out.isEmpty()) {
             throw new PathException("OFT adapter (" + config + ") holds no '*" + SUFFIX + "' tensor");

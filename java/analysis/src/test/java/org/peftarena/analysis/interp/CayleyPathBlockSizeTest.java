@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.peftarena.analysis.rewind.RewindOptions;
+import org.peftarena.analysis.rewind.RewindStrategy;
+import org.peftarena.analysis.rewind.Rewinder;
+import org.peftarena.analysis.rewind.RotationStrength;
 import org.peftarena.kernels.KernelOps;
 import org.peftarena.model.LlamaModel;
 import org.peftarena.peft.AdapterFormatException;
@@ -24,6 +28,11 @@ class CayleyPathBlockSizeTest {
         PathException e = assertThrows(PathException.class,
                 () -> InterpolationPaths.open(base, mislabelled, PathKind.CAYLEY, AlphaGrid.DEFAULT, KernelOps.cpu()));
         assertTrue(e.getMessage().contains("oft_block_size 8") && e.getMessage().contains("oft_R.weight"), e.getMessage());
+        // rewinding reads the generators through the same check
+        PathException r = assertThrows(PathException.class, () -> Rewinder.plan(mislabelled,
+                new RewindOptions(RewindStrategy.MIN_RHO, 0.4,
+                        RotationStrength.FRO_Q, true, 5), KernelOps.cpu()));
+        assertTrue(r.getMessage().contains("oft_block_size 8"), r.getMessage());
         // the honest adapter still opens
         InterpolationPaths.open(base, trained, PathKind.CAYLEY, AlphaGrid.DEFAULT, KernelOps.cpu()).close();
     }
