@@ -1,7 +1,8 @@
 // Batched orthogonal Procrustes for small d: M = X1^T X0 per batch element (one block each, row
-// tiles in shared memory), the Jacobi SVD of M, then R = U V^T and the residual from the
-// singular values: normF(X1 R - X0)^2 = normF(X1)^2 + normF(X0)^2 - 2 sum(svals(M)).
-// The squared norms are accumulated in double because that difference cancels when the fit is good.
+// tiles in shared memory), the Jacobi SVD of M, R = U V^T, then the residual normF(X1 R - X0)
+// directly, in a second pass over the data with double accumulation. (The identity
+// normF(X1)^2 + normF(X0)^2 - 2 sum(svals(M)) cancels when the fit is good; with fp32 M and fp32
+// singular values it lost ~25% of the residual at rows = 515, d = 128 on an H200.)
 #include "pa_arg_checks.hpp"
 #include "cuda_common.cuh"
 #include "cuda_launchers.cuh"
@@ -17,18 +18,16 @@ constexpr int kTile = 32;
 template <int OPT>
 __global__ void __launch_bounds__(kThreads)
     cross_kernel(const float* __restrict__ x1, const float* __restrict__ x0, int64_t batch, int64_t rows, int d,
-                 float* __restrict__ cross, double* __restrict__ norms) {
+                 float* __restrict__ cross) {
   PA_DYNAMIC_SMEM(float, smem);
   float* t1 = smem;
   float* t0 = t1 + kTile * d;
-  double* red = reinterpret_cast<double*>(t0 + kTile * d);  // [2 * warps]
   const int tid = static_cast<int>(threadIdx.x);
   const int dd = d * d;
   for (int64_t mat = blockIdx.x; mat < batch; mat += gridDim.x) {
     float acc[OPT];
 #pragma unroll
     for (int o = 0; o < OPT; ++o) acc[o] = 0.0f;
-    double n1 = 0.0, n0 = 0.0;
     const float* a1 = x1 + mat * rows * d;
     const float* a0 = x0 + mat * rows * d;
     for (int64_t r0 = 0; r0 < rows; r0 += kTile) {
@@ -36,12 +35,8 @@ __global__ void __launch_bounds__(kThreads)
       __syncthreads();
       for (int idx = tid; idx < kTile * d; idx += kThreads) {
         const bool in = idx < tile * d;
-        const float v1 = in ? a1[r0 * d + idx] : 0.0f;
-        const float v0 = in ? a0[r0 * d + idx] : 0.0f;
-        n1 += static_cast<double>(v1) * v1;
-        n0 += static_cast<double>(v0) * v0;
-        t1[idx] = v1;
-        t0[idx] = v0;
+        t1[idx] = in ? a1[r0 * d + idx] : 0.0f;
+        t0[idx] = in ? a0[r0 * d + idx] : 0.0f;
       }
       __syncthreads();
 #pragma unroll
@@ -60,51 +55,56 @@ __global__ void __launch_bounds__(kThreads)
       const int e = tid + o * kThreads;
       if (e < dd) cross[mat * dd + e] = acc[o];
     }
-#pragma unroll
-    for (int off = 16; off > 0; off /= 2) {
-      n1 += __shfl_xor_sync(kFullMask, n1, off);
-      n0 += __shfl_xor_sync(kFullMask, n0, off);
-    }
-    __syncthreads();
-    if (tid % 32 == 0) {
-      red[2 * (tid / 32)] = n1;
-      red[2 * (tid / 32) + 1] = n0;
-    }
-    __syncthreads();
-    if (tid == 0) {
-      double s1 = 0.0, s0 = 0.0;
-      for (int w = 0; w < kThreads / 32; ++w) {
-        s1 += red[2 * w];
-        s0 += red[2 * w + 1];
-      }
-      norms[2 * mat] = s1;
-      norms[2 * mat + 1] = s0;
+  }
+}
+
+// R = U V^T per element.
+__global__ void __launch_bounds__(kThreads)
+    rotation_kernel(int64_t batch, int d, const float* __restrict__ u, const float* __restrict__ vt,
+                    float* __restrict__ rot) {
+  const int tid = static_cast<int>(threadIdx.x);
+  const int dd = d * d;
+  for (int64_t mat = blockIdx.x; mat < batch; mat += gridDim.x) {
+    const float* um = u + mat * dd;
+    const float* vm = vt + mat * dd;
+    for (int e = tid; e < dd; e += kThreads) {
+      const int i = e / d, j = e % d;
+      float acc = 0.0f;
+      for (int l = 0; l < d; ++l) acc = fmaf(um[i * d + l], vm[l * d + j], acc);
+      rot[mat * dd + e] = acc;
     }
   }
 }
 
+// residual = normF(X1 R - X0) per element, each entry of X1 R - X0 and the sum in double.
 __global__ void __launch_bounds__(kThreads)
-    combine_kernel(int64_t batch, int d, const float* __restrict__ s, const float* __restrict__ u,
-                   const float* __restrict__ vt, const double* __restrict__ norms, float* __restrict__ rot,
-                   float* __restrict__ residual) {
+    residual_kernel(const float* __restrict__ x1, const float* __restrict__ x0, int64_t batch, int64_t rows, int d,
+                    const float* __restrict__ rot, float* __restrict__ residual) {
+  PA_DYNAMIC_SMEM(double, red);  // [kThreads / 32]
   const int tid = static_cast<int>(threadIdx.x);
-  const int dd = d * d;
+  const int64_t per = rows * d;
   for (int64_t mat = blockIdx.x; mat < batch; mat += gridDim.x) {
-    if (tid == 0 && residual != nullptr) {
-      double sum = 0.0;
-      for (int i = 0; i < d; ++i) sum += s[mat * d + i];
-      const double r2 = norms[2 * mat] + norms[2 * mat + 1] - 2.0 * sum;
-      residual[mat] = static_cast<float>(r2 > 0.0 ? sqrt(r2) : (r2 <= 0.0 ? 0.0 : r2));  // NaN stays NaN
+    const float* a1 = x1 + mat * per;
+    const float* a0 = x0 + mat * per;
+    const float* rm = rot + mat * static_cast<int64_t>(d) * d;
+    double part = 0.0;
+    for (int64_t e = tid; e < per; e += kThreads) {
+      const int64_t r = e / d;
+      const int j = static_cast<int>(e % d);
+      const float* xr = a1 + r * d;
+      double acc = -static_cast<double>(a0[e]);
+      for (int l = 0; l < d; ++l) acc = fma(static_cast<double>(xr[l]), static_cast<double>(rm[l * d + j]), acc);
+      part = fma(acc, acc, part);
     }
-    if (rot != nullptr) {
-      const float* um = u + mat * dd;
-      const float* vm = vt + mat * dd;
-      for (int e = tid; e < dd; e += kThreads) {
-        const int i = e / d, j = e % d;
-        float acc = 0.0f;
-        for (int l = 0; l < d; ++l) acc = fmaf(um[i * d + l], vm[l * d + j], acc);
-        rot[mat * dd + e] = acc;
-      }
+#pragma unroll
+    for (int off = 16; off > 0; off /= 2) part += __shfl_xor_sync(kFullMask, part, off);
+    __syncthreads();  // the previous element's sum has been read
+    if (tid % 32 == 0) red[tid / 32] = part;
+    __syncthreads();
+    if (tid == 0) {
+      double sum = 0.0;
+      for (int w = 0; w < kThreads / 32; ++w) sum += red[w];
+      residual[mat] = static_cast<float>(sqrt(sum));  // NaN stays NaN
     }
   }
 }
@@ -140,11 +140,11 @@ class StreamScratch {
 };
 
 template <int OPT>
-int launch_cross(const float* x1, const float* x0, int64_t batch, int64_t rows, int d, float* cross, double* norms,
+int launch_cross(const float* x1, const float* x0, int64_t batch, int64_t rows, int d, float* cross,
                  cudaStream_t stream) {
-  const size_t shared = sizeof(float) * 2 * kTile * static_cast<size_t>(d) + sizeof(double) * 2 * (kThreads / 32);
+  const size_t shared = sizeof(float) * 2 * kTile * static_cast<size_t>(d);
   return launch("procrustes_cross_kernel", cross_kernel<OPT>, dim3(grid_for(batch, 1)), dim3(kThreads), shared, stream,
-                x1, x0, batch, rows, d, cross, norms);
+                x1, x0, batch, rows, d, cross);
 }
 
 }  // namespace
@@ -155,25 +155,28 @@ int run_procrustes(const float* x1, const float* x0, int64_t batch, int64_t rows
   const size_t dd = static_cast<size_t>(d) * d;
   const size_t nb = static_cast<size_t>(batch);
   StreamScratch scratch(stream);
-  void *cross, *sv, *u = nullptr, *vt = nullptr, *norms;
+  void *cross, *sv, *u, *vt, *rscratch = nullptr;
   int st = scratch.alloc(&cross, sizeof(float) * nb * dd, "pa_cuda_procrustes");
   if (st == PA_OK) st = scratch.alloc(&sv, sizeof(float) * nb * d, "pa_cuda_procrustes");
-  if (st == PA_OK) st = scratch.alloc(&norms, sizeof(double) * 2 * nb, "pa_cuda_procrustes");
-  if (st == PA_OK && rot != nullptr) st = scratch.alloc(&u, sizeof(float) * nb * dd, "pa_cuda_procrustes");
-  if (st == PA_OK && rot != nullptr) st = scratch.alloc(&vt, sizeof(float) * nb * dd, "pa_cuda_procrustes");
+  if (st == PA_OK) st = scratch.alloc(&u, sizeof(float) * nb * dd, "pa_cuda_procrustes");
+  if (st == PA_OK) st = scratch.alloc(&vt, sizeof(float) * nb * dd, "pa_cuda_procrustes");
+  // The residual needs R even when the caller does not ask for it.
+  if (st == PA_OK && rot == nullptr) st = scratch.alloc(&rscratch, sizeof(float) * nb * dd, "pa_cuda_procrustes");
   if (st != PA_OK) return st;
   float* m = static_cast<float*>(cross);
-  double* nrm = static_cast<double*>(norms);
-  if (d <= 16) st = launch_cross<1>(x1, x0, batch, rows, d, m, nrm, stream);
-  else if (d <= 32) st = launch_cross<4>(x1, x0, batch, rows, d, m, nrm, stream);
-  else if (d <= 64) st = launch_cross<16>(x1, x0, batch, rows, d, m, nrm, stream);
-  else st = launch_cross<64>(x1, x0, batch, rows, d, m, nrm, stream);
+  float* r = rot != nullptr ? rot : static_cast<float*>(rscratch);
+  if (d <= 16) st = launch_cross<1>(x1, x0, batch, rows, d, m, stream);
+  else if (d <= 32) st = launch_cross<4>(x1, x0, batch, rows, d, m, stream);
+  else if (d <= 64) st = launch_cross<16>(x1, x0, batch, rows, d, m, stream);
+  else st = launch_cross<64>(x1, x0, batch, rows, d, m, stream);
   if (st != PA_OK) return st;
   st = run_svd(m, batch, d, d, static_cast<float*>(sv), static_cast<float*>(u), static_cast<float*>(vt), stream, flags);
   if (st != PA_OK) return st;
-  return launch("procrustes_combine_kernel", combine_kernel, dim3(grid_for(batch, 1)), dim3(kThreads), 0, stream, batch,
-                d, static_cast<const float*>(sv), static_cast<const float*>(u), static_cast<const float*>(vt), nrm, rot,
-                residual);
+  st = launch("procrustes_rotation_kernel", rotation_kernel, dim3(grid_for(batch, 1)), dim3(kThreads), 0, stream, batch,
+              d, static_cast<const float*>(u), static_cast<const float*>(vt), r);
+  if (st != PA_OK || residual == nullptr) return st;
+  return launch("procrustes_residual_kernel", residual_kernel, dim3(grid_for(batch, 1)), dim3(kThreads),
+                sizeof(double) * (kThreads / 32), stream, x1, x0, batch, rows, d, static_cast<const float*>(r), residual);
 }
 
 }  // namespace pa::cuda

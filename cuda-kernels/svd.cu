@@ -57,6 +57,13 @@ __device__ __forceinline__ float group_max(float v) {
   return v;
 }
 
+template <int W>
+__device__ __forceinline__ float group_sum(float v) {
+#pragma unroll
+  for (int off = W / 2; off > 0; off /= 2) v += __shfl_xor_sync(kFullMask, v, off, W);
+  return v;
+}
+
 template <int W, int RR>
 __global__ void __launch_bounds__(kWarpKernelWarps * 32)
     svd_warp_kernel(const float* __restrict__ a, int64_t batch, int m, int n, float* __restrict__ s, SvdLayout out,
@@ -103,8 +110,15 @@ __global__ void __launch_bounds__(kWarpKernelWarps * 32)
     int exponent = 0;
     if (!bad && amax > 0.0f) frexpf(amax, &exponent);
     const float down = ldexpf(1.0f, -exponent);
+    float own2 = 0.0f;
 #pragma unroll
-    for (int rr = 0; rr < RR; ++rr) col[rr] = bad ? 0.0f : col[rr] * down;
+    for (int rr = 0; rr < RR; ++rr) {
+      col[rr] = bad ? 0.0f : col[rr] * down;
+      own2 = fmaf(col[rr], col[rr], own2);
+    }
+    // Columns below tol * normF(A) are rounding noise (a rank-deficient input): rotating them
+    // chases rounding errors forever; as in the CPU kernels, pairs with such a column are left alone.
+    const float floor2 = tol * tol * group_sum<W>(own2);
     float v[W];
 #pragma unroll
     for (int i = 0; i < W; ++i) v[i] = i == j ? 1.0f : 0.0f;
@@ -129,7 +143,7 @@ __global__ void __launch_bounds__(kWarpKernelWarps * 32)
         const float alpha = lo ? own : oth;
         const float beta = lo ? oth : own;
         const float scale = sqrtf(alpha) * sqrtf(beta);
-        const bool rot = g != 0.0f && fabsf(g) > tol * scale;
+        const bool rot = g != 0.0f && fabsf(g) > tol * scale && alpha > floor2 && beta > floor2;
         if (rot) worst = fmaxf(worst, fabsf(g) / scale);
         float c = 1.0f, sn = 0.0f;
         if (rot) {
@@ -244,8 +258,21 @@ __global__ void __launch_bounds__(kBlockThreads)
     int exponent = 0;
     if (!any_bad && amax > 0.0f) frexpf(amax, &exponent);
     const float down = ldexpf(1.0f, -exponent);
-    for (int e = tid; e < k * lda; e += kBlockThreads) aw[e] = any_bad ? 0.0f : aw[e] * down;
+    float part = 0.0f;
+    for (int e = tid; e < k * lda; e += kBlockThreads) {
+      const float x = any_bad ? 0.0f : aw[e] * down;
+      aw[e] = x;
+      if (e % lda < rows) part = fmaf(x, x, part);  // not the padding row
+    }
+#pragma unroll
+    for (int off = 16; off > 0; off /= 2) part += __shfl_xor_sync(kFullMask, part, off);
+    __syncthreads();  // every thread has read red (the maxima) above
+    if (lane == 0) red[warp] = part;
     __syncthreads();
+    float fro2 = 0.0f;
+    for (int w = 0; w < kWarps; ++w) fro2 += red[w];
+    // Columns below tol * normF(A) are rounding noise (see the lane-group kernel).
+    const float floor2 = tol * tol * fro2;
 
     float worst = 0.0f;
     for (int sweep = 0; sweep < kMaxSweeps; ++sweep) {
@@ -279,7 +306,8 @@ __global__ void __launch_bounds__(kBlockThreads)
             g += __shfl_xor_sync(kFullMask, g, off);
           }
           const float scale = sqrtf(al) * sqrtf(be);
-          if (g == 0.0f || !(fabsf(g) > tol * scale)) continue;  // identical on all lanes: warp-uniform
+          // identical on all lanes: warp-uniform
+          if (g == 0.0f || !(fabsf(g) > tol * scale) || !(al > floor2) || !(be > floor2)) continue;
           worst = fmaxf(worst, fabsf(g) / scale);
           const float t = jacobi_tangent(al, be, g);
           const float c = rsqrtf(1.0f + t * t);

@@ -5,10 +5,13 @@
 # library with torch CUDA tensors and torch's current stream) with timings against torch, golden
 # files from Hugging Face transformers / peft, and a joined table plus results/gpu-check-<date>.md.
 # Each phase is fail-soft: its failure is reported, the others still run. Results land in $OUT
-# (default build/gpu-check-out). Phase limits add up to under 8 minutes.
+# (default build/gpu-check-out). Phase limits add up to under 10 minutes (about 4 in practice with
+# the prebuilt files).
 #
-#   bash benchmarks/gpu/check.sh            run everything (needs a CUDA device)
-#   bash benchmarks/gpu/check.sh --dry-run  show what would run, time and build nothing
+#   bash benchmarks/gpu/check.sh                      run everything (needs a CUDA device)
+#   bash benchmarks/gpu/check.sh --dry-run            show what would run, time and build nothing
+#   bash benchmarks/gpu/check.sh --archive FILE.tgz   also pack everything under $OUT into one archive
+#                                                     (for transfers that bring back few files)
 #
 # The check binary is taken from $PEFTARENA_GPU_CHECK_BIN, else build/gpu-check/gpu_check
 # (made by benchmarks/gpu/build_binary.sh), else built here with cmake or plain nvcc; the same for
@@ -17,7 +20,15 @@ set -u
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 OUT="${OUT:-$ROOT/build/gpu-check-out}"
 DRY=0
-[ "${1:-}" = "--dry-run" ] && DRY=1
+ARCHIVE=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --dry-run) DRY=1 ;;
+    --archive) ARCHIVE="${2:?--archive needs a file name}"; shift ;;
+    *) echo "usage: $0 [--dry-run] [--archive FILE.tgz]" >&2; exit 64 ;;
+  esac
+  shift
+done
 mkdir -p "$OUT"
 PHASES="$OUT/phases.txt"
 : > "$PHASES"
@@ -117,7 +128,7 @@ if [ -n "$PY" ]; then
   # 3b. golden files from HF transformers / peft (written to $OUT/hf-goldens, checked against the NumPy goldens)
   run_phase hf_goldens 80 "$PY" "$ROOT/benchmarks/gpu/hf_goldens.py" --out "$OUT/hf-goldens" \
     || { note "hf_goldens: FAILURES (see $OUT/hf_goldens.log)"; FAILED=1; }
-  run_phase baseline 80 "$PY" "$ROOT/benchmarks/gpu/baseline.py" --plan "$OUT/bench_plan.json" --out "$OUT/baseline.json" \
+  run_phase baseline 150 "$PY" "$ROOT/benchmarks/gpu/baseline.py" --plan "$OUT/bench_plan.json" --out "$OUT/baseline.json" \
     $([ "$DRY" = 1 ] && echo --dry-run) || note "baseline phase failed"
   # 4. joined table
   if [ "$DRY" = 0 ]; then
@@ -132,4 +143,7 @@ else
 fi
 
 echo "== phases:"; cat "$PHASES"
+if [ -n "$ARCHIVE" ] && [ "$DRY" = 0 ]; then
+  tar czf "$ARCHIVE" -C "$OUT" . && echo "results packed into $ARCHIVE"
+fi
 exit $FAILED

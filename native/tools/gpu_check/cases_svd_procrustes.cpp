@@ -160,9 +160,10 @@ void procrustes_case(CaseContext& ctx, Rng& rng, int64_t batch, int64_t rows, in
         for (int l = 0; l < d; ++l) acc += x1[(b * rows + r) * d + l] * rref[l * d + j];
         r2 += acc * acc;
       }
-    // The residual comes from a difference of squared norms, so its error scales with them.
+    // Relative to the residual itself (not to normF(X1)^2 + normF(X0)^2, which a residual taken
+    // from the difference of squared norms would need: that cancels when the fit is good).
     const double got = res[b];
-    const double err2 = std::fabs(got * got - r2), tol2 = 2e-5 * (n1 + n0);
+    const double err2 = std::fabs(got * got - r2), tol2 = 1e-4 * r2 + 1e-9 * (n1 + n0);
     double worst = std::isfinite(got) ? err2 / tol2 : INFINITY;
     rr.max_abs = std::max(rr.max_abs, std::fabs(got - std::sqrt(r2)));
     if (want_rot) {
@@ -206,7 +207,7 @@ void run_svd_cases(CaseContext& ctx) {
       svd_case(ctx, rng, big, sh.m, sh.n, true, true, Kind::kRandom);
     }
   }
-  for (const Shape& sh : tiny ? std::vector<Shape>{{6, 6}, {32, 32}, {40, 9}} : std::vector<Shape>{{6, 6}, {32, 32}, {64, 40}, {20, 70}}) {
+  for (const Shape& sh : tiny ? std::vector<Shape>{{6, 6}, {32, 32}, {40, 9}, {20, 70}} : std::vector<Shape>{{6, 6}, {32, 32}, {64, 40}, {20, 70}}) {
     for (Kind kind : {Kind::kRankDeficient, Kind::kZero, Kind::kDiagonal}) svd_case(ctx, rng, 2, sh.m, sh.n, true, true, kind);
     svd_case(ctx, rng, 2, sh.m, sh.n, true, false, Kind::kRandom);
     svd_case(ctx, rng, 2, sh.m, sh.n, false, true, Kind::kRandom);

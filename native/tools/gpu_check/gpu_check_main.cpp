@@ -5,7 +5,8 @@
 //                   (errors without a device), CPU kernels vs references; runs anywhere
 //   --emu           (emulator build) small correctness cases with the kernels run on the host
 // Options: --out DIR (results), --seed N, --quick (smaller shapes; with --emu: each kernel path once,
-// for the sanitizer build), --no-bench, --repeats N.
+// for the sanitizer build), --no-bench, --repeats N, --ops LIST (comma-separated subset of
+// cayley,block_rotate,svd,procrustes for the correctness cases; default all).
 #include <cuda_runtime.h>
 
 #include <cstdio>
@@ -33,7 +34,12 @@ struct Options {
   bool quick = false;
   bool bench = true;
   int repeats = 15;
+  std::string ops = "cayley,block_rotate,svd,procrustes";
 };
+
+bool wants(const std::string& ops, const char* op) {
+  return ("," + ops + ",").find(std::string(",") + op + ",") != std::string::npos;
+}
 
 bool parse(int argc, char** argv, Options& o) {
   for (int i = 1; i < argc; ++i) {
@@ -49,9 +55,21 @@ bool parse(int argc, char** argv, Options& o) {
     else if (a == "--quick") o.quick = true;
     else if (a == "--no-bench") o.bench = false;
     else if (a == "--repeats") o.repeats = std::atoi(value("--repeats"));
+    else if (a == "--ops") {
+      o.ops = value("--ops");
+      for (size_t p = 0, q; p <= o.ops.size(); p = q + 1) {
+        q = o.ops.find(',', p);
+        if (q == std::string::npos) q = o.ops.size();
+        const std::string op = o.ops.substr(p, q - p);
+        if (op != "cayley" && op != "block_rotate" && op != "svd" && op != "procrustes") {
+          std::fprintf(stderr, "--ops: unknown kernel '%s' (cayley, block_rotate, svd, procrustes)\n", op.c_str());
+          std::exit(64);
+        }
+      }
+    }
     else {
       std::fprintf(a == "--help" ? stdout : stderr,
-                   "usage: %s [--cpu-selftest | --emu] [--out DIR] [--seed N] [--quick] [--no-bench] [--repeats N]\n",
+                   "usage: %s [--cpu-selftest | --emu] [--out DIR] [--seed N] [--quick] [--no-bench] [--repeats N] [--ops LIST]\n",
                    argv[0]);
       if (a == "--help") std::exit(0);
       return false;
@@ -77,16 +95,24 @@ std::string header_json(const Options& o, bool gpu, bool cpu) {
   return buf;
 }
 
-void run_cases(const Backend& test, const Backend* cpu, Size size, uint64_t seed, Report& report) {
+void run_cases(const Backend& test, const Backend* cpu, Size size, uint64_t seed, const std::string& ops, Report& report) {
   CaseContext ctx{test, cpu, size, seed, report};
-  std::printf("[%s] cayley\n", test.name.c_str());
-  run_cayley_cases(ctx);
-  std::printf("[%s] block rotate\n", test.name.c_str());
-  run_rotate_cases(ctx);
-  std::printf("[%s] svd\n", test.name.c_str());
-  run_svd_cases(ctx);
-  std::printf("[%s] procrustes\n", test.name.c_str());
-  run_procrustes_cases(ctx);
+  if (wants(ops, "cayley")) {
+    std::printf("[%s] cayley\n", test.name.c_str());
+    run_cayley_cases(ctx);
+  }
+  if (wants(ops, "block_rotate")) {
+    std::printf("[%s] block rotate\n", test.name.c_str());
+    run_rotate_cases(ctx);
+  }
+  if (wants(ops, "svd")) {
+    std::printf("[%s] svd\n", test.name.c_str());
+    run_svd_cases(ctx);
+  }
+  if (wants(ops, "procrustes")) {
+    std::printf("[%s] procrustes\n", test.name.c_str());
+    run_procrustes_cases(ctx);
+  }
 }
 
 }  // namespace
@@ -106,13 +132,13 @@ int main(int argc, char** argv) {
     run_harness_selftest(report);
     run_validation(gpu_be, cpu ? &cpu_be : nullptr, report);
     if (!gpu) run_no_device_checks(gpu_be, report);
-    if (cpu) run_cases(cpu_be, nullptr, Size::kQuick, o.seed, report);
-    if (gpu) run_cases(gpu_be, cpu ? &cpu_be : nullptr, Size::kQuick, o.seed, report);
+    if (cpu) run_cases(cpu_be, nullptr, Size::kQuick, o.seed, o.ops, report);
+    if (gpu) run_cases(gpu_be, cpu ? &cpu_be : nullptr, Size::kQuick, o.seed, o.ops, report);
   } else if (o.mode == "emu") {
     if (!gpu) { std::fprintf(stderr, "emulated device unavailable: %s\n", why.c_str()); return 2; }
     run_harness_selftest(report);
     run_validation(gpu_be, cpu ? &cpu_be : nullptr, report);
-    run_cases(gpu_be, cpu ? &cpu_be : nullptr, o.quick ? Size::kSmoke : Size::kTiny, o.seed, report);
+    run_cases(gpu_be, cpu ? &cpu_be : nullptr, o.quick ? Size::kSmoke : Size::kTiny, o.seed, o.ops, report);
     std::printf("[%s] device-pointer entry points\n", gpu_be.name.c_str());
     run_device_entry_checks(o.seed, report);
   } else {
@@ -122,7 +148,7 @@ int main(int argc, char** argv) {
     }
     run_harness_selftest(report);
     run_validation(gpu_be, cpu ? &cpu_be : nullptr, report);
-    run_cases(gpu_be, cpu ? &cpu_be : nullptr, o.quick ? Size::kQuick : Size::kFull, o.seed, report);
+    run_cases(gpu_be, cpu ? &cpu_be : nullptr, o.quick ? Size::kQuick : Size::kFull, o.seed, o.ops, report);
     std::printf("[%s] device-pointer entry points\n", gpu_be.name.c_str());
     run_device_entry_checks(o.seed, report);
     if (o.bench) {
