@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -23,13 +22,14 @@ import org.peftarena.peft.io.AdapterIO;
  * {@code peft} ({@code merge_and_unload}) on the same shipped model, prompts and adapters written by
  * our own {@code train} as the NumPy goldens. The files are produced by benchmarks/gpu/hf_goldens.py
  * (part of benchmarks/gpu/check.sh) where transformers and peft are installed, and committed under
- * golden/hf/. Until they are, every test here is skipped with that reason: this is the one test
- * class allowed to skip, because its inputs cannot be made on a machine without those libraries.
+ * golden/hf/ (made on an H200 with transformers 5.17.0, peft 0.21.0, torch 2.11.0, 2026-12-04;
+ * benchmarks/results/gpu-check-2026-12-04.md). A missing file fails the test: the goldens cannot be
+ * remade on a machine without those libraries, so losing them must not pass silently.
  */
 class HfGoldenTest {
     static final Path HF = GoldenFixtures.DIR.resolve("hf");
-    static final String NOT_YET = "HF transformers/peft golden files are not produced yet (" + HF
-            + "/model_logits.safetensors is missing): run `bash benchmarks/gpu/check.sh` on a machine with"
+    static final String MISSING = "HF transformers/peft golden files are missing (" + HF
+            + "/model_logits.safetensors): run `bash benchmarks/gpu/check.sh` on a machine with"
             + " transformers and peft, then copy $OUT/hf-goldens/ to java/cli/src/test/resources/golden/hf/";
 
     private static Fixture hf(String file) throws Exception {
@@ -38,7 +38,7 @@ class HfGoldenTest {
 
     @BeforeEach
     void goldensPresent() {
-        Assumptions.assumeTrue(Files.isRegularFile(HF.resolve("model_logits.safetensors")), NOT_YET);
+        assertTrue(Files.isRegularFile(HF.resolve("model_logits.safetensors")), MISSING);
     }
 
     @ParameterizedTest(name = "prompt {0}")
