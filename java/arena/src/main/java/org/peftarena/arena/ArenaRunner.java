@@ -112,7 +112,16 @@ public final class ArenaRunner {
             return new ArenaOutcome(plan.plan(), s.executed(), s.skipped(), s.failed(), (System.nanoTime() - start) / 1e9,
                     null, workdir, s.pending());
         }
-        try (WorkdirLock lock = WorkdirLock.acquire(workdir); RunRegistry registry = RunRegistry.open(registryFile(workdir))) {
+        try (WorkdirLock lock = WorkdirLock.acquire(workdir)) {
+            WorkdirMigration.migrateIfNeeded(config, workdir, arenaPlan.runs()).ifPresent(listener::notice);
+            return coordinate(arenaPlan, catalog, start);
+        }
+    }
+
+    /** Registers the plan and has the executor run what is unfinished; the caller holds the work-directory lock. */
+    private ArenaOutcome coordinate(ArenaPlan arenaPlan, TaskCatalog catalog, long start) throws IOException {
+        RunRegistry opened = RunRegistry.open(registryFile(workdir));
+        try (RunRegistry registry = opened) {
             List<String> interrupted = registry.resetInterrupted();
             if (!interrupted.isEmpty()) {
                 LOG.info("resuming {} interrupted run(s) from their last checkpoint: {}", interrupted.size(), interrupted);

@@ -164,6 +164,34 @@ class SlurmExecutorTest {
     }
 
     @Test
+    void tasksGetAnAbsoluteWorkdirWhenTheArenaWasGivenARelativeOne() throws Exception {
+        Path work = tmp.resolve("rel-work");
+        Path relative = Path.of("").toAbsolutePath().relativize(work);
+        assertFalse(relative.isAbsolute());
+        start(relative, new Recorder(), fake.commands(), true, Interruption.NEVER).get(60, TimeUnit.SECONDS);
+        String script = Files.readString(work.resolve("slurm/array-1.sh"));
+        Path abs = work.toAbsolutePath().normalize();
+        assertTrue(script.contains("arena run-one --workdir '" + abs + "' --run"), script);
+        assertTrue(script.contains("#SBATCH --output=" + abs.resolve("slurm/logs") + "/%A_%a.log"), script);
+        assertTrue(script.contains("sed -n \"$((SLURM_ARRAY_TASK_ID + 1))p\" '" + abs.resolve("slurm/runs-1.txt") + "'"),
+                script);
+        String call = fake.sbatchCalls().get(0);
+        assertTrue(call.endsWith(" " + abs.resolve("slurm/array-1.sh")), call);
+    }
+
+    @Test
+    void theJobScriptMakesRelativePathsAbsolute() {
+        Path rel = Path.of("arena-work", "quick");
+        String script = org.peftarena.arena.exec.slurm.SlurmJobScript.text(settings(), "peft-arena-quick", rel,
+                rel.resolve("slurm/runs-1.txt"), rel.resolve("slurm/logs"), Map.of(), "java", "/opt/peft-arena.jar");
+        Path abs = rel.toAbsolutePath().normalize();
+        assertTrue(script.contains("--workdir '" + abs + "'"), script);
+        assertTrue(script.contains("#SBATCH --output=" + abs.resolve("slurm/logs")), script);
+        assertTrue(script.contains("'" + abs.resolve("slurm/runs-1.txt") + "'"), script);
+        assertFalse(script.contains("'arena-work/"), script);
+    }
+
+    @Test
     void submitOnlyReturnsAtOnceAndCollectIngestsLater() throws Exception {
         Path work = tmp.resolve("work");
         ArenaOutcome out = start(work, new Recorder(), fake.commands(), true, Interruption.NEVER).get(60, TimeUnit.SECONDS);

@@ -86,7 +86,8 @@ final class InterpolateCommand implements Callable<Integer> {
             description = "Axes to score in-engine: general,target (the default unless --export is given).")
     List<String> eval;
 
-    @Option(names = "--export", paramLabel = "DIR", description = "Write alpha-<a>/ model directories, path.json and scores-template.csv here.")
+    @Option(names = "--export", paramLabel = "DIR", description = "Write alpha-<a>/ model directories (in the base model's dtype unless --dtype says otherwise, "
+                    + "its config.json keys kept), path.json and scores-template.csv here.")
     Path export;
 
     @Option(names = "--target", defaultValue = "de", paramLabel = "TASK", description = "Target task (default ${DEFAULT-VALUE}).")
@@ -131,6 +132,9 @@ final class InterpolateCommand implements Callable<Integer> {
     String backend;
 
     @picocli.CommandLine.Mixin
+    ExportDtypeOption dtype = new ExportDtypeOption();
+
+    @picocli.CommandLine.Mixin
     JsonOutput json = new JsonOutput();
 
     @Option(names = "--overwrite", description = "Replace the --export directory if it is not empty.")
@@ -155,8 +159,10 @@ final class InterpolateCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--eval takes general and/or target, got " + eval);
         }
         Path source = finetuned.adapter != null ? finetuned.adapter : finetuned.tuned;
+        ModelDType exportDtype = null;
         if (export != null) {
             OutputDirectory.check(export, overwrite, List.of(baseDir, source));
+            exportDtype = dtype.resolve(spec, baseDir);
         }
         String runName = run != null ? run : source.toAbsolutePath().normalize().getFileName().toString();
         KernelOps kernels = KernelOps.create(backend(spec, backend));
@@ -176,7 +182,7 @@ final class InterpolateCommand implements Callable<Integer> {
             if (export != null) {
                 List<ExportedPoint> written;
                 try (OutputDirectory dir = OutputDirectory.prepare(export, overwrite, List.of(baseDir, source))) {
-                    written = PathExporter.export(p, baseDir, dir.staging(), runName);
+                    written = PathExporter.export(p, baseDir, dir.staging(), runName, exportDtype);
                     dir.commit();
                 }
                 out.printf("exported %d checkpoints to %s (score them, then fill %s for import-scores)%n", written.size(),

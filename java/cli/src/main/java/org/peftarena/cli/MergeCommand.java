@@ -21,7 +21,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** Folds an HF PEFT adapter into its base model and writes a plain Hugging Face model directory. */
@@ -50,22 +49,14 @@ final class MergeCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace --out if it is not empty (the new model is swapped in only once complete).")
     boolean overwrite;
 
-    @Option(names = "--dtype", defaultValue = "auto", paramLabel = "auto|float32|bfloat16",
-            description = "Dtype of the merged weights: auto (the default) keeps the base model's (bfloat16 stays "
-                    + "bfloat16; float32, float16 and float64 bases are written as float32). The merge itself runs in float32.")
-    String dtype;
+    @Mixin
+    ExportDtypeOption dtype = new ExportDtypeOption();
 
     @Override
     public Integer call() throws IOException {
         Threads.configureDefaults();
         OutputDirectory.check(out, overwrite, List.of(base, adapter));
-        ModelDType target = switch (dtype) {
-            case "auto" -> HfModelDirectory.storedDtype(base);
-            case "float32" -> ModelDType.FLOAT32;
-            case "bfloat16" -> ModelDType.BFLOAT16;
-            default -> throw new ParameterException(spec.commandLine(),
-                    "--dtype: '" + dtype + "' is not one of auto, float32, bfloat16");
-        };
+        ModelDType target = dtype.resolve(spec, base);
         AdapterCheckpoint ckpt = AdapterIO.load(adapter);
         LlamaModel model = Float32Models.load(base);
         PeftModel pm = PeftModel.attach(model, ckpt.config(), ckpt.targets(), 0);

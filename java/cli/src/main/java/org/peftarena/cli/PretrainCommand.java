@@ -2,15 +2,11 @@ package org.peftarena.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.peftarena.train.pretrain.Pretrain;
 import org.peftarena.train.pretrain.PretrainOptions;
 import org.peftarena.train.pretrain.PretrainResult;
-import org.peftarena.train.ProgressListener;
-import org.peftarena.train.TrainingProgress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -49,48 +45,9 @@ final class PretrainCommand implements Callable<Integer> {
             }
             options = options.withSteps(steps);
         }
-        PrintWriter err = spec.commandLine().getErr();
-        boolean terminal = !Verbosity.quiet() && StatusLines.stderrIsTerminal();
-        StatusLines status = new StatusLines(err, terminal, terminal ? StatusLines.terminalWidth() : StatusLines.DEFAULT_WIDTH);
-        ProgressListener listener = new ProgressListener() {
-            private int lastTenth = -1;
-
-            @Override
-            public void onStep(TrainingProgress p) {
-                double eta = p.step() > 0 ? p.elapsedSeconds() / p.step() * (p.totalSteps() - p.step()) : 0;
-                String line = String.format(Locale.ROOT, "step %d/%d loss %.4f %.0f tok/s ETA %s", p.step(),
-                        p.totalSteps(), p.loss(), p.tokensPerSecond(), ProgressText.duration(eta));
-                if (terminal) {
-                    status.show(List.of(ProgressText.bar(p.fractionDone(), 20) + " " + line));
-                    return;
-                }
-                int tenth = (int) (10L * p.step() / p.totalSteps());
-                if (!Verbosity.quiet() && (tenth != lastTenth || p.step() == p.totalSteps())) {
-                    lastTenth = tenth;
-                    status.println(line);
-                }
-            }
-
-            @Override
-            public void onEvaluation(int step, Map<String, Double> scores) {
-                if (!Verbosity.quiet()) {
-                    status.println(String.format(Locale.ROOT, "validation at step %d: %s", step, ProgressText.scores(scores)));
-                }
-            }
-
-            @Override
-            public void onPhase(String description) {
-                if (!Verbosity.quiet()) {
-                    status.println(description);
-                }
-            }
-        };
-        PretrainResult result;
-        try {
-            result = runRouted(status, options, listener);
-        } finally {
-            status.clear();
-        }
+        StatusLines status = TrainingStatus.on(spec.commandLine().getErr());
+        PretrainOptions run = options;
+        PretrainResult result = TrainingStatus.run(status, () -> Pretrain.run(run, TrainingStatus.tenths(status)));
         PrintWriter w = spec.commandLine().getOut();
         Map<String, Object> doc = new java.util.LinkedHashMap<>();
         doc.put("out", out.toString());
@@ -109,17 +66,5 @@ final class PretrainCommand implements Callable<Integer> {
         w.println("final validation scores: " + ProgressText.scores(result.scores()));
         w.flush();
         return 0;
-    }
-
-    /** Pretrains with every line written to stderr meanwhile printed above the bar (on a terminal). */
-    @SuppressWarnings("try") // the routing is held for the run's extent
-    private static PretrainResult runRouted(StatusLines status, PretrainOptions options, ProgressListener listener)
-            throws Exception {
-        if (!status.terminal()) {
-            return Pretrain.run(options, listener);
-        }
-        try (AutoCloseable routed = status.routeSystemErr()) {
-            return Pretrain.run(options, listener);
-        }
     }
 }

@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "rewind", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Rewind a finetuned adapter without retraining: scale each layer's OFT generators"
                 + " Q_l <- alpha_l Q_l (or sqrt(alpha_l) with --sqrt) and write the rewound adapter (adapter/, HF PEFT),"
-                + " the merged model (model/, Hugging Face layout) and the factors (rewind.json).",
+                + " the merged model (model/, Hugging Face layout, in the base model's dtype with its config.json keys kept) and the factors (rewind.json).",
             "Strategies: uniform (one alpha, default 0.4; also LoRA-family, VeRA, IA3, MiSS adapters);"
                 + " safe-rho (rho* = mean rho of the first five layers); min-rho (rho* = min rho);"
                 + " alpha_l = min(1, rho*/rho_l).",
@@ -76,6 +76,9 @@ final class RewindCommand implements Callable<Integer> {
     String backend;
 
     @picocli.CommandLine.Mixin
+    ExportDtypeOption dtype = new ExportDtypeOption();
+
+    @picocli.CommandLine.Mixin
     JsonOutput json = new JsonOutput();
 
     @Option(names = "--overwrite", description = "Replace --out if it is not empty (the new result is swapped in only once complete).")
@@ -91,13 +94,14 @@ final class RewindCommand implements Callable<Integer> {
         } catch (PathException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        ModelDType written = dtype.resolve(spec, baseDir);
         KernelOps kernels = KernelOps.create(InterpolateCommand.backend(spec, backend));
         Threads.configureDefaults();
         AdapterCheckpoint adapter = AdapterIO.load(adapterDir);
         RewindPlan plan = Rewinder.plan(adapter, options, kernels);
         LlamaModel base = HfModelDirectory.load(baseDir, ModelDType.FLOAT32);
         try (OutputDirectory dir = OutputDirectory.prepare(out, overwrite, List.of(baseDir, adapterDir))) {
-            RewindExport.write(base, baseDir, Rewinder.apply(adapter, plan), plan, dir.staging());
+            RewindExport.write(base, baseDir, Rewinder.apply(adapter, plan), plan, dir.staging(), written);
             dir.commit();
         }
         PrintWriter pw = json.replacesText() ? new PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getOut();
@@ -123,6 +127,7 @@ final class RewindCommand implements Callable<Integer> {
         doc.put("method", adapter.config().method().cliName());
         doc.put("rho_star", Double.isNaN(plan.rhoStar()) ? null : plan.rhoStar());
         doc.put("layers", rows);
+        doc.put("dtype", written.hfName());
         doc.put("out", out.toString());
         json.emit(spec.commandLine().getOut(), doc);
         return 0;

@@ -35,9 +35,11 @@ final class RlTrainRun {
         LlamaModel reference = options.klCoef() > 0 ? Float32Models.load(c.base) : null;
         PrintWriter w = c.spec.commandLine().getOut();
         RlResult result;
+        StatusLines status = TrainingStatus.on(c.spec.commandLine().getErr());
         try (TextTokenizer tokenizer = Tokenizers.load(c.base)) {
-            result = RlTrainer.train(model, reference, tokenizer, problems, reward, config, c.method.targetModules(), options,
-                    new SftTrainer.Output(outDir, c.resume, c.base.toAbsolutePath().toString()), c.progress(w));
+            result = TrainingStatus.run(status, () -> RlTrainer.train(model, reference, tokenizer, problems, reward, config,
+                    c.method.targetModules(), options, new SftTrainer.Output(outDir, c.resume, c.base.toAbsolutePath().toString()),
+                    TrainingStatus.everySteps(status, c.logEvery)));
         }
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("regime", "rl");

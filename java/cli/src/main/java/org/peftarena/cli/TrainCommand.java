@@ -32,8 +32,6 @@ import org.peftarena.formats.tokenizer.TextTokenizer;
 import org.peftarena.formats.tokenizer.Tokenizers;
 import org.peftarena.train.AdamWConfig;
 import org.peftarena.train.GradientClipper;
-import org.peftarena.train.ProgressListener;
-import org.peftarena.train.TrainingProgress;
 import org.peftarena.train.TrainingStoppedException;
 import org.peftarena.train.WarmupCosineSchedule;
 import picocli.CommandLine.Command;
@@ -111,7 +109,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace a non-empty --out (the new run is swapped in once it finishes).")
     boolean overwrite;
 
-    @Option(names = "--log-every", defaultValue = "10", paramLabel = "N", description = "Print progress every N steps (default ${DEFAULT-VALUE}).")
+    @Option(names = "--log-every", defaultValue = "10", paramLabel = "N", description = "When stderr is not a terminal, print a progress line every N steps (default ${DEFAULT-VALUE}; 0: none); on a terminal a bar is redrawn in place.")
     int logEvery;
 
     @Mixin
@@ -245,10 +243,12 @@ final class TrainCommand implements Callable<Integer> {
         LlamaModel model = Float32Models.load(base);
         PrintWriter outWriter = spec.commandLine().getOut();
         SftResult result;
+        StatusLines status = TrainingStatus.on(spec.commandLine().getErr());
         try (TextTokenizer tokenizer = Tokenizers.load(base)) {
             SftBatches batches = new SftBatches(examples, tokenizer, maxLength, batchSize, seed);
-            result = SftTrainer.train(model, batches, config, method.targetModules(), options,
-                    new SftTrainer.Output(outDir, resume, base.toAbsolutePath().toString()), progress(outWriter));
+            result = TrainingStatus.run(status, () -> SftTrainer.train(model, batches, config, method.targetModules(),
+                    options, new SftTrainer.Output(outDir, resume, base.toAbsolutePath().toString()),
+                    TrainingStatus.everySteps(status, logEvery)));
         }
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("method", config.method().cliName());
@@ -271,20 +271,5 @@ final class TrainCommand implements Callable<Integer> {
         }
         outWriter.flush();
         return 0;
-    }
-
-    ProgressListener progress(PrintWriter w) {
-        return new ProgressListener() {
-            @Override
-            public void onStep(TrainingProgress p) {
-                if (json.replacesText() || logEvery <= 0 || (p.step() % logEvery != 0 && p.step() != p.totalSteps())) {
-                    return;
-                }
-                double eta = p.fractionDone() > 0 ? p.elapsedSeconds() / p.fractionDone() * (1 - p.fractionDone()) : 0;
-                w.printf("step %d/%d  loss %.4f  lr %.2e  grad %.3f  %,.0f tok/s  ETA %ds%n", p.step(), p.totalSteps(), p.loss(),
-                        p.learningRate(), p.gradNorm(), p.tokensPerSecond(), Math.round(eta));
-                w.flush();
-            }
-        };
     }
 }

@@ -5,13 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.peftarena.formats.tokenizer.ByteTokenizer;
+import org.peftarena.model.HfModelDirectory;
 import org.peftarena.model.LlamaModel;
+import org.peftarena.model.ModelDType;
 import org.peftarena.peft.PeftModel;
 import org.peftarena.peft.TargetModules;
 import org.peftarena.peft.lora.LoraConfig;
@@ -85,6 +89,45 @@ class InterpolateRewindCommandTest {
             assertTrue(Files.isRegularFile(dir.resolve("model.safetensors")) && Files.isRegularFile(dir.resolve("tokenizer.json")), a);
         }
         assertTrue(Files.readString(out.resolve("scores-template.csv")).startsWith("run,alpha,target,general\nlora-r2,0,,"));
+    }
+
+    @Test
+    void exportsKeepEveryConfigKeyAndTheBaseDtype() throws Exception {
+        Path bf16 = Files.createDirectories(tmp.resolve("base-bf16"));
+        HfModelDirectory.save(HfModelDirectory.convert(HfModelDirectory.load(base), ModelDType.BFLOAT16), bf16);
+        new ByteTokenizer().exportTo(bf16);
+        ObjectNode config = (ObjectNode) new ObjectMapper().readTree(bf16.resolve("config.json").toFile());
+        config.put("dtype", "bfloat16");
+        config.put("transformers_version", "4.46.0");
+        config.putObject("custom_note").put("kept", true);
+        Files.writeString(bf16.resolve("config.json"), config.toString());
+
+        Path rewound = tmp.resolve("rewound-bf16");
+        CliRunner r = CliRunner.run("rewind", "--base", bf16.toString(), "--adapter", oft.toString(),
+                "--strategy", "uniform", "--out", rewound.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        Path exported = tmp.resolve("export-bf16");
+        r = CliRunner.run("interpolate", "--base", bf16.toString(), "--adapter", lora.toString(),
+                "--alphas", "0,1", "--path", "linear", "--export", exported.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        for (Path dir : List.of(rewound.resolve("model"), exported.resolve("alpha-0"), exported.resolve("alpha-1"))) {
+            JsonNode written = new ObjectMapper().readTree(dir.resolve("config.json").toFile());
+            assertEquals("bfloat16", written.path("torch_dtype").asText(), dir + ": " + written);
+            assertEquals("bfloat16", written.path("dtype").asText(), dir + ": " + written);
+            assertEquals("4.46.0", written.path("transformers_version").asText(), dir + ": " + written);
+            assertTrue(written.path("custom_note").path("kept").asBoolean(), dir + ": " + written);
+            assertEquals(ModelDType.BFLOAT16, HfModelDirectory.storedDtype(dir), dir.toString());
+        }
+
+        Path asF32 = tmp.resolve("rewound-f32");
+        r = CliRunner.run("rewind", "--base", bf16.toString(), "--adapter", oft.toString(),
+                "--strategy", "uniform", "--out", asF32.toString(), "--dtype", "float32");
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode written = new ObjectMapper().readTree(asF32.resolve("model/config.json").toFile());
+        assertEquals("float32", written.path("torch_dtype").asText(), written.toString());
+        assertEquals("float32", written.path("dtype").asText(), written.toString());
+        assertTrue(written.path("custom_note").path("kept").asBoolean(), written.toString());
+        assertEquals(ModelDType.FLOAT32, HfModelDirectory.storedDtype(asF32.resolve("model")));
     }
 
     @Test

@@ -139,7 +139,7 @@ class OutputDirectoriesTest {
         CliRunner r = CliRunner.run("train", "--base", base.toString(), "--method", "lora", "--data", data.toString(),
                 "--out", blocker.resolve("run").toString(), "--steps", "2", "--batch-size", "2");
         assertEquals(2, r.exitCode(), r.out() + r.err());
-        assertFalse(r.out().contains("step 1/"), r.out());
+        assertFalse(r.err().contains("step 1/"), r.err());
         assertTrue(r.err().contains("cannot"), r.err());
     }
 }

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
@@ -69,6 +71,35 @@ class ProgressTerminalTest {
         assertFalse(out.contains("\r") || out.contains("\033"), "no carriage returns or escape codes: " + out);
         assertTrue(out.contains("  step 6/60"), out);
         assertTrue(out.contains(ProgressDemo.LOG_LINE), out);
+    }
+
+    @Test
+    void trainDrawsTheSameBarUnderATerminalAndPlainLinesWhenPiped(@TempDir Path tmp) throws Exception {
+        Path base = TinyModelFixture.save(TinyModelFixture.model(), tmp.resolve("base"));
+        Path data = Files.writeString(tmp.resolve("d.jsonl"), "{\"prompt\": \"1+1=\", \"response\": \"2\"}\n");
+        List<String> train = List.of(java(), "-cp", System.getProperty("java.class.path"), Main.class.getName(), "train",
+                "--base", base.toString(), "--method", "lora", "--rank", "2", "--data", data.toString(), "--steps", "6",
+                "--batch-size", "1", "--log-every", "2");
+        List<String> onTerminal = new java.util.ArrayList<>(train);
+        onTerminal.addAll(List.of("--out", tmp.resolve("tty").toString()));
+        String cmd = "stty cols 80 rows 24; unset COLUMNS; exec " + String.join(" ", onTerminal.stream()
+                .map(a -> "'" + a + "'").toList());
+        String raw = run(List.of("script", "-qec", cmd, "/dev/null"));
+        assertTrue(raw.contains("\r\033[2K"), "the bar was redrawn in place: " + raw);
+        assertTrue(raw.contains("100% step 6/6 loss"), "the bar shows the step: " + raw);
+        Screen screen = new Screen(80).apply(raw);
+        assertEquals(0, screen.wraps(), "no line wrapped on 80 columns: " + screen.lines());
+        assertTrue(screen.lines().stream().noneMatch(l -> l.contains("step ")), "no bar is left behind: " + screen.lines());
+        assertTrue(screen.lines().stream().anyMatch(l -> l.startsWith("final_loss")), screen.lines().toString());
+
+        List<String> piped = new java.util.ArrayList<>(train);
+        piped.addAll(List.of("--out", tmp.resolve("piped").toString()));
+        String plain = run(piped);
+        assertFalse(plain.contains("\r") || plain.contains("\033"), "no carriage returns or escape codes: " + plain);
+        List<String> steps = plain.lines().filter(l -> l.startsWith("step ")).toList();
+        assertEquals(3, steps.size(), plain);
+        assertTrue(steps.get(2).startsWith("step 6/6 loss "), plain);
+        assertTrue(steps.get(2).contains(" tok/s ETA "), plain);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.peftarena.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -51,7 +52,8 @@ class TrainMergeCommandTest {
         assertEquals(0, r.exitCode(), r.err());
         String peftType = method.split(" ", 0)[0].toUpperCase(java.util.Locale.ROOT);
         assertTrue(Files.readString(adapter.resolve("adapter_config.json")).contains("\"" + peftType + "\""));
-        assertTrue(r.out().contains("step 8/8"), r.out());
+        assertTrue(r.err().contains("step 8/8"), r.err());
+        assertFalse(r.out().contains("step "), "progress goes to stderr: " + r.out());
         assertTrue(Files.isRegularFile(adapter.resolve("adapter_model.safetensors")));
         assertTrue(Files.isRegularFile(adapter.resolve("checkpoints/step-000004/adapter_config.json")));
 

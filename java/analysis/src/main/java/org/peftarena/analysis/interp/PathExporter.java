@@ -15,10 +15,11 @@ import java.util.List;
 import org.peftarena.formats.io.AtomicFiles;
 import org.peftarena.formats.io.FileTrees;
 import org.peftarena.model.HfModelDirectory;
+import org.peftarena.model.ModelDType;
 
 /**
  * Writes one Hugging Face model directory per alpha of a path ({@code alpha-<a>/}), for an external
- * evaluator, plus {@code path.json} (what was exported) and {@code scores-template.csv} (the
+ * evaluator (each with the base's {@code config.json}, every key kept), plus {@code path.json} (what was exported) and {@code scores-template.csv} (the
  * {@code run,alpha,target,general} table {@code import-scores} reads back). Each model directory is
  * written under a temporary name and renamed, so one that exists is complete.
  */
@@ -37,6 +38,12 @@ public final class PathExporter {
         return "alpha-" + AlphaGrid.label(alpha);
     }
 
+    /** {@link #export(InterpolationPath, Path, Path, String, ModelDType)} in the base directory's dtype. */
+    public static List<ExportedPoint> export(InterpolationPath path, Path baseDir, Path outDir, String run)
+            throws IOException {
+        return export(path, baseDir, outDir, run, HfModelDirectory.storedDtype(baseDir));
+    }
+
     /**
      * Exports every point of an open path (the path is left at its last point).
      *
@@ -44,11 +51,13 @@ public final class PathExporter {
      * @param baseDir the base model's directory (its tokenizer files are copied next to each model)
      * @param outDir the export directory (created)
      * @param run the run name recorded in the manifest and the score template
+     * @param dtype dtype of the written weights
      * @return the exported points, in grid order
      * @throws IOException when writing fails
      */
-    public static List<ExportedPoint> export(InterpolationPath path, Path baseDir, Path outDir, String run)
-            throws IOException {
+    public static List<ExportedPoint> export(InterpolationPath path, Path baseDir, Path outDir, String run,
+                                             ModelDType dtype) throws IOException {
+        Path config = baseDir.resolve(HfModelDirectory.CONFIG_FILE);
         Files.createDirectories(outDir);
         List<ExportedPoint> points = new ArrayList<>();
         AlphaGrid grid = path.grid();
@@ -60,7 +69,7 @@ public final class PathExporter {
             try {
                 path.withMergedWeights(model -> {
                     try {
-                        HfModelDirectory.save(model, tmp);
+                        HfModelDirectory.save(HfModelDirectory.convert(model, dtype), tmp, config);
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }

@@ -14,14 +14,15 @@ import org.peftarena.formats.io.AtomicFiles;
 import org.peftarena.formats.io.FiniteValues;
 import org.peftarena.model.HfModelDirectory;
 import org.peftarena.model.LlamaModel;
+import org.peftarena.model.ModelDType;
 import org.peftarena.peft.PeftModel;
 import org.peftarena.peft.io.AdapterCheckpoint;
 import org.peftarena.peft.io.AdapterIO;
 
 /**
  * Writes a rewound adapter in HF PEFT layout ({@code adapter/}), the base model with it merged in
- * Hugging Face layout ({@code model/}, tokenizer files copied from the base) and the factors
- * ({@code rewind.json}).
+ * Hugging Face layout ({@code model/}: the base's {@code config.json} with every key kept, tokenizer
+ * files copied from the base) and the factors ({@code rewind.json}).
  */
 public final class RewindExport {
     /** Sub-directory of the adapter. */
@@ -35,16 +36,23 @@ public final class RewindExport {
 
     private RewindExport() {}
 
+    /** {@link #write(LlamaModel, Path, AdapterCheckpoint, RewindPlan, Path, ModelDType)} in the base directory's dtype. */
+    public static void write(LlamaModel base, Path baseDir, AdapterCheckpoint rewound, RewindPlan plan, Path outDir)
+            throws IOException {
+        write(base, baseDir, rewound, plan, outDir, HfModelDirectory.storedDtype(baseDir));
+    }
+
     /**
      * @param base the float32 base model with no adapter attached (left unchanged)
      * @param baseDir its directory (tokenizer files)
      * @param rewound the rewound adapter ({@link Rewinder#apply})
      * @param plan the factors that produced it
      * @param outDir output directory (created)
+     * @param dtype dtype of the merged model's weights
      * @throws IOException when writing fails
      */
-    public static void write(LlamaModel base, Path baseDir, AdapterCheckpoint rewound, RewindPlan plan, Path outDir)
-            throws IOException {
+    public static void write(LlamaModel base, Path baseDir, AdapterCheckpoint rewound, RewindPlan plan, Path outDir,
+                             ModelDType dtype) throws IOException {
         requireFinite(plan);
         Files.createDirectories(outDir);
         PeftModel pm = PeftModel.attach(base, rewound.config(), rewound.targets(), 0L);
@@ -54,7 +62,8 @@ public final class RewindExport {
             WeightSnapshot w0 = WeightSnapshot.of(pm.adapters().layers().values());
             pm.merge();
             try {
-                HfModelDirectory.save(base, outDir.resolve(MODEL_DIR));
+                HfModelDirectory.save(HfModelDirectory.convert(base, dtype), outDir.resolve(MODEL_DIR),
+                        baseDir.resolve(HfModelDirectory.CONFIG_FILE));
                 CompanionFiles.copy(baseDir, outDir.resolve(MODEL_DIR));
             } finally {
                 pm.unmerge();

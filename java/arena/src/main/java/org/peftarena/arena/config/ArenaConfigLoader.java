@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
@@ -14,8 +15,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.peftarena.formats.io.UserFileException;
 import org.peftarena.formats.io.UserTextFiles;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import org.peftarena.peft.PeftException;
+import org.peftarena.peft.TargetModules;
 
 /**
  * Reads arena configurations: a preset ({@code quick} or {@code full}, shipped as YAML resources),
@@ -25,7 +30,7 @@ import java.util.Map;
  */
 public final class ArenaConfigLoader {
     /** Names of the shipped presets. */
-    public static final java.util.List<String> PRESETS = java.util.List.of("quick", "full", "study");
+    public static final List<String> PRESETS = List.of("quick", "full", "study");
 
     /** Top-level key of the executor block. */
     public static final String EXECUTOR = "executor";
@@ -168,6 +173,7 @@ public final class ArenaConfigLoader {
 
     private static ArenaConfig toConfig(ObjectNode tree, String source) {
         try {
+            normalizeTargetModules(tree, source);
             return JSON.treeToValue(tree, ArenaConfig.class);
         } catch (ValueInstantiationException e) {
             Throwable c = e.getCause();
@@ -176,6 +182,46 @@ public final class ArenaConfigLoader {
             throw new ArenaConfigException(source + ": " + ConfigErrorText.describe(e), e);
         }
     }
+
+    /**
+     * Turns {@code target_modules} as Hugging Face PEFT users write it ({@code all-linear}, a list of
+     * module names, or one string of comma-separated names) into the list of names runs record, with
+     * the parser of the {@code --targets} option, so {@code all-linear} and the spelled-out list are the
+     * same runs.
+     */
+    static void normalizeTargetModules(ObjectNode tree, String source) {
+        JsonNode t = tree.get(TARGET_MODULES);
+        if (t == null || t.isNull()) {
+            return;
+        }
+        List<String> parts = new ArrayList<>();
+        if (t.isTextual()) {
+            parts.add(t.asText());
+        } else if (t.isArray()) {
+            for (JsonNode e : t) {
+                if (!e.isTextual()) {
+                    throw new ArenaConfigException(source + ": " + TARGET_MODULES + ": " + e + " is not a module name");
+                }
+                parts.add(e.asText());
+            }
+        } else {
+            throw new ArenaConfigException(source + ": " + TARGET_MODULES + ": give all-linear or a list of module names (q_proj, v_proj)");
+        }
+        TargetModules modules;
+        try {
+            modules = TargetModules.parse(String.join(",", parts));
+        } catch (PeftException e) {
+            throw new ArenaConfigException(source + ": " + TARGET_MODULES + ": give all-linear or a list of module names (q_proj, v_proj)", e);
+        }
+        if (modules.regex() != null) {
+            throw new ArenaConfigException(source + ": " + TARGET_MODULES + ": '" + String.join(", ", parts) + "' is neither all-linear "
+                    + "nor module names (q_proj, v_proj); regular expressions are taken by train --targets only");
+        }
+        ArrayNode names = tree.putArray(TARGET_MODULES);
+        modules.names().forEach(names::add);
+    }
+
+    private static final String TARGET_MODULES = "target_modules";
 
     /**
      * Reads a config written by {@link #toJson} (no preset underneath, paths as written).

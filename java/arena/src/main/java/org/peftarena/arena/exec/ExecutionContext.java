@@ -10,7 +10,8 @@ import org.peftarena.arena.registry.RunRegistry;
  * What an executor works on.
  *
  * @param config   the arena
- * @param workdir  its work directory (absolute)
+ * @param workdir  its work directory (made absolute, so nothing handed to a job depends on this process's
+ *                 working directory)
  * @param plan     its plan, as written to {@code plan.json}
  * @param catalog  its tasks
  * @param registry the run registry (null for executors that do not coordinate)
@@ -18,6 +19,11 @@ import org.peftarena.arena.registry.RunRegistry;
  */
 public record ExecutionContext(ArenaConfig config, Path workdir, PlanFile plan, TaskCatalog catalog,
                                RunRegistry registry, ArenaListener listener) {
+    /** Makes the work directory absolute. */
+    public ExecutionContext {
+        workdir = workdir.toAbsolutePath().normalize();
+    }
+
     /** A run's artifact folder. */
     public Path runDir(String runId) {
         return RunUnit.runDir(workdir, runId);

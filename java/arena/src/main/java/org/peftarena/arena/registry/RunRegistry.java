@@ -211,8 +211,8 @@ public final class RunRegistry implements AutoCloseable {
         String v = meta("schema_version").orElse("?");
         if (v.equals(Integer.toString(PATH_IDS_SCHEMA))) {
             throw new RegistryException(file + " was written by an earlier peft-arena whose run ids depended on the "
-                    + "base model's path; its runs can still be reported ('peft-arena report') but not resumed: "
-                    + "use a new --workdir (or move this one away) to rerun the arena");
+                    + "base model's path; running the arena on it ('peft-arena arena --workdir W') migrates it, keeping a "
+                    + "backup, and its runs can be reported as they are ('peft-arena report')");
         }
         if (!v.equals(Integer.toString(SCHEMA_VERSION))) {
             throw new RegistryException(file + " has registry schema version " + v + ", this build reads "
@@ -237,6 +237,15 @@ public final class RunRegistry implements AutoCloseable {
     /** A stored path resolved against where the registry lies now. */
     private String resolved(String stored) {
         return stored == null || Path.of(stored).isAbsolute() ? stored : root().resolve(stored).normalize().toString();
+    }
+
+    /** The schema version this registry records. */
+    Optional<String> schemaVersion() {
+        try {
+            return meta("schema_version");
+        } catch (SQLException e) {
+            throw new RegistryException("cannot read the schema version of " + file + ": " + e.getMessage(), e);
+        }
     }
 
     private Optional<String> meta(String key) throws SQLException {

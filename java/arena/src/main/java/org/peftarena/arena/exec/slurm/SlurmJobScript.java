@@ -19,15 +19,19 @@ public final class SlurmJobScript {
     /**
      * @param settings the executor block
      * @param name     job name
-     * @param workdir  the arena's work directory
-     * @param runsFile the submission's run ids, one a line (array index = line - 1)
-     * @param logs     folder of the task logs ({@code <job>_<index>.log})
+     * @param workdir  the arena's work directory (made absolute here: a task's working directory is the
+     *                 node's, which need not be where the arena was started)
+     * @param runsFile the submission's run ids, one a line (array index = line - 1); made absolute too
+     * @param logs     folder of the task logs ({@code <job>_<index>.log}); made absolute too
      * @param env      task environment (the settings' own entries override these)
      * @param java     java binary
      * @param jar      peft-arena jar
      */
     public static String text(ExecutorSettings settings, String name, Path workdir, Path runsFile, Path logs,
                               Map<String, String> env, String java, String jar) {
+        workdir = workdir.toAbsolutePath().normalize();
+        runsFile = runsFile.toAbsolutePath().normalize();
+        logs = logs.toAbsolutePath().normalize();
         StringBuilder sb = new StringBuilder();
         sb.append("#!/bin/bash\n");
         sb.append("# peft-arena job array: task i runs line i+1 of ").append(runsFile.getFileName())
