@@ -160,6 +160,9 @@ final class InterpolateCommand implements Callable<Integer> {
         }
         Path source = finetuned.adapter != null ? finetuned.adapter : finetuned.tuned;
         ModelDType exportDtype = null;
+        if (export == null && spec.commandLine().getParseResult().hasMatchedOption("--dtype")) {
+            throw new ParameterException(spec.commandLine(), "--dtype applies to the models --export writes; give --export DIR");
+        }
         if (export != null) {
             OutputDirectory.check(export, overwrite, List.of(baseDir, source));
             exportDtype = dtype.resolve(spec, baseDir);

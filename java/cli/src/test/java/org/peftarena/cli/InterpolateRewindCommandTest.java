@@ -75,6 +75,10 @@ class InterpolateRewindCommandTest {
         CliRunner noEval = CliRunner.run("interpolate", "--base", base.toString(), "--adapter", lora.toString(),
                 "--export", tmp.resolve("x").toString(), "--trajectory", trainRun.toString());
         assertEquals(Main.EXIT_USAGE, noEval.exitCode(), noEval.err());
+        CliRunner dtypeAlone = CliRunner.run("interpolate", "--base", base.toString(), "--adapter", lora.toString(),
+                "--alphas", "0,1", "--target", "arith", "--problems", "2", "--dtype", "bfloat16");
+        assertEquals(Main.EXIT_USAGE, dtypeAlone.exitCode(), dtypeAlone.err());
+        assertTrue(dtypeAlone.err().contains("--dtype applies to the models --export writes"), dtypeAlone.err());
     }
 
     @Test
