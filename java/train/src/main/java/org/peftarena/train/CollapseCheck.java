@@ -68,6 +68,11 @@ public final class CollapseCheck {
         return steps;
     }
 
+    /** Forgets the steps seen so far (a new run of the loop). */
+    public void reset() {
+        run = 0;
+    }
+
     /** Whether one step with this loss and gradient norm counts as collapsed. */
     public boolean collapsed(double loss, double gradNorm) {
         return (gradNorm == 0 && loss > MIN_LOSS) || uniform(loss, gradNorm);

@@ -156,6 +156,9 @@ public final class TrainingLoop {
         }
         losses.clear();
         losses.addAll(pastLosses);
+        if (collapse != null) {
+            collapse.reset();
+        }
         tokens = 0;
         long start = System.nanoTime();
         for (int s = startStep; s < totalSteps; s++) {
