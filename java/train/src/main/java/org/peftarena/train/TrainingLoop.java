@@ -16,6 +16,9 @@ import org.slf4j.LoggerFactory;
  * RL) and each micro-batch compute the loss, check it is finite, add the hook's term and
  * backpropagate the share of it; clip, check the gradient norm is finite, update, run the hook,
  * clear gradients. A non-finite loss or gradient norm stops the run before the update is applied.
+ * With a {@link CollapseCheck} ({@link #detectingCollapse}; SFT and pretraining, not RL) a run whose
+ * loss stopped depending on its parameters stops too, after the step that shows it and before that
+ * step's checkpoint.
  * Every step runs inside its own {@code PointerScope} so native memory stays flat over thousands of steps.
  */
 public final class TrainingLoop {
@@ -29,6 +32,7 @@ public final class TrainingLoop {
     private final int updatesPerStep;
     private final TrainingHook hook;
     private final List<Double> losses = new ArrayList<>();
+    private CollapseCheck collapse;
     private long tokens;
 
     /** Called after a step completed (checkpoints, periodic evaluation). */
@@ -40,6 +44,16 @@ public final class TrainingLoop {
         /** How to recover from a divergence (e.g. the last good checkpoint), appended to its message; null for nothing. */
         default String recoveryHint() {
             return null;
+        }
+
+        /**
+         * How to recover from a collapse whose first collapsed step was {@code firstCollapsedStep}: the
+         * parameters after step {@code firstCollapsedStep - 1} already produced it, so a checkpoint of
+         * that step or a later one is no good (an implementation may set such checkpoints aside).
+         * Defaults to {@link #recoveryHint()}.
+         */
+        default String collapseRecoveryHint(int firstCollapsedStep) {
+            return recoveryHint();
         }
     }
 
@@ -97,6 +111,17 @@ public final class TrainingLoop {
     }
 
     /**
+     * Stops the run when {@code check} recognises a collapse. Only for cross-entropy regimes: in RL a
+     * step whose rollout groups all have equal rewards has a zero gradient legitimately.
+     *
+     * @return this loop
+     */
+    public TrainingLoop detectingCollapse(CollapseCheck check) {
+        this.collapse = check;
+        return this;
+    }
+
+    /**
      * Runs every step from the first.
      *
      * @param step      computes the loss of a micro-batch
@@ -118,6 +143,8 @@ public final class TrainingLoop {
      * @param afterStep   called after each step (may be null)
      * @return the loss of every step of the run, the past ones included, in order
      * @throws TrainingDivergedException on a non-finite loss or gradient norm; the update is not applied
+     * @throws TrainingCollapsedException when the {@link #detectingCollapse collapse check} fires, after the
+     *         step was reported and before {@code afterStep} runs for it
      * @throws TrainingStoppedException after a completed step when {@link StopRequest} asks for a stop
      */
     @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
@@ -129,6 +156,9 @@ public final class TrainingLoop {
         }
         losses.clear();
         losses.addAll(pastLosses);
+        if (collapse != null) {
+            collapse.reset();
+        }
         tokens = 0;
         long start = System.nanoTime();
         for (int s = startStep; s < totalSteps; s++) {
@@ -170,6 +200,10 @@ public final class TrainingLoop {
             if (LOG.isDebugEnabled()) {
                 LOG.debug("step {}/{} loss {} lr {} grad-norm {}", s + 1, totalSteps, loss, lr, norm);
             }
+            String evidence = collapse == null ? null : collapse.observe(s + 1, loss, norm);
+            if (evidence != null) {
+                throw collapsed(evidence, s + 1, collapse.firstStep(), afterStep);
+            }
             if (afterStep != null) {
                 afterStep.afterStep(s + 1);
             }
@@ -199,6 +233,12 @@ public final class TrainingLoop {
     /** Micro-batches a step reads: step {@code s} starts at micro-batch {@code s * microBatchesPerStep()}. */
     public long microBatchesPerStep() {
         return (long) microBatches * updatesPerStep;
+    }
+
+    private static TrainingCollapsedException collapsed(String evidence, int step, int firstStep, AfterStep afterStep) {
+        String hint = afterStep == null ? null : afterStep.collapseRecoveryHint(firstStep);
+        return new TrainingCollapsedException("training collapsed at step " + step + ": " + evidence
+                + (hint == null ? "" : "; " + hint), step, firstStep);
     }
 
     private static TrainingDivergedException diverged(String what, int step, AfterStep afterStep) {

@@ -23,6 +23,7 @@ import org.peftarena.model.WeightInitializer;
 import org.peftarena.formats.tokenizer.ByteTokenizer;
 import org.peftarena.train.AdamWConfig;
 import org.peftarena.train.AdamWOptimizer;
+import org.peftarena.train.CollapseCheck;
 import org.peftarena.train.GradientClipper;
 import org.peftarena.train.ProgressListener;
 import org.peftarena.train.TrainingLoop;
@@ -97,7 +98,8 @@ public final class Pretrain {
         try (AdamWOptimizer optimizer = new AdamWOptimizer(params, AdamWConfig.withLearningRate(options.learningRate()))) {
             TrainingLoop loop = new TrainingLoop(optimizer,
                     WarmupCosineSchedule.standard(options.learningRate(), options.steps()),
-                    new GradientClipper(GradientClipper.DEFAULT_MAX_NORM), options.steps());
+                    new GradientClipper(GradientClipper.DEFAULT_MAX_NORM), options.steps())
+                    .detectingCollapse(CollapseCheck.forVocabulary(config.vocabSize()));
             int b = options.batchSize();
             int t = options.contextLength();
             listener.onPhase("training");

@@ -3,13 +3,16 @@ package org.peftarena.train.sft;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.List;
 import org.peftarena.peft.PeftModel;
 import org.peftarena.train.ResumeState;
 import org.peftarena.train.TrainingLoop;
 
 /**
  * Writes a run's periodic checkpoints (every {@code checkpointEvery} steps, with the optimizer and
- * data-order state for exact resume) and names the last one when the run stops on an error. SFT and
+ * data-order state for exact resume) and names the last one when the run stops on an error; when it
+ * stops on a collapse, the checkpoints that already hold the collapsed model are set aside first
+ * ({@link SftCheckpoints#setAside}) so that {@code --resume} continues from the last good one. SFT and
  * RL runs share it.
  */
 public final class PeriodicCheckpoints implements TrainingLoop.AfterStep {
@@ -56,6 +59,26 @@ public final class PeriodicCheckpoints implements TrainingLoop.AfterStep {
                 throw new UncheckedIOException("cannot write a checkpoint to " + output.dir(), e);
             }
         }
+    }
+
+    @Override
+    public String collapseRecoveryHint(int firstCollapsedStep) {
+        if (output == null) {
+            return recoveryHint();
+        }
+        int from = firstCollapsedStep - 1;
+        String moved;
+        try {
+            List<Path> aside = SftCheckpoints.setAside(output.dir(), from);
+            moved = aside.isEmpty() ? "" : aside.size() + " checkpoint" + (aside.size() == 1 ? "" : "s")
+                    + " of step " + from + " or later already held the collapsed model and "
+                    + (aside.size() == 1 ? "was" : "were") + " renamed to " + SftCheckpoints.COLLAPSED_PREFIX + "step-*; ";
+            lastGood = SftCheckpoints.latest(output.dir()).orElse(null);
+        } catch (IOException e) {
+            moved = "the checkpoints of step " + from + " or later hold the collapsed model (setting them aside failed: "
+                    + e.getMessage() + "); ";
+        }
+        return moved + recoveryHint();
     }
 
     @Override

@@ -42,6 +42,8 @@ public final class SftCheckpoints {
     public static final String STATE_FILE = "trainer_state.json";
     /** Sub-directory of the checkpoints. */
     public static final String DIR = "checkpoints";
+    /** Name prefix of checkpoints set aside because the run had collapsed when they were written. */
+    public static final String COLLAPSED_PREFIX = "collapsed-";
 
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -148,6 +150,34 @@ public final class SftCheckpoints {
             return s.filter(p -> p.getFileName().toString().startsWith("step-") && Files.isRegularFile(p.resolve(STATE_FILE)))
                     .max(Comparator.comparing(p -> p.getFileName().toString()));
         }
+    }
+
+    /**
+     * Renames the checkpoints of step {@code fromStep} and later under {@code out} to
+     * {@code collapsed-step-NNNNNN}, so that {@link #latest} and a resumed run pass over them; their files
+     * are kept (one set aside earlier under the same name is replaced).
+     *
+     * @return the renamed checkpoints, in step order
+     */
+    public static List<Path> setAside(Path out, int fromStep) throws IOException {
+        Path root = out.resolve(DIR);
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        List<Path> found;
+        try (Stream<Path> s = Files.list(root)) {
+            found = s.filter(p -> p.getFileName().toString().matches("step-\\d+")
+                            && Integer.parseInt(p.getFileName().toString().substring(5)) >= fromStep)
+                    .sorted().toList();
+        }
+        List<Path> moved = new ArrayList<>();
+        for (Path p : found) {
+            Path target = root.resolve(COLLAPSED_PREFIX + p.getFileName());
+            FileTrees.delete(target);
+            Files.move(p, target, StandardCopyOption.ATOMIC_MOVE);
+            moved.add(target);
+        }
+        return moved;
     }
 
     /**

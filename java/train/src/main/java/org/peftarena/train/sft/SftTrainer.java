@@ -13,6 +13,7 @@ import org.peftarena.peft.PeftConfig;
 import org.peftarena.peft.PeftModel;
 import org.peftarena.peft.TargetModules;
 import org.peftarena.train.AdamWOptimizer;
+import org.peftarena.train.CollapseCheck;
 import org.peftarena.train.GradientClipper;
 import org.peftarena.train.ProgressListener;
 import org.peftarena.train.ResumeState;
@@ -29,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * Supervised finetuning with any method: loss on response tokens only, AdamW with warm-up and
  * cosine decay, clipping, gradient accumulation, periodic checkpoints and exact resume, on the
  * shared {@link TrainingLoop}. A non-finite loss or gradient stops the run before the update is
- * applied, naming the last good checkpoint.
+ * applied, naming the last good checkpoint; so does a collapse ({@link CollapseCheck}), after setting
+ * aside the checkpoints that already hold the collapsed model.
  * A method's {@link TrainingHook} adds its loss term (the reported loss stays the task loss) and runs
  * after each optimizer update, before the gradients are cleared.
  */
@@ -52,7 +54,7 @@ public final class SftTrainer {
      * @param options the recipe
      * @param output result directory, or null to keep everything in memory
      * @param listener progress after every step
-     * @throws TrainingDivergedException on a non-finite loss or gradient norm
+     * @throws TrainingDivergedException on a non-finite loss or gradient norm, or a collapse ({@link CollapseCheck})
      * @throws TrainingStoppedException when a stop was requested; a checkpoint of the last step is written first
      */
     public static SftResult train(LlamaModel model, SftBatches batches, PeftConfig config, TargetModules targets,
@@ -74,7 +76,8 @@ public final class SftTrainer {
         long t0 = System.nanoTime();
         try (AdamWOptimizer optimizer = new AdamWOptimizer(params, options.adamW())) {
             ResumeState resume = new ResumeState(optimizer, named, hook, recipe(pm, batches, options));
-            TrainingLoop loop = new TrainingLoop(optimizer, schedule, clipper, options.steps(), options.gradAccumulation(), hook);
+            TrainingLoop loop = new TrainingLoop(optimizer, schedule, clipper, options.steps(), options.gradAccumulation(), hook)
+                    .detectingCollapse(CollapseCheck.forVocabulary(model.config().vocabSize()));
             PeriodicCheckpoints checkpoints = new PeriodicCheckpoints(pm, output, options.checkpointEvery(), resume, loop, options.gradAccumulation(), ckpt.orElse(null));
             if (ckpt.isPresent()) {
                 SftCheckpoints.resume(ckpt.get(), resume, (long) start * options.gradAccumulation());

@@ -148,6 +148,33 @@ class RlTrainerTest {
     }
 
     @Test
+    void stepsWithoutAdvantageAreNoCollapse() throws Exception {
+        // every completion earns the same reward: every group has advantage 0, so every step has a zero gradient
+        Reward constant = new Reward() {
+            @Override
+            public String name() {
+                return "constant";
+            }
+
+            @Override
+            public double score(RlProblem problem, String completion) {
+                return 1.0;
+            }
+        };
+        List<Double> norms = new java.util.ArrayList<>();
+        ProgressListener record = new ProgressListener() {
+            @Override
+            public void onStep(TrainingProgress p) {
+                norms.add(p.gradNorm());
+            }
+        };
+        int steps = 2 * org.peftarena.train.CollapseCheck.DEFAULT_STEPS;
+        RlResult r = train(new LoraConfig(4, 8), options(steps, 2e-2, 0), constant, null, false, record);
+        assertEquals(steps, r.losses().size(), "the run goes on to the end");
+        assertEquals(java.util.Collections.nCopies(steps, 0.0), norms, "zero advantage, zero gradient");
+    }
+
+    @Test
     void aRewardReturningNaNStopsTheRunKeepingTheLastGoodCheckpoint(@TempDir Path dir) throws Exception {
         int[] calls = {0};
         Reward failsInStepFour = new Reward() {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.bytedeco.pytorch.NoGradGuard;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,6 +21,7 @@ import org.peftarena.formats.config.LlamaConfig;
 import org.peftarena.model.HostTensors;
 import org.peftarena.model.LlamaModel;
 import org.peftarena.model.ModelDType;
+import org.peftarena.model.ModelWeights;
 import org.peftarena.model.WeightInitializer;
 import org.peftarena.peft.MethodOption;
 import org.peftarena.peft.MethodOptions;
@@ -33,7 +35,9 @@ import org.peftarena.peft.lora.LoraConfig;
 import org.peftarena.peft.lora.LoraMethod;
 import org.peftarena.train.AdamWConfig;
 import org.peftarena.train.ProgressListener;
+import org.peftarena.train.TrainingCollapsedException;
 import org.peftarena.train.TrainingDivergedException;
+import org.peftarena.train.TrainingProgress;
 
 class SftTrainerTest {
     static final String CONFIG = """
@@ -138,6 +142,47 @@ class SftTrainerTest {
         assertTrue(e.getMessage().contains("last good checkpoint is"), e.getMessage());
         assertTrue(SftCheckpoints.latest(out).isPresent());
         assertFalse(Files.exists(out.resolve(AdapterIO.CONFIG_FILE)), "no final result after divergence");
+    }
+
+    @Test
+    @SuppressWarnings("try") // the guard is used for its extent
+    void aCollapseStopsTheRunAndSetsAsideTheCheckpointsThatHoldIt(@TempDir Path out) throws Exception {
+        LlamaModel model = model();
+        // after step 5 every logit is 0: the loss is ln(26) and the adapters get no gradient, with nothing non-finite
+        ProgressListener breaksAfterFive = new ProgressListener() {
+            @Override
+            public void onStep(TrainingProgress p) {
+                if (p.step() == 5) {
+                    try (NoGradGuard g = new NoGradGuard()) {
+                        model.weights().get(ModelWeights.FINAL_NORM).zero_();
+                    }
+                }
+            }
+        };
+        SftOptions opts = new SftOptions(40, 10, 1, 16, AdamWConfig.withLearningRate(2e-2), 0.1, 1.0, 3, 2);
+        PeftConfig lora = new LoraConfig(4, 8);
+        TrainingCollapsedException e = assertThrows(TrainingCollapsedException.class, () -> SftTrainer.train(model, batches(1),
+                lora, TargetModules.ALL_LINEAR, opts, new SftTrainer.Output(out, false, "tiny"), breaksAfterFive));
+        Path good = out.resolve("checkpoints/step-000004");
+        assertTrue(e.getMessage().startsWith("training collapsed at step 15: for 10 steps since step 6 the gradient norm was 0 "
+                + "and the loss stayed at 3.2581 (ln 26 = 3.2581, a uniform next-token distribution)"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("; 5 checkpoints of step 5 or later already held the collapsed model and were "
+                + "renamed to collapsed-step-*; the last good checkpoint is " + good), e.getMessage());
+        assertEquals(good, SftCheckpoints.latest(out).orElseThrow(), "a resumed run continues from the last good checkpoint");
+        assertTrue(Files.isRegularFile(out.resolve("checkpoints/step-000002/adapter_model.safetensors")));
+        for (int step = 6; step <= 14; step += 2) {
+            assertTrue(Files.isRegularFile(out.resolve(String.format("checkpoints/collapsed-step-%06d/%s", step,
+                    SftCheckpoints.STATE_FILE))), "set aside, not deleted: " + step);
+        }
+        assertFalse(Files.exists(out.resolve("checkpoints/step-000016")), "no checkpoint after the collapse was recognised");
+        assertFalse(Files.exists(out.resolve(AdapterIO.CONFIG_FILE)), "no final result after a collapse");
+
+        // the good checkpoint resumes a healthy run to the end
+        SftResult resumed = SftTrainer.train(model(), batches(1), lora, TargetModules.ALL_LINEAR, opts,
+                new SftTrainer.Output(out, true, "tiny"), ProgressListener.NONE);
+        assertEquals(4, resumed.resumedFrom());
+        assertEquals(40, resumed.losses().size());
+        assertTrue(Files.isRegularFile(out.resolve(AdapterIO.CONFIG_FILE)));
     }
 
     @Test
