@@ -1,0 +1,23 @@
+package org.peftarena.train.rl;
+
+import org.peftarena.peft.PeftMethod;
+import org.peftarena.train.sft.DefaultLearningRates;
+
+/**
+ * Peak learning rates of GRPO runs on small models such as the embedded one, one per method: a
+ * tenth of the method's SFT default ({@link DefaultLearningRates}). The SFT defaults collapse the
+ * policy under GRPO (LoRA at 2e-2 drives every sampled reward to 0 within a few steps on the
+ * embedded arithmetic target, see {@code benchmarks/results/rl-quick-2026-12-03.md}); the policy
+ * gradient of a group-normalised advantage is much larger per token than a cross-entropy gradient.
+ */
+public final class RlDefaultLearningRates {
+    /** The RL default of a method as a share of its SFT default. */
+    public static final double SFT_FACTOR = 0.1;
+
+    private RlDefaultLearningRates() {}
+
+    /** The default peak learning rate of a method under GRPO. */
+    public static double forMethod(PeftMethod method) {
+        return DefaultLearningRates.forMethod(method) * SFT_FACTOR;
+    }
+}
