@@ -18,14 +18,14 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * Reads arena configurations: a preset ({@code quick} or {@code full}, shipped as YAML resources),
+ * Reads arena configurations: a preset ({@code quick}, {@code quick-rl}, {@code full}, {@code study}; YAML resources),
  * overlaid by a user file (YAML for {@code .yaml}/{@code .yml}, else JSON; objects merge field by
  * field, lists and values replace), overlaid by command-line overrides. Relative data paths and a
  * relative base model path in a user file are resolved against that file's directory.
  */
 public final class ArenaConfigLoader {
     /** Names of the shipped presets. */
-    public static final java.util.List<String> PRESETS = java.util.List.of("quick", "full", "study");
+    public static final java.util.List<String> PRESETS = java.util.List.of("quick", "quick-rl", "full", "study");
 
     /** Top-level key of the executor block. */
     public static final String EXECUTOR = "executor";
