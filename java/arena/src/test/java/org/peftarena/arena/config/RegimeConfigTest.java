@@ -86,7 +86,8 @@ class RegimeConfigTest {
                 Map.of("oft", new MethodTraining(7e-4, null)));
         double lora = DefaultLearningRates.forMethod(PeftMethod.parse("lora"));
         assertEquals(List.of(lora), t.learningRatesOf("lora", Regime.SFT));
-        assertEquals(lora * 0.1, t.learningRatesOf("lora", Regime.RL).get(0), 1e-15);
+        assertEquals(lora / 10, t.learningRatesOf("lora", Regime.RL).get(0), 1e-15);
+        assertEquals(List.of(3e-4), t.learningRatesOf("full", Regime.RL), "written as a plain decimal in run ids");
         assertEquals(List.of(7e-4), t.learningRatesOf("oft", Regime.RL));
     }
 }

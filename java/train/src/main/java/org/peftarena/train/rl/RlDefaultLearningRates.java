@@ -11,13 +11,14 @@ import org.peftarena.train.sft.DefaultLearningRates;
  * gradient of a group-normalised advantage is much larger per token than a cross-entropy gradient.
  */
 public final class RlDefaultLearningRates {
-    /** The RL default of a method as a share of its SFT default. */
-    public static final double SFT_FACTOR = 0.1;
+    /** The RL default of a method is its SFT default shifted this many decimal places down. */
+    public static final int DECIMAL_SHIFT = 1;
 
     private RlDefaultLearningRates() {}
 
     /** The default peak learning rate of a method under GRPO. */
     public static double forMethod(PeftMethod method) {
-        return DefaultLearningRates.forMethod(method) * SFT_FACTOR;
+        // a decimal shift, so 3e-3 becomes 3e-4 exactly as written (run ids and tables show the rate)
+        return java.math.BigDecimal.valueOf(DefaultLearningRates.forMethod(method)).movePointLeft(DECIMAL_SHIFT).doubleValue();
     }
 }
