@@ -69,6 +69,33 @@ final class TinyArena {
         return file;
     }
 
+    /** Writes a JSONL file of one-digit additions as RL problems ({@code prompt}, {@code answer}). */
+    static Path rlSums(Path file, int count, long seed) throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (String l : Files.readAllLines(sums(file, count, seed), StandardCharsets.UTF_8)) {
+            lines.add(l.replace("\"response\"", "\"answer\""));
+        }
+        Files.write(file, lines, StandardCharsets.UTF_8);
+        return file;
+    }
+
+    /**
+     * An RL grid over the tiny model: target {@code rsum} (one-digit additions, kind rl), general
+     * {@code gen}; GRPO with 2 prompts x 2 completions per step, pass@k from 4 samples.
+     */
+    static ArenaConfig rlConfig(Path root, List<String> methods, int steps) throws IOException {
+        ArenaConfig sft = config(root, methods, steps);
+        Map<String, TaskSource> tasks = new java.util.TreeMap<>(sft.tasks());
+        tasks.put("rsum", new TaskSource(TaskKind.RL, null, rlSums(root.resolve("data/rsum-train.jsonl"), 20, 8).toString(),
+                rlSums(root.resolve("data/rsum-test.jsonl"), 6, 9).toString()));
+        return new ArenaConfig("tiny-rl", sft.baseModel(), methods, sft.budgets(), List.of("rsum"), List.of("gen"),
+                List.of(1L), ALL_LINEAR,
+                new TrainingSettings(steps, 4, 32, 1e-3, 0.1, 0.01, 1.0, Math.max(1, steps / 2), Map.of()),
+                new EvaluationSettings(256, 6, 0, 8, 7, Math.max(1, steps / 2), null, 4), tasks,
+                null, null, List.of(), org.peftarena.arena.config.Regime.RL,
+                new org.peftarena.arena.config.RlSettings(2, 2, 1, null, null, null, null, null));
+    }
+
     /** A config over a tiny model and tiny tasks: target {@code tgt}, general {@code gen} and {@code sum}. */
     static ArenaConfig config(Path root, List<String> methods, int steps) throws IOException {
         Path model = model(root.resolve("model"), 11);

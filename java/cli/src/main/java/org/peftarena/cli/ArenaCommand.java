@@ -50,7 +50,8 @@ final class ArenaCommand implements Callable<Integer> {
     DeviceOption device = new DeviceOption();
 
     @Option(names = "--preset", defaultValue = "quick",
-            description = "quick (minutes: full, lora, dora, pissa, oft at one budget on de), full (every method, "
+            description = "quick (minutes: full, lora, dora, pissa, oft at one budget on de), quick-rl (minutes: GRPO "
+                    + "with full, lora, oft at one budget on the arithmetic target, scored with pass@k), full (every method, "
                     + "two budgets, three seeds, every target) or study (full, lora, oft at two budgets, three learning "
                     + "rates, two seeds: the grid that tests the study's claims). Default: ${DEFAULT-VALUE}.")
     String preset;

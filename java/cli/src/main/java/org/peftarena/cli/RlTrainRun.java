@@ -11,13 +11,13 @@ import org.peftarena.model.LlamaModel;
 import org.peftarena.peft.PeftConfig;
 import org.peftarena.train.AdamWConfig;
 import org.peftarena.train.rl.Reward;
+import org.peftarena.train.rl.RlDefaultLearningRates;
 import org.peftarena.train.rl.Rewards;
 import org.peftarena.train.rl.RlOptions;
 import org.peftarena.train.rl.RlProblem;
 import org.peftarena.train.rl.RlResult;
 import org.peftarena.train.rl.RlTasks;
 import org.peftarena.train.rl.RlTrainer;
-import org.peftarena.train.sft.DefaultLearningRates;
 import org.peftarena.train.sft.SftTrainer;
 
 /** {@code train --regime rl}: one GRPO run with the train command's shared and RL options. */
@@ -26,7 +26,7 @@ final class RlTrainRun {
 
     static Integer run(TrainCommand c, Path outDir) throws Exception {
         PeftConfig config = c.method.options().configFor(c.method.parsedMethod());
-        double peak = c.lr != null ? c.lr : DefaultLearningRates.forMethod(config.method());
+        double peak = c.lr != null ? c.lr : RlDefaultLearningRates.forMethod(config.method());
         RlOptions options = c.rl.options(c.steps, new AdamWConfig(peak, AdamWConfig.DEFAULT_BETA1, AdamWConfig.DEFAULT_BETA2,
                 AdamWConfig.DEFAULT_EPSILON, c.weightDecay), c.warmup, c.clip, c.seed, c.checkpointEvery);
         Reward reward = Rewards.named(c.rl.reward);

@@ -76,7 +76,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "200", description = "Optimizer steps (default ${DEFAULT-VALUE}).")
     int steps;
 
-    @Option(names = "--lr", description = "Peak learning rate (default: a per-method value for small models).")
+    @Option(names = "--lr", description = "Peak learning rate (default: a per-method value for small models; under --regime rl a tenth of the SFT one).")
     Double lr;
 
     @Option(names = "--batch-size", defaultValue = "" + SftOptions.DEFAULT_BATCH_SIZE, description = "Sequences per micro-batch (default ${DEFAULT-VALUE}).")

@@ -30,12 +30,24 @@ import org.peftarena.peft.UnknownMethodException;
  * @param diagnostics   geometry diagnostics of every finetuning run (null: the defaults)
  * @param extraTasks    tasks scored and reported per task, part of neither Target nor General (e.g. one the
  *                      base model scores at chance, which would only add noise to General); may be null
+ * @param regime        how every run of this grid is trained: {@code sft} (the default) or {@code rl} (GRPO on
+ *                      targets of kind {@code rl}); null: sft
+ * @param rl            the GRPO recipe of an {@code rl} grid (null: the defaults)
  */
 public record ArenaConfig(String name, String baseModel, List<String> methods, List<BudgetSpec> budgets,
                           List<String> targets, List<String> general, List<Long> seeds, List<String> targetModules,
                           TrainingSettings training, EvaluationSettings evaluation, Map<String, TaskSource> tasks,
                           InterpolationSettings interpolation, DiagnosticsSettings diagnostics,
-                          List<String> extraTasks) {
+                          List<String> extraTasks, Regime regime, RlSettings rl) {
+    /** An SFT arena. */
+    public ArenaConfig(String name, String baseModel, List<String> methods, List<BudgetSpec> budgets,
+                       List<String> targets, List<String> general, List<Long> seeds, List<String> targetModules,
+                       TrainingSettings training, EvaluationSettings evaluation, Map<String, TaskSource> tasks,
+                       InterpolationSettings interpolation, DiagnosticsSettings diagnostics, List<String> extraTasks) {
+        this(name, baseModel, methods, budgets, targets, general, seeds, targetModules, training, evaluation, tasks,
+                interpolation, diagnostics, extraTasks, null, null);
+    }
+
     /** An arena without extra tasks. */
     public ArenaConfig(String name, String baseModel, List<String> methods, List<BudgetSpec> budgets,
                        List<String> targets, List<String> general, List<Long> seeds, List<String> targetModules,
@@ -56,6 +68,8 @@ public record ArenaConfig(String name, String baseModel, List<String> methods, L
     /** Validates names and lists. */
     public ArenaConfig {
         interpolation = interpolation == null ? InterpolationSettings.DEFAULT : interpolation;
+        regime = regime == null ? Regime.SFT : regime;
+        rl = rl == null ? RlSettings.DEFAULT : rl;
         diagnostics = diagnostics == null ? DiagnosticsSettings.defaults() : diagnostics;
         methods = List.copyOf(require(methods, "methods"));
         budgets = List.copyOf(require(budgets, "budgets"));
@@ -114,19 +128,19 @@ public record ArenaConfig(String name, String baseModel, List<String> methods, L
     /** This arena with another post-hoc stage. */
     public ArenaConfig withInterpolation(InterpolationSettings settings) {
         return new ArenaConfig(name, baseModel, methods, budgets, targets, general, seeds, targetModules, training,
-                evaluation, tasks, settings, diagnostics, extraTasks);
+                evaluation, tasks, settings, diagnostics, extraTasks, regime, rl);
     }
 
     /** This arena with another training recipe (e.g. the command line's learning rates). */
     public ArenaConfig withTraining(TrainingSettings settings) {
         return new ArenaConfig(name, baseModel, methods, budgets, targets, general, seeds, targetModules, settings,
-                evaluation, tasks, interpolation, diagnostics, extraTasks);
+                evaluation, tasks, interpolation, diagnostics, extraTasks, regime, rl);
     }
 
     /** This arena with other diagnostics settings. */
     public ArenaConfig withDiagnostics(DiagnosticsSettings settings) {
         return new ArenaConfig(name, baseModel, methods, budgets, targets, general, seeds, targetModules, training,
-                evaluation, tasks, interpolation, settings, extraTasks);
+                evaluation, tasks, interpolation, settings, extraTasks, regime, rl);
     }
 
     /** Every task name the arena evaluates: targets, general tasks, then extra tasks. */

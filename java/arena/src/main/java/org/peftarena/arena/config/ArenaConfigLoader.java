@@ -23,14 +23,14 @@ import org.peftarena.peft.PeftException;
 import org.peftarena.peft.TargetModules;
 
 /**
- * Reads arena configurations: a preset ({@code quick} or {@code full}, shipped as YAML resources),
+ * Reads arena configurations: a preset ({@code quick}, {@code quick-rl}, {@code full}, {@code study}; YAML resources),
  * overlaid by a user file (YAML for {@code .yaml}/{@code .yml}, else JSON; objects merge field by
  * field, lists and values replace), overlaid by command-line overrides. Relative data paths and a
  * relative base model path in a user file are resolved against that file's directory.
  */
 public final class ArenaConfigLoader {
     /** Names of the shipped presets. */
-    public static final List<String> PRESETS = List.of("quick", "full", "study");
+    public static final List<String> PRESETS = List.of("quick", "quick-rl", "full", "study");
 
     /** Top-level key of the executor block. */
     public static final String EXECUTOR = "executor";

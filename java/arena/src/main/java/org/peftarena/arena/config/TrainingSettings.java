@@ -17,7 +17,8 @@ import org.peftarena.train.sft.DefaultLearningRates;
  * @param batchSize       sequences per step
  * @param seqLen          longest training sequence in tokens
  * @param learningRate    peak learning rate of methods without an override, or null for the engine's
- *                        per-method defaults for small models ({@link DefaultLearningRates})
+ *                        per-method defaults for small models ({@link DefaultLearningRates}; in an RL grid
+ *                        {@link org.peftarena.train.rl.RlDefaultLearningRates})
  * @param warmupFraction  share of steps with linear warm-up, in [0, 1)
  * @param weightDecay     AdamW decoupled weight decay on matrices
  * @param maxGradNorm     gradient clipping limit
@@ -51,13 +52,18 @@ public record TrainingSettings(int steps, int batchSize, int seqLen, Double lear
         }
     }
 
-    /** The peak learning rate of a method. */
+    /** The peak learning rate of a method in an SFT grid. */
     public double learningRateOf(String method) {
+        return learningRateOf(method, Regime.SFT);
+    }
+
+    /** The peak learning rate of a method: its own, else the common one, else the regime's default. */
+    public double learningRateOf(String method, Regime regime) {
         MethodTraining m = perMethod.get(method);
         if (m != null && m.learningRate() != null) {
             return m.learningRate();
         }
-        return learningRate != null ? learningRate : DefaultLearningRates.forMethod(PeftMethod.parse(method));
+        return learningRate != null ? learningRate : regime.defaultLearningRate(PeftMethod.parse(method));
     }
 
     /**
@@ -66,6 +72,11 @@ public record TrainingSettings(int steps, int batchSize, int seqLen, Double lear
      * rate of {@link #learningRateOf}.
      */
     public List<Double> learningRatesOf(String method) {
+        return learningRatesOf(method, Regime.SFT);
+    }
+
+    /** As {@link #learningRatesOf(String)}, with the regime's defaults for methods without a rate. */
+    public List<Double> learningRatesOf(String method, Regime regime) {
         MethodTraining m = perMethod.get(method);
         if (m != null && m.learningRates() != null) {
             return m.learningRates();
@@ -73,7 +84,7 @@ public record TrainingSettings(int steps, int batchSize, int seqLen, Double lear
         if (m != null && m.learningRate() != null) {
             return List.of(m.learningRate());
         }
-        return learningRates != null ? learningRates : List.of(learningRateOf(method));
+        return learningRates != null ? learningRates : List.of(learningRateOf(method, regime));
     }
 
     /**

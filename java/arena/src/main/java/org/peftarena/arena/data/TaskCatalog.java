@@ -1,6 +1,9 @@
 package org.peftarena.arena.data;
 
 import org.peftarena.train.data.PromptResponse;
+import org.peftarena.train.rl.ArithmeticTask;
+import org.peftarena.train.rl.RlProblem;
+import org.peftarena.train.rl.RlTasks;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +16,8 @@ import org.peftarena.train.data.EuroparlCorpus;
 /**
  * Names every task an arena can use and loads its data once: the built-in tasks of the protocol
  * (Europarl languages {@code en fr es de}, generated {@code addition}, the targets {@code de},
- * {@code arith}, {@code code}) and the user tasks declared in the arena config.
+ * {@code arith}, {@code code}, the RL target {@code arithmetic}) and the user tasks declared in the
+ * arena config.
  */
 public final class TaskCatalog {
     /** The general suite of the protocol (stability). */
@@ -21,7 +25,9 @@ public final class TaskCatalog {
     /** The built-in target domains (plasticity). */
     public static final List<String> BUILTIN_TARGETS = List.of("de", "arith", "code");
     /** Every built-in task name. */
-    public static final Set<String> BUILTIN = Set.of("en", "fr", "es", "de", "addition", "arith", "code");
+    public static final Set<String> BUILTIN = Set.of("en", "fr", "es", "de", "addition", "arith", "code", ArithmeticTask.NAME);
+    /** The built-in RL target: {@code builtin:arithmetic} of {@code train --regime rl} ({@link ArithmeticTask}). */
+    public static final String RL_ARITHMETIC = ArithmeticTask.NAME;
     /** Identifies the built-in data recipe; part of every run's configuration hash. */
     public static final String BUILTIN_DATA_VERSION = "builtin-data-1";
 
@@ -60,6 +66,9 @@ public final class TaskCatalog {
         if (userTasks.containsKey(name)) {
             return userTasks.get(name).kind();
         }
+        if (name.equals(RL_ARITHMETIC)) {
+            return TaskKind.RL;
+        }
         return name.equals("addition") || name.equals("arith") ? TaskKind.PROBLEMS : TaskKind.TEXT;
     }
 
@@ -84,6 +93,7 @@ public final class TaskCatalog {
             case "en", "fr", "es", "de" -> europarl(name);
             case "addition" -> new ProblemTaskData(name, List.of(), additionTest());
             case "arith" -> arithmetic();
+            case RL_ARITHMETIC -> rlArithmetic();
             case "code" -> {
                 JavaSourceCorpus sources = JavaSourceCorpus.load();
                 yield new TextTaskData(name, sources.chunks(DataSplit.TRAIN), sources.chunks(DataSplit.TEST));
@@ -101,6 +111,14 @@ public final class TaskCatalog {
     private List<PromptResponse> additionTest() {
         return new AdditionProblems().generate(problems, seed, DataSplit.TEST).stream()
                 .map(p -> new PromptResponse(p.prompt(), p.answer())).toList();
+    }
+
+    private RlTaskData rlArithmetic() {
+        ArithmeticTask task = new ArithmeticTask();
+        List<RlProblem> train = RlTasks.load(RlTasks.ARITHMETIC, seed);
+        int testCount = Math.min(problems, task.count(DataSplit.TEST));
+        return new RlTaskData(RL_ARITHMETIC, train, task.generate(testCount, seed, DataSplit.TEST),
+                ArithmeticTask.MAX_NEW_TOKENS);
     }
 
     private ProblemTaskData arithmetic() {

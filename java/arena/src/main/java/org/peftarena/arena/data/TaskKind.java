@@ -4,12 +4,17 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 
-/** Whether a task is plain text (next-token scores) or prompt/response problems (exact match). */
+/**
+ * Whether a task is plain text (next-token scores), prompt/response problems (exact match), or
+ * problems with a verifiable reward (the target of RL runs: greedy exact match and pass@k).
+ */
 public enum TaskKind {
     /** Documents; trained with the loss on every token, scored by next-token accuracy and bits per token. */
     TEXT,
     /** Prompt/response pairs; trained with the loss on the response, scored by exact match. */
-    PROBLEMS;
+    PROBLEMS,
+    /** Prompt/answer pairs with a verifiable reward: trained by GRPO, scored by greedy exact match and pass@k. */
+    RL;
 
     /** The name used in config files. */
     @JsonValue
@@ -27,6 +32,6 @@ public enum TaskKind {
                 return k;
             }
         }
-        throw new IllegalArgumentException("task kind must be 'text' or 'problems', got '" + s + "'");
+        throw new IllegalArgumentException("task kind must be 'text', 'problems' or 'rl', got '" + s + "'");
     }
 }

@@ -11,7 +11,7 @@ import java.util.List;
  * {@code text}), a text file (documents separated by blank lines), or a directory (every regular
  * file below it one document, in path order).
  *
- * @param kind  text or problems
+ * @param kind  text, problems, or rl (JSONL objects with {@code prompt} and {@code answer}: an RL target)
  * @param path  data to hash-split, or null when train and test are given
  * @param train training data, or null
  * @param test  test data, or null
@@ -21,7 +21,7 @@ public record TaskSource(TaskKind kind, String path, String train, String test) 
     /** Requires either {@code path} or both {@code train} and {@code test}. */
     public TaskSource {
         if (kind == null) {
-            throw new ArenaDataException("a user task needs a kind: text or problems");
+            throw new ArenaDataException("a user task needs a kind: text, problems or rl");
         }
         boolean single = path != null;
         boolean pair = train != null || test != null;

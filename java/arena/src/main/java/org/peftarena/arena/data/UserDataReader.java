@@ -10,6 +10,10 @@ import org.peftarena.formats.io.UserFileException;
 import org.peftarena.formats.io.UserTextFiles;
 import java.util.ArrayList;
 import java.util.List;
+import org.peftarena.train.rl.RlDataException;
+import org.peftarena.train.rl.RlOptions;
+import org.peftarena.train.rl.RlProblem;
+import org.peftarena.train.rl.RlTasks;
 import java.util.stream.Stream;
 import org.peftarena.train.data.DataSplit;
 
@@ -38,6 +42,9 @@ public final class UserDataReader {
             }
             return new TextTaskData(name, train, test);
         }
+        if (source.kind() == TaskKind.RL) {
+            return rl(name, source);
+        }
         List<PromptResponse> train;
         List<PromptResponse> test;
         if (source.path() != null) {
@@ -49,6 +56,27 @@ public final class UserDataReader {
             test = problems(Path.of(source.test()));
         }
         return new ProblemTaskData(name, train, test);
+    }
+
+    private static RlTaskData rl(String name, TaskSource source) {
+        List<RlProblem> train;
+        List<RlProblem> test;
+        try {
+            if (source.path() != null) {
+                List<RlProblem> all = RlTasks.readJsonl(Path.of(source.path()));
+                train = all.stream().filter(p -> DataSplit.of(p.prompt()) == DataSplit.TRAIN).toList();
+                test = all.stream().filter(p -> DataSplit.of(p.prompt()) == DataSplit.TEST).toList();
+            } else {
+                train = RlTasks.readJsonl(Path.of(source.train()));
+                test = RlTasks.readJsonl(Path.of(source.test()));
+            }
+        } catch (RlDataException e) {
+            throw new ArenaDataException("task " + name + ": " + e.getMessage(), e);
+        }
+        if (train.isEmpty()) {
+            throw new ArenaDataException("task " + name + " has no training problems");
+        }
+        return new RlTaskData(name, train, test, RlOptions.DEFAULT_MAX_NEW_TOKENS);
     }
 
     /**

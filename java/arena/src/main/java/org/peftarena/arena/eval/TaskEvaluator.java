@@ -5,6 +5,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.peftarena.arena.data.ProblemTaskData;
+import org.peftarena.arena.data.RlTaskData;
+import org.peftarena.train.rl.PassAtK;
+import org.peftarena.train.rl.Rewards;
+import org.peftarena.train.rl.RlEvaluation;
+import org.peftarena.train.rl.RlProblem;
+import org.peftarena.train.rl.SamplingOptions;
 import org.peftarena.arena.data.TaskCatalog;
 import org.peftarena.arena.data.TaskData;
 import org.peftarena.arena.data.TaskKind;
@@ -72,6 +78,8 @@ public final class TaskEvaluator {
                     s.documentScored());
             score = new TaskScore(task, TaskKind.TEXT, s.accuracyPercent(), s.bitsPerToken(), s.scored(),
                     s.documents(), s.seconds(), TaskScore.TEXT_METRIC, counts);
+        } else if (data instanceof RlTaskData rl) {
+            score = rlScore(model, rl);
         } else {
             ProblemTaskData problems = (ProblemTaskData) data;
             var test = problems.test().subList(0, Math.min(settings.problems(), problems.testSize()));
@@ -83,6 +91,25 @@ public final class TaskEvaluator {
         }
         LOG.debug("{}: {}", task, score);
         return score;
+    }
+
+    /**
+     * Greedy exact match and pass@k (the unbiased estimator, k = 1, 2, 4, ... up to the samples) of
+     * an RL task's first {@code problems} test problems, with the exact-match reward the RL runs
+     * train on, sampled at temperature 1 from the evaluation seed.
+     */
+    private TaskScore rlScore(LlamaModel model, RlTaskData rl) {
+        long t0 = System.nanoTime();
+        List<RlProblem> test = rl.test().subList(0, Math.min(settings.problems(), rl.testSize()));
+        int samples = settings.passSamplesOrDefault();
+        int[] ks = java.util.Arrays.stream(PassAtK.defaultKs()).filter(k -> k <= samples).toArray();
+        RlEvaluation.Scores s = new RlEvaluation(Math.max(1, settings.batchSize() / samples)).evaluate(model, tokenizer,
+                test, Rewards.named(Rewards.defaultName()),
+                new SamplingOptions(rl.maxNewTokens(), SamplingOptions.DEFAULT_TEMPERATURE, 0), samples, ks,
+                settings.seed());
+        // the sampler does not count generated tokens: 0 (no throughput is reported for RL tasks)
+        return new TaskScore(rl.name(), TaskKind.RL, s.greedy(), null, 0, test.size(),
+                (System.nanoTime() - t0) / 1e9, TaskScore.RL_METRIC, null, s.passAtK());
     }
 
     private synchronized Sample documents(TextTaskData text) {

@@ -10,7 +10,11 @@ import java.util.Map;
 import org.peftarena.arena.config.ArenaConfig;
 import org.peftarena.arena.config.ArenaConfigException;
 import org.peftarena.arena.config.BudgetSpec;
+import org.peftarena.arena.config.Regime;
+import org.peftarena.arena.data.RlTaskData;
 import org.peftarena.arena.data.TaskCatalog;
+import org.peftarena.arena.data.TaskKind;
+import org.peftarena.arena.spec.RunRl;
 import org.peftarena.arena.data.TaskSource;
 import org.peftarena.arena.run.ModelFingerprint;
 import org.peftarena.arena.spec.RunKind;
@@ -31,7 +35,8 @@ import org.peftarena.peft.lora.LoraMethod;
  * Expands an arena config into run specs: budgets become parameter counts on the base model's
  * shape, every method with a size knob is matched to each budget (the size whose count is
  * closest), methods without one (full finetuning, IA3) run once in the {@code fixed} band; each
- * method runs once per learning rate of its sweep ({@code learning_rates}) and seed.
+ * method runs once per learning rate of its sweep ({@code learning_rates}) and seed. Runs of an
+ * RL grid ({@code regime: rl}) carry the GRPO recipe and the RL default learning rates.
  */
 public final class ArenaPlanner {
     private ArenaPlanner() {
@@ -54,6 +59,7 @@ public final class ArenaPlanner {
                         + ", declared: " + config.tasks().keySet());
             }
         }
+        checkRegime(config, catalog);
         LlamaConfig baseConfig = LlamaConfig.load(base.resolve(HfModelDirectory.CONFIG_FILE));
         int maxPositions = baseConfig.maxPositionEmbeddings();
         if (maxPositions > 0 && config.training().seqLen() > maxPositions) {
@@ -69,24 +75,55 @@ public final class ArenaPlanner {
         for (String target : config.targets()) {
             RunSpec b = new RunSpec(RunKind.BASE, base.toString(), fingerprint, RunSpec.BASE_METHOD, 0, "base", 0, 0,
                     target, config.general(), 0, config.targetModules(), null, config.evaluation(),
-                    only(data, target, config), null, config.extraTasks(), null);
+                    only(data, target, config), null, config.extraTasks(), null, rl(config, catalog, target));
             runs.add(b);
             baseIds.put(target, b.id());
         }
         for (String target : config.targets()) {
             for (Sized s : sizes(config, shape, modules)) {
-                for (double lr : config.training().learningRatesOf(s.method)) {
+                for (double lr : config.training().learningRatesOf(s.method, config.regime())) {
                     for (long seed : config.seeds()) {
                         runs.add(new RunSpec(RunKind.FINETUNE, base.toString(), fingerprint, s.method, s.size, s.band,
                                 s.budgetParams, s.params, target, config.general(), seed, config.targetModules(),
                                 training(config, s.method, lr), config.evaluation(),
                                 only(data, target, config), baseIds.get(target), config.extraTasks(),
-                                s.size > 0 ? config.training().loraAlphaOf(s.method, s.size) : null));
+                                s.size > 0 ? config.training().loraAlphaOf(s.method, s.size) : null,
+                                rl(config, catalog, target)));
                     }
                 }
             }
         }
         return new ArenaPlan(runs);
+    }
+
+    /**
+     * An RL grid trains on targets of kind {@code rl} only, an SFT grid on no such target, and tasks of
+     * kind {@code rl} are never general or extra tasks (their score is the RL target's).
+     */
+    private static void checkRegime(ArenaConfig config, TaskCatalog catalog) {
+        for (String t : config.targets()) {
+            boolean rlTask = catalog.kind(t) == TaskKind.RL;
+            if (config.regime() == Regime.RL && !rlTask) {
+                throw new ArenaConfigException("regime rl: target '" + t + "' has no verifiable reward; RL targets are "
+                        + "the built-in '" + TaskCatalog.RL_ARITHMETIC + "' or user tasks of kind rl");
+            }
+            if (config.regime() == Regime.SFT && rlTask) {
+                throw new ArenaConfigException("target '" + t + "' is an RL task (kind rl): set regime: rl to train on it");
+            }
+        }
+        for (String t : java.util.stream.Stream.concat(config.general().stream(), config.extraTasks().stream()).toList()) {
+            if (catalog.kind(t) == TaskKind.RL) {
+                throw new ArenaConfigException("task '" + t + "' is an RL task (kind rl): it can only be a target");
+            }
+        }
+    }
+
+    /** The RL recipe of a target's runs in an RL grid, or null in an SFT grid. */
+    private static RunRl rl(ArenaConfig config, TaskCatalog catalog, String target) {
+        if (config.regime() != Regime.RL) {
+            return null;
+        }
+        return config.rl().forRun(((RlTaskData) catalog.task(target)).maxNewTokens());
     }
 
     private record Sized(String method, int size, String band, long budgetParams, long params) {

@@ -9,7 +9,11 @@ import org.peftarena.arena.spec.RunSpec;
 import org.peftarena.arena.spec.TrajectoryPoint;
 import org.peftarena.arena.scores.ArenaScores;
 
-/** Turns a run's result into registry rows: per-task scores and the Target / General aggregates, final and along training. */
+/**
+ * Turns a run's result into registry rows: per-task scores and the Target / General aggregates, final
+ * and along training, and the final pass@k of RL tasks (metric {@code pass@k}, for the task and for
+ * Target when it is the run's target).
+ */
 public final class ResultRows {
     private ResultRows() {
     }
@@ -25,6 +29,13 @@ public final class ResultRows {
                 rows.add(new ScoreRow(id, ScoreRow.FINAL, finalStep, 1.0, s.task(), "bits_per_token", s.bitsPerToken()));
             }
             rows.add(new ScoreRow(id, ScoreRow.FINAL, finalStep, 1.0, s.task(), "tokens_per_second", s.tokensPerSecond()));
+            boolean target = s.task().equals(spec.target());
+            s.passAtK().forEach((k, v) -> {
+                rows.add(new ScoreRow(id, ScoreRow.FINAL, finalStep, 1.0, s.task(), ScoreRow.passAt(k), v));
+                if (target) {
+                    rows.add(new ScoreRow(id, ScoreRow.FINAL, finalStep, 1.0, ScoreRow.TARGET, ScoreRow.passAt(k), v));
+                }
+            });
         }
         Map<String, Double> finals = ArenaScores.percentages(result.scores());
         addAggregates(rows, id, ScoreRow.FINAL, finalStep, spec, finals);

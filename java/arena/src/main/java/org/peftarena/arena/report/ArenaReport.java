@@ -21,6 +21,7 @@ import java.util.Map;
  * @param frontierNoise frontier membership of every group under noise, per target and band
  * @param claims        the study's claims on these runs, or null when not evaluated
  * @param taskMetrics   each task's score metric (teacher-forced next-token accuracy, exact match)
+ * @param regimes       RL runs next to SFT runs: frontier per regime, pass@k per method and against the base (null when not built)
  */
 @com.fasterxml.jackson.annotation.JsonPropertyOrder({"title", "generated_at", "claims"})
 public record ArenaReport(String title, String generatedAt, List<BaseRow> bases, List<RunRow> runs,
@@ -28,7 +29,17 @@ public record ArenaReport(String title, String generatedAt, List<BaseRow> bases,
                           List<AlphaPath> alphaPaths, ReportTiming timing, PostHocSection postHoc,
                           DiagnosticsSection diagnostics, Map<String, String> families,
                           List<FrontierMembership> frontierNoise, ClaimsSection claims,
-                          Map<String, String> taskMetrics) {
+                          Map<String, String> taskMetrics, RegimeSection regimes) {
+    /** A report without the regime section. */
+    public ArenaReport(String title, String generatedAt, List<BaseRow> bases, List<RunRow> runs,
+                       List<MethodGroup> groups, List<FrontierSet> frontiers, List<Trajectory> trajectories,
+                       List<AlphaPath> alphaPaths, ReportTiming timing, PostHocSection postHoc,
+                       DiagnosticsSection diagnostics, Map<String, String> families,
+                       List<FrontierMembership> frontierNoise, ClaimsSection claims, Map<String, String> taskMetrics) {
+        this(title, generatedAt, bases, runs, groups, frontiers, trajectories, alphaPaths, timing, postHoc, diagnostics,
+                families, frontierNoise, claims, taskMetrics, null);
+    }
+
     /** A report without post-hoc analysis or diagnostics. */
     public ArenaReport(String title, String generatedAt, List<BaseRow> bases, List<RunRow> runs,
                        List<MethodGroup> groups, List<FrontierSet> frontiers, List<Trajectory> trajectories,
@@ -49,13 +60,20 @@ public record ArenaReport(String title, String generatedAt, List<BaseRow> bases,
     /** @return this report with its claims evaluated by the given evaluators */
     public ArenaReport withClaims(List<ClaimEvaluator> evaluators) {
         return new ArenaReport(title, generatedAt, bases, runs, groups, frontiers, trajectories, alphaPaths, timing,
-                postHoc, diagnostics, families, frontierNoise, ClaimsSection.evaluate(this, evaluators), taskMetrics);
+                postHoc, diagnostics, families, frontierNoise, ClaimsSection.evaluate(this, evaluators), taskMetrics,
+                regimes);
     }
 
     /** @return this report naming each task's score metric */
     public ArenaReport withTaskMetrics(Map<String, String> metrics) {
         return new ArenaReport(title, generatedAt, bases, runs, groups, frontiers, trajectories, alphaPaths, timing,
-                postHoc, diagnostics, families, frontierNoise, claims, Map.copyOf(metrics));
+                postHoc, diagnostics, families, frontierNoise, claims, Map.copyOf(metrics), regimes);
+    }
+
+    /** @return this report with its regime section (RL runs next to SFT runs) */
+    public ArenaReport withRegimes(RegimeSection section) {
+        return new ArenaReport(title, generatedAt, bases, runs, groups, frontiers, trajectories, alphaPaths, timing,
+                postHoc, diagnostics, families, frontierNoise, claims, taskMetrics, section);
     }
 
     /** @return one sentence naming each task's score metric, or an empty string when none is known */

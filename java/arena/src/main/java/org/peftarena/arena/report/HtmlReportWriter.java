@@ -40,6 +40,7 @@ public final class HtmlReportWriter {
         }
         s.append(ClaimsText.html(report.claims()));
         s.append("<div id=\"charts\"></div>\n<h2>Runs</h2>\n").append(runTable(report.runs()));
+        s.append(RegimeSectionText.html(report.regimes()));
         s.append(ClaimsText.noiseHtml(report.frontierNoise()));
         s.append(PathSectionText.html(report.postHoc()));
         ReportTiming t = report.timing();
@@ -67,7 +68,7 @@ public final class HtmlReportWriter {
         for (RunRow r : runs) {
             s.append(r.onFrontier() ? "<tr class=\"frontier\">" : "<tr>");
             ScoreErrors e = r.errors();
-            for (String cell : new String[] {r.method(), r.budget(), Integer.toString(r.size()),
+            for (String cell : new String[] {r.method() + RegimeSectionText.marker(r), r.budget(), Integer.toString(r.size()),
                     ReportFormat.count(r.params()), ReportFormat.deviation(r), ReportFormat.rate(r.learningRate()),
                     r.steps() == null ? "-" : r.steps().toString(), r.target(), Long.toString(r.seed()),
                     ReportFormat.withError(r.targetScore(), e == null ? null : e.targetSe(), false),

@@ -45,6 +45,7 @@ public final class MarkdownReportWriter {
                     .append(f.points().stream().map(MarkdownReportWriter::point).collect(Collectors.joining(" -> ")))
                     .append(" |\n");
         }
+        s.append(RegimeSectionText.markdown(r.regimes()));
         s.append(ClaimsText.noiseMarkdown(r.frontierNoise()));
         s.append(PathSectionText.markdown(r.postHoc()));
         ReportTiming t = r.timing();
@@ -75,7 +76,7 @@ public final class MarkdownReportWriter {
                 .thenComparing(r -> r.steps() == null ? 0 : r.steps()).thenComparingLong(RunRow::seed)).toList();
         for (RunRow x : sorted) {
             ScoreErrors e = x.errors();
-            s.append("| ").append(x.method()).append(" | ").append(x.budget()).append(" | ").append(x.size())
+            s.append("| ").append(x.method()).append(RegimeSectionText.marker(x)).append(" | ").append(x.budget()).append(" | ").append(x.size())
                     .append(" | ").append(ReportFormat.count(x.params())).append(" | ")
                     .append(ReportFormat.deviation(x)).append(" | ").append(ReportFormat.rate(x.learningRate()))
                     .append(" | ").append(x.steps() == null ? "-" : x.steps().toString()).append(" | ")

@@ -82,7 +82,8 @@ public final class ReportBuilder {
                 trajectories(records, rows, bases), alphaPaths(records, rows), timing(records, runs),
                 PathSection.build(records, rows, PathSection.options(registry)),
                 DiagnosticsSectionBuilder.build(registry, runs)).withClaims(StudyClaims.all())
-                .withTaskMetrics(RunScores.taskMetrics(rows.values()));
+                .withTaskMetrics(RunScores.taskMetrics(rows.values()))
+                .withRegimes(RegimeSection.build(records, rows, runs, groups, frontiers));
     }
 
     private static BaseRow baseOf(RunRecord r, Map<String, BaseRow> bases) {
@@ -110,7 +111,8 @@ public final class ReportBuilder {
         return new RunRow(r.id(), r.kind().label(), status, r.method(), r.budget(), r.size(),
                 r.trainableParams(), r.target(), r.seed(), s.target(), s.general(), forget, gain, false, false,
                 r.trainSeconds(), r.evalSeconds(), r.totalSeconds(), r.trainTokensPerSecond(), s.evalTokensPerSecond(),
-                s.tasks(), r.attempts(), r.artifactDir(), spec.learningRate(), spec.steps(), spec.budgetParams(), errors);
+                s.tasks(), r.attempts(), r.artifactDir(), spec.learningRate(), spec.steps(), spec.budgetParams(), errors,
+                spec.regime());
     }
 
     private static RunRow withFlags(RunRow r, boolean all, boolean band) {
@@ -118,7 +120,7 @@ public final class ReportBuilder {
                 r.seed(), r.targetScore(), r.generalScore(), r.forget(), r.gain(), all && r.targetScore() != null,
                 band && r.targetScore() != null, r.trainSeconds(), r.evalSeconds(), r.totalSeconds(),
                 r.trainTokensPerSecond(), r.evalTokensPerSecond(), r.tasks(), r.attempts(), r.artifactDir(),
-                r.learningRate(), r.steps(), r.budgetParams(), r.errors());
+                r.learningRate(), r.steps(), r.budgetParams(), r.errors(), r.regime());
     }
 
     /** The group a run belongs to: the frontier's unit, and the group of within-group correlations. */

@@ -32,13 +32,32 @@ import java.util.Map;
  * @param steps               optimizer steps of the run's training, or null
  * @param budgetParams        the parameter budget of its band, or null when the band has none
  * @param errors              standard errors and evaluation sizes of its scores, or null when not known
+ * @param regime              {@code sft} or {@code rl} (how it was trained; imported runs count as sft)
  */
 public record RunRow(String runId, String kind, String status, String method, String budget, int size, long params,
                      String target, long seed, Double targetScore, Double generalScore, Double forget, Double gain,
                      boolean onFrontier, boolean onBandFrontier, double trainSeconds, double evalSeconds,
                      double totalSeconds, double trainTokensPerSecond, Double evalTokensPerSecond,
                      Map<String, Double> tasks, int attempts, String artifactDir, Double learningRate,
-                     Integer steps, Long budgetParams, ScoreErrors errors) {
+                     Integer steps, Long budgetParams, ScoreErrors errors, String regime) {
+    /** A run of the SFT regime. */
+    public RunRow(String runId, String kind, String status, String method, String budget, int size, long params,
+                  String target, long seed, Double targetScore, Double generalScore, Double forget, Double gain,
+                  boolean onFrontier, boolean onBandFrontier, double trainSeconds, double evalSeconds,
+                  double totalSeconds, double trainTokensPerSecond, Double evalTokensPerSecond,
+                  Map<String, Double> tasks, int attempts, String artifactDir, Double learningRate,
+                  Integer steps, Long budgetParams, ScoreErrors errors) {
+        this(runId, kind, status, method, budget, size, params, target, seed, targetScore, generalScore, forget, gain,
+                onFrontier, onBandFrontier, trainSeconds, evalSeconds, totalSeconds, trainTokensPerSecond,
+                evalTokensPerSecond, tasks, attempts, artifactDir, learningRate, steps, budgetParams, errors,
+                org.peftarena.arena.spec.RunSpec.SFT);
+    }
+
+    /** Defaults the regime to sft. */
+    public RunRow {
+        regime = regime == null ? org.peftarena.arena.spec.RunSpec.SFT : regime;
+    }
+
     /** Budget deviation above which a run is flagged (percent of the budget). */
     public static final double BUDGET_WARNING_PERCENT = 10;
 
@@ -53,8 +72,9 @@ public record RunRow(String runId, String kind, String status, String method, St
         return d != null && Math.abs(d) > BUDGET_WARNING_PERCENT;
     }
 
-    /** The comparison key of its group: method, budget, target, learning rate and steps. */
+    /** The comparison key of its group: method, budget, target, learning rate, steps, and {@code /rl} for RL runs. */
     public String groupKey() {
-        return MethodGroup.key(method, budget, target, learningRate, steps);
+        return MethodGroup.key(method, budget, target, learningRate, steps)
+                + (org.peftarena.arena.spec.RunSpec.RL.equals(regime) ? "/" + regime : "");
     }
 }

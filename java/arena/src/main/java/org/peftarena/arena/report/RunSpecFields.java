@@ -2,6 +2,7 @@ package org.peftarena.arena.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.peftarena.arena.registry.RunRecord;
+import org.peftarena.arena.spec.RunSpec;
 import org.peftarena.arena.spec.RunSpecJson;
 
 /**
@@ -12,9 +13,10 @@ import org.peftarena.arena.spec.RunSpecJson;
  * @param steps        optimizer steps, or null
  * @param budgetParams parameter budget of the band, or null when there is none (base, fixed band)
  * @param general      the tasks General averages, or null
+ * @param regime       {@code rl} when the spec has an RL recipe, else {@code sft}
  */
-record RunSpecFields(Double learningRate, Integer steps, Long budgetParams, java.util.List<String> general) {
-    private static final RunSpecFields NONE = new RunSpecFields(null, null, null, null);
+record RunSpecFields(Double learningRate, Integer steps, Long budgetParams, java.util.List<String> general, String regime) {
+    private static final RunSpecFields NONE = new RunSpecFields(null, null, null, null, RunSpec.SFT);
 
     static RunSpecFields of(RunRecord r) {
         if (r.specJson() == null) {
@@ -33,6 +35,7 @@ record RunSpecFields(Double learningRate, Integer steps, Long budgetParams, java
         spec.path("general").forEach(n -> general.add(n.asText()));
         return new RunSpecFields(trained && t.hasNonNull("learning_rate") ? t.get("learning_rate").asDouble() : null,
                 trained && t.hasNonNull("steps") ? t.get("steps").asInt() : null, budget > 0 ? budget : null,
-                general.isEmpty() ? null : java.util.List.copyOf(general));
+                general.isEmpty() ? null : java.util.List.copyOf(general),
+                spec.hasNonNull("rl") ? RunSpec.RL : RunSpec.SFT);
     }
 }

@@ -4,6 +4,7 @@ import org.peftarena.arena.spec.RunSpec;
 import java.util.ArrayList;
 import java.util.List;
 import org.peftarena.arena.data.ProblemTaskData;
+import org.peftarena.arena.data.RlTaskData;
 import org.peftarena.train.data.PromptResponse;
 import org.peftarena.arena.data.TaskCatalog;
 import org.peftarena.arena.data.TaskData;
@@ -12,7 +13,7 @@ import org.peftarena.arena.data.TextTaskData;
 /**
  * The two prompt sets of a run's diagnostics, taken from held-out test items so nothing the run
  * trained on is measured: general (G) interleaves the general tasks' items round robin, target (T)
- * takes the target's items. Problems count as prompt followed by the expected answer. Deterministic
+ * takes the target's items. Problems (RL problems too) count as prompt followed by the expected answer. Deterministic
  * for a given catalog.
  */
 public final class DiagnosticPrompts {
@@ -54,6 +55,9 @@ public final class DiagnosticPrompts {
                 out.add(pr.prompt() + pr.response());
             }
             return out;
+        }
+        if (data instanceof RlTaskData rl) {
+            return rl.test().stream().map(p -> p.prompt() + p.answer()).toList();
         }
         return ((TextTaskData) data).test();
     }

@@ -13,7 +13,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.peftarena.arena.data.RlTaskData;
 import org.peftarena.arena.data.TaskCatalog;
+import org.peftarena.train.rl.Rewards;
+import org.peftarena.train.rl.RlOptions;
+import org.peftarena.train.rl.RlResult;
+import org.peftarena.train.rl.RlTrainer;
 import org.peftarena.arena.eval.EvaluationSettings;
 import org.peftarena.arena.eval.TaskEvaluator;
 import org.peftarena.arena.eval.TaskScore;
@@ -38,7 +43,8 @@ import org.peftarena.train.TrainingProgress;
 
 /**
  * Runs specs in this JVM on LibTorch's CPU backend: loads the base model fresh for every run,
- * finetunes it with the engine's SFT trainer (checkpoints under {@code model/checkpoints}),
+ * finetunes it with the engine's SFT trainer, or GRPO for runs of an RL grid (checkpoints under
+ * {@code model/checkpoints}, the final adapter in HF PEFT format under {@code model}),
  * evaluates the merged final model and then the checkpoints (the training trajectory). Tokenised test sets are shared between runs.
  */
 public final class LocalRunExecutor implements RunExecutor {
@@ -78,23 +84,16 @@ public final class LocalRunExecutor implements RunExecutor {
         }
         RunTraining t = spec.training();
         TextTokenizer tokenizer = tokenizer(spec.baseModel());
-        listener.phase("preparing " + spec.target() + " training data");
-        SftBatches batches = new SftBatches(TrainingExamples.of(catalog.task(spec.target()), tokenizer, t.seqLen()),
-                tokenizer, t.seqLen(), t.batchSize(), spec.seed());
-        SftOptions options = new SftOptions(t.steps(), t.batchSize(), 1, t.seqLen(),
-                new AdamWConfig(t.learningRate(), AdamWConfig.DEFAULT_BETA1, AdamWConfig.DEFAULT_BETA2,
-                        AdamWConfig.DEFAULT_EPSILON, t.weightDecay()), t.warmupFraction(), t.maxGradNorm(), spec.seed(),
-                t.checkpointEvery());
-        listener.phase("training " + spec.method());
         Path modelDir = artifactDir.resolve(RunArtifacts.MODEL_DIR);
         PeftConfig config = methodConfig(spec);
-        SftResult trained = SftTrainer.train(model, batches, config, TargetModules.ofNames(spec.targetModules()),
-                options, new SftTrainer.Output(modelDir, resume, spec.baseModel()), new ProgressListener() {
-                    @Override
-                    public void onStep(TrainingProgress p) {
-                        listener.step(p);
-                    }
-                });
+        ProgressListener progress = new ProgressListener() {
+            @Override
+            public void onStep(TrainingProgress p) {
+                listener.step(p);
+            }
+        };
+        Trained trained = spec.rl() != null ? trainRl(spec, model, tokenizer, config, modelDir, progress, listener)
+                : trainSft(spec, model, tokenizer, config, modelDir, progress, listener);
         listener.phase("evaluating " + spec.method());
         long e0 = System.nanoTime();
         long trainable = trained.model().trainableCount();
@@ -110,6 +109,44 @@ public final class LocalRunExecutor implements RunExecutor {
         return new RunResult(spec.id(), scores, trajectory, trained.losses(), trainable,
                 trained.seconds(), seconds(e0), seconds(start), trained.tokens(), RuntimeInfo.CPU_BACKEND,
                 RuntimeInfo.versions(), checkpoints, RunArtifacts.MODEL_DIR);
+    }
+
+    /** What either trainer hands to evaluation: the policy, its losses, its wall time and loss-bearing tokens. */
+    private record Trained(org.peftarena.peft.PeftModel model, List<Double> losses, double seconds, long tokens) {
+    }
+
+    private Trained trainSft(RunSpec spec, LlamaModel model, TextTokenizer tokenizer, PeftConfig config, Path modelDir,
+                             ProgressListener progress, RunListener listener) throws IOException {
+        RunTraining t = spec.training();
+        listener.phase("preparing " + spec.target() + " training data");
+        SftBatches batches = new SftBatches(TrainingExamples.of(catalog.task(spec.target()), tokenizer, t.seqLen()),
+                tokenizer, t.seqLen(), t.batchSize(), spec.seed());
+        SftOptions options = new SftOptions(t.steps(), t.batchSize(), 1, t.seqLen(),
+                new AdamWConfig(t.learningRate(), AdamWConfig.DEFAULT_BETA1, AdamWConfig.DEFAULT_BETA2,
+                        AdamWConfig.DEFAULT_EPSILON, t.weightDecay()), t.warmupFraction(), t.maxGradNorm(), spec.seed(),
+                t.checkpointEvery());
+        listener.phase("training " + spec.method());
+        SftResult r = SftTrainer.train(model, batches, config, TargetModules.ofNames(spec.targetModules()),
+                options, new SftTrainer.Output(modelDir, resume, spec.baseModel()), progress);
+        return new Trained(r.model(), r.losses(), r.seconds(), r.tokens());
+    }
+
+    /**
+     * GRPO on the target's training problems (checkpoints in the SFT layout, so the trajectory, the
+     * post-hoc path, rewinding and diagnostics read them as they read an SFT run's).
+     */
+    private Trained trainRl(RunSpec spec, LlamaModel model, TextTokenizer tokenizer, PeftConfig config, Path modelDir,
+                            ProgressListener progress, RunListener listener) throws IOException {
+        RlOptions options = spec.rl().options(spec.training(), spec.seed());
+        RlTaskData data = (RlTaskData) catalog.task(spec.target());
+        LlamaModel reference = options.klCoef() > 0
+                ? HfModelDirectory.load(Path.of(spec.baseModel()), ModelDType.FLOAT32) : null;
+        listener.phase("training " + spec.method() + " (GRPO)");
+        long t0 = System.nanoTime();
+        RlResult r = RlTrainer.train(model, reference, tokenizer, data.train(), Rewards.named(Rewards.defaultName()), config,
+                TargetModules.ofNames(spec.targetModules()), options,
+                new SftTrainer.Output(modelDir, resume, spec.baseModel()), progress);
+        return new Trained(r.model(), r.losses(), seconds(t0), 0);
     }
 
     /** The method's configuration at the spec's size (and {@code lora_alpha}, when the spec sets one). */

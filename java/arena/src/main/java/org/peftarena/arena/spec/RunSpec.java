@@ -35,6 +35,8 @@ import org.peftarena.arena.eval.EvaluationSettings;
  *                             one the base model scores at chance); left out of the JSON when empty
  * @param loraAlpha            {@code lora_alpha} of methods that have one (LoRA, DoRA, AdaLoRA), or null for the
  *                             method's default; left out of the JSON when null
+ * @param rl                   the GRPO recipe of a run of an RL grid (its base runs included), null for SFT
+ *                             grids; left out of the JSON when null, so SFT runs keep their ids
  */
 public record RunSpec(RunKind kind, String baseModel, String baseModelFingerprint, String method, int size,
                       String budget, long budgetParams, long trainableParams, String target, List<String> general,
@@ -43,14 +45,35 @@ public record RunSpec(RunKind kind, String baseModel, String baseModelFingerprin
                       @com.fasterxml.jackson.annotation.JsonInclude(
                               com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY) List<String> extraTasks,
                       @com.fasterxml.jackson.annotation.JsonInclude(
-                              com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Double loraAlpha) {
+                              com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Double loraAlpha,
+                      @com.fasterxml.jackson.annotation.JsonInclude(
+                              com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) RunRl rl) {
+    /** A run of an SFT grid. */
+    public RunSpec(RunKind kind, String baseModel, String baseModelFingerprint, String method, int size, String budget,
+                   long budgetParams, long trainableParams, String target, List<String> general, long seed,
+                   List<String> targetModules, RunTraining training, EvaluationSettings evaluation,
+                   Map<String, String> data, String baseRunId, List<String> extraTasks, Double loraAlpha) {
+        this(kind, baseModel, baseModelFingerprint, method, size, budget, budgetParams, trainableParams, target, general,
+                seed, targetModules, training, evaluation, data, baseRunId, extraTasks, loraAlpha, null);
+    }
+
     /** A run without extra tasks. */
     public RunSpec(RunKind kind, String baseModel, String baseModelFingerprint, String method, int size, String budget,
                    long budgetParams, long trainableParams, String target, List<String> general, long seed,
                    List<String> targetModules, RunTraining training, EvaluationSettings evaluation,
                    Map<String, String> data, String baseRunId) {
         this(kind, baseModel, baseModelFingerprint, method, size, budget, budgetParams, trainableParams, target, general,
-                seed, targetModules, training, evaluation, data, baseRunId, List.of(), null);
+                seed, targetModules, training, evaluation, data, baseRunId, List.of(), null, null);
+    }
+
+    /** Regime name of SFT runs in ids and reports. */
+    public static final String SFT = "sft";
+    /** Regime name of RL runs in ids and reports. */
+    public static final String RL = "rl";
+
+    /** {@value #RL} when the spec has an RL recipe, else {@value #SFT}. */
+    public String regime() {
+        return rl == null ? SFT : RL;
     }
 
     /** Method name of base runs. */
@@ -87,20 +110,21 @@ public record RunSpec(RunKind kind, String baseModel, String baseModelFingerprin
     /** This spec with the base model at another path (same id: the path is not part of the hash). */
     public RunSpec withBaseModel(String path) {
         return new RunSpec(kind, path, baseModelFingerprint, method, size, budget, budgetParams, trainableParams,
-                target, general, seed, targetModules, training, evaluation, data, baseRunId, extraTasks, loraAlpha);
+                target, general, seed, targetModules, training, evaluation, data, baseRunId, extraTasks, loraAlpha, rl);
     }
 
     /**
-     * Readable id: method, budget, target, learning rate ({@code lr0.005}), seed and the first 10 hex
-     * digits of the hash.
+     * Readable id: {@code rl-} for runs of an RL grid, method, budget, target, learning rate
+     * ({@code lr0.005}), seed and the first 10 hex digits of the hash.
      */
     public String id() {
         String h = configHash().substring(0, 10);
+        String regime = rl == null ? "" : RL + "-";
         if (kind == RunKind.BASE) {
-            return "base-" + target + "-" + h;
+            return "base-" + regime + target + "-" + h;
         }
         String lr = training == null ? "" : "-lr" + learningRateLabel(training.learningRate());
-        return method + "-" + budget + "-" + target + lr + "-s" + seed + "-" + h;
+        return regime + method + "-" + budget + "-" + target + lr + "-s" + seed + "-" + h;
     }
 
     /** A learning rate as a short plain decimal ({@code 0.005}, {@code 0.0003}), for ids and tables. */

@@ -30,6 +30,9 @@ public final class TrainingExamples {
      */
     public static List<SftExample> of(TaskData task, TextTokenizer tokenizer, int seqLen) {
         List<SftExample> out = new ArrayList<>();
+        if (task instanceof org.peftarena.arena.data.RlTaskData) {
+            throw new ArenaDataException("task " + task.name() + " is an RL task (kind rl): it trains with regime: rl");
+        }
         if (task instanceof ProblemTaskData p) {
             for (PromptResponse pr : p.train()) {
                 out.add(new SftExample(pr.prompt(), pr.response()));

@@ -1,0 +1,114 @@
+package org.peftarena.arena;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.peftarena.arena.config.ArenaConfig;
+import org.peftarena.arena.config.ArenaConfigException;
+import org.peftarena.arena.config.Regime;
+import org.peftarena.arena.data.TaskCatalog;
+import org.peftarena.arena.plan.ArenaPlanner;
+import org.peftarena.arena.progress.ArenaListener;
+import org.peftarena.arena.registry.RunRecord;
+import org.peftarena.arena.registry.RunRegistry;
+import org.peftarena.arena.registry.RunStatus;
+import org.peftarena.arena.registry.ScoreRow;
+import org.peftarena.arena.report.ArenaReport;
+import org.peftarena.arena.report.RegimeSection;
+import org.peftarena.arena.report.ReportFiles;
+import org.peftarena.arena.report.RunRow;
+import org.peftarena.arena.spec.RunKind;
+import org.peftarena.arena.spec.RunSpec;
+
+/** An RL grid end to end on the tiny model: GRPO runs, pass@k scores, HF PEFT adapters, the report's regime section. */
+class ArenaRlTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void rlGridTrainsWithGrpoScoresPassAtKAndReportsTheRegime() throws Exception {
+        ArenaConfig config = TinyArena.rlConfig(tmp.resolve("in"), List.of("lora", "oft"), 2);
+        Path work = tmp.resolve("work");
+        ArenaOutcome outcome = new ArenaRunner(config, work, ArenaListener.NONE).run();
+        assertEquals(3, outcome.plan().size(), "one base run and two methods");
+        assertEquals(0, outcome.failed());
+        Map<String, Double> basePass = null;
+        try (RunRegistry r = RunRegistry.open(ArenaRunner.registryFile(work))) {
+            for (RunRecord rec : r.all()) {
+                assertEquals(RunStatus.FINISHED, rec.status(), rec.id());
+                assertTrue(rec.id().startsWith(rec.kind() == RunKind.BASE ? "base-rl-" : "rl-"), rec.id());
+                Map<String, Double> pass = new java.util.TreeMap<>();
+                for (ScoreRow s : r.scores(rec.id())) {
+                    if (s.phase().equals(ScoreRow.FINAL) && s.task().equals(ScoreRow.TARGET)
+                            && s.metric().startsWith(ScoreRow.PASS_AT)) {
+                        pass.put(s.metric(), s.value());
+                    }
+                }
+                assertEquals(List.of("pass@1", "pass@2", "pass@4"), List.copyOf(pass.keySet()), rec.id());
+                double last = -1;
+                for (String k : List.of("pass@1", "pass@2", "pass@4")) {
+                    double v = pass.get(k);
+                    assertTrue(v >= last - 1e-9 && v >= 0 && v <= 100, rec.id() + " " + pass);
+                    last = v;
+                }
+                if (rec.kind() == RunKind.BASE) {
+                    basePass = pass;
+                } else {
+                    Path model = Path.of(rec.artifactDir()).resolve("model");
+                    assertTrue(Files.isRegularFile(model.resolve("adapter_config.json")), "HF PEFT adapter of " + rec.id());
+                    assertTrue(Files.isRegularFile(model.resolve("adapter_model.safetensors")), rec.id());
+                }
+            }
+        }
+        assertNotNull(basePass);
+        ArenaReport report = outcome.report();
+        for (RunRow run : report.runs()) {
+            assertEquals(RunSpec.RL, run.regime(), run.runId());
+            assertTrue(run.groupKey().endsWith("/rl"), run.groupKey());
+        }
+        RegimeSection regimes = report.regimes();
+        assertTrue(regimes.hasRl());
+        assertEquals(List.of("rl"), regimes.regimes());
+        assertEquals(2, regimes.rl().size(), "one pass@k row per method");
+        assertFalse(regimes.frontiers().get("rl").isEmpty(), "a frontier of the RL regime");
+        for (RegimeSection.RlGroup g : regimes.rl()) {
+            for (int k : List.of(1, 2, 4)) {
+                assertEquals(g.passAtK().get(k) - basePass.get("pass@" + k), g.deltaPassAtK().get(k), 1e-9,
+                        g.key() + " Δpass@" + k);
+            }
+        }
+        Path out = tmp.resolve("report");
+        ReportFiles.write(report, out);
+        String md = Files.readString(out.resolve("report.md"), StandardCharsets.UTF_8);
+        assertTrue(md.contains("## Regimes: SFT and RL"), md);
+        assertTrue(md.contains("Δpass@4") && md.contains("lora (rl)"), md);
+        String html = Files.readString(out.resolve("report.html"), StandardCharsets.UTF_8);
+        assertTrue(html.contains("Regimes: SFT and RL"), "html");
+    }
+
+    @Test
+    void aGridRefusesATargetOfTheOtherRegime() throws Exception {
+        ArenaConfig rl = TinyArena.rlConfig(tmp.resolve("in"), List.of("lora"), 2);
+        TaskCatalog catalog = new TaskCatalog(rl.tasks(), 6, 7);
+        ArenaConfigException e = assertThrows(ArenaConfigException.class, () -> ArenaPlanner.plan(
+                new ArenaConfig(rl.name(), rl.baseModel(), rl.methods(), rl.budgets(), List.of("tgt"), rl.general(), rl.seeds(),
+                        rl.targetModules(), rl.training(), rl.evaluation(), rl.tasks(), null, null, List.of(), Regime.RL, null),
+                catalog));
+        assertTrue(e.getMessage().contains("regime rl") && e.getMessage().contains("tgt"), e.getMessage());
+        e = assertThrows(ArenaConfigException.class, () -> ArenaPlanner.plan(
+                new ArenaConfig(rl.name(), rl.baseModel(), rl.methods(), rl.budgets(), rl.targets(), rl.general(), rl.seeds(),
+                        rl.targetModules(), rl.training(), rl.evaluation(), rl.tasks(), null, null, List.of(), Regime.SFT, null),
+                catalog));
+        assertTrue(e.getMessage().contains("regime: rl") && e.getMessage().contains("rsum"), e.getMessage());
+    }
+}
