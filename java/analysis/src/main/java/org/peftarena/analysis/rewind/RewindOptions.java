@@ -23,6 +23,16 @@ public record RewindOptions(RewindStrategy strategy, double alpha, RotationStren
     public static final List<RewindOptions> ARENA_TABLE = List.of(
             of(RewindStrategy.UNIFORM), of(RewindStrategy.SAFE_RHO), of(RewindStrategy.MIN_RHO));
 
+    /**
+     * The arena's rewinding table with another SafeRho reference fraction.
+     *
+     * @throws PathException when the fraction is outside (0, 1]
+     */
+    public static List<RewindOptions> arenaTable(double referenceFraction) {
+        return List.of(of(RewindStrategy.UNIFORM), new RewindOptions(RewindStrategy.SAFE_RHO, DEFAULT_UNIFORM_ALPHA,
+                RotationStrength.FRO_Q, false, referenceFraction), of(RewindStrategy.MIN_RHO));
+    }
+
     /** Validates the numbers. */
     public RewindOptions {
         if (strategy == null || strength == null) {

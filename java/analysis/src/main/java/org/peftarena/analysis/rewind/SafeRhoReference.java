@@ -37,13 +37,20 @@ public final class SafeRhoReference {
      * @param depth the number of transformer blocks
      */
     public static String warning(double fraction, int depth) {
-        int ref = layers(fraction, depth);
-        if (ref >= MIN_REFERENCE_LAYERS && depth - ref >= MIN_LAYERS_ABOVE) {
+        return warning(layers(fraction, depth), depth);
+    }
+
+    /**
+     * A warning when a reference of {@code referenceLayers} leading layers of {@code depth} is too
+     * small for {@code rho*} to stand for the early layers, or leaves too few layers above it; or null.
+     */
+    public static String warning(int referenceLayers, int depth) {
+        if (referenceLayers >= MIN_REFERENCE_LAYERS && depth - referenceLayers >= MIN_LAYERS_ABOVE) {
             return null;
         }
-        return String.format(Locale.ROOT, "SafeRho on a %d-layer model: the reference is %d layer%s (%.3f of the depth)"
-                + " with %d above it; the recipe (the study's first five of 28 layers) needs at least %d reference"
-                + " layers and %d above them to mean anything", depth, ref, ref == 1 ? "" : "s", fraction, depth - ref,
-                MIN_REFERENCE_LAYERS, MIN_LAYERS_ABOVE);
+        return String.format(Locale.ROOT, "SafeRho on a %d-layer model: the reference is %d layer%s with %d above it;"
+                + " the recipe (the study's first five of 28 layers) needs at least %d reference layers and %d above"
+                + " them to mean anything", depth, referenceLayers, referenceLayers == 1 ? "" : "s",
+                depth - referenceLayers, MIN_REFERENCE_LAYERS, MIN_LAYERS_ABOVE);
     }
 }

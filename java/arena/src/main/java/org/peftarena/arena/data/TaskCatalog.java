@@ -82,11 +82,12 @@ public final class TaskCatalog {
         }
         return switch (name) {
             case "en", "fr", "es", "de" -> europarl(name);
-            case "addition" -> new ProblemTaskData(name, List.of(), additionTest());
+            case "addition" -> new ProblemTaskData(name, List.of(), addition(DataSplit.VALIDATION), addition(DataSplit.TEST));
             case "arith" -> arithmetic();
             case "code" -> {
                 JavaSourceCorpus sources = JavaSourceCorpus.load();
-                yield new TextTaskData(name, sources.chunks(DataSplit.TRAIN), sources.chunks(DataSplit.TEST));
+                yield new TextTaskData(name, sources.chunks(DataSplit.TRAIN), sources.chunks(DataSplit.VALIDATION),
+                        sources.chunks(DataSplit.TEST));
             }
             default -> throw new ArenaDataException("unknown task " + name);
         };
@@ -95,18 +96,21 @@ public final class TaskCatalog {
     private static TextTaskData europarl(String language) {
         EuroparlCorpus corpus = EuroparlCorpus.load();
         return new TextTaskData(language, corpus.texts(language, DataSplit.TRAIN),
-                corpus.texts(language, DataSplit.TEST));
+                corpus.texts(language, DataSplit.VALIDATION), corpus.texts(language, DataSplit.TEST));
     }
 
-    private List<PromptResponse> additionTest() {
-        return new AdditionProblems().generate(problems, seed, DataSplit.TEST).stream()
+    private List<PromptResponse> addition(DataSplit split) {
+        return new AdditionProblems().generate(problems, seed, split).stream()
                 .map(p -> new PromptResponse(p.prompt(), p.answer())).toList();
     }
 
     private ProblemTaskData arithmetic() {
         MultiplicationProblems m = new MultiplicationProblems();
-        List<PromptResponse> everyTest = m.all(seed, DataSplit.TEST);
-        List<PromptResponse> test = everyTest.subList(0, Math.min(problems, everyTest.size()));
-        return new ProblemTaskData("arith", m.all(seed, DataSplit.TRAIN), test);
+        return new ProblemTaskData("arith", m.all(seed, DataSplit.TRAIN), first(m.all(seed, DataSplit.VALIDATION)),
+                first(m.all(seed, DataSplit.TEST)));
+    }
+
+    private List<PromptResponse> first(List<PromptResponse> all) {
+        return all.subList(0, Math.min(problems, all.size()));
     }
 }

@@ -11,6 +11,9 @@ public sealed interface TaskData permits TextTaskData, ProblemTaskData {
     /** Number of training items. */
     int trainSize();
 
+    /** Number of validation items (0 when the task has no validation split). */
+    int validationSize();
+
     /** Number of test items. */
     int testSize();
 }

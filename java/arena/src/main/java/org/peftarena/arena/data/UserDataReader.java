@@ -27,28 +27,32 @@ public final class UserDataReader {
     public static TaskData read(String name, TaskSource source) {
         if (source.kind() == TaskKind.TEXT) {
             List<String> train;
+            List<String> validation = List.of();
             List<String> test;
             if (source.path() != null) {
                 List<String> all = documents(Path.of(source.path()));
                 train = all.stream().filter(d -> DataSplit.of(d) == DataSplit.TRAIN).toList();
+                validation = all.stream().filter(d -> DataSplit.of(d) == DataSplit.VALIDATION).toList();
                 test = all.stream().filter(d -> DataSplit.of(d) == DataSplit.TEST).toList();
             } else {
                 train = documents(Path.of(source.train()));
                 test = documents(Path.of(source.test()));
             }
-            return new TextTaskData(name, train, test);
+            return new TextTaskData(name, train, validation, test);
         }
         List<PromptResponse> train;
+        List<PromptResponse> validation = List.of();
         List<PromptResponse> test;
         if (source.path() != null) {
             List<PromptResponse> all = problems(Path.of(source.path()));
             train = all.stream().filter(p -> DataSplit.of(p.prompt()) == DataSplit.TRAIN).toList();
+            validation = all.stream().filter(p -> DataSplit.of(p.prompt()) == DataSplit.VALIDATION).toList();
             test = all.stream().filter(p -> DataSplit.of(p.prompt()) == DataSplit.TEST).toList();
         } else {
             train = problems(Path.of(source.train()));
             test = problems(Path.of(source.test()));
         }
-        return new ProblemTaskData(name, train, test);
+        return new ProblemTaskData(name, train, validation, test);
     }
 
     /**
