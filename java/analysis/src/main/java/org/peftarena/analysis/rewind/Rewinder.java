@@ -85,7 +85,7 @@ public final class Rewinder {
         if (warning != null) {
             LOG.warn(warning);
         }
-        return new RewindPlan(options, rhoStar, layers, depth, reference, warning);
+        return new RewindPlan(options, rhoStar, layers, depth, reference, warning, true);
     }
 
     /**
@@ -107,7 +107,7 @@ public final class Rewinder {
         double factor = options.sqrt() ? Math.sqrt(options.alpha()) : options.alpha();
         List<LayerFactor> layers = new ArrayList<>();
         counts.forEach((l, n) -> layers.add(new LayerFactor(l, n, rho == null ? Double.NaN : rho.get(l), options.alpha(), factor)));
-        return new RewindPlan(options, Double.NaN, layers, depth, 0, null);
+        return new RewindPlan(options, Double.NaN, layers, depth, 0, null, rho != null);
     }
 
     /**

@@ -29,8 +29,6 @@ import org.peftarena.arena.eval.TaskEvaluator;
 import org.peftarena.arena.registry.RunRegistry;
 import org.peftarena.arena.registry.ScoreRow;
 import org.peftarena.arena.scores.ArenaScores;
-import org.peftarena.arena.scores.AxisStandardErrors;
-import org.peftarena.arena.eval.ItemCounts;
 import org.peftarena.arena.eval.TaskScore;
 import org.peftarena.train.data.DataSplit;
 import org.peftarena.model.HfModelDirectory;
@@ -246,15 +244,7 @@ public final class PostHocStage {
 
     /** Target, General and their standard errors (documents or problems as clusters) of one evaluation. */
     static ModelScores scores(RunSpec spec, Map<String, TaskScore> scored) {
-        Map<String, Double> s = ArenaScores.percentages(scored);
-        Map<String, ItemCounts> counts = new TreeMap<>();
-        scored.forEach((t, v) -> {
-            if (v.counts() != null) {
-                counts.put(t, v.counts());
-            }
-        });
-        return new ModelScores(s.get(spec.target()), ArenaScores.general(s, spec.general()), s,
-                AxisStandardErrors.target(counts, spec.target()), AxisStandardErrors.general(counts, spec.general()));
+        return ArenaScores.modelScores(scored, spec.target(), spec.general());
     }
 
     /** The base model's validation scores already taken in this arena (alpha 0 of every path), or null. */
