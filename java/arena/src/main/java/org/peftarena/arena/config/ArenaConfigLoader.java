@@ -141,7 +141,7 @@ public final class ArenaConfigLoader {
         if (tasks instanceof ObjectNode obj) {
             obj.fields().forEachRemaining(e -> {
                 if (e.getValue() instanceof ObjectNode t) {
-                    for (String key : new String[] {"path", "train", "test"}) {
+                    for (String key : new String[] {"path", "train", "test", "validation"}) {
                         if (t.hasNonNull(key)) {
                             Path p = Path.of(t.get(key).asText());
                             t.put(key, (p.isAbsolute() ? p : dir.resolve(p)).normalize().toString());

@@ -37,6 +37,7 @@ public final class UserDataReader {
             } else {
                 train = documents(Path.of(source.train()));
                 test = documents(Path.of(source.test()));
+                validation = source.validation() == null ? List.of() : documents(Path.of(source.validation()));
             }
             return new TextTaskData(name, train, validation, test);
         }
@@ -51,6 +52,7 @@ public final class UserDataReader {
         } else {
             train = problems(Path.of(source.train()));
             test = problems(Path.of(source.test()));
+            validation = source.validation() == null ? List.of() : problems(Path.of(source.validation()));
         }
         return new ProblemTaskData(name, train, validation, test);
     }

@@ -29,6 +29,8 @@ import org.peftarena.arena.eval.TaskEvaluator;
 import org.peftarena.arena.registry.RunRegistry;
 import org.peftarena.arena.registry.ScoreRow;
 import org.peftarena.arena.scores.ArenaScores;
+import org.peftarena.arena.scores.AxisStandardErrors;
+import org.peftarena.arena.eval.ItemCounts;
 import org.peftarena.arena.eval.TaskScore;
 import org.peftarena.train.data.DataSplit;
 import org.peftarena.model.HfModelDirectory;
@@ -258,7 +260,14 @@ public final class PostHocStage {
 
     /** A run's stored final scores on the spec's axes, or null when the registry has none. */
     private static ModelScores stored(RunRegistry registry, String runId, RunSpec spec) {
-        return endpoint(registry.scores(runId), spec);
+        ModelScores s = endpoint(registry.scores(runId), spec);
+        if (s == null) {
+            return null;
+        }
+        // the standard errors of the reused end points, from the per-item counts behind the stored scores
+        Map<String, ItemCounts> counts = registry.itemCounts(runId, ScoreRow.FINAL);
+        return new ModelScores(s.target(), s.general(), s.tasks(), AxisStandardErrors.target(counts, spec.target()),
+                AxisStandardErrors.general(counts, spec.general()));
     }
 
     /**
