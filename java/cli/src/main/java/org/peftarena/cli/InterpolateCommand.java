@@ -117,6 +117,11 @@ final class InterpolateCommand implements Callable<Integer> {
             description = "Target points the operating point may lose (default ${DEFAULT-VALUE}).")
     double tolerance;
 
+    @Option(names = "--tolerance-se", defaultValue = "" + OvershootOptions.DEFAULT_TOLERANCE_SE, paramLabel = "K",
+            description = "Target tolerance in standard errors of the final Target on the validation split; the larger"
+                    + " of this and --tolerance applies (default ${DEFAULT-VALUE}).")
+    double toleranceSe;
+
     @Option(names = "--threshold", defaultValue = "" + OvershootOptions.DEFAULT_GENERAL_THRESHOLD,
             description = "General points an earlier point must gain to flag overshoot (default ${DEFAULT-VALUE}).")
     double threshold;
@@ -146,7 +151,7 @@ final class InterpolateCommand implements Callable<Integer> {
         try {
             grid = AlphaGrid.parse(alphas);
             kind = PathKind.parse(path);
-            overshoot = new OvershootOptions(OperatingPointRule.parse(rule), tolerance, threshold);
+            overshoot = new OvershootOptions(OperatingPointRule.parse(rule), tolerance, threshold, toleranceSe);
         } catch (PathException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -21,6 +21,9 @@ import java.util.List;
  */
 @SuppressWarnings("InvalidParam") // {@code text} in the Javadoc names a JSON field, not a parameter
 public record TaskSource(TaskKind kind, String path, String train, String test, String validation) {
+    /** The config fields holding data paths (resolved against the config file, stored relative to a work directory). */
+    public static final java.util.List<String> PATH_FIELDS = java.util.List.of("path", "train", "test", "validation");
+
     /** A declaration without a separate validation path. */
     public TaskSource(TaskKind kind, String path, String train, String test) {
         this(kind, path, train, test, null);

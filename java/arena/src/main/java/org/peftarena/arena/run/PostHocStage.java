@@ -3,6 +3,8 @@ package org.peftarena.arena.run;
 import org.peftarena.arena.spec.RunKind;
 import org.peftarena.arena.spec.RunSpec;
 import org.peftarena.arena.spec.RunSpecJson;
+import org.peftarena.arena.spec.RunResult;
+import org.peftarena.arena.registry.ResultRows;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -260,12 +262,32 @@ public final class PostHocStage {
 
     /** A run's stored final scores on the spec's axes, or null when the registry has none. */
     private static ModelScores stored(RunRegistry registry, String runId, RunSpec spec) {
-        ModelScores s = endpoint(registry.scores(runId), spec);
+        return withErrors(endpoint(registry.scores(runId), spec), registry.itemCounts(runId, ScoreRow.FINAL), spec);
+    }
+
+    /**
+     * A run's final scores on the spec's axes from its result (as a run unit holds it), with the
+     * standard errors of the counts it kept, or null when some task is missing.
+     *
+     * @param runSpec the run the result belongs to (the base run for alpha = 0)
+     * @param result its result
+     * @param spec the finetuning run whose axes are wanted
+     */
+    public static ModelScores endpoint(RunSpec runSpec, RunResult result, RunSpec spec) {
+        Map<String, ItemCounts> counts = new TreeMap<>();
+        result.scores().forEach((t, v) -> {
+            if (v.counts() != null && v.counts().size() > 0) {
+                counts.put(t, v.counts());
+            }
+        });
+        return withErrors(endpoint(ResultRows.of(runSpec, result), spec), counts, spec);
+    }
+
+    /** The scores with the standard errors of Target and General from the per-item counts behind them. */
+    private static ModelScores withErrors(ModelScores s, Map<String, ItemCounts> counts, RunSpec spec) {
         if (s == null) {
             return null;
         }
-        // the standard errors of the reused end points, from the per-item counts behind the stored scores
-        Map<String, ItemCounts> counts = registry.itemCounts(runId, ScoreRow.FINAL);
         return new ModelScores(s.target(), s.general(), s.tasks(), AxisStandardErrors.target(counts, spec.target()),
                 AxisStandardErrors.general(counts, spec.general()));
     }
