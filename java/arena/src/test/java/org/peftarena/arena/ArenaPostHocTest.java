@@ -103,8 +103,17 @@ class ArenaPostHocTest {
                 assertEquals(base.get(ScoreRow.TARGET), a.path().get(0).target(), reused);
                 assertEquals(base.get(ScoreRow.GENERAL), a.path().get(0).general(), reused);
                 assertEquals(3 * 5, reg.scores(r.id()).stream()
-                        .filter(s -> s.phase().startsWith(PostHocArtifact.PATH_PHASE)).count(),
-                        "3 alphas x (Target, General, 3 tasks) rows in the registry");
+                        .filter(s -> s.phase().startsWith(PostHocArtifact.PATH_PHASE) && s.metric().equals(ScoreRow.SCORE))
+                        .count(), "3 alphas x (Target, General, 3 tasks) score rows in the registry");
+                // every point scored on the validation split too (the selection reads it), with standard errors
+                for (PostHocArtifact.Point p : a.path()) {
+                    assertNotNull(p.validationTarget(), r.id() + " alpha " + p.alpha());
+                    assertNotNull(p.validationGeneral(), r.id() + " alpha " + p.alpha());
+                    assertNotNull(p.targetSe(), r.id() + " alpha " + p.alpha());
+                    assertNotNull(p.validationGeneralSe(), r.id() + " alpha " + p.alpha());
+                    assertNotNull(p.updateScale(), r.id() + " alpha " + p.alpha());
+                }
+                assertEquals("validation", a.operatingPoint().selectedOn());
             }
         }
         assertEquals(3, finetunes.size());
@@ -168,6 +177,7 @@ class ArenaPostHocTest {
         PostHocStage stage = new PostHocStage(new TaskCatalog(config.tasks(), config.evaluation().problems(),
                 config.evaluation().seed()), ends, false);
         try (RunRegistry reg = RunRegistry.open(ArenaRunner.registryFile(work))) {
+            boolean first = true;
             for (RunRecord r : reg.all()) {
                 if (r.kind() != RunKind.FINETUNE) {
                     continue;
@@ -176,7 +186,9 @@ class ArenaPostHocTest {
                 Path dir = Path.of(r.artifactDir());
                 assertEquals(PostHocStage.Outcome.COMPUTED, stage.ensure(spec, dir, reg, RunListener.NONE));
                 PostHocArtifact a = RunSpecJson.read(Files.readString(dir.resolve(PostHocArtifact.FILE)), PostHocArtifact.class);
-                assertEquals(2, a.evaluations(), "both ends scored again");
+                // both ends on test, both on validation, the base's validation scores taken once per stage
+                assertEquals(first ? 4 : 3, a.evaluations(), "both ends scored again");
+                first = false;
                 Map<String, Double> fin = finals(reg, r.id());
                 Map<String, Double> base = finals(reg, r.baseRunId());
                 Tolerances.Tol tol = Tolerances.of(Tolerances.Check.PATH_END_TASK_SCORE);
@@ -243,7 +255,10 @@ class ArenaPostHocTest {
     private static List<PathPoint> points(PostHocArtifact a) {
         List<PathPoint> out = new ArrayList<>();
         for (PostHocArtifact.Point p : a.path()) {
-            out.add(new PathPoint(PathKind.parse(a.pathKind()), p.alpha(), ModelScores.of(p.target(), p.general())));
+            out.add(new PathPoint(PathKind.parse(a.pathKind()), p.alpha(),
+                    ModelScores.of(p.target(), p.general(), p.targetSe(), p.generalSe()),
+                    ModelScores.of(p.validationTarget(), p.validationGeneral(), p.validationTargetSe(),
+                            p.validationGeneralSe()), p.updateScale()));
         }
         return out;
     }

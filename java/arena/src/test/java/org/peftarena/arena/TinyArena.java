@@ -103,11 +103,14 @@ final class TinyArena {
         String[] en = {"the", "of", "and", "we", "have", "this", "Commission", "that"};
         Map<String, TaskSource> tasks = Map.of(
                 "tgt", new TaskSource(TaskKind.TEXT, null, text(root.resolve("data/tgt-train.txt"), de, 80, 1).toString(),
-                        text(root.resolve("data/tgt-test.txt"), de, 8, 2).toString()),
+                        text(root.resolve("data/tgt-test.txt"), de, 8, 2).toString(),
+                        text(root.resolve("data/tgt-validation.txt"), de, 8, 12).toString()),
                 "gen", new TaskSource(TaskKind.TEXT, null, text(root.resolve("data/gen-train.txt"), en, 4, 3).toString(),
-                        text(root.resolve("data/gen-test.txt"), en, 8, 4).toString()),
+                        text(root.resolve("data/gen-test.txt"), en, 8, 4).toString(),
+                        text(root.resolve("data/gen-validation.txt"), en, 8, 14).toString()),
                 "sum", new TaskSource(TaskKind.PROBLEMS, null, sums(root.resolve("data/sum-train.jsonl"), 20, 5).toString(),
-                        sums(root.resolve("data/sum-test.jsonl"), 8, 6).toString()));
+                        sums(root.resolve("data/sum-test.jsonl"), 8, 6).toString(),
+                        sums(root.resolve("data/sum-validation.jsonl"), 8, 16).toString()));
         return new ArenaConfig("tiny", model.toString(), methods, List.of(new BudgetSpec("r2", null, 2)),
                 List.of("tgt"), List.of("gen", "sum"), List.of(1L), ALL_LINEAR,
                 new TrainingSettings(steps, 4, 32, 1e-2, 0.1, 0.01, 1.0, Math.max(1, steps / 2), Map.of()),

@@ -29,6 +29,7 @@ import org.peftarena.arena.data.TaskCatalog;
 import org.peftarena.arena.eval.EvaluationSettings;
 import org.peftarena.arena.eval.TaskEvaluator;
 import org.peftarena.arena.scores.ArenaScores;
+import org.peftarena.train.data.DataSplit;
 import org.peftarena.formats.io.OutputDirectory;
 import org.peftarena.model.HfModelDirectory;
 import org.peftarena.model.LlamaModel;
@@ -117,6 +118,11 @@ final class InterpolateCommand implements Callable<Integer> {
             description = "Target points the operating point may lose (default ${DEFAULT-VALUE}).")
     double tolerance;
 
+    @Option(names = "--tolerance-se", defaultValue = "" + OvershootOptions.DEFAULT_TOLERANCE_SE, paramLabel = "K",
+            description = "Target tolerance in standard errors of the final Target on the validation split; the larger"
+                    + " of this and --tolerance applies (default ${DEFAULT-VALUE}).")
+    double toleranceSe;
+
     @Option(names = "--threshold", defaultValue = "" + OvershootOptions.DEFAULT_GENERAL_THRESHOLD,
             description = "General points an earlier point must gain to flag overshoot (default ${DEFAULT-VALUE}).")
     double threshold;
@@ -149,7 +155,7 @@ final class InterpolateCommand implements Callable<Integer> {
         try {
             grid = AlphaGrid.parse(alphas);
             kind = PathKind.parse(path);
-            overshoot = new OvershootOptions(OperatingPointRule.parse(rule), tolerance, threshold);
+            overshoot = new OvershootOptions(OperatingPointRule.parse(rule), tolerance, threshold, toleranceSe);
         } catch (PathException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -210,8 +216,9 @@ final class InterpolateCommand implements Callable<Integer> {
             report.put("points", points.stream().map(InterpolateCommand::row).toList());
             if (scoreTarget && scoreGeneral && grid.indexOf(1.0) >= 0) {
                 OvershootResult r = Overshoot.select(points, overshoot);
-                out.printf("operating point (%s): alpha %s, dTarget %+.2f, dGeneral %+.2f vs alpha 1 -> %s%n",
-                        overshoot.rule().cliName(), AlphaGrid.label(r.alpha()), r.dTarget(), r.dGeneral(),
+                out.printf("operating point (%s, selected on %s, tolerance %.2f points): alpha %s, dTarget %+.2f,"
+                        + " dGeneral %+.2f vs alpha 1 (test split) -> %s%n", overshoot.rule().cliName(), r.selectedOn(),
+                        r.tolerance(), AlphaGrid.label(r.alpha()), r.dTarget(), r.dGeneral(),
                         r.overshoot() ? "OVERSHOOT" : "no overshoot");
                 report.put("operating_point", operatingPoint(r));
             }
@@ -267,10 +274,25 @@ final class InterpolateCommand implements Callable<Integer> {
         if (withGeneral) {
             general.stream().filter(t -> !tasks.contains(t)).forEach(tasks::add);
         }
-        return model -> {
-            Map<String, Double> s = ArenaScores.percentages(evaluator.evaluate(model, tasks));
-            return new ModelScores(withTarget ? s.get(target) : Double.NaN,
-                    withGeneral ? ArenaScores.general(s, general) : Double.NaN, s);
+        boolean validates = evaluator.hasValidation(tasks);
+        String t = withTarget ? target : null;
+        List<String> g = withGeneral ? general : null;
+        return new ModelScorer() {
+            @Override
+            public ModelScores score(LlamaModel model) {
+                return ArenaScores.modelScores(evaluator.evaluate(model, tasks, DataSplit.TEST), t, g);
+            }
+
+            // operating points are selected on validation scores, reported on test scores
+            @Override
+            public ModelScores validate(LlamaModel model) {
+                return ArenaScores.modelScores(evaluator.evaluate(model, tasks, DataSplit.VALIDATION), t, g);
+            }
+
+            @Override
+            public boolean hasValidation() {
+                return validates;
+            }
         };
     }
 
@@ -279,8 +301,11 @@ final class InterpolateCommand implements Callable<Integer> {
         for (PathPoint p : points) {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("alpha", AlphaGrid.label(p.alpha()));
+            r.put("u", Double.isNaN(p.updateScale()) ? null : String.format(java.util.Locale.ROOT, "%.3f", p.updateScale()));
             r.put("Target", Double.isNaN(p.target()) ? null : p.target());
+            r.put("Target SE", Double.isNaN(p.scores().targetSe()) ? null : p.scores().targetSe());
             r.put("General", Double.isNaN(p.general()) ? null : p.general());
+            r.put("General SE", Double.isNaN(p.scores().generalSe()) ? null : p.scores().generalSe());
             p.scores().tasks().forEach((k, v) -> r.put(k, v));
             rows.add(r);
         }
@@ -290,10 +315,20 @@ final class InterpolateCommand implements Callable<Integer> {
     private static Map<String, Object> row(PathPoint p) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("alpha", p.alpha());
-        r.put("target", Double.isNaN(p.target()) ? null : p.target());
-        r.put("general", Double.isNaN(p.general()) ? null : p.general());
+        r.put("update_scale", finite(p.updateScale()));
+        r.put("generator_scale", finite(p.generatorScale()));
+        r.put("target", finite(p.target()));
+        r.put("target_se", finite(p.scores().targetSe()));
+        r.put("general", finite(p.general()));
+        r.put("general_se", finite(p.scores().generalSe()));
+        r.put("validation_target", p.validation() == null ? null : finite(p.validation().target()));
+        r.put("validation_general", p.validation() == null ? null : finite(p.validation().general()));
         r.put("tasks", p.scores().tasks());
         return r;
+    }
+
+    private static Double finite(double x) {
+        return Double.isFinite(x) ? x : null;
     }
 
     private static Map<String, Object> operatingPoint(OvershootResult r) {
@@ -302,7 +337,12 @@ final class InterpolateCommand implements Callable<Integer> {
         o.put("rule_description", r.options().rule().description());
         o.put("target_tolerance", r.options().targetTolerance());
         o.put("general_threshold", r.options().generalThreshold());
+        o.put("tolerance_se", r.options().toleranceSe());
+        o.put("tolerance", r.tolerance());
+        o.put("selected_on", r.selectedOn());
         o.put("alpha", r.alpha());
+        o.put("update_scale", finite(r.selected().updateScale()));
+        o.put("generator_scale", finite(r.selected().generatorScale()));
         o.put("target", r.selected().target());
         o.put("general", r.selected().general());
         o.put("d_target", r.dTarget());

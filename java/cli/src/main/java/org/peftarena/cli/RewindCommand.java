@@ -65,9 +65,11 @@ final class RewindCommand implements Callable<Integer> {
     @Option(names = "--sqrt", description = "Scale the generators by sqrt(alpha_l) instead of alpha_l.")
     boolean sqrt;
 
-    @Option(names = "--reference-layers", defaultValue = "" + RewindOptions.DEFAULT_REFERENCE_LAYERS,
-            description = "Leading layers SafeRho averages (default ${DEFAULT-VALUE}).")
-    int referenceLayers;
+    @Option(names = "--reference-fraction", defaultValue = "" + RewindOptions.DEFAULT_REFERENCE_FRACTION,
+            paramLabel = "F", description = "Leading fraction of the model's depth SafeRho averages, in (0, 1]"
+            + " (default 5/28 = ${DEFAULT-VALUE}: the study's first five of 28 layers); warns when the model is too"
+            + " shallow for the recipe.")
+    double referenceFraction;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
     Path out;
@@ -90,7 +92,7 @@ final class RewindCommand implements Callable<Integer> {
         OutputDirectory.check(out, overwrite, List.of(baseDir, adapterDir));
         RewindOptions options;
         try {
-            options = new RewindOptions(RewindStrategy.parse(strategy), alpha, RotationStrength.parse(rho), sqrt, referenceLayers);
+            options = new RewindOptions(RewindStrategy.parse(strategy), alpha, RotationStrength.parse(rho), sqrt, referenceFraction);
         } catch (PathException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -119,6 +121,13 @@ final class RewindCommand implements Callable<Integer> {
             rows.add(r);
         }
         AnalysisOutput.table(pw, rows);
+        if (!Double.isNaN(plan.cayleyAlpha())) {
+            pw.printf(java.util.Locale.ROOT, "generator scale %.3f = the Cayley path at alpha %.3f%n",
+                    plan.layers().get(0).factor(), plan.cayleyAlpha());
+        }
+        if (plan.warning() != null) {
+            pw.println("warning: " + plan.warning());
+        }
         pw.printf("wrote %s, %s and %s under %s%n", RewindExport.ADAPTER_DIR + "/", RewindExport.MODEL_DIR + "/",
                 RewindExport.PLAN_FILE, out);
         pw.flush();
@@ -126,6 +135,10 @@ final class RewindCommand implements Callable<Integer> {
         doc.put("strategy", options.label());
         doc.put("method", adapter.config().method().cliName());
         doc.put("rho_star", Double.isNaN(plan.rhoStar()) ? null : plan.rhoStar());
+        doc.put("depth", plan.depth());
+        doc.put("reference_layers", plan.referenceLayers());
+        doc.put("cayley_alpha", Double.isNaN(plan.cayleyAlpha()) ? null : plan.cayleyAlpha());
+        doc.put("warning", plan.warning());
         doc.put("layers", rows);
         doc.put("dtype", written.hfName());
         doc.put("out", out.toString());

@@ -52,13 +52,19 @@ class InterpolateRewindCommandTest {
                 "--alphas", "0,0.5,1", "--target", "arith", "--general", "addition", "--problems", "3", "--json", json.toString());
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("cayley path"), r.out());
-        assertTrue(r.out().contains("operating point (best-general-within-tolerance): alpha"), r.out());
+        assertTrue(r.out().contains("operating point (best-general-within-tolerance, selected on validation, tolerance"),
+                r.out());
         JsonNode report = new ObjectMapper().readTree(json.toFile());
         assertEquals("oft-b4", report.get("run").asText());
         assertEquals(3, report.get("points").size());
         assertEquals(0.5, report.get("points").get(1).get("alpha").asDouble());
         assertTrue(report.get("points").get(2).get("tasks").has("arith"));
         assertTrue(report.has("operating_point"));
+        assertEquals("validation", report.get("operating_point").get("selected_on").asText());
+        assertTrue(report.get("points").get(1).get("validation_target").isNumber(), "every point scored on validation");
+        assertTrue(report.get("points").get(1).get("target_se").isNumber(), "with standard errors");
+        assertTrue(report.get("points").get(1).get("update_scale").asDouble() > 0.5,
+                "cayley path at alpha 0.5: the update scale is about sqrt(0.5)");
     }
 
     @Test

@@ -26,12 +26,18 @@ public final class CayleyPath implements InterpolationPath {
     private final AlphaGrid grid;
     private final List<Entry> entries;
     private final KernelOps kernels;
+    private final List<OftModule> modules;
+    private final OftConfig config;
+    private double finalUpdateNorm = Double.NaN;
 
-    private CayleyPath(LlamaModel model, AlphaGrid grid, List<Entry> entries, KernelOps kernels) {
+    private CayleyPath(LlamaModel model, AlphaGrid grid, List<Entry> entries, KernelOps kernels, List<OftModule> modules,
+                       OftConfig config) {
         this.model = model;
         this.grid = grid;
         this.entries = entries;
         this.kernels = kernels;
+        this.modules = modules;
+        this.config = config;
     }
 
     /**
@@ -70,7 +76,7 @@ public final class CayleyPath implements InterpolationPath {
                 entries.add(new Entry(live.get(i), live.get(i).detach().clone().contiguous(), rotations.get(i).contiguous()));
             }
         }
-        return new CayleyPath(base, grid, entries, kernels);
+        return new CayleyPath(base, grid, entries, kernels, modules, config);
     }
 
     /**
@@ -80,6 +86,37 @@ public final class CayleyPath implements InterpolationPath {
      */
     public Tensor rotations(int module, int index) {
         return entries.get(module).rotations().select(0, index);
+    }
+
+    /**
+     * Measured, not assumed: on the Cayley path the update {@code W0 (R(alpha)^T - I)} grows like the
+     * generator scale {@code sqrt(alpha)} for small rotations, not like alpha.
+     */
+    @Override
+    public double updateScale(int index) {
+        if (Double.isNaN(finalUpdateNorm)) {
+            int one = grid.indexOf(1.0);
+            List<Tensor> r = one >= 0 ? null
+                    : CayleyRotations.compute(kernels, modules, new double[] {1.0}, config.variant());
+            finalUpdateNorm = updateNorm(m -> one >= 0 ? rotations(m, one) : r.get(m).select(0, 0));
+        }
+        double norm = updateNorm(m -> rotations(m, index));
+        return finalUpdateNorm > 0 ? norm / finalUpdateNorm : Double.NaN;
+    }
+
+    /** {@code normF} of {@code W0 R_bd^T - W0} over every module, in double. */
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
+    private double updateNorm(java.util.function.IntFunction<Tensor> rotationsOf) {
+        double sumSq = 0;
+        try (NoGradGuard g = new NoGradGuard()) {
+            for (int m = 0; m < entries.size(); m++) {
+                Tensor w0 = entries.get(m).w0();
+                double n = BlockDiagonal.timesRight(w0, rotationsOf.apply(m), true).sub(w0)
+                        .to(org.bytedeco.pytorch.global.torch.ScalarType.Double).norm().item_double();
+                sumSq += n * n;
+            }
+        }
+        return Math.sqrt(sumSq);
     }
 
     @Override

@@ -82,9 +82,29 @@ public final class CayleyRotations {
     public static double[] sqrtScales(AlphaGrid grid) {
         double[] s = new double[grid.size()];
         for (int i = 0; i < s.length; i++) {
-            s[i] = Math.sqrt(grid.get(i));
+            s[i] = generatorScale(grid.get(i));
         }
         return s;
+    }
+
+    /**
+     * The factor the Cayley path applies to each OFT generator at a path coefficient:
+     * {@code R(alpha) = cayley(sqrt(alpha) Q)}, so the generator scale is {@code sqrt(alpha)}.
+     *
+     * @param alpha the path coefficient, >= 0
+     */
+    public static double generatorScale(double alpha) {
+        return Math.sqrt(alpha);
+    }
+
+    /**
+     * The Cayley-path coefficient at which the generators are scaled by {@code scale} (the inverse of
+     * {@link #generatorScale}): rewinding OFT generators by 0.4 is the Cayley path at alpha 0.16.
+     *
+     * @param scale the factor applied to every generator, >= 0
+     */
+    public static double pathAlpha(double scale) {
+        return scale * scale;
     }
 
     private static void rotateGroup(KernelOps kernels, List<OftModule> modules, List<Integer> members, double[] scales,

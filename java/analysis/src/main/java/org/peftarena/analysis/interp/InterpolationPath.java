@@ -35,6 +35,18 @@ public interface InterpolationPath extends AutoCloseable {
         action.accept(model());
     }
 
+    /**
+     * The scale of the update at a grid point, {@code normF(W(alpha) - W0) / normF(W(1) - W0)} over
+     * every adapted matrix: the one parameterisation in which paths of different methods compare.
+     * Paths linear in alpha ({@code W0 + alpha dW}) return alpha itself, which is what the ratio is
+     * by construction.
+     *
+     * @param index position in the grid
+     */
+    default double updateScale(int index) {
+        return grid().get(index);
+    }
+
     /** Restores the base model. */
     @Override
     void close();

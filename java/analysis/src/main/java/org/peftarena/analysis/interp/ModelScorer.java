@@ -10,7 +10,23 @@ import org.peftarena.model.LlamaModel;
 public interface ModelScorer {
     /**
      * @param model the decoder in its current state (weights and adapter forwards as the path set them)
-     * @return its scores
+     * @return its scores on the test split (the scores a report shows)
      */
     ModelScores score(LlamaModel model);
+
+    /**
+     * Scores a model on the validation split, on which operating points are selected so that the
+     * reported test scores stay held out. The default scores nothing.
+     *
+     * @param model the decoder in its current state
+     * @return its validation scores, or null when this scorer has no validation split
+     */
+    default ModelScores validate(LlamaModel model) {
+        return null;
+    }
+
+    /** Whether {@link #validate} scores anything (false by default). */
+    default boolean hasValidation() {
+        return false;
+    }
 }

@@ -2,10 +2,16 @@ package org.peftarena.analysis.interp;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Selects a run's operating point on its path and detects overshoot: some alpha &lt; 1 reaching a
  * General clearly above the final checkpoint's while its Target stays within the tolerance.
+ *
+ * <p>The selection reads the validation scores when every point has them and the reported numbers
+ * (deltas, overshoot flag) are the test scores of the selected point, so choosing a point does not
+ * leak into the numbers that judge it. A path without validation scores (imported scores) is
+ * selected on its test scores and the result says so.
  */
 public final class Overshoot {
     private Overshoot() {}
@@ -25,26 +31,32 @@ public final class Overshoot {
     public static OvershootResult select(List<PathPoint> points, OvershootOptions options) {
         PathPoint fin = points.stream().filter(p -> p.alpha() == 1.0).findFirst()
                 .orElseThrow(() -> new PathException("the path has no point at alpha = 1 (the final checkpoint)"));
+        boolean validation = points.stream().allMatch(p -> p.validation() != null
+                && !Double.isNaN(p.validation().target()) && !Double.isNaN(p.validation().general()));
+        Function<PathPoint, ModelScores> on = validation ? PathPoint::validation : PathPoint::scores;
         for (PathPoint p : points) {
             if (Double.isNaN(p.target()) || Double.isNaN(p.general())) {
                 throw new PathException("overshoot needs Target and General at every point; alpha "
                         + AlphaGrid.label(p.alpha()) + " lacks one");
             }
         }
+        ModelScores finalOn = on.apply(fin);
+        double tolerance = options.tolerance(finalOn.targetSe());
         double floor = switch (options.rule()) {
-            case BEST_GENERAL_WITHIN_TOLERANCE -> fin.target() - options.targetTolerance();
-            case BEST_GENERAL_NO_TARGET_LOSS -> fin.target();
+            case BEST_GENERAL_WITHIN_TOLERANCE -> finalOn.target() - tolerance;
+            case BEST_GENERAL_NO_TARGET_LOSS -> finalOn.target();
             case BEST_SUM -> Double.NEGATIVE_INFINITY;
         };
         Comparator<PathPoint> better = options.rule() == OperatingPointRule.BEST_SUM
-                ? Comparator.comparingDouble(p -> p.target() + p.general())
-                : Comparator.comparingDouble(PathPoint::general);
-        better = better.thenComparingDouble(PathPoint::target)
+                ? Comparator.comparingDouble(p -> on.apply(p).target() + on.apply(p).general())
+                : Comparator.comparingDouble(p -> on.apply(p).general());
+        better = better.thenComparingDouble(p -> on.apply(p).target())
                 .thenComparingDouble(p -> -Math.abs(p.alpha() - 1.0));
-        PathPoint selected = points.stream().filter(p -> p.target() >= floor).max(better).orElse(fin);
+        PathPoint selected = points.stream().filter(p -> on.apply(p).target() >= floor).max(better).orElse(fin);
         double dTarget = selected.target() - fin.target();
         double dGeneral = selected.general() - fin.general();
         boolean overshoot = selected.alpha() < 1.0 && dGeneral > options.generalThreshold();
-        return new OvershootResult(options, selected, fin, dTarget, dGeneral, overshoot);
+        return new OvershootResult(options, selected, fin, dTarget, dGeneral, overshoot,
+                validation ? OvershootResult.VALIDATION : OvershootResult.TEST, tolerance);
     }
 }

@@ -41,28 +41,51 @@ public final class PathEvaluator {
      */
     public static List<PathPoint> evaluate(InterpolationPath path, ModelScorer scorer, ModelScores knownBase,
                                            ModelScores knownFinal) {
+        return evaluate(path, scorer, knownBase, knownFinal, null);
+    }
+
+    /**
+     * Scores every point of an open path on the test split, and on the validation split when the
+     * scorer has one (operating points are selected there), reusing scores already taken.
+     *
+     * @param path the path
+     * @param scorer Target/General of a model
+     * @param knownBase the base model's test scores to reuse at alpha = 0, or null to score it
+     * @param knownFinal the finetuned model's test scores to reuse at alpha = 1, or null to score it
+     * @param knownBaseValidation the base model's validation scores to reuse at alpha = 0, or null
+     * @return one point per alpha, in grid order
+     */
+    public static List<PathPoint> evaluate(InterpolationPath path, ModelScorer scorer, ModelScores knownBase,
+                                           ModelScores knownFinal, ModelScores knownBaseValidation) {
         List<PathPoint> points = new ArrayList<>();
         AlphaGrid grid = path.grid();
+        boolean validates = scorer.hasValidation();
         for (int i = 0; i < grid.size(); i++) {
             double alpha = grid.get(i);
-            ModelScores s;
-            if (alpha == 0.0 && knownBase != null) {
-                s = knownBase;
-            } else if (alpha == 1.0 && knownFinal != null) {
-                s = knownFinal;
-            } else {
+            ModelScores known = alpha == 0.0 ? knownBase : alpha == 1.0 ? knownFinal : null;
+            ModelScores knownValidation = alpha == 0.0 ? knownBaseValidation : null;
+            boolean scoreTest = known == null;
+            boolean scoreValidation = validates && knownValidation == null;
+            ModelScores s = known;
+            ModelScores v = validates ? knownValidation : null;
+            if (scoreTest || scoreValidation) {
                 long t0 = System.nanoTime();
                 path.moveTo(i);
                 // a NaN model scores 0, indistinguishable from a bad one: refuse it instead
                 FiniteTensors.requireAll(path.kind().cliName() + " path at alpha " + AlphaGrid.label(alpha),
                         path.model().weights().asMap());
-                s = scorer.score(path.model());
+                if (scoreTest) {
+                    s = scorer.score(path.model());
+                }
+                if (scoreValidation) {
+                    v = scorer.validate(path.model());
+                }
                 LOG.info("{} path alpha {}: Target {} General {} ({} s)", path.kind().cliName(), AlphaGrid.label(alpha),
                         String.format(java.util.Locale.ROOT, "%.2f", s.target()),
                         String.format(java.util.Locale.ROOT, "%.2f", s.general()),
                         String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9));
             }
-            points.add(new PathPoint(path.kind(), alpha, s));
+            points.add(new PathPoint(path.kind(), alpha, s, v, path.updateScale(i)));
         }
         return points;
     }

@@ -28,14 +28,24 @@ public final class RewindEvaluator {
     public static List<RewindOutcome> evaluate(LlamaModel base, AdapterCheckpoint adapter, List<RewindOptions> recipes,
                                                ModelScorer scorer, KernelOps kernels) {
         List<RewindOutcome> out = new ArrayList<>();
+        double[] fullNorm = new double[1];
+        if (!recipes.isEmpty()) {
+            merged(base, adapter, null, fullNorm);
+        }
         for (RewindOptions r : recipes) {
             RewindPlan plan = Rewinder.plan(adapter, r, kernels);
-            out.add(new RewindOutcome(plan, score(base, Rewinder.apply(adapter, plan), scorer)));
+            double[] norm = new double[1];
+            ModelScores s = merged(base, Rewinder.apply(adapter, plan), scorer, norm);
+            out.add(new RewindOutcome(plan, s, fullNorm[0] > 0 ? norm[0] / fullNorm[0] : Double.NaN));
         }
         return out;
     }
 
-    private static ModelScores score(LlamaModel base, AdapterCheckpoint rewound, ModelScorer scorer) {
+    /**
+     * Merges an adapter into the base, measures {@code normF(W - W0)} into {@code norm[0]}, scores the
+     * merged model when a scorer is given, and puts the base weights back.
+     */
+    private static ModelScores merged(LlamaModel base, AdapterCheckpoint rewound, ModelScorer scorer, double[] norm) {
         PeftModel pm = PeftModel.attach(base, rewound.config(), rewound.targets(), 0L);
         try {
             pm.adapters().load(rewound.tensors());
@@ -43,7 +53,8 @@ public final class RewindEvaluator {
             WeightSnapshot w0 = WeightSnapshot.of(pm.adapters().layers().values());
             pm.merge();
             try {
-                return scorer.score(base);
+                norm[0] = updateNorm(w0);
+                return scorer == null ? null : scorer.score(base);
             } finally {
                 pm.unmerge();
                 w0.restore();
@@ -51,5 +62,18 @@ public final class RewindEvaluator {
         } finally {
             pm.detach();
         }
+    }
+
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
+    private static double updateNorm(WeightSnapshot w0) {
+        double sumSq = 0;
+        try (org.bytedeco.pytorch.NoGradGuard g = new org.bytedeco.pytorch.NoGradGuard()) {
+            for (int i = 0; i < w0.live().size(); i++) {
+                double n = w0.live().get(i).sub(w0.saved().get(i))
+                        .to(org.bytedeco.pytorch.global.torch.ScalarType.Double).norm().item_double();
+                sumSq += n * n;
+            }
+        }
+        return Math.sqrt(sumSq);
     }
 }

@@ -88,6 +88,17 @@ public final class RewindExport {
             o.put("rho_star", plan.rhoStar());
         }
         o.put("sqrt", opt.sqrt());
+        o.put("depth", plan.depth());
+        if (opt.strategy() == RewindStrategy.SAFE_RHO) {
+            o.put("reference_fraction", opt.referenceFraction());
+            o.put("reference_layers", plan.referenceLayers());
+        }
+        if (!Double.isNaN(plan.cayleyAlpha())) {
+            o.put("cayley_alpha", plan.cayleyAlpha());
+        }
+        if (plan.warning() != null) {
+            o.put("warning", plan.warning());
+        }
         ArrayNode layers = o.putArray("layers");
         for (LayerFactor l : plan.layers()) {
             ObjectNode n = layers.addObject();

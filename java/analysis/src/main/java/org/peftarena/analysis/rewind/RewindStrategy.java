@@ -17,7 +17,8 @@ public enum RewindStrategy implements EnumOption {
     public String description() {
         return switch (this) {
             case UNIFORM -> "one factor alpha for every layer (default 0.4)";
-            case SAFE_RHO -> "rho* = mean rho of the first five layers, alpha_l = min(1, rho*/rho_l) (OFT)";
+            case SAFE_RHO -> "rho* = mean rho of the leading layers (5/28 of the depth by default, the study's first five of 28),"
+                    + " alpha_l = min(1, rho*/rho_l) (OFT)";
             case MIN_RHO -> "rho* = min over layers of rho, alpha_l = min(1, rho*/rho_l) (OFT)";
         };
     }

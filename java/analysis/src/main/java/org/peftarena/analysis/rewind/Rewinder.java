@@ -31,6 +31,7 @@ import org.peftarena.peft.oft.OftMethod;
  */
 public final class Rewinder {
     private static final Pattern LAYER = Pattern.compile("(?:^|\\.)layers\\.(\\d+)\\.");
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Rewinder.class);
 
     private Rewinder() {}
 
@@ -51,7 +52,8 @@ public final class Rewinder {
             if (!AdapterScaling.supports(method)) {
                 throw new PathException(method.cliName() + " adapters cannot be rewound by scaling");
             }
-            return uniformPlan(options, modulesPerLayer(adapter), null);
+            NavigableMap<Integer, Integer> counts = modulesPerLayer(adapter);
+            return uniformPlan(options, counts, null, counts.isEmpty() ? 0 : counts.lastKey() + 1);
         }
         List<OftModule> modules = OftGenerators.read(adapter);
         double[] strength = moduleStrengths(modules, options.strength(), OftGenerators.config(adapter), kernels);
@@ -67,31 +69,45 @@ public final class Rewinder {
             rho.put(l, acc[0] / acc[1]);
             counts.put(l, (int) acc[1]);
         });
+        int depth = rho.lastKey() + 1;
         if (options.strategy() == RewindStrategy.UNIFORM) {
-            return uniformPlan(options, counts, rho);
+            return uniformPlan(options, counts, rho, depth);
         }
-        double rhoStar = rhoStar(options, rho);
+        double rhoStar = rhoStar(options, rho, depth);
         List<LayerFactor> layers = new ArrayList<>();
         rho.forEach((l, r) -> {
             double a = r > 0 ? Math.min(1.0, rhoStar / r) : 1.0;
             layers.add(new LayerFactor(l, counts.get(l), r, a, options.sqrt() ? Math.sqrt(a) : a));
         });
-        return new RewindPlan(options, rhoStar, layers);
+        boolean safe = options.strategy() == RewindStrategy.SAFE_RHO;
+        int reference = safe ? SafeRhoReference.layers(options.referenceFraction(), depth) : 0;
+        String warning = safe ? SafeRhoReference.warning(options.referenceFraction(), depth) : null;
+        if (warning != null) {
+            LOG.warn(warning);
+        }
+        return new RewindPlan(options, rhoStar, layers, depth, reference, warning, true);
     }
 
-    /** {@code rho*}: SafeRho averages the first reference layers (all when there are fewer), MinRho takes the minimum. */
-    static double rhoStar(RewindOptions options, NavigableMap<Integer, Double> rho) {
+    /**
+     * {@code rho*}: SafeRho averages the blocks among the leading {@link SafeRhoReference#layers} of the
+     * depth (the first adapted block when none of them is adapted), MinRho takes the minimum.
+     */
+    static double rhoStar(RewindOptions options, NavigableMap<Integer, Double> rho, int depth) {
         if (options.strategy() == RewindStrategy.MIN_RHO) {
             return rho.values().stream().mapToDouble(Double::doubleValue).min().orElseThrow();
         }
-        return rho.values().stream().limit(options.referenceLayers()).mapToDouble(Double::doubleValue).average().orElseThrow();
+        int reference = SafeRhoReference.layers(options.referenceFraction(), depth);
+        NavigableMap<Integer, Double> leading = rho.headMap(reference, false);
+        return (leading.isEmpty() ? rho.headMap(rho.firstKey(), true) : leading).values().stream()
+                .mapToDouble(Double::doubleValue).average().orElseThrow();
     }
 
-    private static RewindPlan uniformPlan(RewindOptions options, NavigableMap<Integer, Integer> counts, NavigableMap<Integer, Double> rho) {
+    private static RewindPlan uniformPlan(RewindOptions options, NavigableMap<Integer, Integer> counts,
+                                          NavigableMap<Integer, Double> rho, int depth) {
         double factor = options.sqrt() ? Math.sqrt(options.alpha()) : options.alpha();
         List<LayerFactor> layers = new ArrayList<>();
         counts.forEach((l, n) -> layers.add(new LayerFactor(l, n, rho == null ? Double.NaN : rho.get(l), options.alpha(), factor)));
-        return new RewindPlan(options, Double.NaN, layers);
+        return new RewindPlan(options, Double.NaN, layers, depth, 0, null, rho != null);
     }
 
     /**

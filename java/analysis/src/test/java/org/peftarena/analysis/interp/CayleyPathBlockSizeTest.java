@@ -31,7 +31,7 @@ class CayleyPathBlockSizeTest {
         // rewinding reads the generators through the same check
         PathException r = assertThrows(PathException.class, () -> Rewinder.plan(mislabelled,
                 new RewindOptions(RewindStrategy.MIN_RHO, 0.4,
-                        RotationStrength.FRO_Q, true, 5), KernelOps.cpu()));
+                        RotationStrength.FRO_Q, true, RewindOptions.DEFAULT_REFERENCE_FRACTION), KernelOps.cpu()));
         assertTrue(r.getMessage().contains("oft_block_size 8"), r.getMessage());
         // the honest adapter still opens
         InterpolationPaths.open(base, trained, PathKind.CAYLEY, AlphaGrid.DEFAULT, KernelOps.cpu()).close();

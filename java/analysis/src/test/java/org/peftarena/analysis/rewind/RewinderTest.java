@@ -1,6 +1,8 @@
 package org.peftarena.analysis.rewind;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -71,7 +73,11 @@ class RewinderTest {
 
     @Test
     void safeRhoAveragesTheFirstFiveLayers() {
-        RewindPlan plan = Rewinder.plan(handBuilt(CayleyVariant.NEUMANN_5), RewindOptions.of(RewindStrategy.SAFE_RHO), KERNELS);
+        // five of the six layers: the fraction 5/6 of the depth
+        RewindOptions fiveOfSix = new RewindOptions(RewindStrategy.SAFE_RHO, 0.4, RotationStrength.FRO_Q, false, 5.0 / 6);
+        RewindPlan plan = Rewinder.plan(handBuilt(CayleyVariant.NEUMANN_5), fiveOfSix, KERNELS);
+        assertEquals(5, plan.referenceLayers());
+        assertEquals(6, plan.depth());
         assertEquals(Math.sqrt(2) * 0.3, plan.rhoStar(), FP32, "rho* = sqrt(2) mean(0.1 .. 0.5)");
         for (int l = 0; l < C.length; l++) {
             assertEquals(Math.sqrt(2) * C[l], plan.layers().get(l).rho(), FP32);
@@ -80,8 +86,21 @@ class RewinderTest {
     }
 
     @Test
+    void safeRhoAtTheStudysFractionOnASixLayerModelAveragesOneLayerAndWarns() {
+        // 5/28 of 6 layers rounds to one reference layer: rho* is layer 0's strength alone
+        RewindPlan plan = Rewinder.plan(handBuilt(CayleyVariant.NEUMANN_5), RewindOptions.of(RewindStrategy.SAFE_RHO), KERNELS);
+        assertEquals(1, plan.referenceLayers());
+        assertEquals(Math.sqrt(2) * 0.1, plan.rhoStar(), FP32, "rho* = sqrt(2) * 0.1, the first layer's");
+        assertFactors(new double[] {1, 0.5, 1 / 3.0, 0.25, 0.2, 0.1}, plan, false);
+        assertNotNull(plan.warning(), "one reference layer is too few for the recipe");
+        assertTrue(plan.warning().contains("6-layer"), plan.warning());
+        assertNull(Rewinder.plan(handBuilt(CayleyVariant.NEUMANN_5), RewindOptions.of(RewindStrategy.MIN_RHO), KERNELS)
+                .warning(), "only SafeRho has a reference");
+    }
+
+    @Test
     void minRhoPullsEveryLayerToTheWeakest() {
-        RewindOptions sqrt = new RewindOptions(RewindStrategy.MIN_RHO, 0.4, RotationStrength.FRO_Q, true, 5);
+        RewindOptions sqrt = new RewindOptions(RewindStrategy.MIN_RHO, 0.4, RotationStrength.FRO_Q, true, RewindOptions.DEFAULT_REFERENCE_FRACTION);
         RewindPlan plan = Rewinder.plan(handBuilt(CayleyVariant.NEUMANN_5), sqrt, KERNELS);
         assertEquals(Math.sqrt(2) * 0.1, plan.rhoStar(), FP32);
         assertFactors(new double[] {1, 0.5, 1 / 3.0, 0.25, 0.2, 0.1}, plan, true);
@@ -90,7 +109,7 @@ class RewinderTest {
     @Test
     void rotationDistanceFromTheIdentityMatchesTheClosedForm() {
         // exact Cayley of [[0, q], [-q, 0]]: normF(R - I)^2 = 8 q^2 / (1 + q^2) per block
-        RewindOptions opt = new RewindOptions(RewindStrategy.MIN_RHO, 0.4, RotationStrength.FRO_R_MINUS_I, false, 5);
+        RewindOptions opt = new RewindOptions(RewindStrategy.MIN_RHO, 0.4, RotationStrength.FRO_R_MINUS_I, false, RewindOptions.DEFAULT_REFERENCE_FRACTION);
         RewindPlan plan = Rewinder.plan(handBuilt(CayleyVariant.EXACT), opt, KERNELS);
         for (int l = 0; l < C.length; l++) {
             double sum = 0;
@@ -140,7 +159,9 @@ class RewinderTest {
         String b = AdapterSet.KEY_PREFIX + "model.layers.2.mlp.up_proj.lora_B.weight";
         assertEquals(0.0, PathFixtures.maxAbsDiff(r.tensors().get(b), lora.tensors().get(b).mul(new Scalar(0.4))));
         assertThrows(PathException.class, () -> RewindStrategy.parse("max-rho"));
-        assertThrows(PathException.class, () -> new RewindOptions(RewindStrategy.UNIFORM, -0.1, RotationStrength.FRO_Q, false, 5));
+        assertThrows(PathException.class, () -> new RewindOptions(RewindStrategy.UNIFORM, -0.1, RotationStrength.FRO_Q, false, RewindOptions.DEFAULT_REFERENCE_FRACTION));
+        assertThrows(PathException.class, () -> new RewindOptions(RewindStrategy.SAFE_RHO, 0.4, RotationStrength.FRO_Q, false, 0));
+        assertThrows(PathException.class, () -> new RewindOptions(RewindStrategy.SAFE_RHO, 0.4, RotationStrength.FRO_Q, false, 1.5));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package org.peftarena.arena.config;
 
+import org.peftarena.arena.data.TaskSource;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -146,7 +148,7 @@ public final class ArenaConfigLoader {
         if (tasks instanceof ObjectNode obj) {
             obj.fields().forEachRemaining(e -> {
                 if (e.getValue() instanceof ObjectNode t) {
-                    for (String key : new String[] {"path", "train", "test"}) {
+                    for (String key : TaskSource.PATH_FIELDS) {
                         if (t.hasNonNull(key)) {
                             Path p = Path.of(t.get(key).asText());
                             t.put(key, (p.isAbsolute() ? p : dir.resolve(p)).normalize().toString());

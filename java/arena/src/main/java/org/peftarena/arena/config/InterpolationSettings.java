@@ -25,12 +25,23 @@ import org.peftarena.analysis.rewind.RewindOptions;
  * @param rule             the operating-point rule (default {@code best-general-within-tolerance})
  * @param targetTolerance  Target points the operating point may lose against the final checkpoint (default 0.5)
  * @param generalThreshold General points an earlier operating point must gain to flag overshoot (default 0.5)
+ * @param toleranceSe      the Target tolerance in standard errors of the final Target on the validation split;
+ *                         the tolerance applied is the larger of this and {@code targetTolerance} points (default 1)
+ * @param referenceFraction SafeRho's reference layers as a fraction of the model's depth (default 5/28: the
+ *                         study's first five of 28 layers)
  */
 public record InterpolationSettings(Boolean enabled, String alphas, String path, Boolean denseBaseline,
-                                    Boolean rewinding, String rule, Double targetTolerance, Double generalThreshold) {
+                                    Boolean rewinding, String rule, Double targetTolerance, Double generalThreshold,
+                                    Double toleranceSe, Double referenceFraction) {
     /** The protocol's defaults. */
     public static final InterpolationSettings DEFAULT =
-            new InterpolationSettings(null, null, null, null, null, null, null, null);
+            new InterpolationSettings(null, null, null, null, null, null, null, null, null, null);
+
+    /** Settings with the default tolerance in standard errors and SafeRho reference. */
+    public InterpolationSettings(Boolean enabled, String alphas, String path, Boolean denseBaseline, Boolean rewinding,
+                                 String rule, Double targetTolerance, Double generalThreshold) {
+        this(enabled, alphas, path, denseBaseline, rewinding, rule, targetTolerance, generalThreshold, null, null);
+    }
 
     /** Fills defaults and validates every field. */
     public InterpolationSettings {
@@ -42,6 +53,8 @@ public record InterpolationSettings(Boolean enabled, String alphas, String path,
         rule = rule == null ? OperatingPointRule.DEFAULT.cliName() : rule;
         targetTolerance = targetTolerance == null ? OvershootOptions.DEFAULT_TARGET_TOLERANCE : targetTolerance;
         generalThreshold = generalThreshold == null ? OvershootOptions.DEFAULT_GENERAL_THRESHOLD : generalThreshold;
+        toleranceSe = toleranceSe == null ? OvershootOptions.DEFAULT_TOLERANCE_SE : toleranceSe;
+        referenceFraction = referenceFraction == null ? RewindOptions.DEFAULT_REFERENCE_FRACTION : referenceFraction;
         try {
             AlphaGrid grid = AlphaGrid.parse(alphas);
             if (grid.indexOf(0.0) < 0) {
@@ -52,7 +65,8 @@ public record InterpolationSettings(Boolean enabled, String alphas, String path,
             }
             // the analysis options validate the rest (the grid holds 1, the numbers)
             new PostHocOptions(grid, new OvershootOptions(OperatingPointRule.parse(rule), targetTolerance,
-                    generalThreshold), List.of(), denseBaseline);
+                    generalThreshold, toleranceSe), List.of(), denseBaseline);
+            RewindOptions.arenaTable(referenceFraction);
         } catch (PathException e) {
             throw new ArenaConfigException("interpolation: " + e.getMessage(), e);
         }
@@ -70,12 +84,12 @@ public record InterpolationSettings(Boolean enabled, String alphas, String path,
 
     /** The operating-point rule and thresholds. */
     public OvershootOptions overshootOptions() {
-        return new OvershootOptions(OperatingPointRule.parse(rule), targetTolerance, generalThreshold);
+        return new OvershootOptions(OperatingPointRule.parse(rule), targetTolerance, generalThreshold, toleranceSe);
     }
 
     /** The analysis options: grid, rule, the arena's rewinding table (or none), dense baseline. */
     public PostHocOptions postHocOptions() {
-        return new PostHocOptions(grid(), overshootOptions(), rewinding ? RewindOptions.ARENA_TABLE : List.of(),
+        return new PostHocOptions(grid(), overshootOptions(), rewinding ? RewindOptions.arenaTable(referenceFraction) : List.of(),
                 denseBaseline);
     }
 }

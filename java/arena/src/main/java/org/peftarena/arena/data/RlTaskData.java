@@ -10,13 +10,16 @@ import org.peftarena.train.rl.RlProblem;
  *
  * @param name         task name
  * @param train        problems GRPO samples prompts from
+ * @param validation   held-out problems operating points are selected on (may be empty: selection then falls back to test)
  * @param test         held-out problems, non-empty
  * @param maxNewTokens longest completion sampled in training and evaluation
  */
-public record RlTaskData(String name, List<RlProblem> train, List<RlProblem> test, int maxNewTokens) implements TaskData {
+public record RlTaskData(String name, List<RlProblem> train, List<RlProblem> validation, List<RlProblem> test,
+        int maxNewTokens) implements TaskData {
     /** Copies the lists and requires test problems. */
     public RlTaskData {
         train = List.copyOf(train);
+        validation = validation == null ? List.of() : List.copyOf(validation);
         test = List.copyOf(test);
         if (test.isEmpty()) {
             throw new ArenaDataException("task " + name + " has no test problems");
@@ -29,6 +32,11 @@ public record RlTaskData(String name, List<RlProblem> train, List<RlProblem> tes
     @Override
     public int trainSize() {
         return train.size();
+    }
+
+    @Override
+    public int validationSize() {
+        return validation.size();
     }
 
     @Override

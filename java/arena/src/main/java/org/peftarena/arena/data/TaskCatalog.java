@@ -91,12 +91,13 @@ public final class TaskCatalog {
         }
         return switch (name) {
             case "en", "fr", "es", "de" -> europarl(name);
-            case "addition" -> new ProblemTaskData(name, List.of(), additionTest());
+            case "addition" -> new ProblemTaskData(name, List.of(), addition(DataSplit.VALIDATION), addition(DataSplit.TEST));
             case "arith" -> arithmetic();
             case RL_ARITHMETIC -> rlArithmetic();
             case "code" -> {
                 JavaSourceCorpus sources = JavaSourceCorpus.load();
-                yield new TextTaskData(name, sources.chunks(DataSplit.TRAIN), sources.chunks(DataSplit.TEST));
+                yield new TextTaskData(name, sources.chunks(DataSplit.TRAIN), sources.chunks(DataSplit.VALIDATION),
+                        sources.chunks(DataSplit.TEST));
             }
             default -> throw new ArenaDataException("unknown task " + name);
         };
@@ -105,11 +106,11 @@ public final class TaskCatalog {
     private static TextTaskData europarl(String language) {
         EuroparlCorpus corpus = EuroparlCorpus.load();
         return new TextTaskData(language, corpus.texts(language, DataSplit.TRAIN),
-                corpus.texts(language, DataSplit.TEST));
+                corpus.texts(language, DataSplit.VALIDATION), corpus.texts(language, DataSplit.TEST));
     }
 
-    private List<PromptResponse> additionTest() {
-        return new AdditionProblems().generate(problems, seed, DataSplit.TEST).stream()
+    private List<PromptResponse> addition(DataSplit split) {
+        return new AdditionProblems().generate(problems, seed, split).stream()
                 .map(p -> new PromptResponse(p.prompt(), p.answer())).toList();
     }
 
@@ -117,14 +118,18 @@ public final class TaskCatalog {
         ArithmeticTask task = new ArithmeticTask();
         List<RlProblem> train = RlTasks.load(RlTasks.ARITHMETIC, seed);
         int testCount = Math.min(problems, task.count(DataSplit.TEST));
-        return new RlTaskData(RL_ARITHMETIC, train, task.generate(testCount, seed, DataSplit.TEST),
-                ArithmeticTask.MAX_NEW_TOKENS);
+        int validationCount = Math.min(problems, task.count(DataSplit.VALIDATION));
+        return new RlTaskData(RL_ARITHMETIC, train, task.generate(validationCount, seed, DataSplit.VALIDATION),
+                task.generate(testCount, seed, DataSplit.TEST), ArithmeticTask.MAX_NEW_TOKENS);
     }
 
     private ProblemTaskData arithmetic() {
         MultiplicationProblems m = new MultiplicationProblems();
-        List<PromptResponse> everyTest = m.all(seed, DataSplit.TEST);
-        List<PromptResponse> test = everyTest.subList(0, Math.min(problems, everyTest.size()));
-        return new ProblemTaskData("arith", m.all(seed, DataSplit.TRAIN), test);
+        return new ProblemTaskData("arith", m.all(seed, DataSplit.TRAIN), first(m.all(seed, DataSplit.VALIDATION)),
+                first(m.all(seed, DataSplit.TEST)));
+    }
+
+    private List<PromptResponse> first(List<PromptResponse> all) {
+        return all.subList(0, Math.min(problems, all.size()));
     }
 }

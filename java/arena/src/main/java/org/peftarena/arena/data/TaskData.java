@@ -12,6 +12,9 @@ public sealed interface TaskData permits TextTaskData, ProblemTaskData, RlTaskDa
     /** Number of training items. */
     int trainSize();
 
+    /** Number of validation items (0 when the task has no validation split). */
+    int validationSize();
+
     /** Number of test items. */
     int testSize();
 }

@@ -5,7 +5,9 @@ import java.util.List;
 
 /**
  * A user task declared in an arena config: its kind and either one data path (split by a hash of
- * each item into train / validation / test) or separate train and test paths.
+ * each item into train / validation / test) or separate train and test paths, with an optional
+ * validation path (operating points are selected on validation scores; a task without them is
+ * selected on test scores and the report says so).
  *
  * <p>A path is a {@code .jsonl} file (objects with {@code prompt} and {@code response}, or with
  * {@code text}), a text file (documents separated by blank lines), or a directory (every regular
@@ -15,9 +17,18 @@ import java.util.List;
  * @param path  data to hash-split, or null when train and test are given
  * @param train training data, or null
  * @param test  test data, or null
+ * @param validation validation data next to {@code train} and {@code test}, or null
  */
 @SuppressWarnings("InvalidParam") // {@code text} in the Javadoc names a JSON field, not a parameter
-public record TaskSource(TaskKind kind, String path, String train, String test) {
+public record TaskSource(TaskKind kind, String path, String train, String test, String validation) {
+    /** The config fields holding data paths (resolved against the config file, stored relative to a work directory). */
+    public static final java.util.List<String> PATH_FIELDS = java.util.List.of("path", "train", "test", "validation");
+
+    /** A declaration without a separate validation path. */
+    public TaskSource(TaskKind kind, String path, String train, String test) {
+        this(kind, path, train, test, null);
+    }
+
     /** Requires either {@code path} or both {@code train} and {@code test}. */
     public TaskSource {
         if (kind == null) {
@@ -27,6 +38,9 @@ public record TaskSource(TaskKind kind, String path, String train, String test) 
         boolean pair = train != null || test != null;
         if (single == pair || (pair && (train == null || test == null))) {
             throw new ArenaDataException("a user task needs either 'path' or both 'train' and 'test'");
+        }
+        if (single && validation != null) {
+            throw new ArenaDataException("a user task's 'validation' goes with 'train' and 'test'; 'path' is split by hash");
         }
     }
 
@@ -38,6 +52,9 @@ public record TaskSource(TaskKind kind, String path, String train, String test) 
         } else {
             out.add(train);
             out.add(test);
+            if (validation != null) {
+                out.add(validation);
+            }
         }
         return out;
     }
@@ -45,6 +62,7 @@ public record TaskSource(TaskKind kind, String path, String train, String test) 
     /** The same declaration with each path passed through a resolver (e.g. made absolute). */
     public TaskSource resolved(java.util.function.UnaryOperator<String> resolver) {
         return new TaskSource(kind, path == null ? null : resolver.apply(path),
-                train == null ? null : resolver.apply(train), test == null ? null : resolver.apply(test));
+                train == null ? null : resolver.apply(train), test == null ? null : resolver.apply(test),
+                validation == null ? null : resolver.apply(validation));
     }
 }

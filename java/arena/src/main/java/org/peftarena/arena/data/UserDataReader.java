@@ -31,44 +31,53 @@ public final class UserDataReader {
     public static TaskData read(String name, TaskSource source) {
         if (source.kind() == TaskKind.TEXT) {
             List<String> train;
+            List<String> validation = List.of();
             List<String> test;
             if (source.path() != null) {
                 List<String> all = documents(Path.of(source.path()));
                 train = all.stream().filter(d -> DataSplit.of(d) == DataSplit.TRAIN).toList();
+                validation = all.stream().filter(d -> DataSplit.of(d) == DataSplit.VALIDATION).toList();
                 test = all.stream().filter(d -> DataSplit.of(d) == DataSplit.TEST).toList();
             } else {
                 train = documents(Path.of(source.train()));
                 test = documents(Path.of(source.test()));
+                validation = source.validation() == null ? List.of() : documents(Path.of(source.validation()));
             }
-            return new TextTaskData(name, train, test);
+            return new TextTaskData(name, train, validation, test);
         }
         if (source.kind() == TaskKind.RL) {
             return rl(name, source);
         }
         List<PromptResponse> train;
+        List<PromptResponse> validation = List.of();
         List<PromptResponse> test;
         if (source.path() != null) {
             List<PromptResponse> all = problems(Path.of(source.path()));
             train = all.stream().filter(p -> DataSplit.of(p.prompt()) == DataSplit.TRAIN).toList();
+            validation = all.stream().filter(p -> DataSplit.of(p.prompt()) == DataSplit.VALIDATION).toList();
             test = all.stream().filter(p -> DataSplit.of(p.prompt()) == DataSplit.TEST).toList();
         } else {
             train = problems(Path.of(source.train()));
             test = problems(Path.of(source.test()));
+            validation = source.validation() == null ? List.of() : problems(Path.of(source.validation()));
         }
-        return new ProblemTaskData(name, train, test);
+        return new ProblemTaskData(name, train, validation, test);
     }
 
     private static RlTaskData rl(String name, TaskSource source) {
         List<RlProblem> train;
+        List<RlProblem> validation;
         List<RlProblem> test;
         try {
             if (source.path() != null) {
                 List<RlProblem> all = RlTasks.readJsonl(Path.of(source.path()));
                 train = all.stream().filter(p -> DataSplit.of(p.prompt()) == DataSplit.TRAIN).toList();
+                validation = all.stream().filter(p -> DataSplit.of(p.prompt()) == DataSplit.VALIDATION).toList();
                 test = all.stream().filter(p -> DataSplit.of(p.prompt()) == DataSplit.TEST).toList();
             } else {
                 train = RlTasks.readJsonl(Path.of(source.train()));
                 test = RlTasks.readJsonl(Path.of(source.test()));
+                validation = source.validation() == null ? List.of() : RlTasks.readJsonl(Path.of(source.validation()));
             }
         } catch (RlDataException e) {
             throw new ArenaDataException("task " + name + ": " + e.getMessage(), e);
@@ -76,7 +85,7 @@ public final class UserDataReader {
         if (train.isEmpty()) {
             throw new ArenaDataException("task " + name + " has no training problems");
         }
-        return new RlTaskData(name, train, test, RlOptions.DEFAULT_MAX_NEW_TOKENS);
+        return new RlTaskData(name, train, validation, test, RlOptions.DEFAULT_MAX_NEW_TOKENS);
     }
 
     /**

@@ -16,12 +16,14 @@ import org.peftarena.arena.data.TaskData;
 import org.peftarena.arena.data.TaskKind;
 import org.peftarena.arena.data.TextTaskData;
 import org.peftarena.model.LlamaModel;
+import org.peftarena.train.data.DataSplit;
 import org.peftarena.formats.tokenizer.TextTokenizer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Scores models on named tasks of a {@link TaskCatalog}; the test documents are tokenised once
+ * Scores models on named tasks of a {@link TaskCatalog}, on their test split (what reports show) or
+ * their validation split (what operating points are selected on); the documents are tokenised once
  * and reused for every model.
  */
 public final class TaskEvaluator {
@@ -32,7 +34,7 @@ public final class TaskEvaluator {
     private final EvaluationSettings settings;
     private final Map<String, Sample> encoded = new LinkedHashMap<>();
 
-    /** A text task's test documents in scoring order, with their indices in the split. */
+    /** A text task's documents of one split in scoring order, with their indices in the split. */
     private record Sample(List<Integer> indices, List<int[]> documents) {
     }
 
@@ -58,20 +60,47 @@ public final class TaskEvaluator {
      * @return task name to score
      */
     public Map<String, TaskScore> evaluate(LlamaModel model, List<String> tasks) {
+        return evaluate(model, tasks, DataSplit.TEST);
+    }
+
+    /**
+     * Scores a model on each task's split, in order.
+     *
+     * @param split {@link DataSplit#TEST} or {@link DataSplit#VALIDATION}
+     * @return task name to score
+     * @throws IllegalArgumentException for the training split or a task without that split
+     */
+    public Map<String, TaskScore> evaluate(LlamaModel model, List<String> tasks, DataSplit split) {
         Map<String, TaskScore> out = new LinkedHashMap<>();
         for (String t : tasks) {
-            out.put(t, evaluate(model, t));
+            out.put(t, evaluate(model, t, split));
         }
         return out;
     }
 
-    /** Scores a model on one task. */
+    /** Whether every task has a non-empty validation split. */
+    public boolean hasValidation(List<String> tasks) {
+        return tasks.stream().allMatch(t -> catalog.task(t).validationSize() > 0);
+    }
+
+    /** Scores a model on one task's test split. */
     public TaskScore evaluate(LlamaModel model, String task) {
+        return evaluate(model, task, DataSplit.TEST);
+    }
+
+    /** Scores a model on one task's test or validation split. */
+    public TaskScore evaluate(LlamaModel model, String task, DataSplit split) {
+        if (split == DataSplit.TRAIN) {
+            throw new IllegalArgumentException("models are scored on the test or validation split, not on training data");
+        }
         TaskData data = catalog.task(task);
+        if (split == DataSplit.VALIDATION && data.validationSize() == 0) {
+            throw new IllegalArgumentException("task " + task + " has no validation split");
+        }
         TaskScore score;
         if (data instanceof TextTaskData text) {
             int window = settings.windowFor(model.config().maxPositionEmbeddings());
-            Sample sample = documents(text);
+            Sample sample = documents(text, split);
             TextScore s = new TextScorer(window, settings.batchSize())
                     .score(model, sample.documents(), settings.maxTokens());
             ItemCounts counts = ItemCounts.of(sample.indices().subList(0, s.documents()), s.documentCorrect(),
@@ -79,10 +108,11 @@ public final class TaskEvaluator {
             score = new TaskScore(task, TaskKind.TEXT, s.accuracyPercent(), s.bitsPerToken(), s.scored(),
                     s.documents(), s.seconds(), TaskScore.TEXT_METRIC, counts);
         } else if (data instanceof RlTaskData rl) {
-            score = rlScore(model, rl);
+            score = rlScore(model, rl, split);
         } else {
             ProblemTaskData problems = (ProblemTaskData) data;
-            var test = problems.test().subList(0, Math.min(settings.problems(), problems.testSize()));
+            var all = split == DataSplit.TEST ? problems.test() : problems.validation();
+            var test = all.subList(0, Math.min(settings.problems(), all.size()));
             ProblemScore s = new ProblemScorer(tokenizer, settings.batchSize()).score(model, test);
             int[] ones = new int[s.total()];
             java.util.Arrays.fill(ones, 1);
@@ -95,12 +125,13 @@ public final class TaskEvaluator {
 
     /**
      * Greedy exact match and pass@k (the unbiased estimator, k = 1, 2, 4, ... up to the samples) of
-     * an RL task's first {@code problems} test problems, with the exact-match reward the RL runs
-     * train on, sampled at temperature 1 from the evaluation seed.
+     * an RL task's first {@code problems} test (or validation) problems, with the exact-match reward
+     * the RL runs train on, sampled at temperature 1 from the evaluation seed.
      */
-    private TaskScore rlScore(LlamaModel model, RlTaskData rl) {
+    private TaskScore rlScore(LlamaModel model, RlTaskData rl, DataSplit split) {
         long t0 = System.nanoTime();
-        List<RlProblem> test = rl.test().subList(0, Math.min(settings.problems(), rl.testSize()));
+        List<RlProblem> all = split == DataSplit.TEST ? rl.test() : rl.validation();
+        List<RlProblem> test = all.subList(0, Math.min(settings.problems(), all.size()));
         int samples = settings.passSamplesOrDefault();
         int[] ks = java.util.Arrays.stream(PassAtK.defaultKs()).filter(k -> k <= samples).toArray();
         RlEvaluation.Scores s = new RlEvaluation(Math.max(1, settings.batchSize() / samples)).evaluate(model, tokenizer,
@@ -112,12 +143,13 @@ public final class TaskEvaluator {
                 (System.nanoTime() - t0) / 1e9, TaskScore.RL_METRIC, null, s.passAtK());
     }
 
-    private synchronized Sample documents(TextTaskData text) {
-        return encoded.computeIfAbsent(text.name(), n -> {
-            List<Integer> order = scoringOrder(text.testSize(), settings, n);
-            List<int[]> docs = new ArrayList<>(text.testSize());
+    private synchronized Sample documents(TextTaskData text, DataSplit split) {
+        List<String> documents = split == DataSplit.TEST ? text.test() : text.validation();
+        return encoded.computeIfAbsent(text.name() + "|" + split, k -> {
+            List<Integer> order = scoringOrder(documents.size(), settings, text.name());
+            List<int[]> docs = new ArrayList<>(documents.size());
             for (int i : order) {
-                docs.add(DocumentTokens.document(tokenizer, text.test().get(i)));
+                docs.add(DocumentTokens.document(tokenizer, documents.get(i)));
             }
             return new Sample(order, docs);
         });

@@ -118,7 +118,7 @@ public record PlanFile(int format, JsonNode config, List<RunSpec> runs) {
         }
         for (JsonNode task : c.path("tasks")) {
             if (task instanceof ObjectNode t) {
-                for (String key : List.of("path", "train", "test")) {
+                for (String key : org.peftarena.arena.data.TaskSource.PATH_FIELDS) {
                     if (t.path(key).isTextual()) {
                         t.put(key, map.apply(t.get(key).asText()));
                     }

@@ -16,7 +16,6 @@ import org.peftarena.analysis.interp.ModelScores;
 import org.peftarena.arena.config.ArenaConfig;
 import org.peftarena.arena.data.TaskCatalog;
 import org.peftarena.arena.registry.ArtifactRecord;
-import org.peftarena.arena.registry.ResultRows;
 import org.peftarena.arena.run.LocalRunExecutor;
 import org.peftarena.arena.run.PostHocStage;
 import org.peftarena.arena.run.RunArtifacts;
@@ -94,8 +93,8 @@ public final class RunUnit {
             timings.put("diagnostics", seconds(t1));
             long t2 = System.nanoTime();
             try {
-                postHoc.ensureInFolder(spec, dir, baseScores(spec, listener),
-                        PostHocStage.endpoint(ResultRows.of(spec, result), spec), listener);
+                postHoc.ensureInFolder(spec, dir, baseScores(spec, listener), PostHocStage.endpoint(spec, result, spec),
+                        listener);
             } catch (IOException | RuntimeException e) { // as in the local arena: the run stays finished
                 LOG.warn("post-hoc stage of {} failed: {}", spec.id(), e.getClass().getSimpleName() + ": "
                         + e.getMessage(), e);
@@ -137,7 +136,7 @@ public final class RunUnit {
             LOG.info("base run {} has not finished: scoring the base model for the path of {}", base.id(), spec.id());
             result = executor.execute(base, runDir(workdir, spec.id()), listener);
         }
-        return PostHocStage.endpoint(ResultRows.of(base, result), spec);
+        return PostHocStage.endpoint(base, result, spec);
     }
 
     private static List<String> artifacts(Path dir) throws IOException {

@@ -8,8 +8,9 @@ package org.peftarena.arena.registry;
  * @param step   training steps done when scored (final: the run's step count)
  * @param alpha  interpolation coefficient from base (0) to finetuned (1)
  * @param task   task name, or {@code target} / {@code general} for the aggregates
- * @param metric {@code score} (percent), {@code bits_per_token}, {@code tokens_per_second}, {@code loss}, or
- *               {@code pass@k} (percent, RL tasks)
+ * @param metric {@code score} (percent), {@code se}, {@code validation_score}, {@code validation_se},
+ *               {@code bits_per_token}, {@code tokens_per_second}, {@code loss}, or {@code pass@k}
+ *               (percent, RL tasks)
  * @param value  the value
  */
 public record ScoreRow(String runId, String phase, int step, double alpha, String task, String metric,
@@ -22,6 +23,12 @@ public record ScoreRow(String runId, String phase, int step, double alpha, Strin
     public static final String IMPORTED = "imported";
     /** Metric of the task score in percent. */
     public static final String SCORE = "score";
+    /** Metric of a score's standard error in points (cluster bootstrap over documents or problems). */
+    public static final String SE = "se";
+    /** Metric of the score in percent on the validation split (path points: what operating points are selected on). */
+    public static final String VALIDATION_SCORE = "validation_score";
+    /** Metric of the validation score's standard error in points. */
+    public static final String VALIDATION_SE = "validation_se";
     /** Task name of the aggregate target score. */
     public static final String TARGET = "target";
     /** Task name of the aggregate general score. */

@@ -1,12 +1,12 @@
 package org.peftarena.arena.report;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.peftarena.analysis.stats.ClusterBootstrap;
 import org.peftarena.analysis.stats.ClusterBootstrap.Clusters;
 import org.peftarena.arena.eval.ItemCounts;
+import org.peftarena.arena.scores.AxisStandardErrors;
 
 /**
  * A run's {@link ScoreErrors} from the per-item counts of its final scores and of its base model's:
@@ -15,7 +15,7 @@ import org.peftarena.arena.eval.ItemCounts;
  * missing, or, for the paired ones, when base and run were not scored on the same items.
  */
 final class ErrorEstimates {
-    private static final ClusterBootstrap BOOTSTRAP = ClusterBootstrap.defaults();
+    private static final ClusterBootstrap BOOTSTRAP = AxisStandardErrors.BOOTSTRAP;
 
     private ErrorEstimates() {
     }
@@ -33,9 +33,10 @@ final class ErrorEstimates {
         }
         Map<String, Integer> documents = new TreeMap<>();
         run.forEach((t, c) -> documents.put(t, c.size()));
-        Double targetSe = run.containsKey(target) ? BOOTSTRAP.standardError(clusters(run.get(target))) : null;
+        double t = AxisStandardErrors.target(run, target);
+        Double targetSe = Double.isNaN(t) ? null : t;
         List<Clusters> g = list(run, general);
-        Double generalSe = g == null ? null : BOOTSTRAP.standardError(g);
+        Double generalSe = g == null ? null : AxisStandardErrors.general(run, general);
         Double gainSe = null;
         if (targetSe != null && paired(run, base, List.of(target))) {
             gainSe = BOOTSTRAP.pairedStandardError(List.of(clusters(base.get(target))), List.of(clusters(run.get(target))));
@@ -62,21 +63,10 @@ final class ErrorEstimates {
     }
 
     private static List<Clusters> list(Map<String, ItemCounts> counts, List<String> tasks) {
-        if (tasks == null || tasks.isEmpty()) {
-            return null;
-        }
-        List<Clusters> out = new ArrayList<>();
-        for (String t : tasks) {
-            if (!counts.containsKey(t) || counts.get(t).size() == 0) {
-                return null;
-            }
-            out.add(clusters(counts.get(t)));
-        }
-        return out;
+        return AxisStandardErrors.clusters(counts, tasks);
     }
 
     static Clusters clusters(ItemCounts c) {
-        return new Clusters(c.correct().stream().mapToInt(Integer::intValue).toArray(),
-                c.total().stream().mapToInt(Integer::intValue).toArray());
+        return AxisStandardErrors.clusters(c);
     }
 }

@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import org.peftarena.analysis.interp.CayleyRotations;
 import org.peftarena.analysis.interp.ModelScores;
+import org.peftarena.analysis.rewind.RewindStrategy;
+import org.peftarena.analysis.rewind.SafeRhoReference;
 import org.peftarena.analysis.interp.Overshoot;
 import org.peftarena.analysis.interp.OvershootOptions;
 import org.peftarena.analysis.interp.OvershootResult;
@@ -25,7 +28,8 @@ import org.peftarena.arena.spec.RunSpecJson;
  * Builds the {@link PostHocSection} from registry rows: the paths the arena scored in-engine
  * ({@code posthoc:path:<kind>}, {@code posthoc:baseline:<kind>}), imported alpha paths
  * ({@code imported} rows of two or more alphas), the operating point of each run's path under the
- * arena's rule ({@link Overshoot#select}), and the rewinding rows ({@code posthoc:rewind:<recipe>}).
+ * arena's rule ({@link Overshoot#select}: selected on the points' validation scores where they have
+ * them, reported on their test scores), and the rewinding rows ({@code posthoc:rewind:<recipe>}).
  */
 public final class PathSection {
     private PathSection() {
@@ -59,7 +63,7 @@ public final class PathSection {
             for (ScoreRow s : runRows) {
                 boolean path = s.phase().startsWith(PostHocArtifact.PATH_PHASE)
                         || s.phase().startsWith(PostHocArtifact.BASELINE_PHASE) || s.phase().equals(ScoreRow.IMPORTED);
-                if (path && s.metric().equals(ScoreRow.SCORE)) {
+                if (path) {
                     put(byPhase.computeIfAbsent(s.phase(), k -> new TreeMap<>()), s.alpha(), s);
                 }
             }
@@ -67,7 +71,7 @@ public final class PathSection {
             Double finalGeneral = null;
             for (Map.Entry<String, TreeMap<Double, double[]>> e : byPhase.entrySet()) {
                 TreeMap<Double, double[]> points = e.getValue();
-                points.values().removeIf(v -> Double.isNaN(v[0]) || Double.isNaN(v[1]));
+                points.values().removeIf(v -> Double.isNaN(v[T]) || Double.isNaN(v[G]));
                 if (points.size() < 2) {
                     continue;
                 }
@@ -75,13 +79,16 @@ public final class PathSection {
                 boolean baseline = phase.startsWith(PostHocArtifact.BASELINE_PHASE);
                 String kind = phase.equals(ScoreRow.IMPORTED) ? ScoreRow.IMPORTED : phase.substring(phase.lastIndexOf(':') + 1);
                 paths.add(new PostHocSection.RunPath(r.id(), r.method(), r.budget(), r.target(), kind, baseline,
-                        List.copyOf(points.keySet()), points.values().stream().map(v -> v[0]).toList(),
-                        points.values().stream().map(v -> v[1]).toList()));
+                        List.copyOf(points.keySet()), column(points, T), column(points, G), column(points, T_SE),
+                        column(points, G_SE), updateScales(points, kind)));
                 if (!baseline && points.containsKey(1.0)) {
-                    OvershootResult o = Overshoot.select(pathPoints(points), options);
+                    OvershootResult o = Overshoot.select(pathPoints(points, kind), options);
+                    ModelScores sel = o.selected().scores();
                     overshoot.add(new PostHocSection.OvershootRow(r.id(), r.method(), r.budget(), r.target(), kind,
                             o.alpha(), o.selected().target(), o.selected().general(), o.finalPoint().target(),
-                            o.finalPoint().general(), o.dTarget(), o.dGeneral(), o.overshoot()));
+                            o.finalPoint().general(), o.dTarget(), o.dGeneral(), o.overshoot(), o.selectedOn(),
+                            o.tolerance(), orNull(o.selected().updateScale()), orNull(o.selected().generatorScale()),
+                            orNull(sel.targetSe()), orNull(sel.generalSe())));
                     if (finalTarget == null) {
                         finalTarget = o.finalPoint().target();
                         finalGeneral = o.finalPoint().general();
@@ -99,22 +106,76 @@ public final class PathSection {
             return null;
         }
         return new PostHocSection(options.rule().cliName(), options.rule().description(), options.targetTolerance(),
-                options.generalThreshold(), paths, overshoot, rewinding);
+                options.generalThreshold(), paths, overshoot, rewinding, options.toleranceSe());
+    }
+
+    // slots of a point: test scores and errors, validation scores and errors, update scale
+    private static final int T = 0;
+    private static final int G = 1;
+    private static final int T_SE = 2;
+    private static final int G_SE = 3;
+    private static final int VT = 4;
+    private static final int VG = 5;
+    private static final int VT_SE = 6;
+    private static final int VG_SE = 7;
+    private static final int SCALE = 8;
+
+    private static List<Double> column(NavigableMap<Double, double[]> points, int slot) {
+        List<Double> out = new ArrayList<>();
+        points.values().forEach(v -> out.add(orNull(v[slot])));
+        return out;
+    }
+
+    /** Stored update scales; a path linear in alpha without them has alpha itself. */
+    private static List<Double> updateScales(NavigableMap<Double, double[]> points, String kind) {
+        List<Double> out = new ArrayList<>();
+        points.forEach((a, v) -> out.add(orNull(scale(a, v, kind))));
+        return out;
+    }
+
+    private static double scale(double alpha, double[] v, String kind) {
+        if (!Double.isNaN(v[SCALE])) {
+            return v[SCALE];
+        }
+        return kind.equals(PathKind.LINEAR.cliName()) || kind.equals(PathKind.DENSE.cliName()) ? alpha : Double.NaN;
+    }
+
+    private static Double orNull(double x) {
+        return Double.isFinite(x) ? x : null;
     }
 
     private static void put(NavigableMap<Double, double[]> points, double alpha, ScoreRow s) {
-        double[] v = points.computeIfAbsent(alpha, k -> new double[] {Double.NaN, Double.NaN});
-        if (s.task().equals(ScoreRow.TARGET)) {
-            v[0] = s.value();
-        } else if (s.task().equals(ScoreRow.GENERAL)) {
-            v[1] = s.value();
+        double[] v = points.computeIfAbsent(alpha, k -> {
+            double[] nan = new double[SCALE + 1];
+            java.util.Arrays.fill(nan, Double.NaN);
+            return nan;
+        });
+        boolean target = s.task().equals(ScoreRow.TARGET);
+        boolean general = s.task().equals(ScoreRow.GENERAL);
+        int slot = switch (s.metric()) {
+            case ScoreRow.SCORE -> target ? T : general ? G : -1;
+            case ScoreRow.SE -> target ? T_SE : general ? G_SE : -1;
+            case ScoreRow.VALIDATION_SCORE -> target ? VT : general ? VG : -1;
+            case ScoreRow.VALIDATION_SE -> target ? VT_SE : general ? VG_SE : -1;
+            case PostHocArtifact.FACTOR -> s.task().equals(PostHocArtifact.UPDATE_SCALE) ? SCALE : -1;
+            default -> -1;
+        };
+        if (slot >= 0) {
+            v[slot] = s.value();
         }
     }
 
-    private static List<PathPoint> pathPoints(NavigableMap<Double, double[]> points) {
+    /**
+     * The path as the selection sees it: test scores with their errors, validation scores where every
+     * point has them (the selection then reads those), the update scale.
+     */
+    static List<PathPoint> pathPoints(NavigableMap<Double, double[]> points, String kind) {
+        PathKind k = kind.equals(PathKind.CAYLEY.cliName()) ? PathKind.CAYLEY
+                : kind.equals(PathKind.DENSE.cliName()) ? PathKind.DENSE : PathKind.LINEAR;
         List<PathPoint> out = new ArrayList<>();
-        // the kind only labels points; the selection does not depend on it
-        points.forEach((a, v) -> out.add(new PathPoint(PathKind.LINEAR, a, ModelScores.of(v[0], v[1]))));
+        points.forEach((a, v) -> out.add(new PathPoint(k, a, ModelScores.of(v[T], v[G], v[T_SE], v[G_SE]),
+                Double.isNaN(v[VT]) || Double.isNaN(v[VG]) ? null : ModelScores.of(v[VT], v[VG], v[VT_SE], v[VG_SE]),
+                scale(a, v, kind))));
         return out;
     }
 
@@ -129,14 +190,29 @@ public final class PathSection {
             double t = Double.NaN;
             double g = Double.NaN;
             Double rho = null;
+            Double targetSe = null;
+            Double generalSe = null;
+            Double scale = null;
+            int depth = 0;
+            int reference = 0;
             TreeMap<String, Double> factors = new TreeMap<>();
             for (ScoreRow s : list) {
                 if (s.metric().equals(PostHocArtifact.FACTOR)) {
-                    if (s.task().equals("rho_star")) {
-                        rho = s.value();
-                    } else {
-                        factors.put(s.task(), s.value());
+                    switch (s.task()) {
+                        case "rho_star" -> rho = s.value();
+                        case PostHocArtifact.UPDATE_SCALE -> scale = s.value();
+                        case PostHocArtifact.DEPTH -> depth = (int) s.value();
+                        case PostHocArtifact.REFERENCE_LAYERS -> reference = (int) s.value();
+                        default -> {
+                            if (s.task().startsWith(PostHocArtifact.LAYER_PREFIX)) {
+                                factors.put(s.task(), s.value());
+                            }
+                        }
                     }
+                } else if (s.metric().equals(ScoreRow.SE) && s.task().equals(ScoreRow.TARGET)) {
+                    targetSe = s.value();
+                } else if (s.metric().equals(ScoreRow.SE) && s.task().equals(ScoreRow.GENERAL)) {
+                    generalSe = s.value();
                 } else if (s.metric().equals(ScoreRow.SCORE) && s.task().equals(ScoreRow.TARGET)) {
                     t = s.value();
                 } else if (s.metric().equals(ScoreRow.SCORE) && s.task().equals(ScoreRow.GENERAL)) {
@@ -144,9 +220,15 @@ public final class PathSection {
                 }
             }
             if (!Double.isNaN(t) && !Double.isNaN(g)) {
-                out.add(new PostHocSection.RewindRow(r.id(), r.method(), r.budget(), r.target(),
-                        phase.substring(PostHocArtifact.REWIND_PHASE.length()), rho, List.copyOf(factors.values()), t, g,
-                        finalTarget == null ? null : t - finalTarget, finalGeneral == null ? null : g - finalGeneral));
+                String recipe = phase.substring(PostHocArtifact.REWIND_PHASE.length());
+                boolean uniform = recipe.startsWith(RewindStrategy.UNIFORM.cliName());
+                // scaling every generator by f is the Cayley path at alpha = f^2
+                Double cayleyAlpha = uniform && org.peftarena.peft.oft.OftMethod.ID.cliName().equals(r.method()) && !factors.isEmpty()
+                        ? CayleyRotations.pathAlpha(factors.firstEntry().getValue()) : null;
+                String warning = reference > 0 && depth > 0 ? SafeRhoReference.warning(reference, depth) : null;
+                out.add(new PostHocSection.RewindRow(r.id(), r.method(), r.budget(), r.target(), recipe, rho,
+                        List.copyOf(factors.values()), t, g, finalTarget == null ? null : t - finalTarget,
+                        finalGeneral == null ? null : g - finalGeneral, targetSe, generalSe, scale, cayleyAlpha, warning));
             }
         });
         return out;

@@ -3,6 +3,8 @@ package org.peftarena.arena.run;
 import org.peftarena.arena.spec.RunKind;
 import org.peftarena.arena.spec.RunSpec;
 import org.peftarena.arena.spec.RunSpecJson;
+import org.peftarena.arena.spec.RunResult;
+import org.peftarena.arena.registry.ResultRows;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -29,6 +31,10 @@ import org.peftarena.arena.eval.TaskEvaluator;
 import org.peftarena.arena.registry.RunRegistry;
 import org.peftarena.arena.registry.ScoreRow;
 import org.peftarena.arena.scores.ArenaScores;
+import org.peftarena.arena.scores.AxisStandardErrors;
+import org.peftarena.arena.eval.ItemCounts;
+import org.peftarena.arena.eval.TaskScore;
+import org.peftarena.train.data.DataSplit;
 import org.peftarena.model.HfModelDirectory;
 import org.peftarena.model.LlamaModel;
 import org.peftarena.model.ModelDType;
@@ -72,6 +78,7 @@ public final class PostHocStage {
     private final InterpolationSettings settings;
     private final boolean reuseEndpoints;
     private final Map<String, TaskEvaluator> evaluators = new HashMap<>();
+    private final Map<String, ModelScores> baseValidation = new HashMap<>();
     private KernelOps kernels;
 
     /**
@@ -95,7 +102,7 @@ public final class PostHocStage {
     /** What a file must have been computed with to be reused: grid, path, baseline, rewinding. */
     public static String key(InterpolationSettings s) {
         return "alphas=" + s.grid().values() + ";path=" + s.path() + ";dense_baseline=" + s.denseBaseline()
-                + ";rewinding=" + s.rewinding();
+                + ";rewinding=" + s.rewinding() + ";selection=validation;reference_fraction=" + s.referenceFraction();
     }
 
     /**
@@ -162,11 +169,29 @@ public final class PostHocStage {
         AlphaGrid grid = options.grid();
         AtomicInteger evaluations = new AtomicInteger();
         TaskEvaluator evaluator = evaluator(spec);
-        ModelScorer scorer = model -> {
-            evaluations.incrementAndGet();
-            listener.phase("post-hoc: scoring model " + evaluations.get());
-            Map<String, Double> s = ArenaScores.percentages(evaluator.evaluate(model, spec.evaluationTasks()));
-            return new ModelScores(s.get(spec.target()), ArenaScores.general(s, spec.general()), s);
+        boolean validates = evaluator.hasValidation(spec.evaluationTasks());
+        if (!validates) {
+            LOG.warn("{}: a task has no validation split; its operating point is selected on test scores", spec.id());
+        }
+        ModelScorer scorer = new ModelScorer() {
+            @Override
+            public ModelScores score(LlamaModel model) {
+                evaluations.incrementAndGet();
+                listener.phase("post-hoc: scoring model " + evaluations.get());
+                return scores(spec, evaluator.evaluate(model, spec.evaluationTasks(), DataSplit.TEST));
+            }
+
+            @Override
+            public ModelScores validate(LlamaModel model) {
+                evaluations.incrementAndGet();
+                listener.phase("post-hoc: scoring model " + evaluations.get() + " (validation)");
+                return scores(spec, evaluator.evaluate(model, spec.evaluationTasks(), DataSplit.VALIDATION));
+            }
+
+            @Override
+            public boolean hasValidation() {
+                return validates;
+            }
         };
         listener.phase("post-hoc: loading " + Path.of(spec.baseModel()).getFileName());
         LlamaModel base = HfModelDirectory.load(Path.of(spec.baseModel()), ModelDType.FLOAT32);
@@ -177,19 +202,23 @@ public final class PostHocStage {
         List<RewindOutcome> rewinding = List.of();
         if (PeftMethod.parse(spec.method()).wholeModel()) {
             var tuned = HfModelDirectory.load(modelDir, ModelDType.FLOAT32).weights();
-            path = points(InterpolationPaths.openTuned(base, tuned, kind, grid), scorer, baseScores, finalScores);
+            path = points(InterpolationPaths.openTuned(base, tuned, kind, grid), scorer, baseScores, finalScores,
+                    baseValidation(spec));
         } else {
             AdapterCheckpoint adapter = AdapterIO.load(modelDir);
             boolean oft = OftMethod.ID.equals(adapter.config().method());
             path = points(InterpolationPaths.open(base, adapter, kind, grid, kernels(oft)), scorer, baseScores,
-                    finalScores);
+                    finalScores, baseValidation(spec));
             if (oft && options.denseBaseline() && path.get(0).path() != PathKind.DENSE) {
                 baseline = points(InterpolationPaths.open(base, adapter, PathKind.DENSE, grid, kernels(true)), scorer,
-                        baseScores, finalScores);
+                        baseScores, finalScores, baseValidation(spec));
             }
             if (oft && !options.rewinding().isEmpty()) {
                 rewinding = rewound(spec, adapter, options.rewinding(), scorer);
             }
+        }
+        if (validates && path.get(0).alpha() == 0.0 && path.get(0).validation() != null) {
+            baseValidation.put(baseKey(spec), path.get(0).validation());
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         LOG.info("post-hoc stage of {}: {} models scored in {} s", spec.id(), evaluations.get(),
@@ -211,15 +240,56 @@ public final class PostHocStage {
     }
 
     private static List<PathPoint> points(InterpolationPath opened, ModelScorer scorer, ModelScores base,
-                                          ModelScores fin) {
+                                          ModelScores fin, ModelScores baseValidation) {
         try (InterpolationPath p = opened) {
-            return PathEvaluator.evaluate(p, scorer, base, fin);
+            return PathEvaluator.evaluate(p, scorer, base, fin, baseValidation);
         }
+    }
+
+    /** Target, General and their standard errors (documents or problems as clusters) of one evaluation. */
+    static ModelScores scores(RunSpec spec, Map<String, TaskScore> scored) {
+        return ArenaScores.modelScores(scored, spec.target(), spec.general());
+    }
+
+    /** The base model's validation scores already taken in this arena (alpha 0 of every path), or null. */
+    private ModelScores baseValidation(RunSpec spec) {
+        return baseValidation.get(baseKey(spec));
+    }
+
+    private static String baseKey(RunSpec spec) {
+        return spec.baseModel() + "|" + spec.evaluation() + "|" + spec.evaluationTasks() + "|" + spec.target();
     }
 
     /** A run's stored final scores on the spec's axes, or null when the registry has none. */
     private static ModelScores stored(RunRegistry registry, String runId, RunSpec spec) {
-        return endpoint(registry.scores(runId), spec);
+        return withErrors(endpoint(registry.scores(runId), spec), registry.itemCounts(runId, ScoreRow.FINAL), spec);
+    }
+
+    /**
+     * A run's final scores on the spec's axes from its result (as a run unit holds it), with the
+     * standard errors of the counts it kept, or null when some task is missing.
+     *
+     * @param runSpec the run the result belongs to (the base run for alpha = 0)
+     * @param result its result
+     * @param spec the finetuning run whose axes are wanted
+     */
+    public static ModelScores endpoint(RunSpec runSpec, RunResult result, RunSpec spec) {
+        Map<String, ItemCounts> counts = new TreeMap<>();
+        result.scores().forEach((t, v) -> {
+            if (v.counts() != null && v.counts().size() > 0) {
+                counts.put(t, v.counts());
+            }
+        });
+        return withErrors(endpoint(ResultRows.of(runSpec, result), spec), counts, spec);
+    }
+
+    /** The scores with the standard errors of Target and General from the per-item counts behind them. */
+    private static ModelScores withErrors(ModelScores s, Map<String, ItemCounts> counts, RunSpec spec) {
+        if (s == null) {
+            return null;
+        }
+        return new ModelScores(s.target(), s.general(), s.tasks(), AxisStandardErrors.target(counts, spec.target()),
+                AxisStandardErrors.general(counts, spec.general()));
     }
 
     /**

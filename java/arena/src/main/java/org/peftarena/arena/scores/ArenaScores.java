@@ -3,6 +3,8 @@ package org.peftarena.arena.scores;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.peftarena.analysis.interp.ModelScores;
+import org.peftarena.arena.eval.ItemCounts;
 import org.peftarena.arena.eval.TaskScore;
 
 /** The protocol's scores: General as the unweighted mean of the general tasks, Forget and Gain against the base. */
@@ -35,6 +37,29 @@ public final class ArenaScores {
             sum += v;
         }
         return sum / generalTasks.size();
+    }
+
+    /**
+     * Target, General and their cluster-bootstrap standard errors ({@link AxisStandardErrors}) of one
+     * evaluation.
+     *
+     * @param scored  task scores with their per-item counts
+     * @param target  the target task, or null (Target NaN)
+     * @param general the tasks General averages, or null / empty (General NaN)
+     */
+    public static ModelScores modelScores(Map<String, TaskScore> scored, String target, List<String> general) {
+        Map<String, Double> s = percentages(scored);
+        Map<String, ItemCounts> counts = new LinkedHashMap<>();
+        scored.forEach((t, v) -> {
+            if (v.counts() != null) {
+                counts.put(t, v.counts());
+            }
+        });
+        boolean withGeneral = general != null && !general.isEmpty();
+        return new ModelScores(target == null ? Double.NaN : s.get(target),
+                withGeneral ? general(s, general) : Double.NaN, s,
+                target == null ? Double.NaN : AxisStandardErrors.target(counts, target),
+                withGeneral ? AxisStandardErrors.general(counts, general) : Double.NaN);
     }
 
     /** Forget = General(base) - General(model), in points. */

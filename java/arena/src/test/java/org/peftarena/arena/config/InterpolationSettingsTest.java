@@ -30,6 +30,36 @@ class InterpolationSettingsTest {
         assertEquals(0.5, s.overshootOptions().targetTolerance());
         assertEquals(RewindOptions.ARENA_TABLE, s.postHocOptions().rewinding());
         assertTrue(s.postHocOptions().denseBaseline());
+        assertEquals(1.0, s.overshootOptions().toleranceSe(), "the tolerance is 1 SE as well as 0.5 points");
+        assertEquals(5.0 / 28, s.referenceFraction(), 1e-12);
+    }
+
+    @Test
+    void everyPresetsGridReachesBelowHalf() {
+        for (String preset : List.of("quick", "full", "study")) {
+            AlphaGrid g = ArenaConfigLoader.load(preset, null, Map.of()).interpolation().grid();
+            assertTrue(g.values().stream().anyMatch(a -> a > 0 && a < 0.5), preset + ": " + g.values());
+        }
+    }
+
+    @Test
+    void toleranceInStandardErrorsAndSafeRhoFractionAreSettings() throws Exception {
+        Path f = write("""
+                interpolation:
+                  tolerance_se: 2
+                  target_tolerance: 0
+                  reference_fraction: 0.25
+                """);
+        ArenaConfig c = ArenaConfigLoader.load("quick", f, Map.of());
+        assertEquals(2.0, c.interpolation().overshootOptions().toleranceSe());
+        assertEquals(0.0, c.interpolation().overshootOptions().targetTolerance());
+        assertEquals(0.25, c.interpolation().postHocOptions().rewinding().get(1).referenceFraction());
+        for (String bad : List.of("tolerance_se: -1", "reference_fraction: 0", "reference_fraction: 1.5")) {
+            Path b = write("interpolation:\n  " + bad + "\n");
+            ArenaConfigException e = assertThrows(ArenaConfigException.class, () -> ArenaConfigLoader.load("quick", b,
+                    Map.of()), bad);
+            assertTrue(e.getMessage().contains("interpolation"), bad + ": " + e.getMessage());
+        }
     }
 
     @Test

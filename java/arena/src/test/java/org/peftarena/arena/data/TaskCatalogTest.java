@@ -20,6 +20,22 @@ class TaskCatalogTest {
     }
 
     @Test
+    void everyBuiltInTaskHasAValidationSplitDisjointFromTrainAndTest() {
+        for (String lang : new String[] {"en", "fr", "es", "de"}) {
+            TextTaskData d = (TextTaskData) catalog.task(lang);
+            assertTrue(d.validationSize() > 80, lang + ": " + d.validationSize());
+            assertTrue(d.validation().stream().noneMatch(d.test()::contains), lang);
+            assertTrue(d.validation().stream().noneMatch(d.train()::contains), lang);
+        }
+        for (String task : new String[] {"addition", "arith"}) {
+            ProblemTaskData p = (ProblemTaskData) catalog.task(task);
+            assertEquals(60, p.validationSize(), task);
+            assertTrue(p.validation().stream().noneMatch(p.test()::contains), task);
+            assertTrue(p.validation().stream().noneMatch(p.train()::contains), task);
+        }
+    }
+
+    @Test
     void generatedProblemTasksAreDeterministic() {
         ProblemTaskData add = (ProblemTaskData) catalog.task("addition");
         assertEquals(60, add.testSize());

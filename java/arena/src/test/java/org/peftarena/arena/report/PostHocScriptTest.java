@@ -62,14 +62,16 @@ class PostHocScriptTest {
             SyntheticRuns.store(r, base, SyntheticRuns.result(base, 10, 50, 50));
             for (RunSpec s : List.of(oft, lora)) {
                 SyntheticRuns.store(r, s, SyntheticRuns.result(s, 40, 40, 40));
-                List<PostHocArtifact.Point> path = List.of(new PostHocArtifact.Point(0, 10, 50, Map.of()),
-                        new PostHocArtifact.Point(0.5, 35, 45, Map.of()), new PostHocArtifact.Point(1, 40, 40, Map.of()));
+                List<PostHocArtifact.Point> path = List.of(point(0, 10, 50), point(0.5, 35, 45), point(1, 40, 40));
                 List<PostHocArtifact.Rewound> rewound = s.equals(oft)
-                        ? List.of(new PostHocArtifact.Rewound("uniform 0.4", Double.NaN, List.of(0.4, 0.4), 30, 46, Map.of()),
-                        new PostHocArtifact.Rewound("min-rho", 0.5, List.of(1.0, 0.9), 39, 41, Map.of()))
+                        ? List.of(new PostHocArtifact.Rewound("uniform 0.4", Double.NaN, List.of(0.4, 0.4), 30, 46, Map.of(),
+                                0.5, 0.4, 0.41, 2, 0, null),
+                        new PostHocArtifact.Rewound("min-rho", 0.5, List.of(1.0, 0.9), 39, 41, Map.of(), null, null, null, 2,
+                                0, null))
                         : List.of();
                 PostHocArtifact a = new PostHocArtifact(s.id(), "k", s.equals(oft) ? "cayley" : "linear", path, null, List.of(),
-                        new PostHocArtifact.OperatingPoint("r", 1, 40, 40, 0, 0, false), rewound, 1, 1.0);
+                        new PostHocArtifact.OperatingPoint("r", 1, 40, 40, 0, 0, false, "validation", 0.5, 1.0), rewound, 1,
+                        1.0);
                 r.replacePhases(s.id(), PostHocArtifact.PHASE_PREFIX, a.rows());
             }
             report = ReportBuilder.build(r, "script check");
@@ -111,5 +113,9 @@ class PostHocScriptTest {
             }
         }
         return Optional.empty();
+    }
+
+    private static PostHocArtifact.Point point(double alpha, double target, double general) {
+        return new PostHocArtifact.Point(alpha, target, general, Map.of(), 0.3, 0.2, target, general, 0.3, 0.2, alpha);
     }
 }
