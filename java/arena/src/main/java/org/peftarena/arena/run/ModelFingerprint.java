@@ -46,16 +46,8 @@ public final class ModelFingerprint {
      */
     public static String of(Path path) throws IOException {
         MessageDigest md = sha256();
-        List<Path> files;
         boolean dir = Files.isDirectory(path);
-        if (dir) {
-            try (Stream<Path> s = Files.walk(path)) {
-                files = s.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith("."))
-                        .sorted().toList();
-            }
-        } else {
-            files = List.of(path);
-        }
+        List<Path> files = files(path);
         for (Path f : files) {
             String rel = dir ? path.relativize(f).toString().replace('\\', '/') : f.getFileName().toString();
             md.update(rel.getBytes(StandardCharsets.UTF_8));
@@ -138,7 +130,17 @@ public final class ModelFingerprint {
         }
     }
 
-    private static MessageDigest sha256() {
+    /** The regular files a fingerprint reads: the file itself, or a folder's non-hidden files in path order. */
+    static List<Path> files(Path path) throws IOException {
+        if (!Files.isDirectory(path)) {
+            return List.of(path);
+        }
+        try (Stream<Path> s = Files.walk(path)) {
+            return s.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith(".")).sorted().toList();
+        }
+    }
+
+    static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

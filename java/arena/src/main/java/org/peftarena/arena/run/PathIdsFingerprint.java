@@ -7,10 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * The content hash that registry schema 1 recorded for base models and data ({@code base_model_fingerprint}
@@ -32,22 +30,9 @@ public final class PathIdsFingerprint {
      * @throws IOException when the path cannot be read
      */
     public static String of(Path path) throws IOException {
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
-        }
+        MessageDigest md = ModelFingerprint.sha256();
         boolean dir = Files.isDirectory(path);
-        List<Path> files;
-        if (dir) {
-            try (Stream<Path> s = Files.walk(path)) {
-                files = s.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith("."))
-                        .sorted().toList();
-            }
-        } else {
-            files = List.of(path);
-        }
+        List<Path> files = ModelFingerprint.files(path);
         byte[] buf = new byte[1 << 16];
         for (Path f : files) {
             String rel = dir ? path.relativize(f).toString() : f.getFileName().toString();

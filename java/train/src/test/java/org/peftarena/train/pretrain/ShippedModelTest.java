@@ -3,7 +3,6 @@ package org.peftarena.train.pretrain;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,6 +14,7 @@ import org.peftarena.model.LlamaModel;
 import org.peftarena.formats.tokenizer.TextTokenizer;
 import org.peftarena.formats.tokenizer.Tokenizers;
 import org.peftarena.train.NextTokenAccuracy;
+import org.peftarena.train.ShippedModelFixture;
 
 /** The model shipped in models/tiny-europarl loads quickly and is really pretrained. */
 class ShippedModelTest {
@@ -27,7 +27,7 @@ class ShippedModelTest {
 
     @BeforeAll
     static void load() throws Exception {
-        dir = shippedDirectory();
+        dir = ShippedModelFixture.directory();
         long t0 = System.nanoTime();
         model = HfModelDirectory.load(dir);
         loadSeconds = (System.nanoTime() - t0) / 1e9;
@@ -86,16 +86,5 @@ class ShippedModelTest {
             }
         }
         return 100.0 * hits / scored;
-    }
-
-    private static Path shippedDirectory() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path candidate = p.resolve("models").resolve(PretrainOptions.TINY_EUROPARL);
-            if (Files.isRegularFile(candidate.resolve(HfModelDirectory.CONFIG_FILE))) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("models/" + PretrainOptions.TINY_EUROPARL + " not found above "
-                + Path.of("").toAbsolutePath());
     }
 }

@@ -17,6 +17,7 @@ import org.peftarena.formats.tokenizer.Tokenizers;
 import org.peftarena.model.HfModelDirectory;
 import org.peftarena.model.HostTensors;
 import org.peftarena.model.LlamaModel;
+import org.peftarena.train.ShippedModelFixture;
 
 /** Cached batched sampling on the shipped model: equal to full recomputation when greedy, fixed by its seed. */
 class RolloutSamplerTest {
@@ -26,7 +27,7 @@ class RolloutSamplerTest {
     private static TextTokenizer tokenizer;
 
     static Path shipped() {
-        return Path.of(System.getProperty("user.dir")).resolve("../../models/tiny-europarl").normalize();
+        return ShippedModelFixture.directory();
     }
 
     @BeforeAll

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +29,7 @@ import org.peftarena.train.ProgressListener;
 import org.peftarena.train.TrainingCollapsedException;
 import org.peftarena.train.TrainingLoop;
 import org.peftarena.train.TrainingStep;
-import org.peftarena.train.pretrain.PretrainOptions;
+import org.peftarena.train.ShippedModelFixture;
 
 /**
  * The collapse of a long OFT run on the shipped model, reproduced: generators whose largest entry is
@@ -63,7 +62,7 @@ class OftNeumannCollapseTest {
 
     @SuppressWarnings("try") // the guard is used for its extent
     private static List<Double> train(CayleyVariant variant, int steps) throws Exception {
-        Path dir = shippedDirectory();
+        Path dir = ShippedModelFixture.directory();
         LlamaModel model = HfModelDirectory.load(dir);
         PeftModel pm = PeftModel.attach(model, new OftConfig(BLOCK, variant), TargetModules.ALL_LINEAR, 0);
         List<Tensor> params = new ArrayList<>(pm.trainableParameters().values());
@@ -89,16 +88,5 @@ class OftNeumannCollapseTest {
                 return new TrainingStep.StepLoss(model.loss(b.inputIds(), b.attentionMask(), b.labels()), b.scoredTokens());
             }, ProgressListener.NONE, null);
         }
-    }
-
-    private static Path shippedDirectory() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path candidate = p.resolve("models").resolve(PretrainOptions.TINY_EUROPARL);
-            if (Files.isRegularFile(candidate.resolve(HfModelDirectory.CONFIG_FILE))) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("models/" + PretrainOptions.TINY_EUROPARL + " not found above "
-                + Path.of("").toAbsolutePath());
     }
 }
