@@ -1,6 +1,7 @@
 package org.peftarena.train.sft;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,6 +21,7 @@ import org.peftarena.model.HfModelDirectory;
 import org.peftarena.model.LlamaModel;
 import org.peftarena.peft.PeftModel;
 import org.peftarena.peft.TargetModules;
+import org.peftarena.peft.TrainingHook;
 import org.peftarena.peft.oft.CayleyTransform;
 import org.peftarena.peft.oft.OftConfig;
 import org.peftarena.train.AdamWConfig;
@@ -28,6 +30,7 @@ import org.peftarena.train.CollapseCheck;
 import org.peftarena.train.GradientClipper;
 import org.peftarena.train.ProgressListener;
 import org.peftarena.train.TrainingCollapsedException;
+import org.peftarena.train.TrainingDivergedException;
 import org.peftarena.train.TrainingLoop;
 import org.peftarena.train.TrainingStep;
 import org.peftarena.train.pretrain.PretrainOptions;
@@ -38,7 +41,9 @@ import org.peftarena.train.pretrain.PretrainOptions;
  * 5-term Cayley-Neumann series a gain of about 1e7 instead of a rotation. The residual stream then
  * overflows float32 inside the final RMS norm's mean of squares, the norm returns 0, every logit is 0:
  * the loss is exactly ln(259) and no gradient reaches the generators. The exact Cayley transform of the
- * same generators stays orthogonal and trains.
+ * same generators stays orthogonal and trains (OFT's own check does not apply to it), while with the
+ * series OFT's check ({@code NeumannSeriesCheck}) stops the run after its first step, long before the
+ * collapse check could.
  */
 class OftNeumannCollapseTest {
     private static final int BLOCK = 32;
@@ -47,7 +52,7 @@ class OftNeumannCollapseTest {
     @Test
     void theNeumannSeriesOfLargeGeneratorsCollapsesTheModelAndTheRunStops() throws Exception {
         TrainingCollapsedException e = assertThrows(TrainingCollapsedException.class,
-                () -> train(CayleyVariant.of(true, 5), 3 * CollapseCheck.DEFAULT_STEPS));
+                () -> train(CayleyVariant.of(true, 5), 3 * CollapseCheck.DEFAULT_STEPS, false));
         assertEquals(1, e.firstStep());
         assertEquals(CollapseCheck.DEFAULT_STEPS, e.step());
         assertTrue(e.getMessage().contains("the gradient norm was 0 and the loss stayed at 5.5568 (ln 259 = 5.5568"),
@@ -56,13 +61,24 @@ class OftNeumannCollapseTest {
 
     @Test
     void theExactCayleyTransformOfTheSameGeneratorsTrains() throws Exception {
-        List<Double> losses = train(CayleyVariant.of(false, 5), 2 * CollapseCheck.DEFAULT_STEPS);
+        List<Double> losses = train(CayleyVariant.of(false, 5), 2 * CollapseCheck.DEFAULT_STEPS, true);
         assertEquals(2 * CollapseCheck.DEFAULT_STEPS, losses.size());
         losses.forEach(l -> assertTrue(Math.abs(l - Math.log(259)) > 0.05, "not the uniform loss: " + l));
     }
 
+    @Test
+    void oftsOwnCheckStopsSuchARunAfterItsFirstStep() {
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+                () -> train(CayleyVariant.of(true, 5), 3 * CollapseCheck.DEFAULT_STEPS, true));
+        assertFalse(e instanceof TrainingCollapsedException, "stopped before the model collapsed: " + e.getMessage());
+        assertTrue(e.getMessage().startsWith("OFT's 5-term Cayley-Neumann series stopped converging in model.layers."),
+                e.getMessage());
+        assertTrue(e.getMessage().endsWith(" at step 1"), e.getMessage());
+    }
+
+    /** Trains from the large generators; {@code withHook}: with the method's own training hook (OFT's series check). */
     @SuppressWarnings("try") // the guard is used for its extent
-    private static List<Double> train(CayleyVariant variant, int steps) throws Exception {
+    private static List<Double> train(CayleyVariant variant, int steps, boolean withHook) throws Exception {
         Path dir = shippedDirectory();
         LlamaModel model = HfModelDirectory.load(dir);
         PeftModel pm = PeftModel.attach(model, new OftConfig(BLOCK, variant), TargetModules.ALL_LINEAR, 0);
@@ -82,7 +98,8 @@ class OftNeumannCollapseTest {
              AdamWOptimizer opt = new AdamWOptimizer(params, AdamWConfig.withLearningRate(1e-4))) {
             SftBatches batches = new SftBatches(PromptTemplate.forModel(dir, PromptTemplate.Kind.parse("auto"))
                     .applyAll(SftDataset.load("builtin:addition", 0)), tokenizer, 64, 4, 0);
-            TrainingLoop loop = new TrainingLoop(opt, s -> 1e-4, new GradientClipper(1.0), steps)
+            TrainingLoop loop = new TrainingLoop(opt, s -> 1e-4, new GradientClipper(1.0), steps, 1,
+                    withHook ? pm.trainingHook() : TrainingHook.NONE)
                     .detectingCollapse(CollapseCheck.forVocabulary(model.config().vocabSize()));
             return loop.run(index -> {
                 SftBatches.Batch b = batches.batch(index);
