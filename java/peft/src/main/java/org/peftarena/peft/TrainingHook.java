@@ -31,13 +31,11 @@ public interface TrainingHook {
 
     /**
      * Checks the trained parameters after a completed step (all its updates applied), before the step's
-     * checkpoint; may log a warning. Runs inside its own {@code PointerScope}.
+     * checkpoint, and may log a warning. Runs inside its own {@code PointerScope}.
      *
      * @param completedSteps steps done so far, counted from 1
-     * @return null to go on, or why the run cannot continue: it stops as diverged, before this step's checkpoint
      */
-    default String afterStep(int completedSteps) {
-        return null;
+    default void afterStep(int completedSteps) {
     }
 
     /**

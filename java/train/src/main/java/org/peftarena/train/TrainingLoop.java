@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * clear gradients. A non-finite loss or gradient norm stops the run before the update is applied.
  * With a {@link CollapseCheck} ({@link #detectingCollapse}; SFT and pretraining, not RL) a run whose
  * loss stopped depending on its parameters stops too, after the step that shows it and before that
- * step's checkpoint. So does a run whose method's hook finds its parameters unusable
- * ({@link TrainingHook#afterStep}), e.g. OFT generators beyond the reach of the Cayley-Neumann series.
+ * step's checkpoint. After each step the method's hook checks the parameters
+ * ({@link TrainingHook#afterStep}; OFT warns when its Cayley-Neumann series leaves the orthogonal regime).
  * Every step runs inside its own {@code PointerScope} so native memory stays flat over thousands of steps.
  */
 public final class TrainingLoop {
@@ -143,8 +143,7 @@ public final class TrainingLoop {
      * @param listener    receives progress after every step
      * @param afterStep   called after each step (may be null)
      * @return the loss of every step of the run, the past ones included, in order
-     * @throws TrainingDivergedException on a non-finite loss or gradient norm (the update is not applied), or when
-     *         the hook's {@link TrainingHook#afterStep} check fails (after the step, before {@code afterStep})
+     * @throws TrainingDivergedException on a non-finite loss or gradient norm; the update is not applied
      * @throws TrainingCollapsedException when the {@link #detectingCollapse collapse check} fires, after the
      *         step was reported and before {@code afterStep} runs for it
      * @throws TrainingStoppedException after a completed step when {@link StopRequest} asks for a stop
@@ -206,13 +205,8 @@ public final class TrainingLoop {
             if (evidence != null) {
                 throw collapsed(evidence, s + 1, collapse.firstStep(), afterStep);
             }
-            String broken;
             try (PointerScope scope = new PointerScope()) {
-                broken = hook.afterStep(s + 1);
-            }
-            if (broken != null) {
-                String hint = afterStep == null ? null : afterStep.recoveryHint();
-                throw new TrainingDivergedException(broken + " at step " + (s + 1) + (hint == null ? "" : "; " + hint));
+                hook.afterStep(s + 1);
             }
             if (afterStep != null) {
                 afterStep.afterStep(s + 1);

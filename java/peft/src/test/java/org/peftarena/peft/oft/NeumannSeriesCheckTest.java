@@ -1,9 +1,6 @@
 package org.peftarena.peft.oft;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -79,24 +76,36 @@ class NeumannSeriesCheckTest {
     void smallGeneratorsPassSilently() {
         OftLayer layer = layer(CayleyVariant.NEUMANN_5, 0.5);
         NeumannSeriesCheck check = (NeumannSeriesCheck) hook(CayleyVariant.NEUMANN_5, layer);
-        assertNull(check.afterStep(1));
-        assertFalse(check.warned(), "||Q||_2 = 0.5 scales by 0.94: still near-orthogonal");
+        check.afterStep(1);
+        assertEquals(0, check.warnings(), "||Q||_2 = 0.5 scales by 0.94: still near-orthogonal");
     }
 
     @Test
     @SuppressWarnings("try") // the guard is used for its extent
-    void largeGeneratorsWarnOnceAndBeyondConvergenceStopTheRun() {
+    void largeGeneratorsWarnOnceAndAgainWhereTheSeriesStopsConverging() {
         OftLayer layer = layer(CayleyVariant.NEUMANN_5, 0.7);
         NeumannSeriesCheck check = (NeumannSeriesCheck) hook(CayleyVariant.NEUMANN_5, layer);
-        assertNull(check.afterStep(1), "a warning, not a stop");
-        assertTrue(check.warned(), "||Q||_2 = 0.7 scales by 0.76");
-        assertNull(check.afterStep(2));
+        check.afterStep(1);
+        assertEquals(1, check.warnings(), "||Q||_2 = 0.7 scales by 0.76");
+        check.afterStep(2);
+        assertEquals(1, check.warnings(), "once");
+        try (NoGradGuard g = new NoGradGuard()) {
+            layer.packed().select(1, 0).fill_(new org.bytedeco.pytorch.Scalar(0.99));
+        }
+        check.afterStep(3);
+        assertEquals(1, check.warnings(), "||Q||_2 = 0.99: the series still converges");
         try (NoGradGuard g = new NoGradGuard()) {
             layer.packed().select(1, 0).fill_(new org.bytedeco.pytorch.Scalar(1.05));
         }
-        String stop = check.afterStep(3);
-        assertNotNull(stop, "||Q||_2 = 1.05: the Neumann series no longer converges");
-        assertTrue(stop.contains(PATH) && stop.contains("||Q||_2 = 1.05") && stop.contains("--cayley exact"), stop);
+        check.afterStep(4);
+        assertEquals(2, check.warnings(), "||Q||_2 = 1.05: the Neumann series no longer converges");
+    }
+
+    @Test
+    void generatorsBeyondConvergenceFromTheStartGiveOneWarning() {
+        NeumannSeriesCheck check = (NeumannSeriesCheck) hook(CayleyVariant.NEUMANN_5, layer(CayleyVariant.NEUMANN_5, 4.38));
+        check.afterStep(1);
+        assertEquals(2, check.warnings(), "the divergence warning, which says all the near-orthogonal one would");
     }
 
     @Test
@@ -104,7 +113,6 @@ class NeumannSeriesCheckTest {
         OftLayer layer = layer(CayleyVariant.EXACT, 4.38);
         TrainingHook hook = hook(CayleyVariant.EXACT, layer);
         assertSame(TrainingHook.NONE, hook);
-        assertNull(hook.afterStep(1));
         // it needs none: its blocks are rotations at any generator size
         float[] s = HostTensors.toFloats(torch.linalg_svdvals(layer.rotations().detach()));
         for (float v : s) {
