@@ -32,7 +32,9 @@ import org.peftarena.formats.tokenizer.TextTokenizer;
 import org.peftarena.formats.tokenizer.Tokenizers;
 import org.peftarena.train.AdamWConfig;
 import org.peftarena.train.GradientClipper;
+import org.peftarena.train.TrainingDivergedException;
 import org.peftarena.train.TrainingStoppedException;
+import org.peftarena.train.rl.RewardException;
 import org.peftarena.train.WarmupCosineSchedule;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -170,6 +172,14 @@ final class TrainCommand implements Callable<Integer> {
                 }
                 done = true;
                 return code;
+            } catch (TrainingDivergedException | RewardException failure) {
+                if (staged == null) {
+                    throw failure;
+                }
+                done = keepFailedRun(staged);
+                throw new TrainingDivergedException(done
+                        ? failure.getMessage().replace(staged.staging().toString(), out.toString())
+                        : failure.getMessage() + "; " + out + " was left as it was");
             } catch (TrainingStoppedException stop) {
                 if (staged != null && stop.checkpoint() != null) {
                     staged.commit(); // --overwrite asked for this run; keep it resumable
@@ -186,6 +196,22 @@ final class TrainCommand implements Callable<Integer> {
                 }
             }
         }
+    }
+
+    /**
+     * A replacing run (--overwrite) that diverged or collapsed keeps what it checkpointed: when its staging
+     * directory holds checkpoints (good ones, or ones set aside as collapsed) it replaces --out, as a stopped run
+     * does, so that the checkpoint its error names exists and --resume continues from it.
+     *
+     * @return whether the staging directory was committed
+     */
+    private static boolean keepFailedRun(OutputDirectory staged) throws IOException {
+        Path checkpoints = staged.staging().resolve(SftCheckpoints.DIR);
+        if (OutputDirectory.isEmptyOrAbsent(checkpoints)) {
+            return false;
+        }
+        staged.commit();
+        return true;
     }
 
     /** The peak learning rate: --lr, else the method's default, with a warning when the model is too large for it. */

@@ -43,10 +43,14 @@ final class TrainingStatus implements ProgressListener {
         return new StatusLines(err, terminal, terminal ? StatusLines.terminalWidth() : StatusLines.DEFAULT_WIDTH);
     }
 
-    /** One step as text: {@code step 8/100 loss 2.3456 lr 1.00e-02 grad 0.123 1,234 tok/s ETA 0:42}. */
+    /**
+     * One step as text: {@code step 8/100 loss 2.3456 lr 1.00e-02 grad 0.123 1,234 tok/s ETA 0:42}. The gradient
+     * norm has three significant digits ({@code grad 0.000123}, {@code grad 4.56e-07}), so a vanishing one never
+     * reads as 0.
+     */
     static String line(TrainingProgress p) {
         double eta = p.fractionDone() > 0 ? p.elapsedSeconds() / p.fractionDone() * (1 - p.fractionDone()) : 0;
-        return String.format(Locale.ROOT, "step %d/%d loss %.4f lr %.2e grad %.3f %,.0f tok/s ETA %s", p.step(),
+        return String.format(Locale.ROOT, "step %d/%d loss %.4f lr %.2e grad %.3g %,.0f tok/s ETA %s", p.step(),
                 p.totalSteps(), p.loss(), p.learningRate(), p.gradNorm(), p.tokensPerSecond(), ProgressText.duration(eta));
     }
 

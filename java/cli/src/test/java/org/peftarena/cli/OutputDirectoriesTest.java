@@ -99,6 +99,47 @@ class OutputDirectoriesTest {
     }
 
     @Test
+    void aReplacingRunThatDivergesKeepsTheCheckpointItsErrorNames() throws Exception {
+        Path out = tmp.resolve("replaced-then-diverged");
+        String[] first = {"train", "--base", base.toString(), "--method", "lora", "--rank", "2", "--data", data.toString(),
+            "--out", out.toString(), "--steps", "2", "--batch-size", "2"};
+        assertEquals(0, CliRunner.run(first).exitCode());
+        // a learning rate of 1e30 (unclipped) makes the adapter's weights overflow: the loss of step 2 or 3 is not finite
+        CliRunner r = CliRunner.run("train", "--base", base.toString(), "--method", "lora", "--rank", "2", "--data",
+                data.toString(), "--out", out.toString(), "--steps", "40", "--batch-size", "2", "--lr", "1e30", "--clip",
+                "1e30", "--warmup", "0", "--checkpoint-every", "1", "--overwrite");
+        assertEquals(1, r.exitCode(), r.err());
+        java.util.regex.Matcher named = java.util.regex.Pattern.compile("the last good checkpoint is (\\S+)").matcher(r.err());
+        assertTrue(named.find(), r.err());
+        Path checkpoint = Path.of(named.group(1));
+        assertTrue(checkpoint.startsWith(out), "the error names a checkpoint in --out: " + r.err());
+        assertTrue(Files.isDirectory(checkpoint), "the named checkpoint exists: " + r.err());
+        assertFalse(Files.exists(out.resolve("adapter_config.json")), "the replaced run's result is gone, not mixed in");
+        assertEquals(0, siblings(out), "staging directories left behind");
+        CliRunner resumed = CliRunner.run("train", "--base", base.toString(), "--method", "lora", "--rank", "2", "--data",
+                data.toString(), "--out", out.toString(), "--steps", "40", "--batch-size", "2", "--lr", "1e30", "--clip",
+                "1e30", "--warmup", "0", "--checkpoint-every", "1", "--resume");
+        assertTrue(resumed.err().contains("resumed from " + checkpoint) || resumed.err().contains(checkpoint.toString()),
+                "--resume continues from the named checkpoint: " + resumed.err());
+    }
+
+    @Test
+    void aReplacingRunThatDivergesBeforeAnyCheckpointLeavesOutAsItWas() throws Exception {
+        Path out = tmp.resolve("kept-after-divergence");
+        String[] first = {"train", "--base", base.toString(), "--method", "lora", "--rank", "2", "--data", data.toString(),
+            "--out", out.toString(), "--steps", "2", "--batch-size", "2"};
+        assertEquals(0, CliRunner.run(first).exitCode());
+        byte[] adapter = Files.readAllBytes(out.resolve("adapter_model.safetensors"));
+        CliRunner r = CliRunner.run("train", "--base", base.toString(), "--method", "lora", "--rank", "2", "--data",
+                data.toString(), "--out", out.toString(), "--steps", "40", "--batch-size", "2", "--lr", "1e30", "--clip",
+                "1e30", "--warmup", "0", "--overwrite");
+        assertEquals(1, r.exitCode(), r.err());
+        assertTrue(r.err().contains("no checkpoint was written before it; " + out + " was left as it was"), r.err());
+        assertTrue(java.util.Arrays.equals(adapter, Files.readAllBytes(out.resolve("adapter_model.safetensors"))));
+        assertEquals(0, siblings(out), "staging directories left behind");
+    }
+
+    @Test
     void anEmptyOrFileOutIsAClearError() throws Exception {
         CliRunner r = CliRunner.run("merge", "--base", base.toString(), "--adapter", oft.toString(), "--out", "");
         assertEquals(2, r.exitCode(), r.err());

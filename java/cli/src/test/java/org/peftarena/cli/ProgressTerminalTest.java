@@ -100,6 +100,11 @@ class ProgressTerminalTest {
         assertEquals(3, steps.size(), plain);
         assertTrue(steps.get(2).startsWith("step 6/6 loss "), plain);
         assertTrue(steps.get(2).contains(" tok/s ETA "), plain);
+        for (String step : steps) {
+            java.util.regex.Matcher grad = java.util.regex.Pattern.compile(" grad (\\S+) ").matcher(step);
+            assertTrue(grad.find(), step);
+            assertTrue(Double.parseDouble(grad.group(1)) > 0, "a training step has a gradient: " + step);
+        }
     }
 
     @Test

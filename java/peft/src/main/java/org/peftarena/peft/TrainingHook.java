@@ -4,10 +4,10 @@ import java.util.Map;
 import org.bytedeco.pytorch.Tensor;
 
 /**
- * Method-specific work inside a training step: a term added to the loss before backward, and a
- * callback after each optimizer update while the step's gradients still exist. Both run inside
+ * Method-specific work inside a training step: a term added to the loss before backward, a
+ * callback after each optimizer update while the step's gradients still exist (both run inside
  * the step's {@code PointerScope}; state that lives across steps must be allocated outside it and
- * updated in place.
+ * updated in place), and a check of the parameters after each step.
  */
 public interface TrainingHook {
     /** A hook that adds nothing and does nothing. */
@@ -27,6 +27,15 @@ public interface TrainingHook {
      * @param step zero-based index of the step just applied
      */
     default void afterOptimizerStep(int step) {
+    }
+
+    /**
+     * Checks the trained parameters after a completed step (all its updates applied), before the step's
+     * checkpoint, and may log a warning. Runs inside its own {@code PointerScope}.
+     *
+     * @param completedSteps steps done so far, counted from 1
+     */
+    default void afterStep(int completedSteps) {
     }
 
     /**

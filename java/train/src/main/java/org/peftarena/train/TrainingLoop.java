@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * clear gradients. A non-finite loss or gradient norm stops the run before the update is applied.
  * With a {@link CollapseCheck} ({@link #detectingCollapse}; SFT and pretraining, not RL) a run whose
  * loss stopped depending on its parameters stops too, after the step that shows it and before that
- * step's checkpoint.
+ * step's checkpoint. After each step the method's hook checks the parameters
+ * ({@link TrainingHook#afterStep}; OFT warns when its Cayley-Neumann series leaves the orthogonal regime).
  * Every step runs inside its own {@code PointerScope} so native memory stays flat over thousands of steps.
  */
 public final class TrainingLoop {
@@ -203,6 +204,9 @@ public final class TrainingLoop {
             String evidence = collapse == null ? null : collapse.observe(s + 1, loss, norm);
             if (evidence != null) {
                 throw collapsed(evidence, s + 1, collapse.firstStep(), afterStep);
+            }
+            try (PointerScope scope = new PointerScope()) {
+                hook.afterStep(s + 1);
             }
             if (afterStep != null) {
                 afterStep.afterStep(s + 1);

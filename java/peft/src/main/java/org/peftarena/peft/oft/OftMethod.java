@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.peftarena.kernels.CayleyVariant;
 import org.peftarena.peft.AdapterFormatException;
+import org.peftarena.peft.AdapterLayer;
 import org.peftarena.peft.AdapterJson;
 import org.peftarena.peft.BaseLinear;
 import org.peftarena.peft.LayerFactory;
@@ -15,6 +16,7 @@ import org.peftarena.peft.MethodOptions;
 import org.peftarena.peft.PeftException;
 import org.peftarena.peft.PeftMethod;
 import org.peftarena.peft.PeftMethodProvider;
+import org.peftarena.peft.TrainingHook;
 
 /** Registers OFT (block-size form, no COFT or block sharing) with its Cayley settings. */
 public final class OftMethod implements PeftMethodProvider<OftConfig> {
@@ -54,6 +56,12 @@ public final class OftMethod implements PeftMethodProvider<OftConfig> {
     @Override
     public LayerFactory layers(OftConfig config, List<BaseLinear> targeted, long seed) {
         return (base, moduleSeed) -> new OftLayer(base, config);
+    }
+
+    /** The Cayley-Neumann series is watched for leaving the orthogonal regime ({@link NeumannSeriesCheck}). */
+    @Override
+    public TrainingHook trainingHook(OftConfig config, Map<String, AdapterLayer> layers) {
+        return NeumannSeriesCheck.forLayers(config, layers);
     }
 
     @Override

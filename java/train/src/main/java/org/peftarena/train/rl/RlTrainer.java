@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * mini-batch updates, so checkpoints (the SFT layout: HF PEFT adapter or HF model, optimizer, hook,
  * digests) fall between rollout batches and a resumed run samples exactly what the uninterrupted
  * run sampled. A non-finite loss or gradient, or a failing reward, stops the run before the update
- * and names the last good checkpoint.
+ * and names the last good checkpoint. A policy whose mean reward falls to exactly 0 for good
+ * ({@link RewardCollapseCheck}) is warned about; the run goes on.
  */
 public final class RlTrainer {
     private static final Logger LOG = LoggerFactory.getLogger(RlTrainer.class);
@@ -98,12 +99,18 @@ public final class RlTrainer {
                 SftCheckpoints.resume(ckpt.get(), resume, start * loop.microBatchesPerStep());
                 LOG.info("resumed from {} at step {}", ckpt.get(), start);
             }
+            RewardCollapseCheck collapse = new RewardCollapseCheck();
             ProgressListener withRewards = new ProgressListener() {
                 @Override
                 public void onStep(TrainingProgress p) {
                     listener.onStep(p);
                     List<Double> r = step.meanRewards();
-                    listener.onEvaluation(p.step(), Map.of("reward", r.get(r.size() - 1)));
+                    double reward = r.get(r.size() - 1);
+                    listener.onEvaluation(p.step(), Map.of("reward", reward));
+                    String warning = collapse.observe(p.step(), reward);
+                    if (warning != null) {
+                        LOG.warn("step {}: {}", p.step(), warning);
+                    }
                 }
 
                 @Override

@@ -175,6 +175,40 @@ class RlTrainerTest {
     }
 
     @Test
+    void aPolicyWhoseRewardFallsToZeroForGoodIsWarnedAboutAndTrainsOn() throws Exception {
+        int[] calls = {0};
+        Reward dropsAfterThreeSteps = new Reward() {
+            @Override
+            public String name() {
+                return "drops";
+            }
+
+            @Override
+            public double score(RlProblem problem, String completion) {
+                // 32 completions per step: one earns 1 in each of the first 3 steps, none afterwards
+                int c = calls[0]++;
+                return c < 3 * 32 && c % 32 == 0 ? 1.0 : 0.0;
+            }
+        };
+        int steps = 3 + RewardCollapseCheck.DEFAULT_STEPS + 2;
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        RlResult r;
+        try {
+            System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+            r = train(new LoraConfig(4, 8), options(steps, 2e-2, 0), dropsAfterThreeSteps, null, false, ProgressListener.NONE);
+        } finally {
+            System.setErr(err);
+        }
+        String log = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(steps, r.losses().size(), "the run goes on to the end");
+        String expected = "step " + (3 + RewardCollapseCheck.DEFAULT_STEPS) + ": the policy has collapsed: its mean training "
+                + "reward has been exactly 0 for 20 steps since step 4";
+        assertTrue(log.contains(expected), log);
+        assertEquals(1, log.lines().filter(l -> l.contains("the policy has collapsed")).count(), log);
+    }
+
+    @Test
     void aRewardReturningNaNStopsTheRunKeepingTheLastGoodCheckpoint(@TempDir Path dir) throws Exception {
         int[] calls = {0};
         Reward failsInStepFour = new Reward() {
