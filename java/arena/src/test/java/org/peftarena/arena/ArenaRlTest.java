@@ -94,6 +94,12 @@ class ArenaRlTest {
         assertTrue(md.contains("Δpass@4") && md.contains("lora (rl)"), md);
         String html = Files.readString(out.resolve("report.html"), StandardCharsets.UTF_8);
         assertTrue(html.contains("Regimes: SFT and RL"), "html");
+        List<String> csv = Files.readAllLines(out.resolve("runs.csv"), StandardCharsets.UTF_8);
+        int column = List.of(csv.get(0).split(",", -1)).indexOf("regime");
+        assertTrue(column >= 0, csv.get(0));
+        for (String row : csv.subList(1, csv.size())) {
+            assertEquals(RunSpec.RL, row.split(",", -1)[column], row);
+        }
     }
 
     @Test

@@ -18,7 +18,7 @@ public final class CsvReportWriter {
                 "params", "target_task", "seed", "target", "general", "forget", "gain", "on_frontier",
                 "on_band_frontier", "train_seconds", "eval_seconds", "total_seconds", "train_tokens_per_second",
                 "eval_tokens_per_second", "attempts", "artifact_dir", "learning_rate", "steps", "budget_params",
-                "budget_deviation_percent", "target_se", "general_se", "forget_se", "gain_se"));
+                "budget_deviation_percent", "target_se", "general_se", "forget_se", "gain_se", "regime"));
         tasks.forEach(t -> header.add("task_" + t));
         StringBuilder sb = new StringBuilder();
         line(sb, header);
@@ -35,7 +35,7 @@ public final class CsvReportWriter {
                     plain(r.errors() == null ? null : r.errors().targetSe()),
                     plain(r.errors() == null ? null : r.errors().generalSe()),
                     plain(r.errors() == null ? null : r.errors().forgetSe()),
-                    plain(r.errors() == null ? null : r.errors().gainSe())));
+                    plain(r.errors() == null ? null : r.errors().gainSe()), r.regime()));
             tasks.forEach(t -> f.add(plain(r.tasks().get(t))));
             line(sb, f);
         }

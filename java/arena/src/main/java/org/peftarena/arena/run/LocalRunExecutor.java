@@ -146,7 +146,7 @@ public final class LocalRunExecutor implements RunExecutor {
         RlResult r = RlTrainer.train(model, reference, tokenizer, data.train(), Rewards.named(Rewards.defaultName()), config,
                 TargetModules.ofNames(spec.targetModules()), options,
                 new SftTrainer.Output(modelDir, resume, spec.baseModel()), progress);
-        return new Trained(r.model(), r.losses(), seconds(t0), 0);
+        return new Trained(r.model(), r.losses(), seconds(t0), r.tokens());
     }
 
     /** The method's configuration at the spec's size (and {@code lora_alpha}, when the spec sets one). */

@@ -96,6 +96,11 @@ class ReportBuilderTest {
         String csv = CsvReportWriter.render(report);
         assertEquals(7, csv.split("\r\n", 0).length, "header and six runs");
         assertTrue(csv.startsWith("run_id,kind,status,method"));
+        String[] lines = csv.split("\r\n", 0);
+        int regime = java.util.Arrays.asList(lines[0].split(",", -1)).indexOf("regime");
+        for (int i = 1; i < lines.length; i++) {
+            assertEquals("sft", lines[i].split(",", -1)[regime], lines[i]);
+        }
         assertEquals("\"a,b\"", CsvReportWriter.quote("a,b"));
         assertEquals("\"say \"\"hi\"\"\"", CsvReportWriter.quote("say \"hi\""));
         String html = HtmlReportWriter.render(report);

@@ -13,9 +13,10 @@ import org.peftarena.peft.PeftModel;
  * @param resumedFrom    steps restored from a checkpoint (0 for a fresh run)
  * @param lastCheckpoint the last periodic checkpoint written, or null
  * @param times          wall time of the steps run now, split into rollout, reward and update
+ * @param tokens         completion tokens sampled (stop tokens included) and trained on in the steps run now
  */
 public record RlResult(PeftModel model, List<Double> losses, List<Double> meanRewards, int resumedFrom, Path lastCheckpoint,
-                       StepTimes times) {
+                       StepTimes times, long tokens) {
     public RlResult {
         losses = List.copyOf(losses);
         meanRewards = List.copyOf(meanRewards);

@@ -136,7 +136,7 @@ public final class RlTrainer {
             }
             times.setTotal(System.nanoTime() - t0);
             LOG.info("RL time split: {}", times);
-            return new RlResult(pm, losses, step.meanRewards(), start, checkpoints.lastGood(), times);
+            return new RlResult(pm, losses, step.meanRewards(), start, checkpoints.lastGood(), times, loop.tokens());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write training results to " + output.dir(), e);
         }

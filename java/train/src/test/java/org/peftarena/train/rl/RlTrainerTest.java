@@ -98,6 +98,7 @@ class RlTrainerTest {
         assertEquals(12, r.meanRewards().size());
         assertTrue(r.meanRewards().get(11) > r.meanRewards().get(0), name + ": rewards " + r.meanRewards());
         assertTrue(r.times().rolloutSeconds() > 0 && r.times().updateSeconds() > 0, r.times().toString());
+        assertEquals(12L * 4 * 8, r.tokens(), name + ": one sampled token per completion, 32 completions per step");
     }
 
     /** Thrown by the listener to stop a run as a crash would. */
