@@ -42,8 +42,10 @@ class ArenaCommandsTest {
         assertTrue(r.out().contains("| lora | r2 |"), r.out());
         assertTrue(r.out().contains("frontier tgt / all:"), r.out());
         assertTrue(r.out().contains("3 run(s) executed"), r.out());
-        assertTrue(r.out().contains("operating point lora r2 tgt (linear path): alpha "), r.out());
-        assertTrue(r.out().contains("operating point full fixed tgt (dense path): alpha "), r.out());
+        assertTrue(r.out().contains("operating point lora r2 tgt (linear path, selected on "), r.out());
+        assertTrue(r.out().contains("operating point full fixed tgt (dense path, selected on "), r.out());
+        assertTrue(r.out().lines().filter(l -> l.startsWith("operating point ")).allMatch(l -> l.contains("): alpha ")),
+                r.out());
         assertTrue(r.err().contains("[3/3]"), r.err());
         assertTrue(r.out().contains("diagnostics: 2 run(s) at 8 module location(s)"), r.out());
         assertTrue(Files.isRegularFile(work.resolve("report/report.html")));

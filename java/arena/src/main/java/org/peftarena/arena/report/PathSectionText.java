@@ -55,18 +55,15 @@ public final class PathSectionText {
     }
 
     /**
-     * A path point on the update-scale axis: the scale alone where it is alpha (paths linear in alpha),
-     * {@code u 0.63 (alpha 0.4, generator 0.632)} on OFT's Cayley path, the alpha where the scale is unknown.
+     * A path point: its alpha, where the update scale equals it or is unknown (linear and dense paths),
+     * and {@code alpha 0.4 (u 0.63, generator 0.632)} on OFT's Cayley path.
      */
     static String point(String kind, double alpha, Double updateScale) {
-        if (updateScale == null || updateScale.isNaN()) {
-            return "alpha " + AlphaGrid.label(alpha);
-        }
-        if (kind.equals(PathKind.CAYLEY.cliName())) {
-            return String.format(Locale.ROOT, "u %.2f (alpha %s, generator %.3f)", updateScale, AlphaGrid.label(alpha),
+        if (updateScale != null && !updateScale.isNaN() && kind.equals(PathKind.CAYLEY.cliName())) {
+            return String.format(Locale.ROOT, "alpha %s (u %.2f, generator %.3f)", AlphaGrid.label(alpha), updateScale,
                     CayleyRotations.generatorScale(alpha));
         }
-        return "u " + AlphaGrid.label(alpha);
+        return "alpha " + AlphaGrid.label(alpha);  // u = alpha on the linear and dense paths (the intro says so)
     }
 
     private static String rewindIntro() {

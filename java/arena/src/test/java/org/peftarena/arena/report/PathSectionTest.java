@@ -94,7 +94,7 @@ class PathSectionTest {
             // the tolerance: 1 SE of the final validation Target (0.6) beats 0.5 points
             assertEquals(0.6, o.tolerance(), 1e-12);
             String md = MarkdownReportWriter.render(report);
-            assertTrue(md.contains("u 0.51 (alpha 0.25, generator 0.500): 36.00 ± 0.60 / 41.00 ± 0.50"), md);
+            assertTrue(md.contains("alpha 0.25 (u 0.51, generator 0.500): 36.00 ± 0.60 / 41.00 ± 0.50"), md);
             assertTrue(md.contains("| oft | r4 | t | cayley | 0.51 | 0.25 | 0.500 | validation | 0.60 | 36.00 ± 0.60 |"),
                     md);
             PostHocSection.RewindRow uniform = report.postHoc().rewinding().get(0);
