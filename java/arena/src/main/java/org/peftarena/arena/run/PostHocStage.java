@@ -195,6 +195,10 @@ public final class PostHocStage {
         };
         listener.phase("post-hoc: loading " + Path.of(spec.baseModel()).getFileName());
         LlamaModel base = HfModelDirectory.load(Path.of(spec.baseModel()), ModelDType.FLOAT32);
+        // The base model's validation scores (alpha 0 of every path) are taken once per process and, like its
+        // test scores, not counted among this run's evaluations: a run's artifact is the same whether it ran
+        // alone (a Slurm task) or after other runs in one arena.
+        ModelScores baseValidation = validates ? baseValidation(spec, base, evaluator, listener) : null;
         Path modelDir = runDir.resolve(RunArtifacts.MODEL_DIR);
         PathKind kind = settings.pathKind();
         List<PathPoint> path;
@@ -203,22 +207,19 @@ public final class PostHocStage {
         if (PeftMethod.parse(spec.method()).wholeModel()) {
             var tuned = HfModelDirectory.load(modelDir, ModelDType.FLOAT32).weights();
             path = points(InterpolationPaths.openTuned(base, tuned, kind, grid), scorer, baseScores, finalScores,
-                    baseValidation(spec));
+                    baseValidation);
         } else {
             AdapterCheckpoint adapter = AdapterIO.load(modelDir);
             boolean oft = OftMethod.ID.equals(adapter.config().method());
             path = points(InterpolationPaths.open(base, adapter, kind, grid, kernels(oft)), scorer, baseScores,
-                    finalScores, baseValidation(spec));
+                    finalScores, baseValidation);
             if (oft && options.denseBaseline() && path.get(0).path() != PathKind.DENSE) {
                 baseline = points(InterpolationPaths.open(base, adapter, PathKind.DENSE, grid, kernels(true)), scorer,
-                        baseScores, finalScores, baseValidation(spec));
+                        baseScores, finalScores, baseValidation);
             }
             if (oft && !options.rewinding().isEmpty()) {
                 rewinding = rewound(spec, adapter, options.rewinding(), scorer);
             }
-        }
-        if (validates && path.get(0).alpha() == 0.0 && path.get(0).validation() != null) {
-            baseValidation.put(baseKey(spec), path.get(0).validation());
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         LOG.info("post-hoc stage of {}: {} models scored in {} s", spec.id(), evaluations.get(),
@@ -251,9 +252,16 @@ public final class PostHocStage {
         return ArenaScores.modelScores(scored, spec.target(), spec.general());
     }
 
-    /** The base model's validation scores already taken in this arena (alpha 0 of every path), or null. */
-    private ModelScores baseValidation(RunSpec spec) {
-        return baseValidation.get(baseKey(spec));
+    /** The base model's validation scores (alpha 0 of every path), taken on the first call of this process. */
+    private synchronized ModelScores baseValidation(RunSpec spec, LlamaModel base, TaskEvaluator evaluator,
+                                                    RunListener listener) {
+        ModelScores v = baseValidation.get(baseKey(spec));
+        if (v == null) {
+            listener.phase("post-hoc: scoring the base model (validation)");
+            v = scores(spec, evaluator.evaluate(base, spec.evaluationTasks(), DataSplit.VALIDATION));
+            baseValidation.put(baseKey(spec), v);
+        }
+        return v;
     }
 
     private static String baseKey(RunSpec spec) {
