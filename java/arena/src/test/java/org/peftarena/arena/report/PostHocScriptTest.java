@@ -62,7 +62,10 @@ class PostHocScriptTest {
             SyntheticRuns.store(r, base, SyntheticRuns.result(base, 10, 50, 50));
             for (RunSpec s : List.of(oft, lora)) {
                 SyntheticRuns.store(r, s, SyntheticRuns.result(s, 40, 40, 40));
-                List<PostHocArtifact.Point> path = List.of(point(0, 10, 50), point(0.5, 35, 45), point(1, 40, 40));
+                // on the Cayley path the update scale differs from alpha (0.5 scales the generator, 0.63 the update)
+                List<PostHocArtifact.Point> path = s.equals(oft)
+                        ? List.of(point(0, 10, 50, 0), point(0.5, 35, 45, 0.634), point(1, 40, 40, 1))
+                        : List.of(point(0, 10, 50, 0), point(0.5, 35, 45, 0.5), point(1, 40, 40, 1));
                 List<PostHocArtifact.Rewound> rewound = s.equals(oft)
                         ? List.of(new PostHocArtifact.Rewound("uniform 0.4", Double.NaN, List.of(0.4, 0.4), 30, 46, Map.of(),
                                 0.5, 0.4, 0.41, 2, 0, null),
@@ -96,9 +99,11 @@ class PostHocScriptTest {
         assertEquals(0, p.exitValue(), out);
         assertTrue(out.contains("rendered=2 errors=0"), out);
         String configs = out.substring(out.indexOf('\n') + 1);
-        assertTrue(configs.contains("\"pointLabels\":[\"\u03b1=0\",\"\u03b1=0.5\",\"\u03b1=1\"]"),
-                "alpha marked on the path: " + configs);
-        assertTrue(configs.contains("{\"label\":\"rewound: uniform 0.4\",\"pointLabels\":[\"uniform 0.4\"]}"),
+        assertTrue(configs.contains("\"pointLabels\":[\"u=0\",\"u=0.5\",\"u=1\"]"),
+                "the update scale marked on the linear path: " + configs);
+        assertTrue(configs.contains("\"pointLabels\":[\"u=0 (\u03b1=0)\",\"u=0.63 (\u03b1=0.5)\",\"u=1 (\u03b1=1)\"]"),
+                "the update scale with alpha next to it on the Cayley path: " + configs);
+        assertTrue(configs.contains("{\"label\":\"rewound: uniform 0.4\",\"pointLabels\":[\"uniform 0.4, u=0.41\"]}"),
                 "rewound points name their recipe: " + configs);
         assertTrue(configs.contains("{\"label\":\"rewound: min-rho\",\"pointLabels\":[\"min-rho\"]}"), configs);
     }
@@ -115,7 +120,8 @@ class PostHocScriptTest {
         return Optional.empty();
     }
 
-    private static PostHocArtifact.Point point(double alpha, double target, double general) {
-        return new PostHocArtifact.Point(alpha, target, general, Map.of(), 0.3, 0.2, target, general, 0.3, 0.2, alpha);
+    private static PostHocArtifact.Point point(double alpha, double target, double general, double updateScale) {
+        return new PostHocArtifact.Point(alpha, target, general, Map.of(), 0.3, 0.2, target, general, 0.3, 0.2,
+                updateScale);
     }
 }
