@@ -66,6 +66,40 @@
     }
   };
   globalThis.peftArenaPointLabels = pointLabels;
+  // draws each point's seed interval (dataset.intervals[j] = {x, y}: one standard error over seeds) as a cross
+  const seedIntervals = {
+    id: 'seedIntervals',
+    afterDatasetsDraw(c) {
+      const ctx = c.ctx;
+      const xs = c.scales.x;
+      const ys = c.scales.y;
+      ctx.save();
+      ctx.lineWidth = 1;
+      c.data.datasets.forEach((d, i) => {
+        if (!d.intervals || !c.isDatasetVisible(i)) {
+          return;
+        }
+        ctx.strokeStyle = d.borderColor || '#333';
+        d.data.forEach((p, j) => {
+          const e = d.intervals[j];
+          if (!e) {
+            return;
+          }
+          ctx.beginPath();
+          ctx.moveTo(xs.getPixelForValue(p.x - e.x), ys.getPixelForValue(p.y));
+          ctx.lineTo(xs.getPixelForValue(p.x + e.x), ys.getPixelForValue(p.y));
+          ctx.moveTo(xs.getPixelForValue(p.x), ys.getPixelForValue(p.y - e.y));
+          ctx.lineTo(xs.getPixelForValue(p.x), ys.getPixelForValue(p.y + e.y));
+          ctx.stroke();
+        });
+      });
+      ctx.restore();
+    }
+  };
+  // one standard error of a group's mean over its seeds, or null with a single run
+  const seedError = g => (g.runs > 1 && g.target_sd !== null && g.general_sd !== null)
+    ? {x: g.target_sd / Math.sqrt(g.runs), y: g.general_sd / Math.sqrt(g.runs)} : null;
+  const lrLabel = lr => 'lr ' + Number(lr).toPrecision(2).replace(/\.?0+(e|$)/, '$1');
 
   for (const target of targets) {
     const grid = section('Target: ' + target);
@@ -75,6 +109,7 @@
       const mine = groups.filter(g => g.method === m);
       datasets.push({label: m + ' (' + (families[m] || 'other') + ')', backgroundColor: color(m), borderColor: color(m),
         pointStyle: marker(m), pointRadius: 7, pointLabels: mine.map(g => g.method + ' ' + g.budget),
+        intervals: mine.map(seedError),
         data: mine.map(g => ({x: g.target_mean, y: g.general_mean, key: g.key}))});
     }
     for (const b of report.bases.filter(b => b.target === target)) {
@@ -96,9 +131,26 @@
         pointLabels: p.alphas.map(a => '\u03b1=' + a),
         data: p.alphas.map((a, i) => ({x: p.target_scores[i], y: p.general_scores[i], key: 'alpha ' + a}))});
     }
-    chart(grid, 'Target vs General (' + target + '): each point a method at a budget, mean over seeds; marker = '
+    // each method's curve over learning rates at a budget (the comparison the frontier view reads)
+    const curves = new Map();
+    for (const g of groups) {
+      const k = g.method + ' ' + g.budget;
+      curves.set(k, (curves.get(k) || []).concat([g]));
+    }
+    for (const [k, mine] of [...curves.entries()].sort()) {
+      if (new Set(mine.map(g => g.learning_rate)).size < 2) {
+        continue;
+      }
+      mine.sort((a, b) => a.learning_rate - b.learning_rate);
+      datasets.push({type: 'line', label: k + ' over learning rates', borderColor: color(mine[0].method),
+        backgroundColor: color(mine[0].method), borderWidth: 1, pointRadius: 0, fill: false,
+        pointLabels: mine.map(g => lrLabel(g.learning_rate)),
+        data: mine.map(g => ({x: g.target_mean, y: g.general_mean, key: g.key}))});
+    }
+    chart(grid, 'Target vs General (' + target + '): each point a method at a budget and learning rate, mean over seeds '
+      + 'with one standard error over seeds as a cross; lines join a method\'s learning rates at one budget; marker = '
       + 'method family; dashed: frontier over all budgets, dotted: frontier per budget band', {
-      type: 'scatter', data: {datasets: datasets}, plugins: [pointLabels],
+      type: 'scatter', data: {datasets: datasets}, plugins: [pointLabels, seedIntervals],
       options: {scales: {x: axis('Target (%)'), y: axis('General (%)')}, plugins: {legend: legend,
         tooltip: {callbacks: {label: c => c.raw.key + ': Target ' + c.raw.x.toFixed(2) + ', General ' + c.raw.y.toFixed(2)}}}}
     });

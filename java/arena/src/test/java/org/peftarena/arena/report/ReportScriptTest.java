@@ -42,7 +42,7 @@ class ReportScriptTest {
               plugins: (scatter.plugins || []).map(p => p.id),
               legendPointStyle: scatter.options.plugins.legend.labels.usePointStyle,
               datasets: scatter.data.datasets.map(d => ({label: d.label, pointStyle: d.pointStyle || null,
-                pointLabels: d.pointLabels || null, points: d.data.length}))}));
+                pointLabels: d.pointLabels || null, intervals: d.intervals || null, points: d.data.length}))}));
             """;
 
     @TempDir
@@ -59,6 +59,9 @@ class ReportScriptTest {
             store(r, SyntheticRuns.finetune("lora", "r4", "t", 1, base), 30, 44);
             store(r, SyntheticRuns.finetune("oft", "r4", "t", 1, base), 25, 48);
             store(r, SyntheticRuns.finetune("lora", "r8", "t", 1, base), 35, 40);
+            // a second seed of lora r8 (a seed interval) and a second learning rate (a curve over rates)
+            store(r, SyntheticRuns.finetune("lora", "r8", "t", 2, base), 37, 38);
+            store(r, SyntheticRuns.finetune("lora", "r8", "t", 1, base, 3e-3), 42, 33);
             store(r, SyntheticRuns.finetune("full", "fixed", "t", 1, base), 40, 30);
             report = ReportBuilder.build(r, "script check");
         }
@@ -81,18 +84,34 @@ class ReportScriptTest {
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "node did not finish");
         assertEquals(0, p.exitValue(), out);
         JsonNode r = new ObjectMapper().readTree(out);
-        assertEquals(List.of("pointLabels"), texts(r.get("plugins")));
+        assertEquals(List.of("pointLabels", "seedIntervals"), texts(r.get("plugins")));
         assertTrue(r.get("legendPointStyle").asBoolean(), "legend entries show each dataset's marker");
         List<String> labels = new ArrayList<>();
         for (JsonNode d : r.get("datasets")) {
             labels.add(d.get("label").asText());
         }
         assertEquals(List.of("full (full)", "lora (low-rank)", "oft (orthogonal)", "base model",
-                "Pareto frontier (all budgets)", "frontier, budget fixed", "frontier, budget r4", "frontier, budget r8"),
-                labels);
+                "Pareto frontier (all budgets)", "frontier, budget fixed", "frontier, budget r4", "frontier, budget r8",
+                "lora r8 over learning rates"), labels);
         JsonNode lora = r.get("datasets").get(1);
         assertEquals("circle", lora.get("pointStyle").asText());
-        assertEquals(List.of("lora r4", "lora r8"), texts(lora.get("pointLabels")), "points name method and budget");
+        assertEquals(List.of("lora r4", "lora r8", "lora r8"), texts(lora.get("pointLabels")),
+                "points name method and budget");
+        // lora r8 at 1e-3 has two seeds (Target 35, 37: sd sqrt 2, so one standard error 1), the others one
+        JsonNode intervals = lora.get("intervals");
+        assertEquals(3, intervals.size());
+        int withInterval = 0;
+        for (JsonNode e : intervals) {
+            if (!e.isNull()) {
+                withInterval++;
+                assertEquals(1.0, e.get("x").asDouble(), 1e-9);
+                assertEquals(1.0, e.get("y").asDouble(), 1e-9);
+            }
+        }
+        assertEquals(1, withInterval, "only the group with two seeds has a seed interval");
+        JsonNode curve = r.get("datasets").get(8);
+        assertEquals(List.of("lr 0.001", "lr 0.003"), texts(curve.get("pointLabels")), "the curve runs over rates");
+        assertEquals(2, curve.get("points").asInt());
         assertEquals("triangle", r.get("datasets").get(2).get("pointStyle").asText());
         assertEquals("rect", r.get("datasets").get(0).get("pointStyle").asText());
         assertEquals("star", r.get("datasets").get(3).get("pointStyle").asText(), "base legend entry = its marker");
