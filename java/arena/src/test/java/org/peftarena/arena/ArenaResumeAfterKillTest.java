@@ -27,7 +27,8 @@ import org.peftarena.arena.spec.RunSpec;
 
 /**
  * Hard-kills an arena process in the middle of its third run (two finished), reruns the arena, and checks that the
- * finished runs were neither lost nor recomputed and that the interrupted run started over.
+ * finished runs were neither lost nor recomputed and that the interrupted run was taken up again (a second
+ * attempt; {@link ArenaIdentityResumeTest} checks that it continues from its last checkpoint).
  */
 class ArenaResumeAfterKillTest {
     @TempDir
@@ -96,7 +97,7 @@ class ArenaResumeAfterKillTest {
                     assertEquals(scoresBefore.get(rec.id()), reg.scores(rec.id()), rec.id());
                 }
             }
-            assertTrue(reg.all().stream().anyMatch(r -> r.attempts() == 2), "the interrupted run started over");
+            assertTrue(reg.all().stream().anyMatch(r -> r.attempts() == 2), "the interrupted run was taken up again");
         }
     }
 }

@@ -227,24 +227,45 @@ final class TrainCommand implements Callable<Integer> {
         return DefaultLearningRates.forMethod(config.method());
     }
 
+    /** What --dry-run shows, as text, or as one JSON document with --json. */
     private Integer dryRun(PromptTemplate.Kind kind) throws Exception {
         PromptTemplate t = PromptTemplate.forModel(base, kind);
         List<SftExample> examples = SftDataset.load(data, seed);
-        PrintWriter w = spec.commandLine().getOut();
-        w.printf("learning rate: %s%n", learningRate(method.options().configFor(method.parsedMethod())));
+        double rate = learningRate(method.options().configFor(method.parsedMethod()));
+        PrintWriter w = json.replacesText() ? new PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getOut();
+        w.printf("learning rate: %s%n", rate);
         w.printf("template: %s%n", t.describe());
+        List<Map<String, Object>> shown = new ArrayList<>();
         try (TextTokenizer tokenizer = Tokenizers.load(base)) {
+            boolean bos = tokenizer.bosId().isPresent();
+            boolean eos = tokenizer.eosId().isPresent();
             for (int i = 0; i < Math.min(DRY_RUN_EXAMPLES, examples.size()); i++) {
                 SftExample e = t.apply(examples.get(i));
+                int promptTokens = tokenizer.encode(e.prompt()).length;
+                int responseTokens = tokenizer.encode(e.response()).length;
                 w.printf("example %d of %d:%n", i + 1, examples.size());
                 w.printf("  prompt (not scored): %s%n", quoted(e.prompt()));
                 w.printf("  response (scored):   %s%n", quoted(e.response()));
-                w.printf("  tokens: %s%d prompt + %d response%s%n", tokenizer.bosId().isPresent() ? "BOS + " : "",
-                        tokenizer.encode(e.prompt()).length, tokenizer.encode(e.response()).length,
-                        tokenizer.eosId().isPresent() ? " + EOS" : "");
+                w.printf("  tokens: %s%d prompt + %d response%s%n", bos ? "BOS + " : "", promptTokens, responseTokens,
+                        eos ? " + EOS" : "");
+                Map<String, Object> example = new LinkedHashMap<>();
+                example.put("prompt", e.prompt());
+                example.put("response", e.response());
+                example.put("bos", bos);
+                example.put("prompt_tokens", promptTokens);
+                example.put("response_tokens", responseTokens);
+                example.put("eos", eos);
+                shown.add(example);
             }
         }
         w.flush();
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("learning_rate", rate);
+        doc.put("template", t.kind().cliName());
+        doc.put("template_description", t.describe());
+        doc.put("examples_total", examples.size());
+        doc.put("examples", shown);
+        json.emit(spec.commandLine().getOut(), doc);
         return 0;
     }
 

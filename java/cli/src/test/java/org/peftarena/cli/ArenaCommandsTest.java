@@ -152,4 +152,19 @@ class ArenaCommandsTest {
             }
         }
     }
+
+    @Test
+    @Order(7)
+    void withoutWorkdirTheArenaWorksInArenaWorkUnderItsName() throws Exception {
+        Path cwd = Files.createDirectories(tmp.resolve("cwd"));
+        Path model = Path.of("../../models/tiny-europarl").toAbsolutePath().normalize();
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "arena", "--plan-only", "--base-model",
+                model.toString()).directory(cwd.toFile()).redirectError(tmp.resolve("plan-err.txt").toFile()).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "arena --plan-only did not end");
+        assertEquals(0, p.exitValue(), Files.readString(tmp.resolve("plan-err.txt")));
+        Path plan = cwd.resolve("arena-work/quick/plan.json").toRealPath();
+        assertTrue(out.contains("plan: " + plan), "the quick preset's work directory is arena-work/quick: " + out);
+    }
 }

@@ -104,6 +104,25 @@ class JsonOutputTest {
     }
 
     @Test
+    void aDryRunPrintsItsExamplesAsADocument() throws Exception {
+        Path base = TrainMergeCommandTest.tinyModel(Files.createDirectories(tmp.resolve("base")));
+        Path data = Files.writeString(tmp.resolve("data.jsonl"), "{\"prompt\": \"Thank you.\", \"response\": \"Danke.\"}\n");
+        Path out = tmp.resolve("out");
+        JsonNode d = document(CliRunner.run("train", "--base", base.toString(), "--method", "lora", "--data",
+                data.toString(), "--out", out.toString(), "--dry-run", "--template", "none", "--lr", "0.001", "--json"));
+        assertEquals(0.001, d.get("learning_rate").asDouble(), 0.0);
+        assertTrue(d.get("learning_rate").isDouble(), d.toString());
+        assertEquals("none", d.get("template").asText());
+        assertEquals(1, d.get("examples_total").asInt());
+        JsonNode e = d.get("examples").get(0);
+        assertEquals("Thank you.", e.get("prompt").asText());
+        assertEquals("Danke.", e.get("response").asText());
+        assertEquals(10, e.get("prompt_tokens").asInt(), "one byte token per character");
+        assertTrue(e.get("bos").isBoolean() && e.get("eos").isBoolean(), e.toString());
+        assertTrue(Files.notExists(out), "a dry run writes nothing");
+    }
+
+    @Test
     void importScoresPrintsCounts() throws Exception {
         Path work = Files.createDirectories(tmp.resolve("work"));
         RunRegistry.open(ArenaRunner.registryFile(work)).close();

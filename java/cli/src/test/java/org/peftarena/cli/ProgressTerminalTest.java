@@ -108,6 +108,39 @@ class ProgressTerminalTest {
     }
 
     @Test
+    void theArenaCommandUnderAnEightyColumnTerminalLeavesNoBarAndPrintsRoundedLogLinesWhole(@TempDir Path tmp)
+            throws Exception {
+        Path config = TinyModelFixture.arena(tmp);
+        String cmd = "stty cols 80 rows 24; unset COLUMNS; exec '" + java() + "' -cp '" + System.getProperty("java.class.path")
+                + "' " + Main.class.getName() + " arena --config '" + config + "' --workdir '" + tmp.resolve("work") + "'";
+        String raw = run(List.of("script", "-qec", cmd, "/dev/null"));
+        assertTrue(raw.contains("\r\033[2K"), "bars were drawn and redrawn in place: " + raw);
+        List<String> lines = new Screen(80).apply(raw).lines();
+        assertTrue(lines.stream().noneMatch(l -> l.startsWith("arena [") || l.startsWith("run   [")),
+                "no bar is left behind: " + lines);
+        java.util.regex.Pattern path = java.util.regex.Pattern.compile(
+                "INFO (linear|dense) path alpha 0\\.5: Target \\d+\\.\\d\\d General \\d+\\.\\d\\d \\(\\d+\\.\\d s\\)");
+        assertEquals(2, lines.stream().filter(l -> path.matcher(l).matches()).count(),
+                "each run's path line at alpha 0.5 stands whole, its numbers rounded: " + lines);
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("arena tiny: 3 run(s) executed")), lines.toString());
+    }
+
+    @Test
+    void pretrainWritesPlainLinesWhenStderrIsNotATerminal(@TempDir Path tmp) throws Exception {
+        Process p = new ProcessBuilder(java(), "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "pretrain", "--steps", "2", "--out", tmp.resolve("model").toString())
+                .redirectError(tmp.resolve("stderr.txt").toFile()).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(300, TimeUnit.SECONDS), "pretrain did not end");
+        String err = Files.readString(tmp.resolve("stderr.txt"));
+        assertEquals(0, p.exitValue(), err);
+        assertFalse(err.contains("\r") || err.contains("\033"), "no carriage returns or escape codes: " + err);
+        assertTrue(err.lines().anyMatch(l -> l.startsWith("step 2/2 loss ")), err);
+        assertTrue(err.lines().anyMatch(l -> l.startsWith("validation at step 2: ")), err);
+        assertTrue(out.contains("wrote " + tmp.resolve("model")), out);
+    }
+
+    @Test
     void everyCommandTakesVerboseAndQuiet() {
         check(Main.commandLine());
     }

@@ -3,17 +3,29 @@ package org.peftarena.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.peftarena.arena.config.ArenaConfigLoader;
+import org.peftarena.arena.config.ExecutorSettings;
+import org.peftarena.arena.data.TaskSource;
 
 /**
  * The README's command table is true: every command it lists exists, and every option it shows
- * for a command is in that command's {@code --help}. (scripts/readme-check.sh runs the README's
+ * for a command is in that command's {@code --help}; the arena config it shows is the quick preset's,
+ * and every key an arena config can have is named in it. (scripts/readme-check.sh runs the README's
  * marked commands through the launcher.)
  */
 class ReadmeCommandsTest {
@@ -50,6 +62,72 @@ class ReadmeCommandsTest {
             }
         }
         assertTrue(checked >= 16, "commands checked: " + checked);
+    }
+
+    /** Preset keys described in sections of their own rather than in the config block. */
+    private static final Set<String> OWN_SECTIONS = Set.of("interpolation", "diagnostics");
+    /** Keys whose object keys are names (task, method, variable names), not config keys. */
+    private static final Set<String> NAMED_ENTRIES = Set.of("tasks", "per_method", "env");
+
+    @Test
+    void theArenaConfigBlockShowsTheQuickPresetAsItIs() throws Exception {
+        String readme = readme();
+        int intro = readme.indexOf("Every key of an arena config, with the `quick` preset's values");
+        assertTrue(intro >= 0, "the README introduces its config block");
+        int start = readme.indexOf("```yaml\n", intro) + "```yaml\n".length();
+        JsonNode shown = new ObjectMapper(new YAMLFactory()).readTree(readme.substring(start, readme.indexOf("```", start)));
+        JsonNode preset = ArenaConfigLoader.presetTree("quick");
+        for (Iterator<Map.Entry<String, JsonNode>> it = shown.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!e.getKey().equals("tasks")) { // the block's example tasks are not the preset's
+                assertEquals(preset.get(e.getKey()), e.getValue(), "README's " + e.getKey() + " vs the quick preset");
+            }
+        }
+        for (Iterator<String> it = preset.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            assertTrue(shown.has(key) || OWN_SECTIONS.contains(key), "the README's config block lacks " + key);
+        }
+        String alphas = preset.get("interpolation").get("alphas").asText();
+        assertTrue(readme.contains("`alphas: \"" + alphas + "\"`"), "the README gives the quick preset's alphas " + alphas);
+    }
+
+    @Test
+    void everyArenaConfigKeyIsNamedInTheReadme() throws Exception {
+        Set<String> keys = new TreeSet<>(TaskSource.PATH_FIELDS);
+        keys.add("kind");
+        ObjectMapper json = new ObjectMapper();
+        for (String preset : ArenaConfigLoader.PRESETS) {
+            collect(json.readTree(ArenaConfigLoader.toJson(ArenaConfigLoader.load(preset, null, Map.of()))), keys);
+        }
+        ObjectMapper snake = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+        collect(snake.valueToTree(Map.of(ArenaConfigLoader.EXECUTOR, ExecutorSettings.DEFAULT)), keys);
+        assertTrue(keys.size() > 60, keys.toString());
+        String readme = readme();
+        List<String> missing = keys.stream()
+                .filter(k -> !named(readme, k)).toList();
+        assertEquals(List.of(), missing, "arena config keys the README does not name");
+    }
+
+    /** Whether the README names a key: {@code key:} (YAML), {@code `key`}, or a dotted path {@code `training.key: ...`}. */
+    private static boolean named(String readme, String key) {
+        String k = Pattern.quote(key);
+        return Pattern.compile("(?<=[\\s{,`])" + k + "(?=[:`])|`[a-z_<>.]*\\." + k + "(?=[:`])").matcher(readme).find();
+    }
+
+    private static void collect(JsonNode node, Set<String> keys) {
+        if (node.isArray()) {
+            node.forEach(e -> collect(e, keys));
+            return;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            keys.add(e.getKey());
+            if (NAMED_ENTRIES.contains(e.getKey())) {
+                e.getValue().forEach(v -> collect(v, keys));
+            } else {
+                collect(e.getValue(), keys);
+            }
+        }
     }
 
     /** The leading command words of a row; {@code analyze weights\|activations\|drift} gives three paths. */

@@ -24,7 +24,7 @@ public final class CsvReportWriter {
         line(sb, header);
         for (RunRow r : report.runs()) {
             List<String> f = new ArrayList<>(List.of(r.runId(), r.kind(), r.status(), r.method(), r.budget(),
-                    Integer.toString(r.size()), Long.toString(r.params()), r.target(), Long.toString(r.seed()),
+                    blankIfNull(r.knownSize()), blankIfNull(r.knownParams()), r.target(), blankIfNull(r.knownSeed()),
                     plain(r.targetScore()), plain(r.generalScore()), plain(r.forget()), plain(r.gain()),
                     Boolean.toString(r.onFrontier()), Boolean.toString(r.onBandFrontier()), plain(r.trainSeconds()),
                     plain(r.evalSeconds()), plain(r.totalSeconds()), plain(r.trainTokensPerSecond()),
@@ -40,6 +40,10 @@ public final class CsvReportWriter {
             line(sb, f);
         }
         return sb.toString();
+    }
+
+    private static String blankIfNull(Object v) {
+        return v == null ? "" : v.toString();
     }
 
     private static String plain(Double v) {

@@ -68,9 +68,9 @@ public final class HtmlReportWriter {
         for (RunRow r : runs) {
             s.append(r.onFrontier() ? "<tr class=\"frontier\">" : "<tr>");
             ScoreErrors e = r.errors();
-            for (String cell : new String[] {r.method() + RegimeSectionText.marker(r), r.budget(), Integer.toString(r.size()),
-                    ReportFormat.count(r.params()), ReportFormat.deviation(r), ReportFormat.rate(r.learningRate()),
-                    r.steps() == null ? "-" : r.steps().toString(), r.target(), Long.toString(r.seed()),
+            for (String cell : new String[] {r.method() + RegimeSectionText.marker(r), r.budget(), ReportFormat.known(r.knownSize()),
+                    ReportFormat.count(r.knownParams()), ReportFormat.deviation(r), ReportFormat.rate(r.learningRate()),
+                    r.steps() == null ? "-" : r.steps().toString(), r.target(), ReportFormat.known(r.knownSeed()),
                     ReportFormat.withError(r.targetScore(), e == null ? null : e.targetSe(), false),
                     ReportFormat.withError(r.generalScore(), e == null ? null : e.generalSe(), false),
                     ReportFormat.withError(r.forget(), e == null ? null : e.forgetSe(), true),

@@ -76,12 +76,13 @@ public final class MarkdownReportWriter {
                 .thenComparing(r -> r.steps() == null ? 0 : r.steps()).thenComparingLong(RunRow::seed)).toList();
         for (RunRow x : sorted) {
             ScoreErrors e = x.errors();
-            s.append("| ").append(x.method()).append(RegimeSectionText.marker(x)).append(" | ").append(x.budget()).append(" | ").append(x.size())
-                    .append(" | ").append(ReportFormat.count(x.params())).append(" | ")
+            s.append("| ").append(x.method()).append(RegimeSectionText.marker(x)).append(" | ").append(x.budget()).append(" | ")
+                    .append(ReportFormat.known(x.knownSize())).append(" | ")
+                    .append(ReportFormat.count(x.knownParams())).append(" | ")
                     .append(ReportFormat.deviation(x)).append(" | ").append(ReportFormat.rate(x.learningRate()))
                     .append(" | ").append(x.steps() == null ? "-" : x.steps().toString()).append(" | ")
                     .append(x.target()).append(" | ")
-                    .append(x.seed()).append(" | ")
+                    .append(ReportFormat.known(x.knownSeed())).append(" | ")
                     .append(ReportFormat.withError(x.targetScore(), e == null ? null : e.targetSe(), false))
                     .append(" | ")
                     .append(ReportFormat.withError(x.generalScore(), e == null ? null : e.generalSe(), false))

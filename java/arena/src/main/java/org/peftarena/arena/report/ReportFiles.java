@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.peftarena.arena.build.BuildInfo;
-import org.peftarena.arena.registry.RunStatus;
 import org.peftarena.arena.spec.RunSpecJson;
 import org.peftarena.formats.io.AtomicFiles;
 
@@ -48,7 +47,7 @@ public final class ReportFiles {
         Path md = dir.resolve(MARKDOWN);
         Path html = dir.resolve(HTML);
         ObjectNode doc = RunSpecJson.MAPPER.valueToTree(report);
-        unknownsAsNull(doc);
+        unknownsAsNull(doc, report.runs());
         doc.set("arena_config", arenaConfig == null ? NullNode.getInstance() : arenaConfig);
         BuildInfo build = BuildInfo.current();
         ObjectNode tool = doc.putObject("tool");
@@ -64,17 +63,16 @@ public final class ReportFiles {
 
     /**
      * Imported runs have no seed, and a size or parameter count only when the score file gave one:
-     * {@code null} in report.json rather than a 0 that reads as a measurement.
+     * {@code null} in report.json rather than a 0 that reads as a measurement ({@link RunRow#knownSeed()}).
      */
-    private static void unknownsAsNull(ObjectNode doc) {
-        for (JsonNode run : doc.path("runs")) {
-            if (run instanceof ObjectNode r && r.path("status").asText().startsWith(RunStatus.IMPORTED.label())) {
-                r.putNull("seed");
-                for (String k : List.of("params", "size")) {
-                    if (r.path(k).asLong() == 0) {
-                        r.putNull(k);
-                    }
-                }
+    private static void unknownsAsNull(ObjectNode doc, List<RunRow> runs) {
+        JsonNode rows = doc.path("runs");
+        for (int i = 0; i < runs.size(); i++) {
+            RunRow row = runs.get(i);
+            if (rows.get(i) instanceof ObjectNode r) {
+                r.put("seed", row.knownSeed());
+                r.put("size", row.knownSize());
+                r.put("params", row.knownParams());
             }
         }
     }

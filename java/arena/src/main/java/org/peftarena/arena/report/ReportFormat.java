@@ -39,6 +39,16 @@ final class ReportFormat {
         return String.format(Locale.ROOT, "%,d", v);
     }
 
+    /** Thousands-separated integer, {@code -} when unknown. */
+    static String count(Long v) {
+        return v == null ? "-" : count(v.longValue());
+    }
+
+    /** A value in a table cell, {@code -} when unknown. */
+    static String known(Object v) {
+        return v == null ? "-" : v.toString();
+    }
+
     /** Seconds with one decimal. */
     static String seconds(double v) {
         return String.format(Locale.ROOT, "%.1f", v);

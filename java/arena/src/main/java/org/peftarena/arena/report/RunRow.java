@@ -58,12 +58,33 @@ public record RunRow(String runId, String kind, String status, String method, St
         regime = regime == null ? org.peftarena.arena.spec.RunSpec.SFT : regime;
     }
 
+    /** Whether the run's scores were imported (an external evaluator's run: no seed, maybe no size or count). */
+    public boolean imported() {
+        return status.startsWith(org.peftarena.arena.registry.RunStatus.IMPORTED.label());
+    }
+
+    /** The seed, or null for an imported run, whose seed is unknown. */
+    public Long knownSeed() {
+        return imported() ? null : seed;
+    }
+
+    /** The size, or null for an imported run whose score file gave none (stored as 0). */
+    public Integer knownSize() {
+        return imported() && size == 0 ? null : size;
+    }
+
+    /** The trainable-parameter count, or null for an imported run whose score file gave none (stored as 0). */
+    public Long knownParams() {
+        return imported() && params == 0 ? null : params;
+    }
+
     /** Budget deviation above which a run is flagged (percent of the budget). */
     public static final double BUDGET_WARNING_PERCENT = 10;
 
     /** (trainable parameters - budget) / budget in percent, or null when the run has no budget. */
     public Double budgetDeviationPercent() {
-        return budgetParams == null || budgetParams <= 0 ? null : 100.0 * (params - budgetParams) / budgetParams;
+        return budgetParams == null || budgetParams <= 0 || knownParams() == null ? null
+                : 100.0 * (params - budgetParams) / budgetParams;
     }
 
     /** Whether the run misses its budget by more than {@link #BUDGET_WARNING_PERCENT}. */

@@ -223,7 +223,7 @@ public final class PostHocStage {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         LOG.info("post-hoc stage of {}: {} models scored in {} s", spec.id(), evaluations.get(),
-                String.format("%.1f", seconds));
+                String.format(java.util.Locale.ROOT, "%.1f", seconds));
         return PostHocArtifact.of(spec.id(), key, path, baseline, Overshoot.select(path, options.overshoot()), rewinding,
                 evaluations.get(), seconds);
     }

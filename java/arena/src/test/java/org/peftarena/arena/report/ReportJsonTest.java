@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.peftarena.arena.build.BuildInfo;
@@ -29,6 +30,7 @@ class ReportJsonTest {
                 ext-b,1,41,31,lora,r8,de,12345
                 """);
         JsonNode doc;
+        List<Path> files;
         try (RunRegistry r = RunRegistry.open(tmp.resolve("registry.db"))) {
             RunSpec base = SyntheticRuns.base("de");
             SyntheticRuns.store(r, base, SyntheticRuns.result(base, 10, 20, 30));
@@ -36,8 +38,8 @@ class ReportJsonTest {
             SyntheticRuns.store(r, lora, SyntheticRuns.result(lora, 30, 18, 28));
             ScoreImporter.apply(r, ExternalScoreReader.read(csv));
             JsonNode config = RunSpecJson.MAPPER.readTree("{\"name\": \"mine\", \"seeds\": [1, 2]}");
-            Path json = ReportFiles.write(ReportBuilder.build(r, "t"), tmp.resolve("report"), config).get(0);
-            doc = RunSpecJson.MAPPER.readTree(json.toFile());
+            files = ReportFiles.write(ReportBuilder.build(r, "t"), tmp.resolve("report"), config);
+            doc = RunSpecJson.MAPPER.readTree(files.get(0).toFile());
         }
         assertEquals("mine", doc.get("arena_config").get("name").asText());
         assertTrue(doc.get("arena_config").get("seeds").get(0).isIntegralNumber());
@@ -61,5 +63,34 @@ class ReportJsonTest {
             }
         }
         assertEquals(2, imported, doc.get("runs").toString());
+
+        // the other files leave the unknowns blank too, rather than print a seed 0 or 0 parameters
+        List<String> csvLines = Files.readAllLines(files.get(1));
+        List<String> header = List.of(csvLines.get(0).split(",", -1));
+        for (String line : csvLines.subList(1, csvLines.size())) {
+            List<String> f = List.of(line.split(",", -1));
+            String id = f.get(header.indexOf("run_id"));
+            if (f.get(header.indexOf("status")).startsWith("imported")) {
+                assertEquals("", f.get(header.indexOf("seed")), line);
+                assertEquals("", f.get(header.indexOf("size")), line);
+                assertEquals(id.contains("ext-b") ? "12345" : "", f.get(header.indexOf("params")), line);
+                assertEquals("", f.get(header.indexOf("budget_deviation_percent")), line);
+            } else {
+                assertTrue(f.get(header.indexOf("seed")).matches("\\d+"), line);
+            }
+        }
+        List<String> importedRows = Files.readAllLines(files.get(2)).stream()
+                .filter(l -> l.startsWith("| lora |") && l.contains("| imported")).toList();
+        assertEquals(2, importedRows.size(), importedRows.toString());
+        for (String row : importedRows) {
+            List<String> cells = List.of(row.split(" \\| ", -1));
+            // | method | budget | size | params | vs budget | lr | steps | target | seed | ...
+            assertEquals("-", cells.get(2), row);
+            assertTrue(cells.get(3).equals("-") || cells.get(3).equals("12,345"), row);
+            assertEquals("-", cells.get(8), row);
+        }
+        String html = Files.readString(files.get(3));
+        assertTrue(!html.matches("(?s).*<td>r8</td><td>0</td>.*"), "no size 0 for an imported run");
+        assertTrue(html.contains("<td>r8</td><td>-</td><td>-</td>"), "size and params unknown for ext-a");
     }
 }
