@@ -21,7 +21,7 @@ import java.util.TreeMap;
  * @param extraArgs    further sbatch arguments, passed as given
  * @param env          environment of each task (thread counts: {@code OMP_NUM_THREADS},
  *                     {@code OPENBLAS_NUM_THREADS}; unset ones default to this process's settings)
- * @param javaOpts     JVM options of each task (default {@code -Xmx8g})
+ * @param javaOpts     JVM options of each task (default {@link #DEFAULT_JAVA_OPTS})
  * @param java         the java binary tasks run (default: this process's)
  * @param jar          the peft-arena jar tasks run (default: this process's)
  * @param pollSeconds  seconds between two looks at the queue (default 10)
@@ -32,8 +32,13 @@ public record ExecutorSettings(String type, String partition, String time, Integ
                                Double pollSeconds) {
     /** The default executor. */
     public static final String LOCAL = "local";
-    /** Default JVM options of a task. */
-    public static final String DEFAULT_JAVA_OPTS = "-Xmx8g";
+    /**
+     * Default JVM options of a task, the same as the {@code peft-arena} launcher's: a fixed 32 MiB young generation
+     * in the serial collector keeps a training run's resident size flat once the young generation has been filled
+     * (a few hundred steps), whatever the machine's memory; a young generation sized by the machine (G1's, or a
+     * default one) grew the resident size for thousands of steps.
+     */
+    public static final String DEFAULT_JAVA_OPTS = "-XX:+UseSerialGC -Xmn32m -Xmx8g";
     /** Default seconds between two polls of the queue. */
     public static final double DEFAULT_POLL_SECONDS = 10;
 

@@ -8,16 +8,19 @@ import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.annotation.Cast;
 import org.bytedeco.javacpp.annotation.Platform;
+import org.bytedeco.javacpp.annotation.Raw;
 
 /**
  * Raw JavaCPP binding of the C ABI in {@code native/include/peft_arena.h}; use
  * {@code KernelOps} instead of calling this directly.
  *
  * <p>Every method returns a status code ({@code 0} = ok); the message of a failure is
- * {@link #pa_last_error()}. The {@code long}-address overloads take raw native addresses (for
+ * {@link #pa_last_error()}. The {@code pa_jni_*} functions ({@code native/include/pa_jni_refs.h}) are
+ * JNI helpers compiled into this binding only, not kernels; use {@code JniPeers} instead. The
+ * {@code long}-address overloads take raw native addresses (for
  * example {@code tensor.data_ptr().address()}) so LibTorch tensors are used without copies.
  */
-@Platform(include = "peft_arena.h", link = "peftarena_native")
+@Platform(include = {"peft_arena.h", "pa_jni_refs.h"}, link = "peftarena_native")
 public final class PeftArenaNative {
     static {
         Loader.load();
@@ -74,4 +77,9 @@ public final class PeftArenaNative {
     public static native int pa_cuda_block_rotate_f32(@Cast("const float*") long x, long rows, long n, long xStride, @Cast("const float*") long r, int b, int transpose, @Cast("float*") long y, long yStride, Pointer stream);
     public static native int pa_cuda_svd_batched_f32(@Cast("const float*") long a, long batch, int m, int n, @Cast("float*") long s, @Cast("float*") long u, @Cast("float*") long vt, Pointer stream);
     public static native int pa_cuda_procrustes_batched_f32(@Cast("const float*") long x1, @Cast("const float*") long x0, long batch, long rows, int d, @Cast("float*") long rot, @Cast("float*") long residual, Pointer stream);
+
+    // JNI references of JavaCPP callback peers (native/include/pa_jni_refs.h)
+    public static native int pa_jni_is_weak_ref_to(@Raw(withEnv = true) long handle, @Raw Object obj);
+    public static native int pa_jni_is_weak_ref(@Raw(withEnv = true) long handle);
+    public static native void pa_jni_delete_weak_ref(@Raw(withEnv = true) long handle);
 }

@@ -12,6 +12,7 @@ import org.bytedeco.pytorch.global.torch;
 import org.peftarena.kernels.KernelLimits;
 import org.peftarena.model.HostTensors;
 import org.peftarena.kernels.KernelException;
+import org.peftarena.kernels.JniPeers;
 import org.peftarena.kernels.KernelOps;
 
 /**
@@ -36,6 +37,11 @@ import org.peftarena.kernels.KernelOps;
  * <p>OFT itself does not build the blocks' graph: it makes the blocks with the native Cayley kernel and
  * turns their gradient into the parameters' with the kernel's vector-Jacobian product
  * ({@link OftLayer}), through the {@code Consumer} form of {@code apply}.
+ *
+ * <p>Each hook is a Java object whose C++ peer the autograd node owns and destroys; the JNI weak reference
+ * that peer holds to the Java object is deleted when the hook is released (the end of the
+ * {@code PointerScope} the forward pass ran in, or its collection), so no handle is left behind per
+ * step ({@link JniPeers}). As before, the backward pass must run before then.
  *
  * <p>Applies to float32 CPU tensors with blocks within the kernel's block-size limits and finite blocks; anything else
  * (CUDA, other dtypes, non-finite blocks) returns null and the caller uses LibTorch's path. The
@@ -109,8 +115,11 @@ final class NativeBlockRotation {
                 return null;
             }
         }
-        y.grad_fn().add_pre_hook(new Backward(xd, rd, needBlocks ? blocksGradient : null, needX, rows, n, b, transposed,
-                xd._version(), rd._version()));
+        Backward hook = new Backward(xd, rd, needBlocks ? blocksGradient : null, needX, rows, n, b, transposed,
+                xd._version(), rd._version());
+        long peerReference = JniPeers.weakReference(hook);
+        y.grad_fn().add_pre_hook(hook);
+        hook.deleteReferenceOnRelease(peerReference);
         return y;
     }
 
@@ -166,6 +175,25 @@ final class NativeBlockRotation {
             this.transposed = transposed;
             this.xVersion = xVersion;
             this.rVersion = rVersion;
+        }
+
+        /**
+         * Once the autograd node owns this hook's C++ peer (after {@code add_pre_hook}; this object then holds only
+         * an empty {@code unique_ptr}, deleted here), releasing this object deletes the peer's JNI weak
+         * reference {@code peerReference} (0: nothing), which the node's destruction of the peer leaves behind.
+         */
+        void deleteReferenceOnRelease(long peerReference) {
+            if (peerReference != 0) {
+                deallocator(new PeerReferenceRelease(peerReference));
+            }
+        }
+
+        /** Deletes a hook peer's JNI weak reference when the hook is released. */
+        private record PeerReferenceRelease(long handle) implements Deallocator {
+            @Override
+            public void deallocate() {
+                JniPeers.deleteWeakReference(handle);
+            }
         }
 
         @Override

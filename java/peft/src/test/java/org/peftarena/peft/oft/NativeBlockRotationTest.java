@@ -7,15 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.util.HashSet;
+import java.util.Set;
 import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.FunctionPreHook;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 import org.peftarena.kernels.CayleyVariant;
+import org.peftarena.kernels.JniPeers;
 
 /**
  * The native block rotation inside autograd against LibTorch's einsum path: values, the gradient of
@@ -240,8 +245,7 @@ class NativeBlockRotationTest {
     }
 
     /**
-     * Every hook object allocated costs a JNI handle that is never released (JavaCPP's unique-pointer
-     * allocation of virtual callbacks), so a differentiable rotation allocates exactly one hook, and a step in
+     * A differentiable rotation allocates exactly one hook (each is a JavaCPP callback object with a C++ peer), and a step in
      * a {@code PointerScope} leaves no reference to the input or the parameters behind.
      */
     @Test
@@ -266,6 +270,49 @@ class NativeBlockRotationTest {
             }
             assertEquals(xUses, storageUses(x0), "step " + step + " left a reference to the input");
             assertEquals(packedUses, storageUses(layer.packed()), "step " + step + " left a reference to the parameters");
+        }
+    }
+
+    /**
+     * The C++ peer of each hook holds a JNI weak reference to the Java hook, which the autograd node's destruction
+     * of the peer does not delete: released hooks used to leave one handle per OFT module per step in the JVM, so
+     * every step's hook got a new one. Deleted when the step's scope ends, the handle is reused by later hooks.
+     */
+    @Test
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
+    void hooksLeaveNoJniReferencesBehind() {
+        torch.manual_seed(37);
+        Tensor packed = torch.randn(2, 28).mul(new Scalar(0.1)).requires_grad_(true);
+        Tensor x = torch.randn(3, 16).requires_grad_(true);
+        int steps = 40;
+        Set<Long> handles = new HashSet<>();
+        for (int step = 0; step < steps; step++) {
+            try (PointerScope scope = new PointerScope()) {
+                Tensor y = NativeBlockRotation.apply(x, CayleyTransform.rotations(packed, 8, CayleyVariant.NEUMANN_5), step % 2 == 1);
+                assertNotNull(y, "the native path applies");
+                long reference = JniPeers.referenceField(y.grad_fn().pre_hooks().get(0));
+                assertTrue(JniPeers.isWeakReference(reference), "the hook's peer holds a JNI weak reference while its graph lives");
+                handles.add(reference);
+                y.sum().backward();
+            }
+        }
+        assertTrue(packed.grad().defined() && x.grad().defined(), "the hooks ran");
+        assertTrue(handles.size() <= steps / 4, handles.size() + " JNI handles held by the hooks of " + steps
+                + " steps: released hooks leave their references behind");
+    }
+
+    /** Where the reference sits in JavaCPP's peer of a Java {@code FunctionPreHook}, checked on a hook of its own. */
+    @Test
+    void theWeakReferenceOfAHookPeerIsFound() {
+        try (FunctionPreHook hook = new FunctionPreHook() {
+            @Override
+            public TensorVector apply(TensorVector grads) {
+                return grads;
+            }
+        }) {
+            long reference = JniPeers.weakReference(hook);
+            assertTrue(reference != 0 && JniPeers.isWeakReference(reference), "the peer's JNI weak reference to its hook");
+            assertEquals(reference, JniPeers.referenceField(hook));
         }
     }
 }
