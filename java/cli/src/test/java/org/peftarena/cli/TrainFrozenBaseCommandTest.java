@@ -15,8 +15,8 @@ import org.peftarena.model.HfModelDirectory;
 import org.peftarena.model.LlamaModel;
 import org.peftarena.model.ModelDType;
 import org.peftarena.model.WeightInitializer;
-import org.peftarena.peft.lora.LoraMethod;
 import org.peftarena.peft.dora.DoraMethod;
+import org.peftarena.peft.lora.LoraMethod;
 
 /** train over a bfloat16 checkpoint: the base stays bfloat16 for LoRA, is widened on request or for other methods. */
 class TrainFrozenBaseCommandTest {
@@ -43,9 +43,9 @@ class TrainFrozenBaseCommandTest {
         Path base = bf16Model(Files.createDirectories(tmp.resolve("base")));
         Path data = tmp.resolve("data.jsonl");
         Files.writeString(data, "{\"prompt\": \"1+1=\", \"response\": \"2\"}\n{\"prompt\": \"2+2=\", \"response\": \"4\"}\n");
-        assertTrue(Float32Models.forTraining(base, LoraMethod.ID, false).dtype() == ModelDType.BFLOAT16, "stored dtype kept");
-        assertTrue(Float32Models.forTraining(base, LoraMethod.ID, true).dtype() == ModelDType.FLOAT32, "widened on request");
-        assertTrue(Float32Models.forTraining(base, DoraMethod.ID, false).dtype() == ModelDType.FLOAT32, "widened for DoRA");
+        assertEquals(ModelDType.BFLOAT16, Float32Models.forTraining(base, LoraMethod.ID, false).dtype(), "stored dtype kept");
+        assertEquals(ModelDType.FLOAT32, Float32Models.forTraining(base, LoraMethod.ID, true).dtype(), "widened on request");
+        assertEquals(ModelDType.FLOAT32, Float32Models.forTraining(base, DoraMethod.ID, false).dtype(), "widened for DoRA");
 
         CliRunner stored = train(base, data, tmp.resolve("stored"), "--method", "lora", "--lr", "0.01");
         assertEquals(0, stored.exitCode(), stored.err());

@@ -104,12 +104,8 @@ public final class FrozenLinear {
 
         @Override
         public TensorVector apply(TensorVector grads) {
-            Tensor dy = grads.get(0);
-            if (dy.defined()) {
-                relay.outputGradient = dy;
-            } else {
-                dy.close();
-            }
+            Tensor element = grads.get(0); // a view of the vector's element, valid during this call only
+            relay.outputGradient = element.defined() ? new Tensor(element) : null; // our own reference
             return grads;
         }
     }
