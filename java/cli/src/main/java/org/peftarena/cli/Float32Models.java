@@ -14,6 +14,7 @@ import org.peftarena.model.LlamaModel;
 import org.peftarena.model.ModelDType;
 import org.peftarena.model.ModelLoadException;
 import org.peftarena.model.ModelWeights;
+import org.peftarena.peft.PeftMethod;
 
 /**
  * Loads a Hugging Face model directory into float32 tensors that Java owns outright (each one a
@@ -21,6 +22,20 @@ import org.peftarena.model.ModelWeights;
  */
 final class Float32Models {
     private Float32Models() {}
+
+    /**
+     * The base a method trains on: for methods that {@linkplain PeftMethod#trainsOnStoredBase() train
+     * on a stored base}, a bfloat16/float16 checkpoint stays in its dtype, memory-mapped and computed in
+     * float32 ({@link HfModelDirectory#loadFrozenBase}), unless {@code widen} asks for float32; every
+     * other case (float32 checkpoints included) is {@link #load(Path)}.
+     */
+    static LlamaModel forTraining(Path dir, PeftMethod method, boolean widen) throws IOException {
+        if (!widen && method.trainsOnStoredBase() && dir.resolve(HfModelDirectory.CONFIG_FILE).toFile().isFile()
+                && HfModelDirectory.frozenBaseDtype(dir) != ModelDType.FLOAT32) {
+            return HfModelDirectory.loadFrozenBase(dir);
+        }
+        return load(dir);
+    }
 
     static LlamaModel load(Path dir) throws IOException {
         Path configFile = dir.resolve(HfModelDirectory.CONFIG_FILE);

@@ -123,6 +123,13 @@ final class TrainCommand implements Callable<Integer> {
                     + "none (joined as they are); auto (the default) is chat when the model has one, else default.")
     String template;
 
+    @Option(names = "--base-dtype", defaultValue = "auto", paramLabel = "auto|float32",
+            description = "How the frozen base model is held while adapters train (SFT): auto (the default) keeps a bfloat16 or "
+                    + "float16 checkpoint in its stored dtype, memory-mapped and computed in float32 with one layer widened at a time, "
+                    + "for lora, ia3 and miss; float32 widens every weight to float32 first. Other methods and full finetuning always "
+                    + "train on float32 weights.")
+    String baseDtype;
+
     @Option(names = "--dry-run", description = "Print the template and the exact text of the first examples, then stop "
             + "(nothing is trained or written).")
     boolean dryRun;
@@ -138,6 +145,9 @@ final class TrainCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--regime must be sft or rl, got '" + regime + "'");
         }
         PromptTemplate.Kind templateKind = PromptTemplate.Kind.parse(template);
+        if (!baseDtype.equals("auto") && !baseDtype.equals("float32")) {
+            throw new ParameterException(spec.commandLine(), "--base-dtype must be auto or float32, got '" + baseDtype + "'");
+        }
         if (dryRun) {
             if (regime.equals("rl")) {
                 throw new ParameterException(spec.commandLine(), "--dry-run shows SFT examples; it does not apply to --regime rl");
@@ -287,7 +297,7 @@ final class TrainCommand implements Callable<Integer> {
                 warmup, clip, seed, checkpointEvery);
         PromptTemplate prompts = PromptTemplate.forModel(base, PromptTemplate.Kind.parse(template));
         List<SftExample> examples = prompts.applyAll(SftDataset.load(data, seed));
-        LlamaModel model = Float32Models.load(base);
+        LlamaModel model = Float32Models.forTraining(base, config.method(), baseDtype.equals("float32"));
         PrintWriter outWriter = spec.commandLine().getOut();
         SftResult result;
         StatusLines status = TrainingStatus.on(spec.commandLine().getErr());

@@ -20,6 +20,7 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.peftarena.formats.config.LlamaConfig;
 import org.peftarena.formats.io.AtomicFiles;
 import org.peftarena.formats.io.SafetensorsDtype;
+import org.peftarena.formats.io.SafetensorsFile;
 import org.peftarena.formats.io.SafetensorsWriter;
 import org.peftarena.formats.io.ShardedCheckpoint;
 import org.peftarena.formats.io.TensorInfo;
@@ -54,6 +55,24 @@ public final class HfModelDirectory {
      * @throws org.peftarena.formats.io.NonFiniteTensorException naming a tensor that holds NaN or infinity
      */
     public static LlamaModel load(Path dir, ModelDType dtype) throws IOException {
+        return load(dir, dtype, false);
+    }
+
+    /**
+     * Loads a base model to stay frozen under adapters: the weights are held in the dtype the
+     * checkpoint stores (bfloat16 and float16 stay narrow; float64 becomes float32), on the CPU as
+     * copy-on-write mappings of the files where the files can be opened so (else as copies), and
+     * the model computes in float32 ({@link LlamaModel#computeDtype()}). Each layer's weight is
+     * widened to float32 only while that layer runs, forward and backward ({@link FrozenLinear}),
+     * so memory stays near the stored size. A float32 checkpoint loads as {@link #load(Path)} would.
+     *
+     * @throws ModelLoadException when files are missing or tensors do not match the config
+     */
+    public static LlamaModel loadFrozenBase(Path dir) throws IOException {
+        return load(dir, null, true);
+    }
+
+    private static LlamaModel load(Path dir, ModelDType dtype, boolean frozenBase) throws IOException {
         Path configFile = dir.resolve(CONFIG_FILE);
         if (!Files.isRegularFile(configFile)) {
             throw new ModelLoadException(dir + ": no " + CONFIG_FILE);
@@ -66,8 +85,9 @@ public final class HfModelDirectory {
                 names.add(ModelWeights.LM_HEAD);
             }
             checkNoStrangers(dir, store.names(), names);
+            SafetensorsDtype stored = store.info(ModelWeights.EMBED).dtype();
             ModelDType target = dtype != null ? dtype
-                    : ModelDType.forCheckpoint(store.info(ModelWeights.EMBED).dtype());
+                    : frozenBase ? ModelDType.frozenBaseFor(stored) : ModelDType.forCheckpoint(stored);
             Map<String, Tensor> tensors = new LinkedHashMap<>();
             for (String name : names) {
                 TensorInfo info = store.find(name).orElseThrow(() ->
@@ -77,12 +97,17 @@ public final class HfModelDirectory {
                     throw new ModelLoadException(dir + ": tensor " + name + " has shape "
                             + Arrays.toString(info.shape()) + ", config.json implies " + Arrays.toString(shape));
                 }
-                Tensor t = read(store, info, target);
+                Tensor t = frozenBase && target != ModelDType.FLOAT32 && info.dtype() == target.safetensorsDtype()
+                        ? mapped(store, info, target) : null;
+                if (t == null) {
+                    t = read(store, info, target);
+                }
                 FiniteTensors.require(store.source(), name, t);
                 tensors.put(name, t);
             }
-            LOG.debug("loaded {} tensors from {} as {}", tensors.size(), dir, target);
-            return new LlamaModel(config, new ModelWeights(tensors, target));
+            LOG.debug("loaded {} tensors from {} as {}{}", tensors.size(), dir, target, frozenBase ? " (frozen base)" : "");
+            ModelWeights weights = new ModelWeights(tensors, target);
+            return frozenBase ? new LlamaModel(config, weights, ModelDType.FLOAT32) : new LlamaModel(config, weights);
         }
     }
 
@@ -95,6 +120,16 @@ public final class HfModelDirectory {
                         + CONFIG_FILE);
             }
         }
+    }
+
+    /** The tensor as a copy-on-write mapping of its bytes in the shard, or null when the shard cannot be mapped so. */
+    private static Tensor mapped(ShardedCheckpoint store, TensorInfo info, ModelDType type) throws IOException {
+        if (info.byteSize() == 0) {
+            return null;
+        }
+        SafetensorsFile shard = store.shardOf(info.name());
+        return MappedTensors.map(shard.path(), shard.header().dataStart() + info.begin(), info.byteSize(),
+                type.scalarType(), info.shape());
     }
 
     @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
@@ -205,6 +240,16 @@ public final class HfModelDirectory {
     public static ModelDType storedDtype(Path dir) throws IOException {
         try (ShardedCheckpoint store = ShardedCheckpoint.open(dir)) {
             return ModelDType.forCheckpoint(store.info(ModelWeights.EMBED).dtype());
+        }
+    }
+
+    /**
+     * The dtype {@link #loadFrozenBase(Path)} holds a model directory's weights in (BF16 and F16
+     * stay narrow; F32 and F64 are FLOAT32).
+     */
+    public static ModelDType frozenBaseDtype(Path dir) throws IOException {
+        try (ShardedCheckpoint store = ShardedCheckpoint.open(dir)) {
+            return ModelDType.frozenBaseFor(store.info(ModelWeights.EMBED).dtype());
         }
     }
 

@@ -15,8 +15,8 @@ import org.bytedeco.pytorch.Tensor;
 public interface LinearForward {
     /**
      * @param module the layer (name, spec, frozen base weight and bias)
-     * @param x      input {@code [..., in]} in the model's dtype
-     * @return output {@code [..., out]} in the model's dtype
+     * @param x      input {@code [..., in]} in the model's compute dtype
+     * @return output {@code [..., out]} in the model's compute dtype
      */
     Tensor forward(LinearModule module, Tensor x);
 }

@@ -38,7 +38,7 @@ public final class LinearModule {
         return weightName;
     }
 
-    /** @return the weight {@code [out, in]} in the model's dtype */
+    /** @return the weight {@code [out, in]} in the model's (storage) dtype */
     public Tensor weight() {
         return weights.get(weightName);
     }
@@ -51,12 +51,25 @@ public final class LinearModule {
     /**
      * The unmodified layer, {@code y = x W^T + b}.
      *
-     * @param x input {@code [..., in]} in the model's dtype
-     * @return {@code [..., out]}
+     * @param x input {@code [..., in]} in the model's compute dtype
+     * @return {@code [..., out]} in {@code x}'s dtype
      */
     public Tensor base(Tensor x) {
-        Tensor b = bias();
-        return b == null ? linear(x, weight()) : linear(x, weight(), new TensorOptional(b));
+        return apply(x, weight(), bias());
+    }
+
+    /**
+     * {@code y = x W^T + b} for a weight of any dtype: in {@code x}'s dtype through
+     * {@link FrozenLinear} when the weight is stored narrower (a frozen bfloat16 base computed in
+     * float32), else LibTorch's {@code linear} as it is.
+     *
+     * @param bias {@code [out]} or null
+     */
+    public static Tensor apply(Tensor x, Tensor weight, Tensor bias) {
+        if (FrozenLinear.applies(x, weight)) {
+            return FrozenLinear.apply(x, weight, bias);
+        }
+        return bias == null ? linear(x, weight) : linear(x, weight, new TensorOptional(bias));
     }
 
     @Override

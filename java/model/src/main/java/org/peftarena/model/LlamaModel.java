@@ -3,7 +3,6 @@ package org.peftarena.model;
 import static org.bytedeco.pytorch.global.torch.arange;
 import static org.bytedeco.pytorch.global.torch.cat;
 import static org.bytedeco.pytorch.global.torch.embedding;
-import static org.bytedeco.pytorch.global.torch.linear;
 import static org.bytedeco.pytorch.global.torch.ones_like;
 import static org.bytedeco.pytorch.global.torch.rms_norm;
 import static org.bytedeco.pytorch.global.torch.scaled_dot_product_attention;
@@ -37,17 +36,39 @@ public final class LlamaModel {
     private final ModelWeights weights;
     private final LinearRegistry linears;
     private final RotaryEmbedding rope;
+    private final ModelDType computeDtype;
 
     /**
+     * A model that computes in its weights' dtype.
+     *
      * @param config  architecture
      * @param weights every tensor the config requires (validated), in one dtype
      */
     public LlamaModel(LlamaConfig config, ModelWeights weights) {
+        this(config, weights, weights.dtype());
+    }
+
+    /**
+     * A model whose activations may be wider than its weights: a frozen bfloat16 base held as
+     * stored and computed in float32. Each weight is widened where it is used (the block and head
+     * linear layers through {@link FrozenLinear}, one layer's copy at a time), so such weights
+     * cannot be trained; full finetuning needs float32 weights.
+     *
+     * @param config       architecture
+     * @param weights      every tensor the config requires (validated), in one dtype
+     * @param computeDtype dtype of activations: the weights' own, or {@link ModelDType#FLOAT32}
+     */
+    public LlamaModel(LlamaConfig config, ModelWeights weights, ModelDType computeDtype) {
+        if (computeDtype != weights.dtype() && computeDtype != ModelDType.FLOAT32) {
+            throw new IllegalArgumentException("weights held in " + weights.dtype() + " compute in "
+                    + weights.dtype() + " or FLOAT32, not " + computeDtype);
+        }
         weights.validate(config);
         this.config = config;
         this.weights = weights;
         this.linears = new LinearRegistry(config, weights);
         this.rope = new RotaryEmbedding(config);
+        this.computeDtype = computeDtype;
     }
 
     /** The architecture. */
@@ -65,9 +86,14 @@ public final class LlamaModel {
         return linears;
     }
 
-    /** The dtype of weights and activations. */
+    /** The dtype the weights are held in. */
     public ModelDType dtype() {
         return weights.dtype();
+    }
+
+    /** The dtype of activations: the weights' own, or FLOAT32 over a narrower frozen base. */
+    public ModelDType computeDtype() {
+        return computeDtype;
     }
 
     /**
@@ -119,9 +145,12 @@ public final class LlamaModel {
         Tensor positions = fullMask.cumsum(1).sub(new Scalar(1L)).clamp_min(new Scalar(0L)).narrow(1, past, t);
         Tensor allowed = attentionAllowed(fullMask, past, t); // [B, 1, T, S]
         Tensor tokenMask = mask.to(torch.ScalarType.Bool);
-        Tensor[] cosSin = rope.cosSin(positions, dtype());
+        Tensor[] cosSin = rope.cosSin(positions, computeDtype);
 
         Tensor h = embedding(weights.get(ModelWeights.EMBED), inputIds); // [B, T, d]
+        if (computeDtype != dtype()) {
+            h = h.to(computeDtype.scalarType());
+        }
         for (int l = 0; l < config.numHiddenLayers(); l++) {
             Tensor x = norm(h, ModelWeights.inputNorm(l));
             h = h.add(attention(l, x, cosSin, allowed, tokenMask, cache));
@@ -133,7 +162,7 @@ public final class LlamaModel {
         }
         h = norm(h, ModelWeights.FINAL_NORM);
         String head = config.tieWordEmbeddings() ? ModelWeights.EMBED : ModelWeights.LM_HEAD;
-        return linear(h, weights.get(head)).to(torch.ScalarType.Float);
+        return LinearModule.apply(h, weights.get(head), null).to(torch.ScalarType.Float);
     }
 
     /**
@@ -167,7 +196,11 @@ public final class LlamaModel {
     }
 
     private Tensor norm(Tensor h, String weightName) {
-        return rms_norm(h, new long[] {config.hiddenSize()}, new TensorOptional(weights.get(weightName)),
+        Tensor w = weights.get(weightName);
+        if (computeDtype != dtype()) {
+            w = w.to(computeDtype.scalarType());
+        }
+        return rms_norm(h, new long[] {config.hiddenSize()}, new TensorOptional(w),
                 new DoubleOptional(config.rmsNormEps()));
     }
 

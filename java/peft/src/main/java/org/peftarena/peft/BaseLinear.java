@@ -1,15 +1,15 @@
 package org.peftarena.peft;
 
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch;
+import org.peftarena.model.LinearModule;
 
 /**
  * A frozen linear layer of the base model that an adapter wraps; merging writes into these very
  * tensors, so the model sees merged weights without copying.
  *
  * @param path Hugging Face module path, e.g. {@code model.layers.0.self_attn.q_proj}
- * @param weight float32 {@code (out, in)}
- * @param bias float32 {@code (out)}, or null
+ * @param weight {@code (out, in)}: float32, or a frozen bfloat16/float16 base computed in float32
+ * @param bias {@code (out)} in the weight's dtype, or null
  */
 public record BaseLinear(String path, Tensor weight, Tensor bias) {
     public BaseLinear {
@@ -40,9 +40,9 @@ public record BaseLinear(String path, Tensor weight, Tensor bias) {
      * {@code x W^T + b}.
      *
      * @param x float32 {@code (..., in)}
-     * @return float32 {@code (..., out)}
+     * @return float32 {@code (..., out)}; a narrower frozen weight is widened only for this call
      */
     public Tensor forward(Tensor x) {
-        return bias == null ? torch.linear(x, weight) : torch.linear(x, weight, bias);
+        return LinearModule.apply(x, weight, bias);
     }
 }

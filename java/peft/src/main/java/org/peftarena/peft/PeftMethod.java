@@ -30,7 +30,12 @@ public record PeftMethod(String cliName, SizeKnob knob, String hfPeftType, Set<T
         /** Trains the model's own block parameters instead of attaching adapters (full finetuning). */
         WHOLE_MODEL,
         /** Its updates are rotations (orthogonal methods such as OFT, BOFT and HRA). */
-        ORTHOGONAL
+        ORTHOGONAL,
+        /**
+         * Reads the base layers only through their forward and never writes them while training, so
+         * it trains over a bfloat16/float16 base kept frozen in its stored dtype (computed in float32).
+         */
+        FROZEN_BASE_AS_STORED
     }
 
     public PeftMethod {
@@ -51,6 +56,14 @@ public record PeftMethod(String cliName, SizeKnob knob, String hfPeftType, Set<T
     /** Whether the method has a trait. */
     public boolean is(Trait trait) {
         return traits.contains(trait);
+    }
+
+    /**
+     * Whether the method trains over a base held in a narrower dtype than float32 (bfloat16,
+     * float16), frozen as stored; other methods, and full finetuning, need float32 weights.
+     */
+    public boolean trainsOnStoredBase() {
+        return is(Trait.FROZEN_BASE_AS_STORED) && !wholeModel();
     }
 
     /** Whether the method trains the whole model (full finetuning) rather than adapters. */

@@ -29,15 +29,23 @@ public final class PeftModel {
     /**
      * Attaches a method to a model.
      *
-     * @param model a float32 decoder (its block weights stay frozen unless the method is full finetuning)
+     * @param model a float32 decoder (its block weights stay frozen unless the method is full
+     *     finetuning), or, for methods that {@linkplain PeftMethod#trainsOnStoredBase() train on a stored
+     *     base}, a bfloat16/float16 decoder computing in float32 (see {@code HfModelDirectory.loadFrozenBase})
      * @param config the method
      * @param targets which linear layers to adapt
      * @param seed initialisation seed
-     * @throws PeftException if the model is not float32, or no layer matches
+     * @throws PeftException if the model's weights or activations are not float32 where the method
+     *     needs them, or no layer matches
      */
     public static PeftModel attach(LlamaModel model, PeftConfig config, TargetModules targets, long seed) {
-        if (model.dtype() != ModelDType.FLOAT32) {
-            throw new PeftException("adapters train on float32 models; this model holds " + model.dtype());
+        if (model.computeDtype() != ModelDType.FLOAT32) {
+            throw new PeftException("adapters train on models computing in float32; this model computes in "
+                    + model.computeDtype());
+        }
+        if (model.dtype() != ModelDType.FLOAT32 && !config.method().trainsOnStoredBase()) {
+            throw new PeftException(config.method().cliName() + " trains float32 weights; this model holds "
+                    + model.dtype() + " (load it in float32)");
         }
         boolean full = config.method().wholeModel();
         model.setTrainable(full ? n -> n.startsWith(BLOCK_PREFIX) : n -> false);

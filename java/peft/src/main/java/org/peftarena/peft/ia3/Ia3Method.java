@@ -17,7 +17,8 @@ import org.peftarena.peft.PeftMethodProvider;
 /** Registers (IA)^3. */
 public final class Ia3Method implements PeftMethodProvider<Ia3Config> {
     /** The method. */
-    public static final PeftMethod ID = PeftMethod.of("ia3", PeftMethod.SizeKnob.NONE, "IA3");
+    public static final PeftMethod ID = PeftMethod.of("ia3", PeftMethod.SizeKnob.NONE, "IA3",
+            PeftMethod.Trait.FROZEN_BASE_AS_STORED);
 
     @Override
     public PeftMethod method() {

@@ -17,7 +17,8 @@ import org.peftarena.peft.PeftMethodProvider;
 /** Registers MiSS (HF PEFT {@code MISS}, default init only). */
 public final class MissMethod implements PeftMethodProvider<MissConfig> {
     /** The method. */
-    public static final PeftMethod ID = PeftMethod.of("miss", PeftMethod.SizeKnob.RANK, "MISS");
+    public static final PeftMethod ID = PeftMethod.of("miss", PeftMethod.SizeKnob.RANK, "MISS",
+            PeftMethod.Trait.FROZEN_BASE_AS_STORED);
 
     @Override
     public PeftMethod method() {
