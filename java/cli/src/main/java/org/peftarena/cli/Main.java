@@ -1,5 +1,6 @@
 package org.peftarena.cli;
 
+import java.util.Locale;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -83,6 +84,8 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        // numbers print alike on every machine: a German default locale would write 1.624.320 and 0,5
+        Locale.setDefault(Locale.ROOT);
         Verbosity.configure(args); // before any logger exists
         ShutdownCoordinator.install();
         int code = commandLine().execute(args);
