@@ -81,17 +81,23 @@ class ArenaRlTest {
         assertEquals(List.of("rl"), regimes.regimes());
         assertEquals(2, regimes.rl().size(), "one pass@k row per method");
         assertFalse(regimes.frontiers().get("rl").isEmpty(), "a frontier of the RL regime");
+        Double baseSe = regimes.baseSe().get(regimes.rl().get(0).target());
+        assertNotNull(baseSe, "the base run's pass@1 carries its standard error");
         for (RegimeSection.RlGroup g : regimes.rl()) {
             for (int k : List.of(1, 2, 4)) {
                 assertEquals(g.passAtK().get(k) - basePass.get("pass@" + k), g.deltaPassAtK().get(k), 1e-9,
                         g.key() + " Δpass@" + k);
             }
+            assertNotNull(g.passAtOneSe(), g.key());
+            assertTrue(g.passAtOneSe() >= 0 && g.passAtOneSe() <= 50, g.key() + " " + g.passAtOneSe());
+            assertEquals(Math.hypot(g.passAtOneSe(), baseSe), g.deltaPassAtOneSe(), 1e-12, g.key());
         }
         Path out = tmp.resolve("report");
         ReportFiles.write(report, out);
         String md = Files.readString(out.resolve("report.md"), StandardCharsets.UTF_8);
         assertTrue(md.contains("## Regimes: SFT and RL"), md);
         assertTrue(md.contains("Δpass@4") && md.contains("lora (rl)"), md);
+        assertTrue(md.contains(" ± " + String.format(java.util.Locale.ROOT, "%.2f", regimes.rl().get(0).deltaPassAtOneSe())), md);
         String html = Files.readString(out.resolve("report.html"), StandardCharsets.UTF_8);
         assertTrue(html.contains("Regimes: SFT and RL"), "html");
         List<String> csv = Files.readAllLines(out.resolve("runs.csv"), StandardCharsets.UTF_8);

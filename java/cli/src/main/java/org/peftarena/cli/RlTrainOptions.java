@@ -4,6 +4,7 @@ import org.peftarena.train.AdamWConfig;
 import org.peftarena.train.rl.GrpoAdvantages;
 import org.peftarena.train.rl.GrpoLoss;
 import org.peftarena.train.rl.RlOptions;
+import org.peftarena.train.rl.RlTasks;
 import org.peftarena.train.rl.Rewards;
 import org.peftarena.train.rl.SamplingOptions;
 import picocli.CommandLine.Option;
@@ -25,9 +26,10 @@ final class RlTrainOptions {
             description = "RL: optimizer updates per rollout step (default ${DEFAULT-VALUE}).")
     int miniBatches;
 
-    @Option(names = "--max-new-tokens", defaultValue = "" + RlOptions.DEFAULT_MAX_NEW_TOKENS,
-            description = "RL: longest completion in tokens (default ${DEFAULT-VALUE}).")
-    int maxNewTokens;
+    @Option(names = "--max-new-tokens", paramLabel = "N",
+            description = "RL: longest completion in tokens (default: 1 for builtin:arithmetic, whose answer is the "
+                    + "sum's leading digit; " + RlOptions.DEFAULT_MAX_NEW_TOKENS + " for JSONL tasks).")
+    Integer maxNewTokens;
 
     @Option(names = "--temperature", defaultValue = "" + SamplingOptions.DEFAULT_TEMPERATURE,
             description = "RL: sampling temperature of the rollouts (default ${DEFAULT-VALUE}).")
@@ -47,9 +49,10 @@ final class RlTrainOptions {
     @Option(names = "--kl-coef", defaultValue = "0", description = "RL: weight of a KL penalty to the frozen base (default ${DEFAULT-VALUE}: none).")
     double klCoef;
 
-    /** The recipe with the shared optimizer settings. */
-    RlOptions options(int steps, AdamWConfig adamW, double warmup, double clip, long seed, int checkpointEvery) {
-        return new RlOptions(steps, promptBatch, groupSize, miniBatches, new SamplingOptions(maxNewTokens, temperature, topK),
+    /** The recipe with the shared optimizer settings, for problems from {@code data} (a builtin or JSONL source). */
+    RlOptions options(String data, int steps, AdamWConfig adamW, double warmup, double clip, long seed, int checkpointEvery) {
+        int length = maxNewTokens != null ? maxNewTokens : RlTasks.defaultMaxNewTokens(data);
+        return new RlOptions(steps, promptBatch, groupSize, miniBatches, new SamplingOptions(length, temperature, topK),
                 clipRatio, normAdvByStd, GrpoAdvantages.DEFAULT_EPS, klCoef, adamW, warmup, clip, seed, checkpointEvery);
     }
 }

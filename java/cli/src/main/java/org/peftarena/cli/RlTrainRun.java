@@ -27,7 +27,7 @@ final class RlTrainRun {
     static Integer run(TrainCommand c, Path outDir) throws Exception {
         PeftConfig config = c.method.options().configFor(c.method.parsedMethod());
         double peak = c.lr != null ? c.lr : RlDefaultLearningRates.forMethod(config.method());
-        RlOptions options = c.rl.options(c.steps, new AdamWConfig(peak, AdamWConfig.DEFAULT_BETA1, AdamWConfig.DEFAULT_BETA2,
+        RlOptions options = c.rl.options(c.data, c.steps, new AdamWConfig(peak, AdamWConfig.DEFAULT_BETA1, AdamWConfig.DEFAULT_BETA2,
                 AdamWConfig.DEFAULT_EPSILON, c.weightDecay), c.warmup, c.clip, c.seed, c.checkpointEvery);
         Reward reward = Rewards.named(c.rl.reward);
         List<RlProblem> problems = RlTasks.load(c.data, c.seed);

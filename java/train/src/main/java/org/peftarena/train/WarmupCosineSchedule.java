@@ -2,7 +2,8 @@ package org.peftarena.train;
 
 /**
  * Linear warm-up from near zero to the peak over the first {@code warmupFraction} of the steps,
- * then cosine decay to {@code minRatio * peak} at the last step.
+ * then cosine decay to {@code minRatio * peak} at the last step. A run of one step takes it at the
+ * peak (decaying to the floor would make it a step that changes nothing).
  */
 public final class WarmupCosineSchedule implements LearningRateSchedule {
     /** Default share of the steps spent warming up. */
@@ -45,6 +46,9 @@ public final class WarmupCosineSchedule implements LearningRateSchedule {
     public double learningRate(int step) {
         if (step < 0) {
             throw new IllegalArgumentException("step must be >= 0, got " + step);
+        }
+        if (totalSteps == 1) {
+            return peak;
         }
         if (step < warmupSteps) {
             return peak * (step + 1) / warmupSteps;

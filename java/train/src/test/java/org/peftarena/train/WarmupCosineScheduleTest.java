@@ -27,6 +27,14 @@ class WarmupCosineScheduleTest {
     }
 
     @Test
+    void aOneStepRunTakesItsStepAtThePeak() {
+        assertEquals(2e-3, new WarmupCosineSchedule(2e-3, 1, 0.0, 0.0).learningRate(0), 0.0);
+        assertEquals(2e-3, WarmupCosineSchedule.standard(2e-3, 1).learningRate(0), 0.0);
+        // two steps still end on the floor
+        assertEquals(0.0, new WarmupCosineSchedule(2e-3, 2, 0.0, 0.0).learningRate(1), 0.0);
+    }
+
+    @Test
     void rejectsNonsense() {
         assertThrows(IllegalArgumentException.class, () -> new WarmupCosineSchedule(0, 10, 0.1, 0));
         assertThrows(IllegalArgumentException.class, () -> new WarmupCosineSchedule(1, 0, 0.1, 0));

@@ -30,9 +30,9 @@ import org.peftarena.peft.UnknownMethodException;
  * @param diagnostics   geometry diagnostics of every finetuning run (null: the defaults)
  * @param extraTasks    tasks scored and reported per task, part of neither Target nor General (e.g. one the
  *                      base model scores at chance, which would only add noise to General); may be null
- * @param regime        how every run of this grid is trained: {@code sft} (the default) or {@code rl} (GRPO on
- *                      targets of kind {@code rl}); null: sft
- * @param rl            the GRPO recipe of an {@code rl} grid (null: the defaults)
+ * @param regime        how the runs of this grid are trained: {@code sft} (the default), {@code rl} (GRPO on
+ *                      targets of kind {@code rl}) or {@code both} (each target by its kind); null: sft
+ * @param rl            the GRPO recipe of the grid's RL runs (null: the defaults)
  */
 public record ArenaConfig(String name, String baseModel, List<String> methods, List<BudgetSpec> budgets,
                           List<String> targets, List<String> general, List<Long> seeds, List<String> targetModules,

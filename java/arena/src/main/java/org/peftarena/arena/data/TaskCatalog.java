@@ -120,7 +120,7 @@ public final class TaskCatalog {
         int testCount = Math.min(problems, task.count(DataSplit.TEST));
         int validationCount = Math.min(problems, task.count(DataSplit.VALIDATION));
         return new RlTaskData(RL_ARITHMETIC, train, task.generate(validationCount, seed, DataSplit.VALIDATION),
-                task.generate(testCount, seed, DataSplit.TEST), ArithmeticTask.MAX_NEW_TOKENS);
+                task.generate(testCount, seed, DataSplit.TEST), task.maxNewTokens());
     }
 
     private ProblemTaskData arithmetic() {

@@ -138,9 +138,15 @@ public final class TaskEvaluator {
                 test, Rewards.named(Rewards.defaultName()),
                 new SamplingOptions(rl.maxNewTokens(), SamplingOptions.DEFAULT_TEMPERATURE, 0), samples, ks,
                 settings.seed());
-        // the sampler does not count generated tokens: 0 (no throughput is reported for RL tasks)
+        // the sampler does not count generated tokens: 0 (no throughput is reported for RL tasks); the
+        // per-problem greedy outcomes give the Target's standard error as for problem tasks
+        int[] ones = new int[test.size()];
+        java.util.Arrays.fill(ones, 1);
+        int[] greedy = s.greedyCorrect().stream().mapToInt(Integer::intValue).toArray();
+        double se = s.passAtOneStandardError();
         return new TaskScore(rl.name(), TaskKind.RL, s.greedy(), null, 0, test.size(),
-                (System.nanoTime() - t0) / 1e9, TaskScore.RL_METRIC, null, s.passAtK());
+                (System.nanoTime() - t0) / 1e9, TaskScore.RL_METRIC, ItemCounts.of(greedy, ones), s.passAtK(),
+                Double.isFinite(se) ? se : null);
     }
 
     private synchronized Sample documents(TextTaskData text, DataSplit split) {

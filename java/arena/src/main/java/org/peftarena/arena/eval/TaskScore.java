@@ -16,12 +16,17 @@ import org.peftarena.arena.data.TaskKind;
  * @param counts          per-document (text) or per-problem counts behind the score, or null when not kept
  * @param passAtK         RL tasks: k to pass@k in percent (the unbiased estimator from sampled completions);
  *                        empty for other tasks and left out of the JSON then
+ * @param passAtOneSe     RL tasks: standard error of pass@1 in percent over the problems, else null (left out
+ *                        of the JSON then)
  */
 public record TaskScore(String task, TaskKind kind, double score, Double bitsPerToken, long tokens, int items,
                         double seconds, String metric, ItemCounts counts,
                         @com.fasterxml.jackson.annotation.JsonInclude(
                                 com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
-                        java.util.Map<Integer, Double> passAtK) {
+                        java.util.Map<Integer, Double> passAtK,
+                        @com.fasterxml.jackson.annotation.JsonInclude(
+                                com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                        Double passAtOneSe) {
     /** Metric of text tasks. */
     public static final String TEXT_METRIC = "next-token accuracy (teacher-forced)";
     /** Metric of problem tasks. */
@@ -32,6 +37,12 @@ public record TaskScore(String task, TaskKind kind, double score, Double bitsPer
     /** Copies the pass@k map (sorted by k). */
     public TaskScore {
         passAtK = passAtK == null ? java.util.Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(passAtK));
+    }
+
+    /** A score with pass@k but no standard error of pass@1. */
+    public TaskScore(String task, TaskKind kind, double score, Double bitsPerToken, long tokens, int items,
+                     double seconds, String metric, ItemCounts counts, java.util.Map<Integer, Double> passAtK) {
+        this(task, kind, score, bitsPerToken, tokens, items, seconds, metric, counts, passAtK, null);
     }
 
     /** A score without pass@k. */

@@ -81,7 +81,8 @@ public final class ArenaPlanner {
         }
         for (String target : config.targets()) {
             for (Sized s : sizes(config, shape, modules)) {
-                for (double lr : config.training().learningRatesOf(s.method, config.regime())) {
+                Regime regime = config.regime().forTarget(catalog.kind(target) == TaskKind.RL);
+                for (double lr : config.training().learningRatesOf(s.method, regime)) {
                     for (long seed : config.seeds()) {
                         runs.add(new RunSpec(RunKind.FINETUNE, base.toString(), fingerprint, s.method, s.size, s.band,
                                 s.budgetParams, s.params, target, config.general(), seed, config.targetModules(),
@@ -97,8 +98,9 @@ public final class ArenaPlanner {
     }
 
     /**
-     * An RL grid trains on targets of kind {@code rl} only, an SFT grid on no such target, and tasks of
-     * kind {@code rl} are never general or extra tasks (their score is the RL target's).
+     * An RL grid trains on targets of kind {@code rl} only, an SFT grid on no such target (a grid of both
+     * regimes on either), and tasks of kind {@code rl} are never general or extra tasks (their score is the
+     * RL target's).
      */
     private static void checkRegime(ArenaConfig config, TaskCatalog catalog) {
         for (String t : config.targets()) {
@@ -108,7 +110,8 @@ public final class ArenaPlanner {
                         + "the built-in '" + TaskCatalog.RL_ARITHMETIC + "' or user tasks of kind rl");
             }
             if (config.regime() == Regime.SFT && rlTask) {
-                throw new ArenaConfigException("target '" + t + "' is an RL task (kind rl): set regime: rl to train on it");
+                throw new ArenaConfigException("target '" + t + "' is an RL task (kind rl): set regime: rl (or both, to train "
+                        + "the other targets supervised in the same grid) to train on it");
             }
         }
         for (String t : java.util.stream.Stream.concat(config.general().stream(), config.extraTasks().stream()).toList()) {
@@ -118,9 +121,9 @@ public final class ArenaPlanner {
         }
     }
 
-    /** The RL recipe of a target's runs in an RL grid, or null in an SFT grid. */
+    /** The RL recipe of a target's runs when they are trained with RL, else null. */
     private static RunRl rl(ArenaConfig config, TaskCatalog catalog, String target) {
-        if (config.regime() != Regime.RL) {
+        if (config.regime().forTarget(catalog.kind(target) == TaskKind.RL) != Regime.RL) {
             return null;
         }
         return config.rl().forRun(((RlTaskData) catalog.task(target)).maxNewTokens());

@@ -36,6 +36,13 @@ public final class ResultRows {
                     rows.add(new ScoreRow(id, ScoreRow.FINAL, finalStep, 1.0, ScoreRow.TARGET, ScoreRow.passAt(k), v));
                 }
             });
+            if (s.passAtOneSe() != null) {
+                rows.add(new ScoreRow(id, ScoreRow.FINAL, finalStep, 1.0, s.task(), ScoreRow.PASS_AT_ONE_SE, s.passAtOneSe()));
+                if (target) {
+                    rows.add(new ScoreRow(id, ScoreRow.FINAL, finalStep, 1.0, ScoreRow.TARGET, ScoreRow.PASS_AT_ONE_SE,
+                            s.passAtOneSe()));
+                }
+            }
         }
         Map<String, Double> finals = ArenaScores.percentages(result.scores());
         addAggregates(rows, id, ScoreRow.FINAL, finalStep, spec, finals);

@@ -35,6 +35,8 @@ public record ScoreRow(String runId, String phase, int step, double alpha, Strin
     public static final String GENERAL = "general";
     /** Prefix of the pass@k metrics of RL tasks. */
     public static final String PASS_AT = "pass@";
+    /** Metric of the standard error of pass@1 (percent); not a {@link #PASS_AT} metric. */
+    public static final String PASS_AT_ONE_SE = "se_pass@1";
 
     /** The metric name of pass@k. */
     public static String passAt(int k) {

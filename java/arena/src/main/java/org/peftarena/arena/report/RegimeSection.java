@@ -19,15 +19,17 @@ import org.peftarena.arena.spec.RunSpec;
  * @param regimes   the regimes with runs, in order ({@code sft}, {@code rl})
  * @param frontiers regime to the frontiers of its targets (all bands)
  * @param bases     base models on the RL targets: target to k to pass@k (percent)
+ * @param baseSe    base models on the RL targets: target to the standard error of pass@1 (percent), where known
  * @param rl        RL method groups with their pass@k and Δpass@k
  * @param note      what the post-hoc stages mean for RL runs
  */
 public record RegimeSection(List<String> regimes, Map<String, List<FrontierSet>> frontiers,
-                            Map<String, Map<Integer, Double>> bases, List<RlGroup> rl, String note) {
+                            Map<String, Map<Integer, Double>> bases, Map<String, Double> baseSe, List<RlGroup> rl, String note) {
     /** What the interpolation path, rewinding and diagnostics of an RL run score. */
     public static final String RL_NOTE = "RL runs get the same trajectory, interpolation path, overshoot analysis, "
             + "rewinding and diagnostics as SFT runs; on their paths Target is the greedy exact match of the RL target "
-            + "(pass@k is stored for the final models).";
+            + "(pass@k is stored for the final models). pass@1 and Δpass@1 carry ± one standard error over the problems "
+            + "(Δpass@1: sqrt(se^2 + se_base^2), conservative since the base is scored on the same problems).";
 
     /**
      * One RL method group.
@@ -42,9 +44,14 @@ public record RegimeSection(List<String> regimes, Map<String, List<FrontierSet>>
      * @param general      mean General
      * @param passAtK      k to mean pass@k (percent)
      * @param deltaPassAtK k to mean pass@k minus the base model's, or empty without a base
+     * @param passAtOneSe  standard error of the mean pass@1 (percent) over the problems, and over the runs when
+     *                     there are several; null when a run has none
+     * @param deltaPassAtOneSe standard error of Δpass@1, {@code sqrt(se^2 + se_base^2)} (conservative: the base is
+     *                     scored on the same problems), or null
      */
     public record RlGroup(String key, String method, String budget, String target, Double learningRate, int runs,
-                          double greedy, double general, Map<Integer, Double> passAtK, Map<Integer, Double> deltaPassAtK) {
+                          double greedy, double general, Map<Integer, Double> passAtK, Map<Integer, Double> deltaPassAtK,
+                          Double passAtOneSe, Double deltaPassAtOneSe) {
     }
 
     static RegimeSection build(List<RunRecord> records, Map<String, List<ScoreRow>> rows, List<RunRow> runs,
@@ -61,11 +68,16 @@ public record RegimeSection(List<String> regimes, Map<String, List<FrontierSet>>
                     && regime.equals(targetRegime.get(f.target()))).toList());
         }
         Map<String, Map<Integer, Double>> bases = new TreeMap<>();
+        Map<String, Double> baseSe = new TreeMap<>();
         for (RunRecord r : records) {
             if (r.kind() == RunKind.BASE && RunSpec.RL.equals(RunSpecFields.of(r).regime())) {
                 Map<Integer, Double> p = passAtK(rows.get(r.id()));
                 if (!p.isEmpty()) {
                     bases.put(r.target(), p);
+                    Double se = passAtOneSe(rows.get(r.id()));
+                    if (se != null) {
+                        baseSe.put(r.target(), se);
+                    }
                 }
             }
         }
@@ -95,11 +107,54 @@ public record RegimeSection(List<String> regimes, Map<String, List<FrontierSet>>
                     }
                 });
             }
+            Double se = groupSe(g.runIds().stream().filter(id -> byRun.get(id) != null && !byRun.get(id).isEmpty())
+                    .map(id -> rows.get(id)).toList(), of);
+            Double seBase = baseSe.get(g.target());
+            Double deltaSe = se != null && seBase != null && delta.containsKey(1) ? Math.hypot(se, seBase) : null;
             rl.add(new RlGroup(g.key(), g.method(), g.budget(), g.target(), g.learningRate(), of.size(), g.targetMean(),
-                    g.generalMean(), mean, delta));
+                    g.generalMean(), mean, delta, se, deltaSe));
         }
-        return new RegimeSection(List.copyOf(regimes), byRegime, bases, rl,
+        return new RegimeSection(List.copyOf(regimes), byRegime, bases, baseSe, rl,
                 regimes.contains(RunSpec.RL) ? RL_NOTE : null);
+    }
+
+    /**
+     * Standard error of a group's mean pass@1: one run's own; over several runs,
+     * {@code sqrt(sum(se_i^2) / n^2 + s^2 / n)} with {@code s} the spread of the runs' pass@1 (conservative: the
+     * spread already holds the problem sampling). Null when a run has no pass@1 or no standard error.
+     */
+    private static Double groupSe(List<List<ScoreRow>> runRows, List<Map<Integer, Double>> passAtK) {
+        int n = runRows.size();
+        if (n == 0 || passAtK.stream().anyMatch(m -> !m.containsKey(1))) {
+            return null;
+        }
+        double within = 0;
+        for (List<ScoreRow> r : runRows) {
+            Double se = passAtOneSe(r);
+            if (se == null) {
+                return null;
+            }
+            within += se * se;
+        }
+        if (n == 1) {
+            return Math.sqrt(within);
+        }
+        double mean = passAtK.stream().mapToDouble(m -> m.get(1)).average().orElse(Double.NaN);
+        double ss = passAtK.stream().mapToDouble(m -> (m.get(1) - mean) * (m.get(1) - mean)).sum();
+        return Math.sqrt(within / ((double) n * n) + ss / (n - 1) / n);
+    }
+
+    /** Final standard error of a run's Target pass@1, or null. */
+    private static Double passAtOneSe(List<ScoreRow> rows) {
+        if (rows == null) {
+            return null;
+        }
+        for (ScoreRow s : rows) {
+            if (s.phase().equals(ScoreRow.FINAL) && s.task().equals(ScoreRow.TARGET) && s.metric().equals(ScoreRow.PASS_AT_ONE_SE)) {
+                return s.value();
+            }
+        }
+        return null;
     }
 
     /** Final pass@k of a run's Target (empty when it has none: SFT runs, runs without scores). */

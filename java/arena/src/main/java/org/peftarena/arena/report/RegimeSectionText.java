@@ -35,7 +35,7 @@ final class RegimeSectionText {
         s.append(" |\n|---|---|---|---|---|---|---").append("|---".repeat(2 * ks.size())).append("|\n");
         r.bases().forEach((target, p) -> {
             s.append("| base | - | ").append(target).append(" | - | 1 | - | -");
-            ks.forEach(k -> s.append(" | ").append(ReportFormat.num(p.get(k))));
+            ks.forEach(k -> s.append(" | ").append(withSe(ReportFormat.num(p.get(k)), k == 1 ? r.baseSe().get(target) : null)));
             ks.forEach(k -> s.append(" | -"));
             s.append(" |\n");
         });
@@ -43,8 +43,8 @@ final class RegimeSectionText {
             s.append("| ").append(g.method()).append(" | ").append(g.budget()).append(" | ").append(g.target())
                     .append(" | ").append(ReportFormat.rate(g.learningRate())).append(" | ").append(g.runs()).append(" | ")
                     .append(ReportFormat.num(g.greedy())).append(" | ").append(ReportFormat.num(g.general()));
-            ks.forEach(k -> s.append(" | ").append(ReportFormat.num(g.passAtK().get(k))));
-            ks.forEach(k -> s.append(" | ").append(signed(g.deltaPassAtK().get(k))));
+            ks.forEach(k -> s.append(" | ").append(withSe(ReportFormat.num(g.passAtK().get(k)), k == 1 ? g.passAtOneSe() : null)));
+            ks.forEach(k -> s.append(" | ").append(withSe(signed(g.deltaPassAtK().get(k)), k == 1 ? g.deltaPassAtOneSe() : null)));
             s.append(" |\n");
         }
         s.append('\n').append(r.note()).append('\n');
@@ -71,7 +71,8 @@ final class RegimeSectionText {
         s.append("</tr>\n");
         r.bases().forEach((target, p) -> {
             s.append("<tr><td>base</td><td>-</td><td>").append(HtmlReportWriter.escape(target)).append("</td><td>-</td><td>-</td><td>-</td>");
-            ks.forEach(k -> s.append("<td>").append(ReportFormat.num(p.get(k))).append("</td>"));
+            ks.forEach(k -> s.append("<td>").append(withSe(ReportFormat.num(p.get(k)), k == 1 ? r.baseSe().get(target) : null))
+                    .append("</td>"));
             ks.forEach(k -> s.append("<td>-</td>"));
             s.append("</tr>\n");
         });
@@ -80,8 +81,10 @@ final class RegimeSectionText {
                     .append(HtmlReportWriter.escape(g.budget())).append("</td><td>").append(HtmlReportWriter.escape(g.target()))
                     .append("</td><td>").append(ReportFormat.rate(g.learningRate())).append("</td><td>")
                     .append(ReportFormat.num(g.greedy())).append("</td><td>").append(ReportFormat.num(g.general())).append("</td>");
-            ks.forEach(k -> s.append("<td>").append(ReportFormat.num(g.passAtK().get(k))).append("</td>"));
-            ks.forEach(k -> s.append("<td>").append(signed(g.deltaPassAtK().get(k))).append("</td>"));
+            ks.forEach(k -> s.append("<td>").append(withSe(ReportFormat.num(g.passAtK().get(k)), k == 1 ? g.passAtOneSe() : null))
+                    .append("</td>"));
+            ks.forEach(k -> s.append("<td>").append(withSe(signed(g.deltaPassAtK().get(k)), k == 1 ? g.deltaPassAtOneSe() : null))
+                    .append("</td>"));
             s.append("</tr>\n");
         }
         s.append("</table>\n<p>").append(HtmlReportWriter.escape(r.note())).append("</p>\n");
@@ -93,6 +96,11 @@ final class RegimeSectionText {
         r.bases().values().forEach(m -> ks.addAll(m.keySet()));
         r.rl().forEach(g -> ks.addAll(g.passAtK().keySet()));
         return List.copyOf(ks);
+    }
+
+    /** A value with its standard error ({@code 54.20 ± 1.93}), or the value alone when the error is unknown. */
+    private static String withSe(String value, Double se) {
+        return se == null || value.equals("-") ? value : value + " ± " + String.format(java.util.Locale.ROOT, "%.2f", se);
     }
 
     private static String signed(Double v) {

@@ -28,7 +28,7 @@ class RegimeConfigTest {
     @Test
     void presetsWithoutARegimeAreSft() {
         assertEquals(Regime.SFT, ArenaConfigLoader.load("quick", null, Map.of()).regime());
-        assertEquals(Regime.SFT, ArenaConfigLoader.load("full", null, Map.of()).regime());
+        assertEquals(Regime.BOTH, ArenaConfigLoader.load("full", null, Map.of()).regime());
     }
 
     @Test
@@ -60,13 +60,18 @@ class RegimeConfigTest {
         assertEquals(0.05, c.rl().klCoef());
         c = ArenaConfigLoader.load("quick", yaml("regime: sft\n"), Map.of());
         assertEquals(Regime.SFT, c.regime());
+        assertEquals(Regime.BOTH, ArenaConfigLoader.load("quick", yaml("regime: both\n"), Map.of()).regime());
+        assertEquals(Regime.RL, Regime.BOTH.forTarget(true));
+        assertEquals(Regime.SFT, Regime.BOTH.forTarget(false));
+        assertEquals(Regime.SFT, Regime.SFT.forTarget(true), "a single regime is its own; the planner rejects the misfit");
+        assertThrows(IllegalStateException.class, () -> Regime.BOTH.defaultLearningRate(PeftMethod.parse("lora")));
     }
 
     @Test
     void aBadRegimeNamesTheKeyAndTheAcceptedValues() throws Exception {
         ArenaConfigException e = assertThrows(ArenaConfigException.class,
                 () -> ArenaConfigLoader.load("quick", yaml("regime: grpo\n"), Map.of()));
-        assertTrue(e.getMessage().contains("regime") && e.getMessage().contains("'sft' or 'rl'")
+        assertTrue(e.getMessage().contains("regime") && e.getMessage().contains("'sft', 'rl' or 'both'")
                 && e.getMessage().contains("grpo"), e.getMessage());
     }
 

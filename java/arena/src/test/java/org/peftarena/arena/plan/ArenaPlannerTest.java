@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.peftarena.arena.config.ArenaConfig;
 import org.peftarena.arena.config.ArenaConfigException;
 import org.peftarena.arena.config.ArenaConfigLoader;
+import org.peftarena.arena.config.Regime;
 import org.peftarena.arena.data.TaskCatalog;
 import org.peftarena.arena.spec.RunKind;
 import org.peftarena.arena.spec.RunSpec;
@@ -45,7 +46,19 @@ class ArenaPlannerTest {
         int knobless = 2; // full finetuning and IA3 run once, in the fixed band
         int perTargetSeed = (c.methods().size() - knobless) * c.budgets().size() + knobless;
         assertEquals(perTargetSeed * c.targets().size() * c.seeds().size(), finetune.size());
-        assertEquals(3, plan.size() - finetune.size(), "one base run per target");
+        assertEquals(4, plan.size() - finetune.size(), "one base run per target");
+        // both regimes in one grid: the RL target's runs carry the GRPO recipe and RL ids, the others none
+        assertEquals(Regime.BOTH, c.regime());
+        for (RunSpec s : plan.runs()) {
+            boolean rl = s.target().equals("arithmetic");
+            assertEquals(rl, s.rl() != null, s.id());
+            assertEquals(rl ? RunSpec.RL : RunSpec.SFT, s.regime(), s.id());
+            if (rl) {
+                assertEquals(1, s.rl().maxNewTokens(), "the leading digit of the sum");
+                assertEquals(16, s.rl().promptBatch());
+            }
+        }
+        assertEquals(finetune.size() / c.targets().size(), finetune.stream().filter(s -> s.rl() != null).count());
         for (String budget : List.of("r2", "r8")) {
             long lora = finetune.stream().filter(s -> s.method().equals("lora") && s.budget().equals(budget))
                     .findFirst().orElseThrow().trainableParams();

@@ -41,6 +41,14 @@ public final class RlTasks {
     }
 
     /**
+     * The longest completion a source's problems need: a builtin task's own length
+     * ({@link ArithmeticTask#maxNewTokens()}), else {@link RlOptions#DEFAULT_MAX_NEW_TOKENS}.
+     */
+    public static int defaultMaxNewTokens(String source) {
+        return source.equals(ARITHMETIC) ? new ArithmeticTask().maxNewTokens() : RlOptions.DEFAULT_MAX_NEW_TOKENS;
+    }
+
+    /**
      * Reads a JSONL file completely before returning (blank lines are skipped).
      *
      * @throws RlDataException for a missing file, invalid JSON, or a record without string prompt and answer

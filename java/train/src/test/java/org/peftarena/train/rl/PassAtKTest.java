@@ -60,4 +60,17 @@ class PassAtKTest {
         assertThrows(IllegalArgumentException.class, () -> PassAtK.estimate(4, 1, 5));
         assertThrows(IllegalArgumentException.class, () -> PassAtK.estimate(4, 1, 0));
     }
+
+    @Test
+    void theStandardErrorOfPassAtOneIsTheSpreadOfThePerProblemEstimates() {
+        // estimates 1 and 0: sample standard deviation sqrt(0.5), over sqrt(2) problems: 0.5
+        RlEvaluation.Scores s = new RlEvaluation.Scores(50, java.util.Map.of(1, 50.0), 16, 2, java.util.List.of(1, 0),
+                java.util.List.of(16, 0));
+        org.junit.jupiter.api.Assertions.assertEquals(50.0, s.passAtOneStandardError(), 1e-12);
+        // estimates 0.25, 0.5, 0.75: sd 0.25, over sqrt(3)
+        s = new RlEvaluation.Scores(0, java.util.Map.of(1, 50.0), 4, 3, java.util.List.of(0, 0, 0), java.util.List.of(1, 2, 3));
+        org.junit.jupiter.api.Assertions.assertEquals(100 * 0.25 / Math.sqrt(3), s.passAtOneStandardError(), 1e-12);
+        org.junit.jupiter.api.Assertions.assertTrue(Double.isNaN(new RlEvaluation.Scores(0, java.util.Map.of(), 4, 1,
+                java.util.List.of(0), java.util.List.of(1)).passAtOneStandardError()), "one problem has no spread");
+    }
 }
