@@ -100,11 +100,59 @@ class ArenaRlTest {
         assertTrue(md.contains(" ± " + String.format(java.util.Locale.ROOT, "%.2f", regimes.rl().get(0).deltaPassAtOneSe())), md);
         String html = Files.readString(out.resolve("report.html"), StandardCharsets.UTF_8);
         assertTrue(html.contains("Regimes: SFT and RL"), "html");
+        passAtKCurvesAreDrawn(html, regimes);
         List<String> csv = Files.readAllLines(out.resolve("runs.csv"), StandardCharsets.UTF_8);
         int column = List.of(csv.get(0).split(",", -1)).indexOf("regime");
         assertTrue(column >= 0, csv.get(0));
         for (String row : csv.subList(1, csv.size())) {
             assertEquals(RunSpec.RL, row.split(",", -1)[column], row);
+        }
+    }
+
+    /** Runs report.html's chart script under Node with a recording Chart.js stand-in: one pass@k curve per method and the base's. */
+    private void passAtKCurvesAreDrawn(String html, RegimeSection regimes) throws Exception {
+        java.util.Optional<Path> node = org.peftarena.arena.report.PostHocScriptTest.node();
+        if (node.isEmpty()) {
+            return; // the chart script needs node; ReportScriptTest reports the skip
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "<script type=\"application/json\" id=\"report-data\">(.*?)</script>", java.util.regex.Pattern.DOTALL).matcher(html);
+        assertTrue(m.find());
+        Path json = Files.writeString(tmp.resolve("data.json"), m.group(1).replace("<\\/", "</"));
+        Path script = tmp.resolve("report.js");
+        try (java.io.InputStream in = getClass().getClassLoader().getResourceAsStream("org/peftarena/arena/report/report.js")) {
+            Files.write(script, in.readAllBytes());
+        }
+        Path harness = Files.writeString(tmp.resolve("harness.js"), """
+                const fs = require('fs');
+                const data = fs.readFileSync(process.argv[2], 'utf8');
+                function el() { return {children: [], dataset: {}, appendChild(c) { this.children.push(c); return c; }}; }
+                const nodes = {'report-data': Object.assign(el(), {textContent: data}), 'charts': el()};
+                global.document = {getElementById: id => nodes[id], createElement: () => el(), body: el()};
+                const configs = [];
+                global.Chart = function (canvas, config) { configs.push(config); };
+                eval(fs.readFileSync(process.argv[3], 'utf8'));
+                const lines = configs.filter(c => c.type === 'line' && c.options.scales.x.type === 'logarithmic');
+                console.log(JSON.stringify({errors: document.body.dataset.chartErrors, curves: lines.map(c =>
+                  c.data.datasets.map(d => ({label: d.label, x: d.data.map(p => p.x), y: d.data.map(p => p.y)})))}));
+                """);
+        Process p = new ProcessBuilder(node.get().toString(), harness.toString(), json.toString(), script.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "node did not finish");
+        assertEquals(0, p.exitValue(), out);
+        com.fasterxml.jackson.databind.JsonNode r = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out);
+        assertEquals("0", r.get("errors").asText(), out);
+        assertEquals(1, r.get("curves").size(), "one pass@k chart for the one RL target: " + out);
+        com.fasterxml.jackson.databind.JsonNode curves = r.get("curves").get(0);
+        assertEquals(regimes.rl().size() + 1, curves.size(), "a curve per method and the base model's: " + out);
+        assertEquals("base model", curves.get(curves.size() - 1).get("label").asText());
+        for (int i = 0; i < regimes.rl().size(); i++) {
+            RegimeSection.RlGroup g = regimes.rl().get(i);
+            com.fasterxml.jackson.databind.JsonNode c = curves.get(i);
+            assertTrue(c.get("label").asText().startsWith(g.method() + " "), c.toString());
+            assertEquals("[1,2,4]", c.get("x").toString());
+            assertEquals(g.passAtK().get(4), c.get("y").get(2).asDouble(), 1e-9, c.toString());
         }
     }
 

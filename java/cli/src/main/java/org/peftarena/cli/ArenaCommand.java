@@ -202,8 +202,13 @@ final class ArenaCommand implements Callable<Integer> {
         doc.put("seconds", outcome.seconds());
         doc.put("report", null);
         doc.put("frontiers", outcome.report() == null ? null : outcome.report().frontiers().stream()
-                .map(f -> Map.of("target", f.target(), "band", f.band(),
-                        "runs", f.points().stream().map(p -> p.id()).toList())).toList());
+                .map(f -> {
+                    Map<String, Object> frontier = new LinkedHashMap<>(); // fixed key order: target, band, runs
+                    frontier.put("target", f.target());
+                    frontier.put("band", f.band());
+                    frontier.put("runs", f.points().stream().map(p -> p.id()).toList());
+                    return frontier;
+                }).toList());
         if (json.replacesText()) {
             out = new PrintWriter(java.io.Writer.nullWriter()); // the document is all stdout gets
         }

@@ -57,6 +57,18 @@ class AdaLoraArenaTest {
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("| adalora | r2 |"), r.out());
         assertTrue(r.out().contains("2 run(s) executed"), r.out());
+        // again with --json: nothing is redone, and each frontier is an object with a fixed key order
+        CliRunner j = CliRunner.run("arena", "--config", config.toString(), "--workdir", work.toString(),
+                "--no-progress", "--json");
+        assertEquals(0, j.exitCode(), j.err());
+        com.fasterxml.jackson.databind.JsonNode doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(j.out());
+        assertEquals(0, doc.get("executed").asInt(), j.out());
+        assertTrue(doc.get("frontiers").size() > 0, j.out());
+        for (com.fasterxml.jackson.databind.JsonNode f : doc.get("frontiers")) {
+            List<String> keys = new java.util.ArrayList<>();
+            f.fieldNames().forEachRemaining(keys::add);
+            assertEquals(List.of("target", "band", "runs"), keys, j.out());
+        }
 
         ArenaReport report;
         try (RunRegistry reg = RunRegistry.open(ArenaRunner.registryFile(work))) {

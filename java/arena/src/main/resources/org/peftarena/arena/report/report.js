@@ -172,6 +172,32 @@
       });
     }
   }
+  // RL targets: pass@k against k per method group, the base model dashed
+  const regimes = report.regimes || {};
+  const rlGroups = regimes.rl || [];
+  const rlTargets = [...new Set(rlGroups.map(g => g.target))].sort();
+  if (rlTargets.length) {
+    const grid = section('pass@k (RL)');
+    for (const target of rlTargets) {
+      const mine = rlGroups.filter(g => g.target === target);
+      const base = (regimes.bases || {})[target];
+      const ks = [...new Set(mine.flatMap(g => Object.keys(g.pass_at_k)).concat(Object.keys(base || {})))]
+        .map(Number).sort((a, b) => a - b);
+      const datasets = mine.map(g => ({label: g.method + ' ' + g.budget + ' lr ' + g.learning_rate, borderColor: color(g.method),
+        backgroundColor: color(g.method), pointStyle: marker(g.method), fill: false,
+        data: ks.map(k => ({x: k, y: g.pass_at_k[String(k)] ?? null}))}));
+      if (base) {
+        datasets.push({label: 'base model', borderColor: '#000', backgroundColor: '#000', pointStyle: 'star',
+          borderDash: [6, 4], fill: false, data: ks.map(k => ({x: k, y: base[String(k)] ?? null}))});
+      }
+      chart(grid, 'pass@k per method (' + target + '): the unbiased estimate from sampled completions per problem; '
+        + 'the base model dashed', {
+        type: 'line', data: {datasets: datasets},
+        options: {scales: {x: Object.assign({type: 'logarithmic', ticks: {callback: v => (ks.includes(v) ? String(v) : '')}},
+          axis('k (samples)')), y: axis('pass@k (%)')}, plugins: {legend: legend}}
+      });
+    }
+  }
   document.body.dataset.chartsRendered = String(rendered);
   document.body.dataset.chartErrors = String(errors.length);
   if (errors.length) {

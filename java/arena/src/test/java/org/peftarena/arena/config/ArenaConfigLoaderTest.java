@@ -34,7 +34,7 @@ class ArenaConfigLoaderTest {
         ArenaConfig c = ArenaConfigLoader.load("full", null, Map.of());
         assertEquals(2, c.budgets().size());
         assertEquals(3, c.seeds().size());
-        assertEquals(List.of("de", "arith", "code"), c.targets());
+        assertEquals(List.of("de", "arith", "code", "arithmetic"), c.targets(), "the SFT targets and the RL one");
         for (String m : List.of("full", "lora", "dora", "pissa", "milora", "adalora", "keeplora", "miss", "vera", "ia3", "oft", "boft", "hra")) {
             assertTrue(c.methods().contains(m), m);
         }

@@ -27,7 +27,7 @@ import org.peftarena.arena.spec.RunSpec;
  * a training path and a rewinding table, with a stand-in for Chart.js that rejects non-numeric
  * points: one chart per run, no error. Skipped, with the reason, when no {@code node} is installed.
  */
-class PostHocScriptTest {
+public class PostHocScriptTest {
     private static final String HARNESS = """
             const fs = require('fs');
             const data = fs.readFileSync(process.argv[2], 'utf8');
@@ -108,7 +108,7 @@ class PostHocScriptTest {
         assertTrue(configs.contains("{\"label\":\"rewound: min-rho\",\"pointLabels\":[\"min-rho\"]}"), configs);
     }
 
-    static Optional<Path> node() {
+    public static Optional<Path> node() {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator, 0)) {
             for (String name : List.of("node", "nodejs")) {
                 Path c = Path.of(dir, name);
