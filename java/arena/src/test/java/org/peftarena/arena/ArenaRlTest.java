@@ -101,6 +101,17 @@ class ArenaRlTest {
         String html = Files.readString(out.resolve("report.html"), StandardCharsets.UTF_8);
         assertTrue(html.contains("Regimes: SFT and RL"), "html");
         passAtKCurvesAreDrawn(html, regimes);
+        java.util.Optional<Path> browser = org.peftarena.arena.report.ReportHtmlInBrowserTest.chromium();
+        if (browser.isPresent()) { // the log-scaled pass@k chart in a real browser (skipped without Chromium)
+            Process p = new ProcessBuilder(browser.get().toString(), "--headless=new", "--no-sandbox", "--disable-gpu",
+                    "--no-first-run", "--user-data-dir=" + tmp.resolve("profile"), "--virtual-time-budget=15000",
+                    "--dump-dom", out.resolve("report.html").toUri().toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            String dom = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "chromium did not finish");
+            assertTrue(dom.contains("data-chart-errors=\"0\""), "chart errors in the RL report page");
+            java.util.regex.Matcher rendered = java.util.regex.Pattern.compile("data-charts-rendered=\"(\\d+)\"").matcher(dom);
+            assertTrue(rendered.find() && Integer.parseInt(rendered.group(1)) >= 5, "the Target charts and the pass@k chart");
+        }
         List<String> csv = Files.readAllLines(out.resolve("runs.csv"), StandardCharsets.UTF_8);
         int column = List.of(csv.get(0).split(",", -1)).indexOf("regime");
         assertTrue(column >= 0, csv.get(0));

@@ -23,7 +23,7 @@ import org.peftarena.arena.spec.RunSpec;
  * Opens report.html in headless Chromium (offline, from a file URL) and checks that every chart
  * was drawn without an error. Skipped, with the reason, when no Chromium is installed.
  */
-class ReportHtmlInBrowserTest {
+public class ReportHtmlInBrowserTest {
     @TempDir
     Path tmp;
 
@@ -54,7 +54,7 @@ class ReportHtmlInBrowserTest {
         assertTrue(dom.contains("data-chart-errors=\"0\""), "chart errors in the page");
     }
 
-    static Optional<Path> chromium() {
+    public static Optional<Path> chromium() {
         String env = System.getenv("PEFTARENA_CHROMIUM");
         if (env != null && Files.isExecutable(Path.of(env))) {
             return Optional.of(Path.of(env));
