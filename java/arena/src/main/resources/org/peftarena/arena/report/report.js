@@ -193,7 +193,8 @@
       chart(grid, 'pass@k per method (' + target + '): the unbiased estimate from sampled completions per problem; '
         + 'the base model dashed', {
         type: 'line', data: {datasets: datasets},
-        options: {scales: {x: Object.assign({type: 'logarithmic', ticks: {callback: v => (ks.includes(v) ? String(v) : '')}},
+        options: {scales: {x: Object.assign({type: 'logarithmic', min: ks[0], max: ks[ks.length - 1],
+          afterBuildTicks: a => { a.ticks = ks.map(v => ({value: v})); }, ticks: {callback: v => String(v)}},
           axis('k (samples)')), y: axis('pass@k (%)')}, plugins: {legend: legend}}
       });
     }
