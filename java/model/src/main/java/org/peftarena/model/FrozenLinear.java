@@ -2,7 +2,6 @@ package org.peftarena.model;
 
 import static org.bytedeco.pytorch.global.torch.linear;
 
-import org.bytedeco.pytorch.FunctionPreHook;
 import org.bytedeco.pytorch.GradMode;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
@@ -69,8 +68,8 @@ public final class FrozenLinear {
         Tensor out = y.add(view.narrow(-1, 0, 1), new Scalar(0.0));
         y.close(); // the untracked product is not kept until the caller's scope closes
         GradientRelay relay = new GradientRelay();
-        out.grad_fn().add_pre_hook(new KeepOutputGradient(relay));
-        view.grad_fn().add_pre_hook(new InputGradient(relay, weight));
+        new KeepOutputGradient(relay).addTo(out.grad_fn());
+        new InputGradient(relay, weight).addTo(view.grad_fn());
         return out;
     }
 
@@ -94,7 +93,7 @@ public final class FrozenLinear {
     }
 
     /** On the output's node: keeps {@code dL/dy}, passes the gradients on unchanged. */
-    private static final class KeepOutputGradient extends FunctionPreHook {
+    private static final class KeepOutputGradient extends OwnedPreHook {
         private final GradientRelay relay;
 
         KeepOutputGradient(GradientRelay relay) {
@@ -111,7 +110,7 @@ public final class FrozenLinear {
     }
 
     /** On the input view's node: replaces the arriving (zero) gradient by {@code dL/dy W}. */
-    private static final class InputGradient extends FunctionPreHook {
+    private static final class InputGradient extends OwnedPreHook {
         private final GradientRelay relay;
         private final Tensor weight;
 

@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
+import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
@@ -15,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.peftarena.formats.config.LlamaConfig;
 import org.peftarena.formats.io.ShardedCheckpoint;
+import org.peftarena.kernels.JniPeers;
 
 /** A bfloat16/float16 base held as stored and computed in float32: weights, forward, backward. */
 class FrozenBaseTest {
@@ -48,6 +52,28 @@ class FrozenBaseTest {
         assertTrue(maxAbs(x.grad()) > 0.1f, "the gradient is not trivially zero");
         assertFalse(w.grad().defined(), "the frozen weight gets no gradient");
         assertEquals(torch.ScalarType.BFloat16, w.scalar_type().intern());
+    }
+
+    @Test
+    @SuppressWarnings("try") // the pointer scope is used for its extent
+    void frozenLinearHooksLeaveNoJniReferencesBehind() {
+        torch.manual_seed(9);
+        Tensor w = torch.randn(5, 8).to(torch.ScalarType.BFloat16);
+        Tensor x = linearInput(10).requires_grad_(true);
+        int steps = 40;
+        Set<Long> handles = new HashSet<>();
+        for (int step = 0; step < steps; step++) {
+            try (PointerScope scope = new PointerScope()) {
+                Tensor y = FrozenLinear.apply(x, w, null);
+                long reference = JniPeers.referenceField(y.grad_fn().pre_hooks().get(0));
+                assertTrue(JniPeers.isWeakReference(reference), "the hook's peer holds a JNI weak reference while its graph lives");
+                handles.add(reference);
+                y.sum().backward();
+            }
+        }
+        assertTrue(x.grad().defined() && maxAbs(x.grad()) > 0, "the hooks ran");
+        assertTrue(handles.size() <= steps / 4, handles.size() + " JNI handles held by the output hooks of " + steps
+                + " steps: released hooks leave their references behind");
     }
 
     @Test

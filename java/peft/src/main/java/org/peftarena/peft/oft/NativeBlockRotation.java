@@ -2,7 +2,6 @@ package org.peftarena.peft.oft;
 
 import java.util.function.Consumer;
 import org.bytedeco.pytorch.BoolOptional;
-import org.bytedeco.pytorch.FunctionPreHook;
 import org.bytedeco.pytorch.GradMode;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
@@ -11,8 +10,8 @@ import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.peftarena.kernels.KernelLimits;
 import org.peftarena.model.HostTensors;
+import org.peftarena.model.OwnedPreHook;
 import org.peftarena.kernels.KernelException;
-import org.peftarena.kernels.JniPeers;
 import org.peftarena.kernels.KernelOps;
 
 /**
@@ -41,7 +40,7 @@ import org.peftarena.kernels.KernelOps;
  * <p>Each hook is a Java object whose C++ peer the autograd node owns and destroys; the JNI weak reference
  * that peer holds to the Java object is deleted when the hook is released (the end of the
  * {@code PointerScope} the forward pass ran in, or its collection), so no handle is left behind per
- * step ({@link JniPeers}). As before, the backward pass must run before then.
+ * step ({@link OwnedPreHook}). As before, the backward pass must run before then.
  *
  * <p>Applies to float32 CPU tensors with blocks within the kernel's block-size limits and finite blocks; anything else
  * (CUDA, other dtypes, non-finite blocks) returns null and the caller uses LibTorch's path. The
@@ -117,9 +116,7 @@ final class NativeBlockRotation {
         }
         Backward hook = new Backward(xd, rd, needBlocks ? blocksGradient : null, needX, rows, n, b, transposed,
                 xd._version(), rd._version());
-        long peerReference = JniPeers.weakReference(hook);
-        y.grad_fn().add_pre_hook(hook);
-        hook.deleteReferenceOnRelease(peerReference);
+        hook.addTo(y.grad_fn());
         return y;
     }
 
@@ -150,7 +147,7 @@ final class NativeBlockRotation {
     }
 
     /** The backward of one rotation: replaces {@code dL/dy} by {@code dL/dx} and sends {@code dL/dR} to the blocks' graph. */
-    private static final class Backward extends FunctionPreHook {
+    private static final class Backward extends OwnedPreHook {
         private final Tensor x;
         private final Tensor r;
         private final Consumer<Tensor> blocksGradient;
@@ -175,25 +172,6 @@ final class NativeBlockRotation {
             this.transposed = transposed;
             this.xVersion = xVersion;
             this.rVersion = rVersion;
-        }
-
-        /**
-         * Once the autograd node owns this hook's C++ peer (after {@code add_pre_hook}; this object then holds only
-         * an empty {@code unique_ptr}, deleted here), releasing this object deletes the peer's JNI weak
-         * reference {@code peerReference} (0: nothing), which the node's destruction of the peer leaves behind.
-         */
-        void deleteReferenceOnRelease(long peerReference) {
-            if (peerReference != 0) {
-                deallocator(new PeerReferenceRelease(peerReference));
-            }
-        }
-
-        /** Deletes a hook peer's JNI weak reference when the hook is released. */
-        private record PeerReferenceRelease(long handle) implements Deallocator {
-            @Override
-            public void deallocate() {
-                JniPeers.deleteWeakReference(handle);
-            }
         }
 
         @Override
