@@ -126,32 +126,11 @@ class ArenaRlTest {
         if (node.isEmpty()) {
             return; // the chart script needs node; ReportScriptTest reports the skip
         }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
-                "<script type=\"application/json\" id=\"report-data\">(.*?)</script>", java.util.regex.Pattern.DOTALL).matcher(html);
-        assertTrue(m.find());
-        Path json = Files.writeString(tmp.resolve("data.json"), m.group(1).replace("<\\/", "</"));
-        Path script = tmp.resolve("report.js");
-        try (java.io.InputStream in = getClass().getClassLoader().getResourceAsStream("org/peftarena/arena/report/report.js")) {
-            Files.write(script, in.readAllBytes());
-        }
-        Path harness = Files.writeString(tmp.resolve("harness.js"), """
-                const fs = require('fs');
-                const data = fs.readFileSync(process.argv[2], 'utf8');
-                function el() { return {children: [], dataset: {}, appendChild(c) { this.children.push(c); return c; }}; }
-                const nodes = {'report-data': Object.assign(el(), {textContent: data}), 'charts': el()};
-                global.document = {getElementById: id => nodes[id], createElement: () => el(), body: el()};
-                const configs = [];
-                global.Chart = function (canvas, config) { configs.push(config); };
-                eval(fs.readFileSync(process.argv[3], 'utf8'));
+        String out = org.peftarena.arena.report.ReportChartHarness.run(node.get(), tmp.resolve("harness"), html, """
                 const lines = configs.filter(c => c.type === 'line' && c.options.scales.x.type === 'logarithmic');
                 console.log(JSON.stringify({errors: document.body.dataset.chartErrors, curves: lines.map(c =>
                   c.data.datasets.map(d => ({label: d.label, x: d.data.map(p => p.x), y: d.data.map(p => p.y)})))}));
                 """);
-        Process p = new ProcessBuilder(node.get().toString(), harness.toString(), json.toString(), script.toString())
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "node did not finish");
-        assertEquals(0, p.exitValue(), out);
         com.fasterxml.jackson.databind.JsonNode r = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out);
         assertEquals("0", r.get("errors").asText(), out);
         assertEquals(1, r.get("curves").size(), "one pass@k chart for the one RL target: " + out);

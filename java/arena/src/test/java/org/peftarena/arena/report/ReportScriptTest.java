@@ -5,16 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,15 +22,7 @@ import org.peftarena.arena.spec.RunSpec;
  * every band and per budget band, and the base model's legend entry uses its star marker.
  */
 class ReportScriptTest {
-    private static final String HARNESS = """
-            const fs = require('fs');
-            const data = fs.readFileSync(process.argv[2], 'utf8');
-            function el() { return {children: [], dataset: {}, appendChild(c) { this.children.push(c); return c; }}; }
-            const nodes = {'report-data': Object.assign(el(), {textContent: data}), 'charts': el()};
-            global.document = {getElementById: id => nodes[id], createElement: () => el(), body: el()};
-            const configs = [];
-            global.Chart = function (canvas, config) { configs.push(config); };
-            eval(fs.readFileSync(process.argv[3], 'utf8'));
+    private static final String PRINTER = """
             const scatter = configs[0];
             console.log(JSON.stringify({rendered: document.body.dataset.chartsRendered,
               plugins: (scatter.plugins || []).map(p => p.id),
@@ -68,21 +54,7 @@ class ReportScriptTest {
         assertEquals("low-rank", report.families().get("lora"));
         assertEquals("orthogonal", report.families().get("oft"));
         assertEquals("full", report.families().get("full"));
-        String html = HtmlReportWriter.render(report);
-        Matcher m = Pattern.compile("<script type=\"application/json\" id=\"report-data\">(.*?)</script>", Pattern.DOTALL)
-                .matcher(html);
-        assertTrue(m.find());
-        Path json = Files.writeString(tmp.resolve("data.json"), m.group(1).replace("<\\/", "</"));
-        Path script = tmp.resolve("report.js");
-        try (InputStream in = getClass().getClassLoader().getResourceAsStream("org/peftarena/arena/report/report.js")) {
-            Files.write(script, in.readAllBytes());
-        }
-        Path harness = Files.writeString(tmp.resolve("harness.js"), HARNESS);
-        Process p = new ProcessBuilder(node.get().toString(), harness.toString(), json.toString(), script.toString())
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "node did not finish");
-        assertEquals(0, p.exitValue(), out);
+        String out = ReportChartHarness.run(node.get(), tmp.resolve("harness"), HtmlReportWriter.render(report), PRINTER);
         JsonNode r = new ObjectMapper().readTree(out);
         assertEquals(List.of("pointLabels", "seedIntervals"), texts(r.get("plugins")));
         assertTrue(r.get("legendPointStyle").asBoolean(), "legend entries show each dataset's marker");
