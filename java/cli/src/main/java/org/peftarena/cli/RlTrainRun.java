@@ -50,6 +50,7 @@ final class RlTrainRun {
         summary.put("resumed_from", result.resumedFrom());
         summary.put("learning_rate", peak);
         summary.put("reward", reward.name());
+        summary.put("max_new_tokens", options.sampling().maxNewTokens());
         List<Double> r = result.meanRewards();
         summary.put("first_mean_reward", r.isEmpty() ? null : r.get(0));
         summary.put("final_mean_reward", r.isEmpty() ? null : r.get(r.size() - 1));

@@ -23,8 +23,19 @@ class RlTrainCommandTest {
                 "--mini-batches", "2", "--max-new-tokens", "3", "--checkpoint-every", "2", "--log-every", "2", "--json");
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().replace(" ", "").contains("\"regime\":\"rl\"") && r.out().contains("\"rollout_seconds\""), r.out());
+        assertTrue(r.out().replace(" ", "").contains("\"max_new_tokens\":3"), r.out());
         assertTrue(AdapterIO.load(adapter).config() instanceof LoraConfig);
         assertTrue(Files.isRegularFile(adapter.resolve("checkpoints/step-000002/adapter_model.safetensors")));
+    }
+
+    @Test
+    void theBuiltinTargetSamplesOneTokenCompletionsByDefault(@TempDir Path tmp) throws Exception {
+        Path base = TrainMergeCommandTest.tinyModel(Files.createDirectories(tmp.resolve("base")));
+        CliRunner r = CliRunner.run("train", "--regime", "rl", "--base", base.toString(), "--method", "lora", "--rank", "2",
+                "--data", "builtin:arithmetic", "--out", tmp.resolve("a").toString(), "--steps", "1", "--prompt-batch", "2",
+                "--group-size", "2", "--mini-batches", "1", "--json");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().replace(" ", "").contains("\"max_new_tokens\":1"), "the sum's leading digit: " + r.out());
     }
 
     @Test
