@@ -147,6 +147,28 @@ class ArenaRlTest {
     }
 
     @Test
+    void aGridOfBothRegimesTrainsEachTargetByItsKind() throws Exception {
+        ArenaConfig rl = TinyArena.rlConfig(tmp.resolve("in"), List.of("lora"), 2);
+        ArenaConfig both = new ArenaConfig("tiny-both", rl.baseModel(), rl.methods(), rl.budgets(), List.of("tgt", "rsum"),
+                rl.general(), rl.seeds(), rl.targetModules(), rl.training(), rl.evaluation(), rl.tasks(), null, null, List.of(),
+                Regime.BOTH, rl.rl());
+        ArenaOutcome outcome = new ArenaRunner(both, tmp.resolve("both"), ArenaListener.NONE).run();
+        assertEquals(4, outcome.plan().size(), "a base run and a LoRA run per target");
+        assertEquals(0, outcome.failed());
+        for (RunSpec s : outcome.plan().runs()) {
+            boolean rlTarget = s.target().equals("rsum");
+            assertEquals(rlTarget ? RunSpec.RL : RunSpec.SFT, s.regime(), s.id());
+            assertEquals(rlTarget, s.id().startsWith(s.kind() == RunKind.BASE ? "base-rl-" : "rl-"), s.id());
+        }
+        RegimeSection regimes = outcome.report().regimes();
+        assertEquals(List.of("sft", "rl"), regimes.regimes(), "the report holds both regimes side by side");
+        assertFalse(regimes.frontiers().get("sft").isEmpty());
+        assertFalse(regimes.frontiers().get("rl").isEmpty());
+        assertEquals(1, regimes.rl().size(), "pass@k for the RL target's method only");
+        assertEquals("rsum", regimes.rl().get(0).target());
+    }
+
+    @Test
     void aGridRefusesATargetOfTheOtherRegime() throws Exception {
         ArenaConfig rl = TinyArena.rlConfig(tmp.resolve("in"), List.of("lora"), 2);
         TaskCatalog catalog = new TaskCatalog(rl.tasks(), 6, 7);
