@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # The arena's cluster path against a real single-node Slurm (scripts/slurm-single-node.sh):
-#   1. the quick arena with --executor slurm gives the local arena's table and bit-identical scores,
-#      post-hoc rows and diagnostics (CI_SLURM_GRID=small runs the 3-run grid instead, to save time);
+#   1. the README's Slurm lines, run as written (scripts/readme-check.sh slurm: a cluster of their own,
+#      the quick arena with --executor slurm into arena-work/quick-slurm, torn down after), give the
+#      table and bit-identical scores, post-hoc rows and diagnostics of the README's main job,
+#      arena-work/quick (resumed first, so nothing is recomputed when .ci/run has just run it);
+#      CI_SLURM_GRID=small instead compares a 3-run grid, local against Slurm, to save time;
 #   2. a grid where one run is made to fail: the failure is reported with its log, the others
 #      finish, and a rerun resubmits only the failed run;
 #   3. an array cancelled (scancel) mid-run is resumed to completion, training continuing from the
@@ -25,9 +28,8 @@ if ! command -v sqlite3 >/dev/null; then
     >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -q sqlite3 >/dev/null; }
 fi
 if ! command -v slurmctld >/dev/null; then apt-get update -qq; fi
-trap 'scripts/slurm-single-node.sh down' EXIT
-scripts/slurm-single-node.sh up
-eval "$(scripts/slurm-single-node.sh env)"
+# the README's cluster (its default state folder) and ours, whichever is up when the script ends
+trap 'env -u SLURM_CI_DIR scripts/slurm-single-node.sh down >/dev/null 2>&1 || true; scripts/slurm-single-node.sh down' EXIT
 [ -f java/cli/target/peft-arena.jar ] || ./peft-arena --version >/dev/null
 export PEFT_ARENA_NO_REBUILD=1
 
@@ -68,20 +70,41 @@ same_answers() {  # same_answers <local workdir> <other workdir> <what>
 table() { grep '^|' "$1"; }
 array_job() { tail -n1 "$1/slurm/jobs.tsv" | cut -f1; }
 
-# ---- 1. quick arena (or the small grid): local vs slurm
-if [ "$GRID" = quick ]; then args=(); cfg="$W/executor.yaml"; else args=(--config "$W/small.yaml"); cfg="$W/small.yaml"; fi
-log "check 1: the $GRID grid, local"
-t=$SECONDS
-./peft-arena arena "${args[@]}" --executor local --workdir "$W/g-local" --no-progress --no-report > "$W/g-local.out" 2> "$W/g-local.err" \
-  || { tail -n 30 "$W/g-local.err"; fail "local arena"; }
-log "  local: $((SECONDS - t)) s"
-t=$SECONDS
-./peft-arena arena --config "$cfg" --executor slurm --workdir "$W/g-slurm" --no-progress --no-report \
-  > "$W/g-slurm.out" 2> "$W/g-slurm.err" || { tail -n 30 "$W/g-slurm.err"; fail "slurm arena"; }
-log "  slurm: $((SECONDS - t)) s; $(grep -m1 'submitted' "$W/g-slurm.err")"
-grep -q '^array: .* done' "$W/g-slurm.err" || fail "no array progress line"
-diff <(table "$W/g-local.out") <(table "$W/g-slurm.out") || fail "check 1: tables differ"
-same_answers "$W/g-local" "$W/g-slurm" "check 1"
+# ---- 1. the README's Slurm lines as written against the README's main job (or the small grid: local vs slurm)
+if [ "$GRID" = quick ]; then
+  log "check 1: the README's main job, ./peft-arena arena (resumed: nothing is redone when it has run)"
+  t=$SECONDS
+  ./peft-arena arena --workdir arena-work/quick --no-progress --no-report > "$W/g-local.out" 2> "$W/g-local.err" \
+    || { tail -n 30 "$W/g-local.err"; fail "./peft-arena arena"; }
+  log "  local: $((SECONDS - t)) s"
+  log "check 1: the README's Slurm lines, as written (scripts/readme-check.sh slurm)"
+  t=$SECONDS
+  rm -rf arena-work/quick-slurm
+  env -u SLURM_CI_DIR scripts/readme-check.sh slurm > "$W/g-slurm.out" 2>&1 \
+    || { tail -n 40 "$W/g-slurm.out"; fail "the README's Slurm lines"; }
+  log "  slurm: $((SECONDS - t)) s; $(grep -m1 'submitted' "$W/g-slurm.out")"
+  grep -q '^array: .* done' "$W/g-slurm.out" || fail "no array progress line"
+  diff <(table "$W/g-local.out") <(table "$W/g-slurm.out") || fail "check 1: tables differ"
+  same_answers arena-work/quick arena-work/quick-slurm "check 1"
+else
+  log "check 1: the small grid, local"
+  t=$SECONDS
+  ./peft-arena arena --config "$W/small.yaml" --executor local --workdir "$W/g-local" --no-progress --no-report \
+    > "$W/g-local.out" 2> "$W/g-local.err" || { tail -n 30 "$W/g-local.err"; fail "local arena"; }
+  log "  local: $((SECONDS - t)) s"
+fi
+
+scripts/slurm-single-node.sh up
+eval "$(scripts/slurm-single-node.sh env)"
+if [ "$GRID" != quick ]; then
+  t=$SECONDS
+  ./peft-arena arena --config "$W/small.yaml" --executor slurm --workdir "$W/g-slurm" --no-progress --no-report \
+    > "$W/g-slurm.out" 2> "$W/g-slurm.err" || { tail -n 30 "$W/g-slurm.err"; fail "slurm arena"; }
+  log "  slurm: $((SECONDS - t)) s; $(grep -m1 'submitted' "$W/g-slurm.err")"
+  grep -q '^array: .* done' "$W/g-slurm.err" || fail "no array progress line"
+  diff <(table "$W/g-local.out") <(table "$W/g-slurm.out") || fail "check 1: tables differ"
+  same_answers "$W/g-local" "$W/g-slurm" "check 1"
+fi
 table "$W/g-slurm.out"
 
 # the small grid's local reference (check 1 ran it already when GRID=small)
