@@ -15,6 +15,7 @@ import org.peftarena.formats.io.FileTrees;
 import org.peftarena.formats.io.OutputDirectory;
 import org.peftarena.formats.io.OutputDirectoryException;
 import org.peftarena.formats.config.LlamaConfig;
+import org.peftarena.model.Autocast;
 import org.peftarena.model.HfModelDirectory;
 import org.peftarena.model.LlamaModel;
 import org.peftarena.model.Threads;
@@ -130,6 +131,12 @@ final class TrainCommand implements Callable<Integer> {
                     + "train on float32 weights.")
     String baseDtype;
 
+    @Option(names = "--autocast", defaultValue = "none", paramLabel = "none|bf16",
+            description = "Mixed precision of the forward pass (SFT): none (the default: float32 throughout) or bf16 (LibTorch's "
+                    + "autocast: matrix products in bfloat16, norms, softmax and the loss in float32; parameters, gradients and "
+                    + "optimizer state stay float32).")
+    String autocast;
+
     @Option(names = "--dry-run", description = "Print the template and the exact text of the first examples, then stop "
             + "(nothing is trained or written).")
     boolean dryRun;
@@ -147,6 +154,15 @@ final class TrainCommand implements Callable<Integer> {
         PromptTemplate.Kind templateKind = PromptTemplate.Kind.parse(template);
         if (!baseDtype.equals("auto") && !baseDtype.equals("float32")) {
             throw new ParameterException(spec.commandLine(), "--base-dtype must be auto or float32, got '" + baseDtype + "'");
+        }
+        Autocast autocastMode;
+        try {
+            autocastMode = Autocast.parse(autocast);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--autocast must be none or bf16, got '" + autocast + "'");
+        }
+        if (autocastMode != Autocast.NONE && regime.equals("rl")) {
+            throw new ParameterException(spec.commandLine(), "--autocast applies to --regime sft; GRPO trains in float32");
         }
         if (dryRun) {
             if (regime.equals("rl")) {
@@ -294,7 +310,7 @@ final class TrainCommand implements Callable<Integer> {
         double peak = learningRate(config);
         SftOptions options = new SftOptions(steps, batchSize, gradAccum, maxLength,
                 new AdamWConfig(peak, AdamWConfig.DEFAULT_BETA1, AdamWConfig.DEFAULT_BETA2, AdamWConfig.DEFAULT_EPSILON, weightDecay),
-                warmup, clip, seed, checkpointEvery);
+                warmup, clip, seed, checkpointEvery, Autocast.parse(autocast));
         PromptTemplate prompts = PromptTemplate.forModel(base, PromptTemplate.Kind.parse(template));
         List<SftExample> examples = prompts.applyAll(SftDataset.load(data, seed));
         LlamaModel model = Float32Models.forTraining(base, config.method(), baseDtype.equals("float32"));
@@ -315,6 +331,7 @@ final class TrainCommand implements Callable<Integer> {
         summary.put("resumed_from", result.resumedFrom());
         summary.put("learning_rate", peak);
         summary.put("template", prompts.kind().cliName());
+        summary.put("autocast", options.autocast().cliName());
         summary.put("first_loss", result.losses().get(0));
         summary.put("final_loss", result.losses().get(result.losses().size() - 1));
         summary.put("tokens_per_second", Math.round(result.tokensPerSecond()));

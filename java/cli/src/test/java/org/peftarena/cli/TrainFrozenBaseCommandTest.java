@@ -66,4 +66,31 @@ class TrainFrozenBaseCommandTest {
         assertEquals(2, bad.exitCode());
         assertTrue(bad.err().contains("--base-dtype must be auto or float32"), bad.err());
     }
+
+    @Test
+    void bf16AutocastTrainsOverTheStoredBaseAndSaysSo(@TempDir Path tmp) throws Exception {
+        Path base = bf16Model(Files.createDirectories(tmp.resolve("base")));
+        Path data = tmp.resolve("data.jsonl");
+        Files.writeString(data, "{\"prompt\": \"1+1=\", \"response\": \"2\"}\n{\"prompt\": \"2+2=\", \"response\": \"4\"}\n");
+        CliRunner plain = train(base, data, tmp.resolve("plain"), "--method", "lora", "--lr", "0.01", "--json");
+        assertEquals(0, plain.exitCode(), plain.err());
+        CliRunner cast = train(base, data, tmp.resolve("cast"), "--method", "lora", "--lr", "0.01", "--autocast", "bf16",
+                "--json");
+        assertEquals(0, cast.exitCode(), cast.err());
+        var m = new com.fasterxml.jackson.databind.ObjectMapper();
+        var p = m.readTree(plain.out());
+        var c = m.readTree(cast.out());
+        assertEquals("none", p.get("autocast").asText());
+        assertEquals("bf16", c.get("autocast").asText());
+        double f32 = p.get("first_loss").asDouble();
+        double bf16 = c.get("first_loss").asDouble();
+        assertTrue(bf16 != f32 && Math.abs(bf16 - f32) < 0.02 * f32, "bf16 products, float32 loss: " + f32 + " vs " + bf16);
+
+        CliRunner rl = train(base, data, tmp.resolve("rl"), "--method", "lora", "--regime", "rl", "--autocast", "bf16");
+        assertEquals(2, rl.exitCode());
+        assertTrue(rl.err().contains("--autocast applies to --regime sft"), rl.err());
+        CliRunner bad = train(base, data, tmp.resolve("bad"), "--method", "lora", "--autocast", "fp8");
+        assertEquals(2, bad.exitCode());
+        assertTrue(bad.err().contains("--autocast must be none or bf16"), bad.err());
+    }
 }

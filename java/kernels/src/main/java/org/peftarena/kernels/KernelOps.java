@@ -385,6 +385,81 @@ public final class KernelOps {
         return svd.residualFromCross(mAddress, d, x1Sq, x0Sq);
     }
 
+    // ---- device memory (CUDA) ----------------------------------------------------------------
+
+    /**
+     * Batched Cayley transform on device memory, queued on {@code stream} (see {@link #cudaBlockRotate} for the
+     * contract every device call shares).
+     *
+     * @param qAddress packed generators [batch, b(b-1)/2] fp32, device memory
+     * @param batch number of blocks
+     * @param b block size, 2..128
+     * @param variant exact or Neumann series
+     * @param scale factor applied to the generators first
+     * @param rAddress rotations [batch, b, b] fp32, device memory
+     * @param stream a {@code cudaStream_t} on the current device (LibTorch's current stream), or 0 for the default one
+     */
+    public void cudaCayley(long qAddress, long batch, int b, CayleyVariant variant, float scale, long rAddress, long stream) {
+        DeviceKernels.cayley(qAddress, batch, b, variant, scale, rAddress, stream);
+    }
+
+    /**
+     * Block-diagonal rotation on device memory: every address is a device address on the current CUDA device
+     * (a LibTorch CUDA tensor's {@code data_ptr().address()}, storage offset included), the work is queued on
+     * {@code stream} and nothing synchronises, so the caller keeps the buffers alive until the stream has passed
+     * the call. The library checks sizes, null pointers and each device argument (alignment, host memory,
+     * another device, a stream of another device) before queuing anything; a library built without CUDA, or a
+     * machine without a device, refuses. Refusals throw {@link KernelException} with the library's message.
+     *
+     * @param xAddress input rows [rows, n] fp32 with row stride {@code xStride}
+     * @param rows rows
+     * @param n features, a multiple of b
+     * @param xStride row stride of x in elements
+     * @param rAddress blocks [n/b, b, b] fp32
+     * @param b block size
+     * @param transpose apply the blocks' transposes
+     * @param yAddress output rows [rows, n] fp32 with row stride {@code yStride}
+     * @param yStride row stride of y in elements
+     * @param stream a {@code cudaStream_t}, or 0 for the default stream
+     */
+    public void cudaBlockRotate(long xAddress, long rows, long n, long xStride, long rAddress, int b, boolean transpose,
+                                long yAddress, long yStride, long stream) {
+        DeviceKernels.blockRotate(xAddress, rows, n, xStride, rAddress, b, transpose, yAddress, yStride, stream);
+    }
+
+    /**
+     * Batched SVD on device memory (see {@link #cudaBlockRotate} for the contract).
+     *
+     * @param aAddress matrices [batch, m, n] fp32
+     * @param batch number of matrices
+     * @param m rows, 1..128
+     * @param n columns, 1..128
+     * @param sAddress singular values [batch, k] fp32
+     * @param uAddress left vectors [batch, m, k] fp32, or 0
+     * @param vtAddress right vectors [batch, k, n] fp32, or 0
+     * @param stream a {@code cudaStream_t}, or 0 for the default stream
+     */
+    public void cudaSvd(long aAddress, long batch, int m, int n, long sAddress, long uAddress, long vtAddress, long stream) {
+        DeviceKernels.svd(aAddress, batch, m, n, sAddress, uAddress, vtAddress, stream);
+    }
+
+    /**
+     * Batched orthogonal Procrustes on device memory (see {@link #cudaBlockRotate} for the contract).
+     *
+     * @param x1Address [batch, rows, d] fp32
+     * @param x0Address [batch, rows, d] fp32
+     * @param batch number of problems
+     * @param rows rows per problem
+     * @param d dimension, 1..128
+     * @param rotAddress rotations [batch, d, d] fp32, or 0
+     * @param residualAddress residuals [batch] fp32, or 0
+     * @param stream a {@code cudaStream_t}, or 0 for the default stream
+     */
+    public void cudaProcrustes(long x1Address, long x0Address, long batch, long rows, int d, long rotAddress,
+                               long residualAddress, long stream) {
+        DeviceKernels.procrustes(x1Address, x0Address, batch, rows, d, rotAddress, residualAddress, stream);
+    }
+
     static <T> T nonNull(T value, String name) {
         ArrayArgs.requireNonNull(value, name);
         return Objects.requireNonNull(value);

@@ -89,4 +89,37 @@ class CudaDeviceEntryTest {
         assertInstanceOf(KernelArgumentException.class,
                 NativeStatus.forStatus(KernelStatus.BAD_DEVICE_ARGUMENT, "pa_cuda_cayley_f32: argument 'q' is host memory"));
     }
+
+    @Test
+    void kernelOpsDeviceCallsThrowTheLibrarysRefusal() {
+        KernelOps ops = KernelOps.cpu();
+        boolean device = PeftArenaNative.pa_cuda_compiled() != 0 && deviceCount() > 0;
+        Class<? extends KernelException> hostRefusal = device ? KernelArgumentException.class
+                : BackendUnavailableException.class;
+        try (FloatPointer q = filled(64, 0.1f); FloatPointer r = filled(64, POISON)) {
+            long a = q.address();
+            long out = r.address();
+            KernelArgumentException nul = org.junit.jupiter.api.Assertions.assertThrows(KernelArgumentException.class,
+                    () -> ops.cudaCayley(0L, 1, 4, CayleyVariant.neumannSeries(5), 1f, out, 0L));
+            assertTrue(nul.getMessage().contains("pa_cuda_cayley_f32") && nul.getMessage().contains("'q'"), nul.getMessage());
+            org.junit.jupiter.api.Assertions.assertThrows(KernelArgumentException.class,
+                    () -> ops.cudaProcrustes(a, a, 1, 8, 129, 0L, out, 0L), "d above 128");
+            KernelException[] refused = {
+                org.junit.jupiter.api.Assertions.assertThrows(hostRefusal,
+                        () -> ops.cudaCayley(a, 2, 4, CayleyVariant.EXACT, 1f, out, 0L)),
+                org.junit.jupiter.api.Assertions.assertThrows(hostRefusal,
+                        () -> ops.cudaBlockRotate(a, 2, 8, 8, a + 64, 4, true, out, 8, 0L)),
+                org.junit.jupiter.api.Assertions.assertThrows(hostRefusal,
+                        () -> ops.cudaSvd(a, 1, 4, 4, out, 0L, 0L, 0L)),
+                org.junit.jupiter.api.Assertions.assertThrows(hostRefusal,
+                        () -> ops.cudaProcrustes(a, a, 1, 8, 4, 0L, out, 0L)),
+            };
+            for (KernelException e : refused) {
+                assertTrue(e.getMessage().contains("pa_cuda_"), e.getMessage());
+            }
+            for (int i = 0; i < 64; i++) {
+                assertEquals(POISON, r.get(i), "output element " + i + " was written");
+            }
+        }
+    }
 }

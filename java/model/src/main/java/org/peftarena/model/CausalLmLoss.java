@@ -5,6 +5,7 @@ import static org.bytedeco.pytorch.global.torch.cross_entropy_loss;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
+import org.bytedeco.pytorch.global.torch;
 
 /** Next-token cross-entropy in the Hugging Face causal-LM convention. */
 public final class CausalLmLoss {
@@ -18,7 +19,7 @@ public final class CausalLmLoss {
     }
 
     /**
-     * @param logits {@code [B, T, V]} float32
+     * @param logits {@code [B, T, V]} float32 (bfloat16 ones, from autocast, are widened first)
      * @param labels {@code [B, T]} int64 aligned with the inputs, {@link #IGNORE_INDEX} where ignored;
      *               {@code logits[:, t]} is scored against {@code labels[:, t + 1]}
      * @return mean loss over the scored positions, scalar float32
@@ -31,6 +32,9 @@ public final class CausalLmLoss {
             throw new IllegalArgumentException("need at least two positions for a next-token loss");
         }
         Tensor predicted = logits.narrow(1, 0, t - 1).reshape(-1, v);
+        if (predicted.scalar_type().intern() != torch.ScalarType.Float) {
+            predicted = predicted.to(torch.ScalarType.Float); // bfloat16 logits (autocast): the loss in float32
+        }
         Tensor targets = labels.narrow(1, 1, t - 1).reshape(-1);
         if (scoredCount(labels) == 0) {
             throw new IllegalArgumentException("every label is " + IGNORE_INDEX + ": nothing to score");

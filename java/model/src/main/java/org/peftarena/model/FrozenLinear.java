@@ -8,6 +8,7 @@ import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
 
 /**
  * {@code y = x W^T + b} for a frozen weight stored in a narrower dtype than the activations (a
@@ -33,13 +34,16 @@ public final class FrozenLinear {
     private FrozenLinear() {}
 
     /**
-     * Whether {@code x W^T} needs this path: the weight's dtype differs from the input's.
+     * Whether {@code x W^T} needs this path: the weight's dtype differs from the input's, and LibTorch's
+     * autocast ({@link Autocast}) is off; under autocast the ordinary product casts both to the autocast
+     * dtype, as it should.
      *
      * @param x input
      * @param weight weight
      */
     public static boolean applies(Tensor x, Tensor weight) {
-        return x.scalar_type().intern() != weight.scalar_type().intern();
+        return x.scalar_type().intern() != weight.scalar_type().intern()
+                && !torch.is_autocast_enabled(x.device().type());
     }
 
     /**

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+import org.peftarena.model.Autocast;
 import org.peftarena.model.LlamaModel;
 import org.peftarena.peft.PeftConfig;
 import org.peftarena.peft.PeftModel;
@@ -57,6 +59,7 @@ public final class SftTrainer {
      * @throws TrainingDivergedException on a non-finite loss or gradient norm, or a collapse ({@link CollapseCheck})
      * @throws TrainingStoppedException when a stop was requested; a checkpoint of the last step is written first
      */
+    @SuppressWarnings("try") // the autocast region is used for its extent
     public static SftResult train(LlamaModel model, SftBatches batches, PeftConfig config, TargetModules targets,
                                   SftOptions options, Output output, ProgressListener listener) {
         PeftModel pm = PeftModel.attach(model, config.withTotalSteps(options.steps()), targets, options.seed());
@@ -87,7 +90,10 @@ public final class SftTrainer {
             try {
                 losses = loop.run(start, past, index -> {
                     SftBatches.Batch b = batches.batch(index);
-                    return new TrainingStep.StepLoss(model.loss(b.inputIds(), b.attentionMask(), b.labels()), b.scoredTokens());
+                    try (Autocast.Region r = options.autocast().enter(torch.DeviceType.CPU)) {
+                        return new TrainingStep.StepLoss(model.loss(b.inputIds(), b.attentionMask(), b.labels()),
+                                b.scoredTokens());
+                    }
                 }, listener, checkpoints);
             } catch (TrainingStoppedException stop) {
                 Path saved = output == null ? null : SftCheckpoints.save(pm, output.dir(),
@@ -109,7 +115,7 @@ public final class SftTrainer {
     private static String recipe(PeftModel pm, SftBatches batches, SftOptions options) {
         SftOptions o = options;
         SftOptions withoutInterval = new SftOptions(o.steps(), o.batchSize(), o.gradAccumulation(), o.maxLength(), o.adamW(),
-                o.warmupFraction(), o.clipNorm(), o.seed(), 0);
+                o.warmupFraction(), o.clipNorm(), o.seed(), 0, o.autocast());
         return pm.config() + " " + withoutInterval + " " + batches.describe();
     }
 }

@@ -18,6 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.peftarena.formats.config.LlamaConfig;
+import org.peftarena.model.Autocast;
 import org.peftarena.model.HostTensors;
 import org.peftarena.model.LlamaModel;
 import org.peftarena.model.ModelDType;
@@ -93,6 +94,32 @@ class SftTrainerTest {
         double first = l.subList(0, 5).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
         double last = l.subList(l.size() - 5, l.size()).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
         assertTrue(last < 0.7 * first, method + ": loss " + first + " -> " + last);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("autocastMethods")
+    void bf16AutocastTrainsCloseToFloat32(String method, MethodOptions opts, double lr) throws Exception {
+        PeftConfig config = opts.configFor(PeftMethod.parse(method));
+        List<Double> f32 = SftTrainer.train(model(), batches(1), config, TargetModules.ALL_LINEAR, options(40, lr), null,
+                ProgressListener.NONE).losses();
+        List<Double> bf16 = SftTrainer.train(model(), batches(1), config, TargetModules.ALL_LINEAR,
+                options(40, lr).withAutocast(Autocast.BF16), null, ProgressListener.NONE).losses();
+        assertTrue(Math.abs(bf16.get(0) - f32.get(0)) > 0, method + ": the first loss is computed in bfloat16, so it differs");
+        assertEquals(f32.get(0), bf16.get(0), 0.02 * f32.get(0), method + ": same first loss up to bfloat16 rounding");
+        double lastF32 = f32.subList(35, 40).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        double lastBf16 = bf16.subList(35, 40).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        assertTrue(lastBf16 < 0.7 * bf16.get(0), method + ": bf16 training lowers the loss, " + bf16.get(0) + " -> " + lastBf16);
+        assertEquals(lastF32, lastBf16, 0.15 * lastF32 + 0.05, method + ": and ends near float32's");
+    }
+
+    static Stream<Arguments> autocastMethods() {
+        return methodsWithLearningRates().filter(a -> List.of("full", "lora", "oft").contains((String) a.get()[0]));
+    }
+
+    @Test
+    void autocastIsNamedInTheRecipeOnlyWhenOn() {
+        assertFalse(options(3, 1e-3).toString().contains("autocast"), "a float32 recipe reads as before");
+        assertTrue(options(3, 1e-3).withAutocast(Autocast.BF16).toString().endsWith(", autocast=bf16]"));
     }
 
     @Test
