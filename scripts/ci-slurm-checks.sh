@@ -51,13 +51,14 @@ evaluation: {trajectory_every: 10}
 YAML
 sed -n '/^executor:/,$p' "$W/executor.yaml" >> "$W/small.yaml"
 
-# every stored answer of a work directory, values at full precision (timings left out)
+# every stored answer of a work directory, values at full precision (timings and the paths of the
+# base and tuned models left out: hosts may mount them elsewhere)
 answers() {
   sqlite3 "$1/registry.db" "SELECT run_id, phase, step, alpha, task, metric, printf('%!.20e', value) FROM scores
     WHERE metric != 'tokens_per_second' ORDER BY 1, 2, 3, 4, 5, 6"
   sqlite3 "$1/registry.db" "SELECT run_id, kind, status, config_hash FROM artifacts ORDER BY 1, 2"
   for f in "$1"/runs/*/diagnostics/diagnostics.json; do
-    [ -f "$f" ] && grep -v '"seconds"\|"tuned_dir"' "$f"; done
+    [ -f "$f" ] && grep -v '"seconds"\|"tuned_dir"\|"base_dir"' "$f"; done
   for f in "$1"/runs/*/posthoc.json; do [ -f "$f" ] && grep -v '"seconds"' "$f"; done
   return 0
 }
