@@ -165,14 +165,17 @@ public final class KernelBenchSuite {
         return best;
     }
 
-    private final Random random = new Random();
-
     private Tensor gaussian(float std, long... shape) {
+        return seededGaussian(seed, std, shape);
+    }
+
+    /** Gaussian float32 values on the CPU, the same for the same seed, scale and shape (also {@link CudaKernelBench}'s). */
+    static Tensor seededGaussian(long seed, float std, long... shape) {
         long count = 1;
         for (long s : shape) {
             count *= s;
         }
-        random.setSeed(seed + count);
+        Random random = new Random(seed + count);
         float[] data = new float[Math.toIntExact(count)];
         for (int i = 0; i < data.length; i++) {
             data[i] = (float) (random.nextGaussian() * std);

@@ -21,8 +21,8 @@ public final class LibTorchBaselines {
      */
     public static Tensor skew(Tensor packed, Tensor triuFlat, int b) {
         long batch = packed.size(0);
-        Tensor mq = torch.zeros(new long[] {batch, (long) b * b}, new org.bytedeco.pytorch.TensorOptions(torch.ScalarType.Float));
-        mq.index_copy_(1, triuFlat, packed);
+        Tensor mq = torch.zeros(new long[] {batch, (long) b * b}, floatsOn(packed));
+        mq.index_copy_(1, triuFlat.to(packed.device(), torch.ScalarType.Long), packed);
         Tensor m3 = mq.view(batch, b, b);
         return m3.sub(m3.transpose(1, 2));
     }
@@ -30,7 +30,7 @@ public final class LibTorchBaselines {
     /** Exact Cayley as HF PEFT computes it: {@code solve(I + Q, I - Q, left=false)}; [batch,b,b]. */
     public static Tensor cayleyExact(Tensor packed, Tensor triuFlat, int b) {
         Tensor q = skew(packed, triuFlat, b);
-        Tensor eye = torch.eye(b).unsqueeze(0).expand(q.sizes().vec().get());
+        Tensor eye = torch.eye(b, floatsOn(packed)).unsqueeze(0).expand(q.sizes().vec().get());
         return torch.linalg_solve(eye.add(q), eye.sub(q), false);
     }
 
@@ -38,7 +38,7 @@ public final class LibTorchBaselines {
     public static Tensor cayleyNeumann(Tensor packed, Tensor triuFlat, int b, int terms) {
         Tensor q = skew(packed, triuFlat, b);
         long batch = packed.size(0);
-        Tensor r = torch.eye(b).unsqueeze(0).repeat(batch, 1, 1);
+        Tensor r = torch.eye(b, floatsOn(packed)).unsqueeze(0).repeat(batch, 1, 1);
         if (terms > 1) {
             r.add_(q, new org.bytedeco.pytorch.Scalar(2.0));
             if (terms > 2) {
@@ -78,6 +78,27 @@ public final class LibTorchBaselines {
         T_TensorTensorTensor_T usv = svd(m);
         Tensor r = torch.mm(usv.get0(), usv.get2());
         return torch.mm(x1, r).sub(x0).norm().item_double();
+    }
+
+    /**
+     * The usual batched Procrustes: {@code M = X1^T X0} per problem, {@code R = U Vh} from its SVD, and the
+     * residuals {@code normF(X1 R - X0)}.
+     *
+     * @param x1 float32 [batch, rows, d]
+     * @param x0 float32 [batch, rows, d]
+     * @return residuals [batch]
+     */
+    public static Tensor procrustesBatched(Tensor x1, Tensor x0) {
+        Tensor m = torch.bmm(x1.transpose(1, 2), x0);
+        T_TensorTensorTensor_T usv = svd(m);
+        Tensor r = torch.bmm(usv.get0(), usv.get2());
+        return torch.bmm(x1, r).sub(x0).square().sum(new long[] {1, 2}).sqrt();
+    }
+
+    /** Float32 on the tensor's device. */
+    private static org.bytedeco.pytorch.TensorOptions floatsOn(Tensor t) {
+        return new org.bytedeco.pytorch.TensorOptions(torch.ScalarType.Float)
+                .device(new org.bytedeco.pytorch.DeviceOptional(t.device()));
     }
 
     /**

@@ -48,8 +48,15 @@ final class DeviceOption {
         return d.cuda() ? check(d, GpuPath.detect(), spec.commandLine()) : d;
     }
 
-    /** Checks a CUDA request against the GPU path's state. */
+    /** Checks a CUDA request against the GPU path's state: refused for the model, which does not run on CUDA yet. */
     static Device check(Device d, GpuPath gpu, CommandLine cmd) {
+        requireUsable(d, gpu, cmd);
+        throw new ParameterException(cmd, "--device " + d + ": running the model on CUDA is not implemented in this"
+                + " version (the GPU path is available: " + gpu.probe().firstDevice() + "); use --device cpu");
+    }
+
+    /** The CUDA device, when the GPU path is available and has it; otherwise a one-line usage error saying why. */
+    static Device requireUsable(Device d, GpuPath gpu, CommandLine cmd) {
         if (!gpu.available()) {
             throw new ParameterException(cmd, "CUDA not available: " + gpu.reason());
         }
@@ -57,7 +64,6 @@ final class DeviceOption {
             throw new ParameterException(cmd, "CUDA device " + d.index() + " not available: this machine has "
                     + gpu.probe().devices() + " CUDA device(s)");
         }
-        throw new ParameterException(cmd, "--device " + d + ": running the model on CUDA is not implemented in this"
-                + " version (the GPU path is available: " + gpu.probe().firstDevice() + "); use --device cpu");
+        return d;
     }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.peftarena.bench.BenchResult;
+import org.peftarena.bench.CudaKernelBench;
 import org.peftarena.bench.KernelBenchSuite;
 import org.peftarena.kernels.KernelOps;
 import picocli.CommandLine.Command;
@@ -57,6 +58,11 @@ final class KernelsBenchCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of the random inputs (default ${DEFAULT-VALUE}).")
     long seed = 42;
 
+    @Option(names = "--device", paramLabel = "cpu|cuda[:i]", defaultValue = "cpu",
+            description = "Where the kernels and the LibTorch baselines run: cpu (default) or cuda[:i] (the GPU distribution "
+                    + "on a machine with a device; each timed run ends with a stream synchronisation).")
+    String device = "cpu";
+
     @Mixin
     JsonOutput json = new JsonOutput();
 
@@ -65,6 +71,10 @@ final class KernelsBenchCommand implements Callable<Integer> {
         if (reps < 1 || warmup < 0 || batch < 1 || block < 2) {
             throw new ParameterException(spec.commandLine(), "--reps >= 1, --warmup >= 0, --batch >= 1 and --block >= 2 are required");
         }
+        DeviceOption.Device where = DeviceOption.parse(device, spec.commandLine());
+        if (where.cuda()) {
+            DeviceOption.requireUsable(where, GpuPath.detect(), spec.commandLine());
+        }
         if (threads != null) {
             KernelOps.setNumThreads(threads);
         }
@@ -72,18 +82,21 @@ final class KernelsBenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         boolean text = !json.replacesText();
         if (text) {
-            out.printf("kernel path: %s, kernel threads: %d, OMP_NUM_THREADS=%s, OPENBLAS_NUM_THREADS=%s%n",
-                    KernelOps.cpuPath(), KernelOps.numThreads(), System.getenv("OMP_NUM_THREADS"),
+            out.printf("device: %s, kernel path: %s, kernel threads: %d, OMP_NUM_THREADS=%s, OPENBLAS_NUM_THREADS=%s%n",
+                    where, KernelOps.cpuPath(), KernelOps.numThreads(), System.getenv("OMP_NUM_THREADS"),
                     System.getenv("OPENBLAS_NUM_THREADS"));
             out.printf("%-16s %-22s %10s %10s %8s %8s %10s%n", "op", "shape", "ours ms", "torch ms", "speedup", "threads",
                     "max err");
             out.flush();
         }
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (BenchResult r : run(suite)) {
+        List<BenchResult> results = where.cuda()
+                ? runOnCuda(new CudaKernelBench(warmup, reps, seed, where.index())) : run(suite);
+        for (BenchResult r : results) {
             if (text) {
-                out.printf("%-16s %-22s %10.3f %10.3f %7.2fx %8d %10.2e%n", r.op(), r.shape(), r.ours().minMs(),
-                        r.baseline().minMs(), r.speedup(), r.baselineThreads(), r.maxError());
+                out.printf("%-16s %-22s %10.3f %10.3f %7.2fx %8s %10.2e%n", r.op(), r.shape(), r.ours().minMs(),
+                        r.baseline().minMs(), r.speedup(), where.cuda() ? "-" : String.valueOf(r.baselineThreads()),
+                        r.maxError());
                 out.flush();
             }
             Map<String, Object> row = new LinkedHashMap<>();
@@ -94,15 +107,17 @@ final class KernelsBenchCommand implements Callable<Integer> {
             row.put("torch_min_ms", r.baseline().minMs());
             row.put("torch_median_ms", r.baseline().medianMs());
             row.put("speedup", r.speedup());
-            row.put("torch_threads", r.baselineThreads());
+            row.put("torch_threads", where.cuda() ? null : r.baselineThreads()); // no intra-op threads on a device
             row.put("max_error", r.maxError());
             rows.add(row);
         }
         if (text) {
-            out.println("(min of " + reps + " runs after " + warmup + " warm-up; torch = best LibTorch intra-op thread "
-                    + "setting; speedup = torch / ours)");
+            out.println("(min of " + reps + " runs after " + warmup + " warm-up; torch = "
+                    + (where.cuda() ? "LibTorch on the same device, each run synchronised" : "best LibTorch intra-op thread setting")
+                    + "; speedup = torch / ours)");
         }
         Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("device", where.toString());
         doc.put("kernel_path", KernelOps.cpuPath());
         doc.put("kernel_threads", KernelOps.numThreads());
         doc.put("warmup", warmup);
@@ -128,6 +143,27 @@ final class KernelsBenchCommand implements Callable<Integer> {
                     results.add(suite.cayley(batch, block, 5));
                 } else {
                     results.add(suite.cayley(batch, block, terms));
+                }
+            }
+            default -> throw new IllegalStateException("unhandled op " + op);
+        }
+        return results;
+    }
+
+    private List<BenchResult> runOnCuda(CudaKernelBench bench) {
+        List<BenchResult> results = new ArrayList<>();
+        switch (op) {
+            case all -> results.addAll(bench.defaultSweep());
+            case svd -> results.add(bench.svd(batch, orDefault(rows, 32), orDefault(cols, 32), true));
+            case svdvals -> results.add(bench.svd(batch, orDefault(rows, 32), orDefault(cols, 32), false));
+            case procrustes -> results.add(bench.procrustes(batch, orDefault(rows, 256), orDefault(cols, 32)));
+            case rotate -> results.add(bench.rotate(orDefault(rows, 16384), orDefault(cols, 4096), block));
+            case cayley -> {
+                if (terms == null) {
+                    results.add(bench.cayley(batch, block, 0));
+                    results.add(bench.cayley(batch, block, 5));
+                } else {
+                    results.add(bench.cayley(batch, block, terms));
                 }
             }
             default -> throw new IllegalStateException("unhandled op " + op);

@@ -64,6 +64,24 @@ class DeviceOptionTest {
     }
 
     @Test
+    void kernelsBenchTakesTheDeviceAndRefusesCudaWithTheReasonHere() {
+        GpuPath here = GpuPath.detect();
+        if (!here.available()) {
+            CliRunner r = CliRunner.run("kernels", "bench", "--op", "svdvals", "--batch", "2", "--m", "4", "--n", "4",
+                    "--reps", "1", "--warmup", "0", "--device", "cuda:0");
+            assertEquals(Main.EXIT_USAGE, r.exitCode(), r.err());
+            assertTrue(r.err().startsWith("CUDA not available: " + here.reason() + System.lineSeparator()), r.err());
+        }
+        CliRunner bad = CliRunner.run("kernels", "bench", "--device", "gpu");
+        assertEquals(Main.EXIT_USAGE, bad.exitCode());
+        assertTrue(bad.err().contains("--device must be cpu, cuda or cuda:<index>, got 'gpu'"), bad.err());
+        CliRunner cpu = CliRunner.run("kernels", "bench", "--op", "svdvals", "--batch", "2", "--m", "4", "--n", "4",
+                "--reps", "1", "--warmup", "0", "--device", "cpu");
+        assertEquals(0, cpu.exitCode(), cpu.err());
+        assertTrue(cpu.out().startsWith("device: cpu, kernel path: "), cpu.out());
+    }
+
+    @Test
     void aDeviceIndexBeyondTheDevicesOrAnAvailablePathIsNamed() {
         GpuPath one = new GpuPath(new CudaProbe(true, 1, 13010, 13000, "fake device", ""), "gpu", "available", "");
         ParameterException e = assertThrows(ParameterException.class,

@@ -25,6 +25,11 @@ final class CudaStreams {
         }
     }
 
+    /** Waits until LibTorch's current stream on the tensor's device has passed all work queued so far. */
+    static void synchronize(Tensor t) {
+        torch_cuda.getCurrentCUDAStream(t.device().index()).synchronize();
+    }
+
     /**
      * The {@code cudaStream_t} of LibTorch's current stream on the tensor's device. {@code CUDAStream.stream()}
      * returns a class of the {@code org.bytedeco:cuda} presets, which only the GPU distribution carries, so it

@@ -173,6 +173,16 @@ public final class TensorKernels {
         return new Procrustes(rot, residual);
     }
 
+    /**
+     * Waits until the work queued so far on the tensor's device (LibTorch's current stream there) is done; on the
+     * CPU, where every call returns when its work is done, nothing. For timing CUDA work.
+     */
+    public static void synchronize(Tensor t) {
+        if (t.is_cuda()) {
+            CudaStreams.synchronize(t);
+        }
+    }
+
     private static void requireFloat(Tensor t, String name) {
         if (t == null || t.isNull() || !t.defined()) {
             throw new IllegalArgumentException("argument '" + name + "' is null or undefined");
