@@ -23,7 +23,7 @@ import org.peftarena.peft.oft.CayleyTransform;
  * Inputs are made on the CPU from the seed, as {@link KernelBenchSuite} makes them, and copied to the device
  * once. Needs LibTorch's CUDA build and a device (the {@code -Pgpu} distribution).
  */
-public final class CudaKernelBench {
+public final class CudaKernelBench implements KernelBenchmarks {
     private static final TensorKernels OURS = TensorKernels.create();
 
     private final int warmup;
@@ -75,6 +75,7 @@ public final class CudaKernelBench {
     }
 
     /** Batched SVD of [batch, m, n]; with {@code vectors} against {@code linalg_svd}, else {@code linalg_svdvals}. */
+    @Override
     @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     public BenchResult svd(int batch, int m, int n, boolean vectors) {
         try (PointerScope scope = new PointerScope()) {
@@ -85,6 +86,7 @@ public final class CudaKernelBench {
     }
 
     /** Batched Cayley of [batch, b(b-1)/2]: {@code terms = 0} exact (vs {@code linalg_solve}), else Neumann (vs bmm). */
+    @Override
     @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     public BenchResult cayley(int batch, int b, int terms) {
         try (PointerScope scope = new PointerScope()) {
@@ -99,6 +101,7 @@ public final class CudaKernelBench {
     }
 
     /** Block rotation of x [rows, n] by n/b blocks of b, against {@code bmm} over the reshaped blocks. */
+    @Override
     @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     public BenchResult rotate(int rows, int n, int b) {
         try (PointerScope scope = new PointerScope()) {
@@ -121,6 +124,7 @@ public final class CudaKernelBench {
     }
 
     /** The GPU check's shapes: SVD 32 x 32, Cayley b = 16..128, rotation b = 16..128, Procrustes d = 32. */
+    @Override
     public List<BenchResult> defaultSweep() {
         List<BenchResult> out = new ArrayList<>();
         out.add(svd(65536, 32, 32, false));

@@ -18,7 +18,7 @@ import org.peftarena.kernels.KernelOps;
  * inputs in the same process. The baseline gets its best LibTorch intra-op thread setting among
  * {@link #BASELINE_THREAD_SETTINGS}; our kernels use all cores.
  */
-public final class KernelBenchSuite {
+public final class KernelBenchSuite implements KernelBenchmarks {
     private static final KernelOps OPS = KernelOps.cpu();
 
     /** LibTorch intra-op thread counts tried for every baseline; the fastest is reported. */
@@ -41,16 +41,17 @@ public final class KernelBenchSuite {
 
     /** Batched SVD with U and V, [batch, m, n] float32; error = max |s - s_torch| / max s. */
     public BenchResult svd(int batch, int m, int n) {
-        return svdCase(batch, m, n, true);
+        return svd(batch, m, n, true);
     }
 
     /** Batched singular values only, [batch, m, n] float32. */
     public BenchResult svdvals(int batch, int m, int n) {
-        return svdCase(batch, m, n, false);
+        return svd(batch, m, n, false);
     }
 
+    @Override
     @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
-    private BenchResult svdCase(int batch, int m, int n, boolean vectors) {
+    public BenchResult svd(int batch, int m, int n, boolean vectors) {
         try (PointerScope scope = new PointerScope()) {
             int k = Math.min(m, n);
             Tensor a = gaussian(1.0f, batch, m, n);
@@ -73,6 +74,7 @@ public final class KernelBenchSuite {
      * Batched Cayley of packed generators [batch, b(b-1)/2]; {@code terms = 0} is exact (vs
      * LibTorch linalg_solve as HF PEFT), otherwise Neumann (vs the bmm chain).
      */
+    @Override
     @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     public BenchResult cayley(int batch, int b, int terms) {
         try (PointerScope scope = new PointerScope()) {
@@ -93,6 +95,7 @@ public final class KernelBenchSuite {
     }
 
     /** OFT block rotation x [rows, n] times blockdiag(R_j), b | n; error relative to max |y|. */
+    @Override
     @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     public BenchResult rotate(int rows, int n, int b) {
         try (PointerScope scope = new PointerScope()) {
@@ -184,6 +187,7 @@ public final class KernelBenchSuite {
     }
 
     /** The default sweep: the target shapes plus block sizes 8..128 for crossovers. */
+    @Override
     public List<BenchResult> defaultSweep() {
         List<BenchResult> out = new ArrayList<>();
         out.add(svd(4096, 32, 32));

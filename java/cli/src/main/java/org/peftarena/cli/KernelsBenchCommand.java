@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.peftarena.bench.BenchResult;
 import org.peftarena.bench.CudaKernelBench;
 import org.peftarena.bench.KernelBenchSuite;
+import org.peftarena.bench.KernelBenchmarks;
 import org.peftarena.kernels.KernelOps;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -91,7 +92,7 @@ final class KernelsBenchCommand implements Callable<Integer> {
         }
         List<Map<String, Object>> rows = new ArrayList<>();
         List<BenchResult> results = where.cuda()
-                ? runOnCuda(new CudaKernelBench(warmup, reps, seed, where.index())) : run(suite);
+                ? run(new CudaKernelBench(warmup, reps, seed, where.index()), true) : run(suite, false);
         for (BenchResult r : results) {
             if (text) {
                 out.printf("%-16s %-22s %10.3f %10.3f %7.2fx %8s %10.2e%n", r.op(), r.shape(), r.ours().minMs(),
@@ -129,35 +130,17 @@ final class KernelsBenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private List<BenchResult> run(KernelBenchSuite suite) {
-        List<BenchResult> results = new ArrayList<>();
-        switch (op) {
-            case all -> results.addAll(suite.defaultSweep());
-            case svd -> results.add(suite.svd(batch, orDefault(rows, 32), orDefault(cols, 32)));
-            case svdvals -> results.add(suite.svdvals(batch, orDefault(rows, 32), orDefault(cols, 32)));
-            case procrustes -> results.add(suite.procrustes(orDefault(rows, 4096), orDefault(cols, 1024)));
-            case rotate -> results.add(suite.rotate(orDefault(rows, 4096), orDefault(cols, 4096), block));
-            case cayley -> {
-                if (terms == null) {
-                    results.add(suite.cayley(batch, block, 0));
-                    results.add(suite.cayley(batch, block, 5));
-                } else {
-                    results.add(suite.cayley(batch, block, terms));
-                }
-            }
-            default -> throw new IllegalStateException("unhandled op " + op);
-        }
-        return results;
-    }
-
-    private List<BenchResult> runOnCuda(CudaKernelBench bench) {
+    /** The timings asked for; the shapes' defaults are the device's (the GPU check's shapes on CUDA). */
+    private List<BenchResult> run(KernelBenchmarks bench, boolean cuda) {
         List<BenchResult> results = new ArrayList<>();
         switch (op) {
             case all -> results.addAll(bench.defaultSweep());
             case svd -> results.add(bench.svd(batch, orDefault(rows, 32), orDefault(cols, 32), true));
             case svdvals -> results.add(bench.svd(batch, orDefault(rows, 32), orDefault(cols, 32), false));
-            case procrustes -> results.add(bench.procrustes(batch, orDefault(rows, 256), orDefault(cols, 32)));
-            case rotate -> results.add(bench.rotate(orDefault(rows, 16384), orDefault(cols, 4096), block));
+            case procrustes -> results.add(cuda
+                    ? ((CudaKernelBench) bench).procrustes(batch, orDefault(rows, 256), orDefault(cols, 32))
+                    : ((KernelBenchSuite) bench).procrustes(orDefault(rows, 4096), orDefault(cols, 1024)));
+            case rotate -> results.add(bench.rotate(orDefault(rows, cuda ? 16384 : 4096), orDefault(cols, 4096), block));
             case cayley -> {
                 if (terms == null) {
                     results.add(bench.cayley(batch, block, 0));
