@@ -1,6 +1,7 @@
 package org.peftarena.cli;
 
 import java.util.Locale;
+import org.peftarena.model.Devices;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -10,7 +11,8 @@ import picocli.CommandLine.ParameterException;
  * {@code --device cpu|cuda[:i]} for the commands that run the model. {@code cpu} (the default)
  * changes nothing. {@code cuda} is checked through {@link GpuPath} (our library's probe first, so
  * nothing is loaded that a machine without a driver cannot load) and refused with the reason
- * when the GPU path is unavailable.
+ * when the GPU path is unavailable. {@code train} and {@code generate} run the model there
+ * ({@link #requireForModel}); the other commands refuse CUDA as not implemented ({@link #require}).
  */
 final class DeviceOption {
     /** A parsed device: CPU, or CUDA device {@code index}. */
@@ -20,6 +22,11 @@ final class DeviceOption {
         @Override
         public String toString() {
             return cuda ? "cuda:" + index : "cpu";
+        }
+
+        /** The LibTorch device (CUDA devices are only made once the GPU path is known to be available). */
+        org.bytedeco.pytorch.Device torch() {
+            return Devices.parse(toString());
         }
     }
 
@@ -42,17 +49,30 @@ final class DeviceOption {
         throw new ParameterException(cmd, "--device must be cpu, cuda or cuda:<index>, got '" + value + "'");
     }
 
-    /** The requested device, once it is known to be usable; otherwise a one-line usage error. */
+    /**
+     * For commands whose model does not run on CUDA yet: the CPU, or a one-line usage error (the GPU
+     * path's reason when it is unavailable, else "not implemented" for this command).
+     */
     Device require(CommandSpec spec) {
         Device d = parse(device, spec.commandLine());
         return d.cuda() ? check(d, GpuPath.detect(), spec.commandLine()) : d;
     }
 
-    /** Checks a CUDA request against the GPU path's state: refused for the model, which does not run on CUDA yet. */
+    /**
+     * For commands that run the model on the requested device ({@code train}, {@code generate}): the
+     * device once it is known to be usable, else a one-line usage error saying why.
+     */
+    Device requireForModel(CommandSpec spec) {
+        Device d = parse(device, spec.commandLine());
+        return d.cuda() ? requireUsable(d, GpuPath.detect(), spec.commandLine()) : d;
+    }
+
+    /** Checks a CUDA request against the GPU path's state: refused for a command whose model does not run on CUDA yet. */
     static Device check(Device d, GpuPath gpu, CommandLine cmd) {
         requireUsable(d, gpu, cmd);
-        throw new ParameterException(cmd, "--device " + d + ": running the model on CUDA is not implemented in this"
-                + " version (the GPU path is available: " + gpu.probe().firstDevice() + "); use --device cpu");
+        throw new ParameterException(cmd, "--device " + d + ": " + cmd.getCommandName() + " does not run the model on"
+                + " CUDA in this version (train and generate do; the GPU path is available: " + gpu.probe().firstDevice()
+                + "); use --device cpu");
     }
 
     /** The CUDA device, when the GPU path is available and has it; otherwise a one-line usage error saying why. */

@@ -54,12 +54,12 @@ final class GenerateCommand implements Callable<Integer> {
     @Override
     @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     public Integer call() throws Exception {
-        device.require(spec);
+        DeviceOption.Device where = device.requireForModel(spec);
         if (maxNewTokens < 1 || temperature < 0 || topK < 0) {
             throw new ParameterException(spec.commandLine(), "--max-new-tokens >= 1, --temperature >= 0, --top-k >= 0 are required");
         }
         TextTokenizer tokenizer = Tokenizers.load(dir);
-        LlamaModel model = HfModelDirectory.load(dir);
+        LlamaModel model = HfModelDirectory.load(dir).to(where.torch());
         int[] ids = tokenizer.encode(prompt);
         int[] withBos = ids;
         if (tokenizer.bosId().isPresent()) {

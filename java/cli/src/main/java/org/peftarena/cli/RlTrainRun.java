@@ -31,8 +31,8 @@ final class RlTrainRun {
                 AdamWConfig.DEFAULT_EPSILON, c.weightDecay), c.warmup, c.clip, c.seed, c.checkpointEvery);
         Reward reward = Rewards.named(c.rl.reward);
         List<RlProblem> problems = RlTasks.load(c.data, c.seed);
-        LlamaModel model = Float32Models.load(c.base);
-        LlamaModel reference = options.klCoef() > 0 ? Float32Models.load(c.base) : null;
+        LlamaModel model = Float32Models.load(c.base).to(c.where.torch());
+        LlamaModel reference = options.klCoef() > 0 ? Float32Models.load(c.base).to(c.where.torch()) : null;
         PrintWriter w = c.spec.commandLine().getOut();
         RlResult result;
         StatusLines status = TrainingStatus.on(c.spec.commandLine().getErr());
@@ -45,6 +45,7 @@ final class RlTrainRun {
         summary.put("regime", "rl");
         summary.put("method", config.method().cliName());
         summary.put("config", Json.config(config));
+        summary.put("device", c.where.toString());
         summary.put("trainable_parameters", result.model().trainableCount());
         summary.put("steps", c.steps);
         summary.put("resumed_from", result.resumedFrom());

@@ -55,6 +55,9 @@ final class TrainCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     DeviceOption device = new DeviceOption();
 
+    /** The device the model trains on, once {@code --device} is checked. */
+    DeviceOption.Device where = DeviceOption.Device.CPU;
+
     @Option(names = "--base", required = true, paramLabel = "DIR", description = "Base model directory (config.json, safetensors, tokenizer.json).")
     Path base;
 
@@ -146,7 +149,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        device.require(spec);
+        where = device.requireForModel(spec);
         Threads.configureDefaults();
         if (!regime.equals("sft") && !regime.equals("rl")) {
             throw new ParameterException(spec.commandLine(), "--regime must be sft or rl, got '" + regime + "'");
@@ -313,7 +316,7 @@ final class TrainCommand implements Callable<Integer> {
                 warmup, clip, seed, checkpointEvery, Autocast.parse(autocast));
         PromptTemplate prompts = PromptTemplate.forModel(base, PromptTemplate.Kind.parse(template));
         List<SftExample> examples = prompts.applyAll(SftDataset.load(data, seed));
-        LlamaModel model = Float32Models.forTraining(base, config.method(), baseDtype.equals("float32"));
+        LlamaModel model = Float32Models.forTraining(base, config.method(), baseDtype.equals("float32")).to(where.torch());
         PrintWriter outWriter = spec.commandLine().getOut();
         SftResult result;
         StatusLines status = TrainingStatus.on(spec.commandLine().getErr());
@@ -332,6 +335,7 @@ final class TrainCommand implements Callable<Integer> {
         summary.put("learning_rate", peak);
         summary.put("template", prompts.kind().cliName());
         summary.put("autocast", options.autocast().cliName());
+        summary.put("device", where.toString());
         summary.put("first_loss", result.losses().get(0));
         summary.put("final_loss", result.losses().get(result.losses().size() - 1));
         summary.put("tokens_per_second", Math.round(result.tokensPerSecond()));

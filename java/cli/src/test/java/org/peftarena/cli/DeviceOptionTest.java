@@ -52,6 +52,13 @@ class DeviceOptionTest {
             // a usage error like every other: its line first, then the command's usage
             assertTrue(r.err().startsWith("CUDA not available: " + here.reason() + System.lineSeparator()), r.err());
         }
+        CliRunner train = CliRunner.run("train", "--base", model.toString(), "--method", "lora", "--data", "builtin:addition",
+                "--steps", "1", "--out", tmp.resolve("run").toString(), "--device", "cuda:0");
+        if (!here.available()) {
+            assertEquals(Main.EXIT_USAGE, train.exitCode(), train.err());
+            assertTrue(train.err().startsWith("CUDA not available: " + here.reason() + System.lineSeparator()), train.err());
+            assertTrue(Files.notExists(tmp.resolve("run")), "nothing is written");
+        }
         r = CliRunner.run("generate", model.toString(), "--prompt", "1+1=", "--max-new-tokens", "2", "--device", "tpu");
         assertEquals(Main.EXIT_USAGE, r.exitCode());
         assertTrue(r.err().contains("--device must be cpu, cuda or cuda:<index>, got 'tpu'"), r.err());
@@ -82,13 +89,23 @@ class DeviceOptionTest {
     }
 
     @Test
+    void devicesNameTheirLibTorchDevice() {
+        assertEquals("cpu", org.peftarena.model.Devices.name(DeviceOption.Device.CPU.torch()));
+        assertEquals("cuda:2", org.peftarena.model.Devices.name(new DeviceOption.Device(true, 2).torch()));
+    }
+
+    @Test
     void aDeviceIndexBeyondTheDevicesOrAnAvailablePathIsNamed() {
         GpuPath one = new GpuPath(new CudaProbe(true, 1, 13010, 13000, "fake device", ""), "gpu", "available", "");
         ParameterException e = assertThrows(ParameterException.class,
                 () -> DeviceOption.check(new DeviceOption.Device(true, 1), one, CMD));
         assertTrue(e.getMessage().contains("CUDA device 1 not available: this machine has 1 CUDA device(s)"), e.getMessage());
-        e = assertThrows(ParameterException.class, () -> DeviceOption.check(new DeviceOption.Device(true, 0), one, CMD));
-        assertTrue(e.getMessage().contains("not implemented"), e.getMessage());
+        CommandLine rewind = CMD.getSubcommands().get("rewind");
+        e = assertThrows(ParameterException.class, () -> DeviceOption.check(new DeviceOption.Device(true, 0), one, rewind));
+        assertTrue(e.getMessage().contains("rewind does not run the model on CUDA in this version (train and generate do"),
+                e.getMessage());
+        // train and generate take an available device as it is
+        assertEquals(new DeviceOption.Device(true, 0), DeviceOption.requireUsable(new DeviceOption.Device(true, 0), one, CMD));
         GpuPath none = new GpuPath(new CudaProbe(true, 0, 0, 13000, "", "no NVIDIA driver found"), "cpu", "not asked",
                 "no NVIDIA driver found");
         e = assertThrows(ParameterException.class, () -> DeviceOption.check(new DeviceOption.Device(true, 0), none, CMD));

@@ -2,15 +2,32 @@ package org.peftarena.model;
 
 import static org.bytedeco.pytorch.global.torch.cross_entropy_loss;
 
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.GradMode;
+import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.global.torch;
 
-/** Next-token cross-entropy in the Hugging Face causal-LM convention. */
+/**
+ * Next-token cross-entropy in the Hugging Face causal-LM convention, from the logits or, for a
+ * large vocabulary, from the last hidden states and the output head in row chunks
+ * ({@link #headLoss}), so the {@code [B, T, V]} logits and their gradient never exist at once.
+ */
 public final class CausalLmLoss {
     /** Label value that takes no loss. */
     public static final long IGNORE_INDEX = -100;
+
+    /**
+     * Size of the float32 logits above which {@link #headLoss} works in chunks (256 MiB: e.g. 2 x 256
+     * tokens over Qwen2.5's 151,936-token vocabulary is 311 MB). Below it the logits are formed whole,
+     * as {@link LlamaModel#forward} returns them.
+     */
+    public static final long CHUNK_ABOVE_BYTES = 256L << 20;
+
+    /** Size of one chunk's float32 logits (32 MiB), which sets the rows per chunk. */
+    public static final long CHUNK_BYTES = 32L << 20;
 
     /** LibTorch's {@code at::Reduction::Mean}. */
     private static final long REDUCTION_MEAN = 1;
@@ -35,11 +52,123 @@ public final class CausalLmLoss {
         if (predicted.scalar_type().intern() != torch.ScalarType.Float) {
             predicted = predicted.to(torch.ScalarType.Float); // bfloat16 logits (autocast): the loss in float32
         }
-        Tensor targets = labels.narrow(1, 1, t - 1).reshape(-1);
+        Tensor targets = labels.narrow(1, 1, t - 1).reshape(-1).to(logits.device(), torch.ScalarType.Long);
         if (scoredCount(labels) == 0) {
             throw new IllegalArgumentException("every label is " + IGNORE_INDEX + ": nothing to score");
         }
         return cross_entropy_loss(predicted, targets, new TensorOptional(), REDUCTION_MEAN, IGNORE_INDEX, 0.0);
+    }
+
+    /**
+     * The same loss as {@link #shiftedCrossEntropy(Tensor, Tensor)} over {@code logits = hidden W^T},
+     * whole when those logits are at most {@link #CHUNK_ABOVE_BYTES}, else in chunks of
+     * {@link #CHUNK_BYTES} ({@link #shiftedCrossEntropy(Tensor, Tensor, Tensor, long)}).
+     *
+     * @param hidden     {@code [B, T, d]} last hidden states (after the final norm)
+     * @param headWeight {@code [V, d]} output head in any dtype (a narrower frozen one is widened)
+     * @param labels     {@code [B, T]} int64, as for {@link #shiftedCrossEntropy(Tensor, Tensor)}
+     * @return mean loss over the scored positions, scalar float32, attached to the autograd graph
+     */
+    public static Tensor headLoss(Tensor hidden, Tensor headWeight, Tensor labels) {
+        long rows = hidden.size(0) * Math.max(0, hidden.size(1) - 1);
+        long v = headWeight.size(0);
+        if (rows * v * Float.BYTES <= CHUNK_ABOVE_BYTES) {
+            return shiftedCrossEntropy(LinearModule.apply(hidden, headWeight, null).to(torch.ScalarType.Float), labels);
+        }
+        return shiftedCrossEntropy(hidden, headWeight, labels, Math.max(1, CHUNK_BYTES / (v * Float.BYTES)));
+    }
+
+    /**
+     * The shifted cross-entropy of {@code logits = hidden W^T} computed {@code chunkRows} scored rows
+     * at a time: each chunk's logits (float32), log-sum-exp and gradient
+     * {@code (softmax - onehot) / n} are formed and released before the next, and the gradients with
+     * respect to {@code hidden} (and {@code W} when it is trainable) are accumulated as they go. The
+     * result has the loss's value and joins the autograd graph through a surrogate,
+     * {@code s - s.detach() + loss} with {@code s = sum(hidden * dL/dhidden) [+ sum(W * dL/dW)]}, whose
+     * gradients are exactly those, so a later {@code backward()} (scaled or not) reaches the model as
+     * the whole-logits loss would. Peak memory beyond the model is one chunk's logits and, for a
+     * narrower frozen head, one float32 copy of {@code W}.
+     *
+     * @param chunkRows positions per chunk, at least 1
+     * @throws IllegalArgumentException when no position is scored or the shapes disagree
+     */
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
+    public static Tensor shiftedCrossEntropy(Tensor hidden, Tensor headWeight, Tensor labels, long chunkRows) {
+        if (chunkRows < 1) {
+            throw new IllegalArgumentException("chunk rows must be at least 1, got " + chunkRows);
+        }
+        long t = hidden.size(1);
+        long d = hidden.size(2);
+        if (t < 2) {
+            throw new IllegalArgumentException("need at least two positions for a next-token loss");
+        }
+        if (headWeight.dim() != 2 || headWeight.size(1) != d || labels.size(0) != hidden.size(0) || labels.size(1) != t) {
+            throw new IllegalArgumentException("hidden " + hidden.sizes().vec() + ", head " + headWeight.sizes().vec()
+                    + " and labels " + labels.sizes().vec() + " do not fit [B, T, d], [V, d], [B, T]");
+        }
+        long n = scoredCount(labels);
+        if (n == 0) {
+            throw new IllegalArgumentException("every label is " + IGNORE_INDEX + ": nothing to score");
+        }
+        Tensor scored = hidden.narrow(1, 0, t - 1).reshape(-1, d);
+        if (scored.scalar_type().intern() != torch.ScalarType.Float) {
+            scored = scored.to(torch.ScalarType.Float);
+        }
+        boolean grad = GradMode.is_enabled();
+        boolean needHidden = grad && scored.requires_grad();
+        boolean needHead = grad && headWeight.requires_grad();
+        Tensor gradHidden = null;
+        Tensor gradHead = null;
+        Tensor lossSum;
+        try (NoGradGuard g = new NoGradGuard()) {
+            Tensor rowsIn = scored.detach();
+            Tensor targets = labels.narrow(1, 1, t - 1).reshape(-1).to(rowsIn.device(), torch.ScalarType.Long);
+            Tensor w = headWeight.scalar_type().intern() == torch.ScalarType.Float
+                    ? headWeight.detach() : headWeight.to(torch.ScalarType.Float);
+            gradHidden = needHidden ? torch.zeros_like(rowsIn) : null;
+            gradHead = needHead ? torch.zeros_like(w) : null;
+            lossSum = torch.zeros(new long[] {}, rowsIn.options());
+            long total = rowsIn.size(0);
+            Scalar minusOne = new Scalar(-1.0);
+            for (long r0 = 0; r0 < total; r0 += chunkRows) {
+                try (PointerScope chunk = new PointerScope()) {
+                    long rows = Math.min(chunkRows, total - r0);
+                    Tensor h = rowsIn.narrow(0, r0, rows);
+                    Tensor y = targets.narrow(0, r0, rows);
+                    Tensor valid = y.ne(new Scalar(IGNORE_INDEX));
+                    Tensor index = y.clamp_min(new Scalar(0L)).unsqueeze(1);
+                    Tensor logits = h.matmul(w.t());
+                    if (logits.scalar_type().intern() != torch.ScalarType.Float) {
+                        logits = logits.to(torch.ScalarType.Float); // autocast's bfloat16 product
+                    }
+                    Tensor lse = logits.logsumexp(new long[] {-1}, true); // [rows, 1]
+                    Tensor picked = logits.gather(1, index);
+                    lossSum.add_(lse.sub(picked).squeeze(1).masked_fill(valid.logical_not(), new Scalar(0.0)).sum());
+                    if (needHidden || needHead) {
+                        Tensor dLogits = logits.sub_(lse).exp_(); // softmax, in place
+                        dLogits.scatter_add_(1, index, torch.full(new long[] {rows, 1}, minusOne, dLogits.options()));
+                        dLogits.mul_(valid.unsqueeze(1).to(torch.ScalarType.Float).div(new Scalar((double) n)));
+                        if (needHidden) {
+                            gradHidden.narrow(0, r0, rows).copy_(dLogits.matmul(w));
+                        }
+                        if (needHead) {
+                            gradHead.add_(dLogits.t().matmul(h));
+                        }
+                    }
+                }
+            }
+            lossSum.div_(new Scalar((double) n));
+            w.close(); // a handle of our own (the detached alias or the widened copy, which goes now)
+        }
+        if (!needHidden && !needHead) {
+            return lossSum;
+        }
+        Tensor surrogate = needHidden ? scored.mul(gradHidden).sum() : null;
+        if (needHead) {
+            Tensor headTerm = headWeight.mul(gradHead.to(headWeight.scalar_type())).sum();
+            surrogate = surrogate == null ? headTerm : surrogate.add(headTerm);
+        }
+        return surrogate.sub(surrogate.detach()).add(lossSum);
     }
 
     /**

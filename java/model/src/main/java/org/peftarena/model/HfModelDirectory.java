@@ -175,7 +175,7 @@ public final class HfModelDirectory {
         try (PointerScope scope = new PointerScope()) {
             SafetensorsWriter writer = new SafetensorsWriter().metadata("format", "pt");
             for (Map.Entry<String, Tensor> e : model.weights().asMap().entrySet()) {
-                Tensor c = e.getValue().detach().contiguous();
+                Tensor c = Devices.on(Devices.cpu(), e.getValue().detach()).contiguous(); // a device model is written from host copies
                 keepAlive.add(c);
                 writer.add(e.getKey(), fileType, HostTensors.shape(c), HostTensors.asByteBuffer(c));
             }

@@ -12,7 +12,11 @@ import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
-/** Copies between Java arrays / buffers and CPU tensors. */
+/**
+ * Copies between Java arrays / buffers and CPU tensors. Reading values ({@link #toFloats},
+ * {@link #toLongs}) works from any device (the values are copied to the host); addresses and byte
+ * views ({@link #address}, {@link #asByteBuffer}) are refused for tensors outside host memory.
+ */
 public final class HostTensors {
     private HostTensors() {
     }
@@ -39,7 +43,7 @@ public final class HostTensors {
 
     /** @return the values of any real tensor converted to float32, row-major */
     public static float[] toFloats(Tensor t) {
-        Tensor c = t.to(torch.ScalarType.Float).contiguous();
+        Tensor c = t.to(Devices.cpu(), torch.ScalarType.Float).contiguous();
         float[] out = new float[Math.toIntExact(c.numel())];
         if (out.length > 0) {
             c.data_ptr_float().get(out);
@@ -49,14 +53,19 @@ public final class HostTensors {
 
     /** @return the values of an integer tensor converted to int64, row-major */
     public static long[] toLongs(Tensor t) {
-        Tensor c = t.to(torch.ScalarType.Long).contiguous();
+        Tensor c = t.to(Devices.cpu(), torch.ScalarType.Long).contiguous();
         long[] out = new long[Math.toIntExact(c.numel())];
         c.data_ptr_long().get(out);
         return out;
     }
 
-    /** The native address of a contiguous tensor's first element (keep the tensor reachable). */
+    /**
+     * The native address of a contiguous CPU tensor's first element (keep the tensor reachable).
+     *
+     * @throws IllegalArgumentException when the tensor is not contiguous or not in host memory
+     */
     public static long address(Tensor t) {
+        Devices.requireCpu("tensor", t);
         if (!t.is_contiguous()) {
             throw new IllegalArgumentException("tensor must be contiguous");
         }
@@ -106,6 +115,7 @@ public final class HostTensors {
      * while the tensor is alive and unchanged.
      */
     public static ByteBuffer asByteBuffer(Tensor contiguous) {
+        Devices.requireCpu("tensor", contiguous);
         if (!contiguous.is_contiguous()) {
             throw new IllegalArgumentException("tensor is not contiguous");
         }

@@ -86,6 +86,23 @@ public final class LlamaModel {
         return linears;
     }
 
+    /** The device the weights are on, where every activation is computed. */
+    public org.bytedeco.pytorch.Device device() {
+        return weights.device();
+    }
+
+    /**
+     * This model on {@code device}: the same model when it is there already, else a new one over
+     * copies of the weights ({@link ModelWeights#to}). Move before attaching adapters, which are
+     * created on their base layers' device.
+     */
+    public LlamaModel to(org.bytedeco.pytorch.Device device) {
+        if (weights.device().equals(device)) {
+            return this;
+        }
+        return new LlamaModel(config, weights.to(device), computeDtype);
+    }
+
     /** The dtype the weights are held in. */
     public ModelDType dtype() {
         return weights.dtype();
@@ -135,11 +152,28 @@ public final class LlamaModel {
      * @return {@code [B, T, V]} float32
      */
     public Tensor forward(Tensor inputIds, Tensor attentionMask, KvCache cache) {
+        return LinearModule.apply(hidden(inputIds, attentionMask, cache), headWeight(), null).to(torch.ScalarType.Float);
+    }
+
+    /** The output head {@code [V, d]}: the token embedding when tied, else {@code lm_head.weight}. */
+    public Tensor headWeight() {
+        return weights.get(config.tieWordEmbeddings() ? ModelWeights.EMBED : ModelWeights.LM_HEAD);
+    }
+
+    /**
+     * The last hidden states, after the final norm: {@link #forward} is their product with
+     * {@link #headWeight()}.
+     *
+     * @return {@code [B, T, d]} in the compute dtype
+     */
+    public Tensor hidden(Tensor inputIds, Tensor attentionMask, KvCache cache) {
         if (inputIds.dim() != 2) {
             throw new IllegalArgumentException("input ids must be [B, T], got " + inputIds.sizes().vec());
         }
         long t = inputIds.size(1);
-        Tensor mask = attentionMask == null ? ones_like(inputIds) : attentionMask.to(torch.ScalarType.Long);
+        org.bytedeco.pytorch.Device device = device();
+        inputIds = inputIds.to(device, torch.ScalarType.Long); // host-built ids and masks move here
+        Tensor mask = attentionMask == null ? ones_like(inputIds) : attentionMask.to(device, torch.ScalarType.Long);
         long past = cache == null ? 0 : cache.length();
         Tensor fullMask = past == 0 ? mask : cat(new TensorVector(cache.keyMask(), mask), 1); // [B, S]
         Tensor positions = fullMask.cumsum(1).sub(new Scalar(1L)).clamp_min(new Scalar(0L)).narrow(1, past, t);
@@ -160,9 +194,7 @@ public final class LlamaModel {
         if (cache != null) {
             cache.setKeyMask(fullMask);
         }
-        h = norm(h, ModelWeights.FINAL_NORM);
-        String head = config.tieWordEmbeddings() ? ModelWeights.EMBED : ModelWeights.LM_HEAD;
-        return LinearModule.apply(h, weights.get(head), null).to(torch.ScalarType.Float);
+        return norm(h, ModelWeights.FINAL_NORM);
     }
 
     /**
@@ -172,16 +204,19 @@ public final class LlamaModel {
      * @param inputIds      {@code [B, T]} int64
      * @param attentionMask {@code [B, T]} or null
      * @param labels        {@code [B, T]} int64 target ids, -100 where no loss is taken
+     * <p>For a large vocabulary the logits are formed and differentiated in chunks
+     * ({@link CausalLmLoss#headLoss}), so the whole {@code [B, T, V]} logits never exist.
+     *
      * @return scalar float32 loss attached to the autograd graph
      */
     public Tensor loss(Tensor inputIds, Tensor attentionMask, Tensor labels) {
-        return CausalLmLoss.shiftedCrossEntropy(forward(inputIds, attentionMask), labels);
+        return CausalLmLoss.headLoss(hidden(inputIds, attentionMask, null), headWeight(), labels);
     }
 
     /** Which key positions each new query may attend to: causal, real keys, window; {@code [B, 1, T, S]} bool. */
     private Tensor attentionAllowed(Tensor fullMask, long past, long t) {
         long s = fullMask.size(1);
-        TensorOptions longs = new TensorOptions(torch.ScalarType.Long);
+        TensorOptions longs = Devices.options(torch.ScalarType.Long, fullMask.device());
         Tensor qPos = arange(new Scalar(past), new Scalar(past + t), longs).view(t, 1);
         Tensor kPos = arange(new Scalar(0L), new Scalar(s), longs).view(1, s);
         Tensor causal = kPos.le(qPos); // [T, S]

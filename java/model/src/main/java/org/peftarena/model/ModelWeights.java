@@ -88,12 +88,27 @@ public final class ModelWeights {
     public void replace(String name, Tensor value) {
         Tensor old = get(name);
         if (!Arrays.equals(HostTensors.shape(old), HostTensors.shape(value))
-                || old.scalar_type().intern() != value.scalar_type().intern()) {
+                || old.scalar_type().intern() != value.scalar_type().intern() || !old.device().equals(value.device())) {
             throw new IllegalArgumentException("replacement for " + name + " is " + value.scalar_type()
-                    + Arrays.toString(HostTensors.shape(value)) + ", expected " + old.scalar_type()
-                    + Arrays.toString(HostTensors.shape(old)));
+                    + Arrays.toString(HostTensors.shape(value)) + " on " + Devices.name(value.device()) + ", expected "
+                    + old.scalar_type() + Arrays.toString(HostTensors.shape(old)) + " on " + Devices.name(old.device()));
         }
         tensors.put(name, value);
+    }
+
+    /** The device the weights are on (the token embedding's; {@link #to} puts every tensor there). */
+    public org.bytedeco.pytorch.Device device() {
+        return get(EMBED).device();
+    }
+
+    /**
+     * These weights on {@code device}, in the same dtype and order: the same tensors where they are
+     * there already, else copies (a frozen bfloat16 base is copied as bfloat16).
+     */
+    public ModelWeights to(org.bytedeco.pytorch.Device device) {
+        Map<String, Tensor> moved = new LinkedHashMap<>();
+        tensors.forEach((name, t) -> moved.put(name, Devices.on(device, t)));
+        return new ModelWeights(moved, dtype);
     }
 
     /** Total number of elements over all tensors. */

@@ -75,7 +75,7 @@ public final class RotaryEmbedding {
      * @return {cos, sin}, each {@code [B, 1, T, D]}
      */
     public Tensor[] cosSin(Tensor positions, ModelDType dtype) {
-        Tensor inv = HostTensors.floats(inverseFrequencies, inverseFrequencies.length);
+        Tensor inv = Devices.on(positions.device(), HostTensors.floats(inverseFrequencies, inverseFrequencies.length));
         Tensor freqs = positions.to(torch.ScalarType.Float).unsqueeze(-1).mul(inv); // [B, T, D/2]
         Tensor emb = cat(new TensorVector(freqs, freqs), -1); // [B, T, D]
         Tensor cos = emb.cos().to(dtype.scalarType()).unsqueeze(1);

@@ -31,6 +31,11 @@ public record BaseLinear(String path, Tensor weight, Tensor bias) {
         return weight.size(1);
     }
 
+    /** The device the weight is on, where the adapter's own tensors are created. */
+    public org.bytedeco.pytorch.Device device() {
+        return weight.device();
+    }
+
     /** The shape record used by budgets (name relative to nothing: the full path). */
     public LinearShape shape() {
         return new LinearShape(path, out(), in(), bias != null);

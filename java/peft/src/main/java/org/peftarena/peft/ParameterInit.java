@@ -1,13 +1,17 @@
 package org.peftarena.peft;
 
 import java.util.SplittableRandom;
+import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
+import org.peftarena.model.Devices;
+import org.peftarena.model.HostTensors;
 
 /**
- * Creates adapter parameters as float32 leaf tensors; random ones come from a Java generator seeded
- * per module, so initialisation does not depend on creation order or on LibTorch's global RNG.
+ * Creates adapter parameters as float32 leaf tensors on a given device (the base layer's, {@link
+ * BaseLinear#device()}); random ones come from a Java generator seeded per module, so initialisation
+ * does not depend on creation order, on LibTorch's global RNG or on the device.
  */
 public final class ParameterInit {
     private ParameterInit() {}
@@ -21,23 +25,28 @@ public final class ParameterInit {
         return h;
     }
 
-    /** A trainable float32 tensor of zeros. */
-    public static Tensor zeros(long... shape) {
-        return trainable(torch.zeros(shape, new TensorOptions(torch.ScalarType.Float)));
+    /** Options for float32 tensors on {@code device}. */
+    public static TensorOptions floats(Device device) {
+        return Devices.options(torch.ScalarType.Float, device);
     }
 
-    /** A trainable float32 tensor filled with {@code value}. */
-    public static Tensor filled(double value, long... shape) {
-        return trainable(torch.full(shape, new org.bytedeco.pytorch.Scalar(value), new TensorOptions(torch.ScalarType.Float)));
+    /** A trainable float32 tensor of zeros on {@code device}. */
+    public static Tensor zeros(Device device, long... shape) {
+        return trainable(torch.zeros(shape, floats(device)));
     }
 
-    /** A trainable float32 tensor, uniform in {@code [-bound, bound)}. */
-    public static Tensor uniform(SplittableRandom rng, double bound, long... shape) {
-        return trainable(uniformFrozen(rng, bound, shape));
+    /** A trainable float32 tensor filled with {@code value} on {@code device}. */
+    public static Tensor filled(Device device, double value, long... shape) {
+        return trainable(torch.full(shape, new org.bytedeco.pytorch.Scalar(value), floats(device)));
     }
 
-    /** A frozen float32 tensor, uniform in {@code [-bound, bound)}. */
-    public static Tensor uniformFrozen(SplittableRandom rng, double bound, long... shape) {
+    /** A trainable float32 tensor on {@code device}, uniform in {@code [-bound, bound)}. */
+    public static Tensor uniform(Device device, SplittableRandom rng, double bound, long... shape) {
+        return trainable(uniformFrozen(device, rng, bound, shape));
+    }
+
+    /** A frozen float32 tensor on {@code device}, uniform in {@code [-bound, bound)}. */
+    public static Tensor uniformFrozen(Device device, SplittableRandom rng, double bound, long... shape) {
         long n = 1;
         for (long s : shape) {
             n *= s;
@@ -46,12 +55,12 @@ public final class ParameterInit {
         for (int i = 0; i < v.length; i++) {
             v[i] = (float) ((rng.nextDouble() * 2 - 1) * bound);
         }
-        return org.peftarena.model.HostTensors.floats(v, shape);
+        return Devices.on(device, HostTensors.floats(v, shape));
     }
 
     /** HF PEFT's LoRA A initialisation: Kaiming-uniform with {@code a = sqrt(5)}, i.e. bound {@code 1/sqrt(fan_in)}. */
-    public static Tensor kaimingUniform(SplittableRandom rng, long... shape) {
-        return uniform(rng, 1.0 / Math.sqrt((double) shape[shape.length - 1]), shape);
+    public static Tensor kaimingUniform(Device device, SplittableRandom rng, long... shape) {
+        return uniform(device, rng, 1.0 / Math.sqrt((double) shape[shape.length - 1]), shape);
     }
 
     /** Marks a fresh tensor as a trainable leaf. */

@@ -113,7 +113,8 @@ public final class AdamWOptimizer implements AutoCloseable {
      */
     public void loadState(byte[] state) {
         try (BytePointer data = new BytePointer(state); InputArchive archive = new InputArchive()) {
-            archive.load_from(data, state.length);
+            // onto the parameters' device, so a run resumes on another device than it was saved from
+            archive.load_from(data, state.length, new org.bytedeco.pytorch.DeviceOptional(parameters.get(0).device()));
             adamW.load(archive);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("unreadable optimizer state: " + e.getMessage(), e);

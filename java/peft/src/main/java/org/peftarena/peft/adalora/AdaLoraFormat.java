@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
+import org.peftarena.model.Devices;
 import org.peftarena.model.HostTensors;
 import org.peftarena.peft.AdapterFormatException;
 import org.peftarena.peft.AdapterJson;
@@ -116,9 +117,9 @@ public final class AdaLoraFormat {
             long[] kept = indices(keep);
             Tensor idx = HostTensors.longs(kept, kept.length);
             for (String row : ROW_TENSORS) {
-                out.computeIfPresent(prefix + row, (k, t) -> t.index_select(0, idx));
+                out.computeIfPresent(prefix + row, (k, t) -> t.index_select(0, Devices.on(t.device(), idx)));
             }
-            out.computeIfPresent(prefix + "lora_B", (k, t) -> t.index_select(1, idx));
+            out.computeIfPresent(prefix + "lora_B", (k, t) -> t.index_select(1, Devices.on(t.device(), idx)));
         });
         return out;
     }
@@ -156,7 +157,8 @@ public final class AdaLoraFormat {
                 }
                 long[] shape = HostTensors.shape(t);
                 shape[dim] = initR;
-                out.put(prefix + name, torch.zeros(shape).index_copy(dim, HostTensors.longs(idx, idx.length), t));
+                out.put(prefix + name, torch.zeros(shape, t.options())
+                        .index_copy(dim, Devices.on(t.device(), HostTensors.longs(idx, idx.length)), t));
             }
         }
         return out;

@@ -6,6 +6,7 @@ import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
+import org.peftarena.model.Devices;
 import org.peftarena.model.HostTensors;
 import org.peftarena.peft.AdditiveAdapterLayer;
 import org.peftarena.peft.BaseLinear;
@@ -39,18 +40,18 @@ public final class AdaLoraLayer extends AdditiveAdapterLayer {
         super(base);
         SplittableRandom rng = new SplittableRandom(seed);
         int r = config.initR();
-        this.a = normal(rng, r, base.in());
-        this.e = ParameterInit.zeros(r, 1);
-        this.b = normal(rng, base.out(), r);
+        this.a = normal(base, rng, r, base.in());
+        this.e = ParameterInit.zeros(base.device(), r, 1);
+        this.b = normal(base, rng, base.out(), r);
         this.scaling = config.scaling();
     }
 
-    private static Tensor normal(SplittableRandom rng, long rows, long cols) {
+    private static Tensor normal(BaseLinear base, SplittableRandom rng, long rows, long cols) {
         float[] v = new float[Math.toIntExact(rows * cols)];
         for (int i = 0; i < v.length; i++) {
             v[i] = (float) (rng.nextGaussian() * INIT_STD);
         }
-        return ParameterInit.trainable(HostTensors.floats(v, rows, cols));
+        return ParameterInit.trainable(Devices.on(base.device(), HostTensors.floats(v, rows, cols)));
     }
 
     /** {@code lora_A}: float32 {@code (init_r, in)}. */
@@ -105,7 +106,7 @@ public final class AdaLoraLayer extends AdditiveAdapterLayer {
             pruned[i] = keep[i] ? 0f : 1f;
         }
         try (NoGradGuard g = new NoGradGuard()) {
-            e.masked_fill_(HostTensors.floats(pruned, keep.length, 1).gt(new Scalar(0.5)), new Scalar(0.0));
+            e.masked_fill_(Devices.on(e.device(), HostTensors.floats(pruned, keep.length, 1)).gt(new Scalar(0.5)), new Scalar(0.0));
         }
         kept = keep.clone();
     }

@@ -76,6 +76,6 @@ public final class AdaLoraTraining implements TrainingHook {
     }
 
     private static Tensor frobeniusFromIdentity(Tensor cov) {
-        return cov.sub(torch.eye(cov.size(0))).pow(new Scalar(2)).sum().sqrt();
+        return cov.sub(torch.eye(cov.size(0), cov.options())).pow(new Scalar(2)).sum().sqrt();
     }
 }

@@ -79,7 +79,7 @@ final class BoftBuffers {
         for (int i = 0; i < m; i++) {
             // a permutation matrix with P[r, perm[r]] = 1: those n entries are 1 and the absolute sum is n
             Tensor pi = p.select(0, i);
-            Tensor ones = pi.gather(1, HostTensors.longs(perms[i], in, 1));
+            Tensor ones = pi.gather(1, org.peftarena.model.Devices.on(pi.device(), HostTensors.longs(perms[i], in, 1)));
             boolean matches = ones.eq(new Scalar(1.0)).all().item_bool() && pi.abs().sum().item_double() == in;
             if (!matches) {
                 throw new AdapterFormatException(key + ": permutation of butterfly factor " + i

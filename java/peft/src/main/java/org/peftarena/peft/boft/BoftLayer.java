@@ -4,6 +4,7 @@ import java.util.Map;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
+import org.peftarena.model.Devices;
 import org.peftarena.model.HostTensors;
 import org.peftarena.peft.AdapterLayer;
 import org.peftarena.peft.BaseLinear;
@@ -46,15 +47,15 @@ public final class BoftLayer extends AdapterLayer {
         this.blockSize = config.blockSize();
         this.blocks = in / blockSize;
         this.factors = config.butterflyFactors();
-        this.generators = ParameterInit.zeros(factors, blocks, blockSize, blockSize);
-        this.scale = ParameterInit.filled(1.0, base.out(), 1);
+        this.generators = ParameterInit.zeros(base.device(), factors, blocks, blockSize, blockSize);
+        this.scale = ParameterInit.filled(base.device(), 1.0, base.out(), 1);
         long[][] p = ButterflyPermutation.factors(in, blockSize, factors);
         this.perm = new Tensor[factors];
         this.inversePerm = new Tensor[factors];
         for (int i = 0; i < factors; i++) {
             if (!ButterflyPermutation.isIdentity(p[i])) {
-                perm[i] = HostTensors.longs(p[i], in);
-                inversePerm[i] = HostTensors.longs(ButterflyPermutation.inverse(p[i]), in);
+                perm[i] = Devices.on(base.device(), HostTensors.longs(p[i], in));
+                inversePerm[i] = Devices.on(base.device(), HostTensors.longs(ButterflyPermutation.inverse(p[i]), in));
             }
         }
     }
@@ -84,7 +85,7 @@ public final class BoftLayer extends AdapterLayer {
      * The dense total rotation {@code R = B_(m-1) ... B_0} ({@code in x in}), for diagnostics and tests.
      */
     public Tensor totalRotation() {
-        return rotate(torch.eye(base.in()), blockRotations());
+        return rotate(torch.eye(base.in(), ParameterInit.floats(base.device())), blockRotations());
     }
 
     /** {@code x R}: factors m-1 down to 0, each {@code x P_i BD_i P_i^T}. */

@@ -32,8 +32,8 @@ public final class DoraLayer extends AdapterLayer {
     @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     public DoraLayer(BaseLinear base, DoraConfig config, long seed) {
         super(base);
-        this.a = ParameterInit.kaimingUniform(new SplittableRandom(seed), config.rank(), base.in());
-        this.b = ParameterInit.zeros(base.out(), config.rank());
+        this.a = ParameterInit.kaimingUniform(base.device(), new SplittableRandom(seed), config.rank(), base.in());
+        this.b = ParameterInit.zeros(base.device(), base.out(), config.rank());
         this.scaling = config.scaling();
         try (NoGradGuard g = new NoGradGuard()) {
             this.magnitude = ParameterInit.trainable(rowNorm(base.weight()).clone());

@@ -38,11 +38,11 @@ public final class HraLayer extends AdapterLayer {
         this.rank = config.rank();
         SplittableRandom rng = new SplittableRandom(seed);
         if (rank % 2 == 0) {
-            Tensor half = ParameterInit.uniformFrozen(rng, 1.0 / Math.sqrt(rank / 2.0), base.in(), rank / 2);
+            Tensor half = ParameterInit.uniformFrozen(base.device(), rng, 1.0 / Math.sqrt(rank / 2.0), base.in(), rank / 2);
             this.u = ParameterInit.trainable(half.repeat_interleave(2, new org.bytedeco.pytorch.LongOptional(1), new org.bytedeco.pytorch.LongOptional()).contiguous());
         } else {
             LOG.warn("{}: HRA rank {} is odd; the symmetric identity initialisation needs an even rank", base.path(), rank);
-            this.u = ParameterInit.uniform(rng, 1.0 / Math.sqrt(rank), base.in(), rank);
+            this.u = ParameterInit.uniform(base.device(), rng, 1.0 / Math.sqrt(rank), base.in(), rank);
         }
     }
 

@@ -23,7 +23,7 @@ public final class Ia3Layer extends AdapterLayer {
     public Ia3Layer(BaseLinear base, boolean feedforward) {
         super(base);
         this.feedforward = feedforward;
-        this.scale = feedforward ? ParameterInit.filled(1.0, 1, base.in()) : ParameterInit.filled(1.0, base.out(), 1);
+        this.scale = feedforward ? ParameterInit.filled(base.device(), 1.0, 1, base.in()) : ParameterInit.filled(base.device(), 1.0, base.out(), 1);
     }
 
     @Override

@@ -5,7 +5,6 @@ import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.StringViewOptional;
 import org.bytedeco.pytorch.T_TensorTensorTensor_T;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
 import org.peftarena.peft.AdditiveAdapterLayer;
 import org.peftarena.peft.BaseLinear;
@@ -43,8 +42,8 @@ public final class KeepLoraLayer extends AdditiveAdapterLayer implements Gradien
         }
         this.rank = config.rank();
         this.protectedDirections = (int) Math.min(k, (long) config.protectedFactor() * config.rank());
-        this.a = torch.zeros(new long[] {rank, base.in()}, new TensorOptions(torch.ScalarType.Float));
-        this.b = ParameterInit.zeros(base.out(), rank);
+        this.a = torch.zeros(new long[] {rank, base.in()}, ParameterInit.floats(base.device()));
+        this.b = ParameterInit.zeros(base.device(), base.out(), rank);
     }
 
     /** Whether {@code A} has been set from a gradient (or loaded). */

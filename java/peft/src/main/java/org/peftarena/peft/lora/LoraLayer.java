@@ -24,8 +24,8 @@ public final class LoraLayer extends AdditiveAdapterLayer {
      */
     public LoraLayer(BaseLinear base, LoraConfig config, long seed) {
         super(base);
-        this.a = ParameterInit.kaimingUniform(new SplittableRandom(seed), config.rank(), base.in());
-        this.b = ParameterInit.zeros(base.out(), config.rank());
+        this.a = ParameterInit.kaimingUniform(base.device(), new SplittableRandom(seed), config.rank(), base.in());
+        this.b = ParameterInit.zeros(base.device(), base.out(), config.rank());
         this.scaling = config.scaling();
     }
 

@@ -26,7 +26,7 @@ public final class MissLayer extends AdditiveAdapterLayer {
         super(base);
         this.rank = config.rank();
         this.chunks = (base.in() + rank - 1) / rank;
-        this.block = ParameterInit.zeros(rank, base.out());
+        this.block = ParameterInit.zeros(base.device(), rank, base.out());
     }
 
     @Override

@@ -3,8 +3,8 @@ package org.peftarena.peft.oft;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
+import org.peftarena.model.Devices;
 import org.peftarena.model.HostTensors;
 import org.peftarena.kernels.KernelException;
 import org.peftarena.kernels.CayleyNeumannSeries;
@@ -45,8 +45,8 @@ public final class CayleyTransform {
      */
     public static Tensor skew(Tensor packed, int b) {
         long blocks = packed.size(0);
-        Tensor flat = torch.zeros(new long[] {blocks, (long) b * b}, new TensorOptions(packed.scalar_type()));
-        Tensor upper = flat.index_copy(1, triangleIndices(b), packed).view(blocks, b, b);
+        Tensor flat = torch.zeros(new long[] {blocks, (long) b * b}, packed.options());
+        Tensor upper = flat.index_copy(1, Devices.on(packed.device(), triangleIndices(b)), packed).view(blocks, b, b);
         return upper.sub(upper.transpose(1, 2));
     }
 
@@ -72,7 +72,7 @@ public final class CayleyTransform {
      */
     public static Tensor neumann(Tensor q, int terms) {
         long b = q.size(1);
-        Tensor eye = torch.eye(b, new TensorOptions(q.scalar_type())).unsqueeze(0).expand(q.sizes().vec().get());
+        Tensor eye = torch.eye(b, q.options()).unsqueeze(0).expand(q.sizes().vec().get());
         CayleyNeumannSeries series = CayleyNeumannSeries.of(terms);
         int d = series.degree();
         if (d == 0) {
@@ -156,7 +156,7 @@ public final class CayleyTransform {
      */
     public static Tensor exactSolve(Tensor q) {
         long b = q.size(1);
-        Tensor eye = torch.eye(b, new TensorOptions(q.scalar_type())).unsqueeze(0).expand(q.sizes().vec().get());
+        Tensor eye = torch.eye(b, q.options()).unsqueeze(0).expand(q.sizes().vec().get());
         return torch.linalg_solve(eye.add(q), eye.sub(q), false);
     }
 }

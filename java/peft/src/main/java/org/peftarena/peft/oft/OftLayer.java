@@ -45,7 +45,7 @@ public final class OftLayer extends AdapterLayer {
         }
         this.blocks = Math.toIntExact(base.in() / blockSize);
         this.variant = config.variant();
-        this.packed = ParameterInit.zeros(blocks, (long) blockSize * (blockSize - 1) / 2);
+        this.packed = ParameterInit.zeros(base.device(), blocks, (long) blockSize * (blockSize - 1) / 2);
     }
 
     /** The block size this layer uses (after any adjustment). */

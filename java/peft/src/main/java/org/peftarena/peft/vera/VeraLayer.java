@@ -26,8 +26,8 @@ public final class VeraLayer extends AdditiveAdapterLayer {
     public VeraLayer(BaseLinear base, VeraConfig config, VeraProjections projections) {
         super(base);
         this.projections = projections;
-        this.lambdaB = ParameterInit.zeros(base.out());
-        this.lambdaD = ParameterInit.filled(config.dInitial(), config.rank());
+        this.lambdaB = ParameterInit.zeros(base.device(), base.out());
+        this.lambdaD = ParameterInit.filled(base.device(), config.dInitial(), config.rank());
     }
 
     private Tensor slicedA() {

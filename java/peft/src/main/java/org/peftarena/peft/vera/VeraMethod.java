@@ -46,7 +46,8 @@ public final class VeraMethod implements PeftMethodProvider<VeraConfig> {
     public LayerFactory layers(VeraConfig config, List<BaseLinear> targeted, long seed) {
         long inMax = targeted.stream().mapToLong(BaseLinear::in).max().orElseThrow();
         long outMax = targeted.stream().mapToLong(BaseLinear::out).max().orElseThrow();
-        VeraProjections projections = new VeraProjections(config.rank(), inMax, outMax, config.projectionSeed());
+        VeraProjections projections = new VeraProjections(config.rank(), inMax, outMax, config.projectionSeed(),
+                targeted.get(0).device());
         return new LayerFactory() {
             @Override
             public AdapterLayer create(BaseLinear base, long moduleSeed) {

@@ -26,11 +26,12 @@ public final class VeraProjections {
      * @param inMax largest in-features among targeted layers
      * @param outMax largest out-features among targeted layers
      * @param seed projection seed
+     * @param device where they are held (the base layers')
      */
-    public VeraProjections(int rank, long inMax, long outMax, long seed) {
+    public VeraProjections(int rank, long inMax, long outMax, long seed, org.bytedeco.pytorch.Device device) {
         SplittableRandom rng = new SplittableRandom(seed);
-        this.a = ParameterInit.uniformFrozen(rng, 1.0 / Math.sqrt((double) inMax), rank, inMax);
-        this.b = ParameterInit.uniformFrozen(rng, 1.0 / Math.sqrt(rank), outMax, rank);
+        this.a = ParameterInit.uniformFrozen(device, rng, 1.0 / Math.sqrt((double) inMax), rank, inMax);
+        this.b = ParameterInit.uniformFrozen(device, rng, 1.0 / Math.sqrt(rank), outMax, rank);
     }
 
     /** float32 {@code (r, in_max)}. */

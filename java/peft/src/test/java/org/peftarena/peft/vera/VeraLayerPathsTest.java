@@ -20,7 +20,7 @@ class VeraLayerPathsTest {
     private static VeraLayer layer(int rank, boolean bias) {
         torch.manual_seed(rank);
         BaseLinear base = new BaseLinear("model.layers.0.mlp.up_proj", torch.randn(20, 16), bias ? torch.randn(20) : null);
-        VeraLayer layer = new VeraLayer(base, new VeraConfig(rank, 0.1, 3), new VeraProjections(rank, 16, 20, 3));
+        VeraLayer layer = new VeraLayer(base, new VeraConfig(rank, 0.1, 3), new VeraProjections(rank, 16, 20, 3, base.device()));
         try (NoGradGuard g = new NoGradGuard()) {
             layer.trainable().get("vera_lambda_b").copy_(torch.randn(20).mul(new Scalar(0.3)));
             layer.trainable().get("vera_lambda_d").copy_(torch.randn(rank).mul(new Scalar(0.3)));

@@ -7,6 +7,7 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.peftarena.formats.tokenizer.TextTokenizer;
+import org.peftarena.model.Devices;
 import org.peftarena.model.HostTensors;
 import org.peftarena.model.LlamaModel;
 import org.peftarena.train.TrainingStep;
@@ -66,13 +67,14 @@ final class GrpoStep implements TrainingStep {
         PolicyBatch b = batches.get(mini);
         int rows = b.rows();
         int width = b.completionWidth();
-        Tensor mask = b.completionMask();
         Tensor logp = b.tokenLogProbs(policy);
-        Tensor old = HostTensors.floats(oldLogProbs.get(mini), rows, width);
-        Tensor adv = HostTensors.floats(advantages.get(mini), rows, 1);
+        org.bytedeco.pytorch.Device device = logp.device(); // the model's; the host-built tensors move there
+        Tensor mask = Devices.on(device, b.completionMask());
+        Tensor old = Devices.on(device, HostTensors.floats(oldLogProbs.get(mini), rows, width));
+        Tensor adv = Devices.on(device, HostTensors.floats(advantages.get(mini), rows, 1));
         Tensor loss = GrpoLoss.policyLoss(logp, old, adv, mask, options.clip());
         if (options.klCoef() > 0) {
-            Tensor ref = HostTensors.floats(refLogProbs.get(mini), rows, width);
+            Tensor ref = Devices.on(device, HostTensors.floats(refLogProbs.get(mini), rows, width));
             loss = loss.add(GrpoLoss.klToReference(logp, ref, mask).mul(new org.bytedeco.pytorch.Scalar(options.klCoef())));
         }
         return new StepLoss(loss, b.tokens());

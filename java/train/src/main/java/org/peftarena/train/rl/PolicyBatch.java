@@ -2,6 +2,7 @@ package org.peftarena.train.rl;
 
 import java.util.List;
 import org.bytedeco.pytorch.Tensor;
+import org.peftarena.model.Devices;
 import org.peftarena.model.HostTensors;
 import org.peftarena.model.LlamaModel;
 
@@ -102,7 +103,7 @@ public final class PolicyBatch {
         int width = promptWidth + completionWidth;
         Tensor logits = model.forward(HostTensors.longs(ids, rows, width), HostTensors.longs(mask, rows, width)); // [B, T, V]
         Tensor predicting = logits.narrow(1, promptWidth - 1, completionWidth).log_softmax(2); // [B, C, V]
-        Tensor index = HostTensors.longs(completion, rows, completionWidth).unsqueeze(2); // [B, C, 1]
+        Tensor index = Devices.on(logits.device(), HostTensors.longs(completion, rows, completionWidth)).unsqueeze(2); // [B, C, 1]
         return predicting.gather(2, index).squeeze(2);
     }
 }

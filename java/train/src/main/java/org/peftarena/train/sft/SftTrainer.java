@@ -90,7 +90,7 @@ public final class SftTrainer {
             try {
                 losses = loop.run(start, past, index -> {
                     SftBatches.Batch b = batches.batch(index);
-                    try (Autocast.Region r = options.autocast().enter(torch.DeviceType.CPU)) {
+                    try (Autocast.Region r = options.autocast().enter(model.device().type())) {
                         return new TrainingStep.StepLoss(model.loss(b.inputIds(), b.attentionMask(), b.labels()),
                                 b.scoredTokens());
                     }

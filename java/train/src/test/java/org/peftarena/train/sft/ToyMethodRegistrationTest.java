@@ -71,7 +71,7 @@ class ToyMethodRegistrationTest {
 
         ChannelBiasLayer(BaseLinear base, double initValue) {
             super(base);
-            shift = ParameterInit.filled(initValue, base.out());
+            shift = ParameterInit.filled(base.device(), initValue, base.out());
         }
 
         @Override
