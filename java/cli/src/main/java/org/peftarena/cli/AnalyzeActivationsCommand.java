@@ -92,7 +92,7 @@ final class AnalyzeActivationsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        device.require(spec);
+        DeviceOption.Device where = device.requireForModel(spec);
         ActivationOptions options = new ActivationOptions(rowCap, gramRows, seed, pcaRanks,
                 float32 ? torch.ScalarType.Float : torch.ScalarType.Double);
         Map<String, Object> results = new LinkedHashMap<>();
@@ -104,7 +104,7 @@ final class AnalyzeActivationsCommand implements Callable<Integer> {
             m1 = read(source.files.x1);
         } else {
             PairedOutputs p = PairedOutputs.collect(source.models.base, source.models.tuned,
-                    promptLines(source.models.prompts), maxLength, new ModulePattern(modules), rowCap);
+                    promptLines(source.models.prompts), maxLength, new ModulePattern(modules), rowCap, where.torch());
             m0 = p.base();
             m1 = p.tuned();
         }

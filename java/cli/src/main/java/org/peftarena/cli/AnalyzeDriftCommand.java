@@ -97,7 +97,7 @@ final class AnalyzeDriftCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        device.require(spec);
+        DeviceOption.Device where = device.requireForModel(spec);
         Map<String, Tensor> hg;
         Map<String, Tensor> ht;
         boolean fromFiles = inputs.captured != null;
@@ -109,7 +109,7 @@ final class AnalyzeDriftCommand implements Callable<Integer> {
                         + hg.keySet() + " vs " + ht.keySet());
             }
         } else {
-            LlamaModel model = HfModelDirectory.load(baseDir);
+            LlamaModel model = HfModelDirectory.load(baseDir).to(where.torch());
             try (TextTokenizer tokenizer = Tokenizers.load(baseDir)) {
                 ModulePattern select = new ModulePattern(modules);
                 hg = PromptActivations.collect(model, tokenizer, prompts(inputs.prompts.general), maxLength, select,

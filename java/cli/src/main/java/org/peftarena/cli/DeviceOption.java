@@ -11,8 +11,9 @@ import picocli.CommandLine.ParameterException;
  * {@code --device cpu|cuda[:i]} for the commands that run the model. {@code cpu} (the default)
  * changes nothing. {@code cuda} is checked through {@link GpuPath} (our library's probe first, so
  * nothing is loaded that a machine without a driver cannot load) and refused with the reason
- * when the GPU path is unavailable. {@code train} and {@code generate} run the model there
- * ({@link #requireForModel}); the other commands refuse CUDA as not implemented ({@link #require}).
+ * when the GPU path is unavailable. {@code train}, {@code generate}, {@code analyze activations} and
+ * {@code analyze drift} run the model there ({@link #requireForModel}); the other commands refuse CUDA
+ * as not implemented ({@link #require}).
  */
 final class DeviceOption {
     /** A parsed device: CPU, or CUDA device {@code index}. */
@@ -29,6 +30,9 @@ final class DeviceOption {
             return Devices.parse(toString());
         }
     }
+
+    /** The commands that run the model on a CUDA device. */
+    static final String ON_DEVICE = "train, generate, analyze activations and analyze drift";
 
     @Option(names = "--device", paramLabel = "cpu|cuda[:i]", defaultValue = "cpu",
             description = "Where the model, adapters and optimizer run: cpu (default) or cuda[:i].")
@@ -59,8 +63,8 @@ final class DeviceOption {
     }
 
     /**
-     * For commands that run the model on the requested device ({@code train}, {@code generate}): the
-     * device once it is known to be usable, else a one-line usage error saying why.
+     * For commands that run the model on the requested device ({@value #ON_DEVICE}): the device once it
+     * is known to be usable, else a one-line usage error saying why.
      */
     Device requireForModel(CommandSpec spec) {
         Device d = parse(device, spec.commandLine());
@@ -70,8 +74,10 @@ final class DeviceOption {
     /** Checks a CUDA request against the GPU path's state: refused for a command whose model does not run on CUDA yet. */
     static Device check(Device d, GpuPath gpu, CommandLine cmd) {
         requireUsable(d, gpu, cmd);
-        throw new ParameterException(cmd, "--device " + d + ": " + cmd.getCommandName() + " does not run the model on"
-                + " CUDA in this version (train and generate do; the GPU path is available: " + gpu.probe().firstDevice()
+        String name = cmd.getCommandSpec().qualifiedName(" ");
+        name = name.substring(name.indexOf(' ') + 1); // without the program's name
+        throw new ParameterException(cmd, "--device " + d + ": " + name + " does not run the model on CUDA in this"
+                + " version (" + ON_DEVICE + " do; the GPU path is available: " + gpu.probe().firstDevice()
                 + "); use --device cpu");
     }
 

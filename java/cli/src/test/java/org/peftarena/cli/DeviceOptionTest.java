@@ -71,6 +71,36 @@ class DeviceOptionTest {
     }
 
     @Test
+    void everyModelCommandChecksCudaBeforeItReadsItsInputs(@TempDir Path tmp) {
+        GpuPath here = GpuPath.detect();
+        if (here.available()) {
+            return; // the refusal below is for machines without the GPU path (every CI run)
+        }
+        String missing = tmp.resolve("missing").toString();
+        List<List<String>> commands = List.of(
+                List.of("train", "--base", missing, "--method", "lora", "--data", "builtin:addition", "--out",
+                        tmp.resolve("t").toString()),
+                List.of("generate", missing, "--prompt", "1+1="),
+                List.of("arena", "--workdir", tmp.resolve("w").toString(), "--no-progress"),
+                List.of("interpolate", "--base", missing, "--adapter", missing, "--alphas", "0,1"),
+                List.of("rewind", "--base", missing, "--adapter", missing, "--strategy", "uniform", "--out",
+                        tmp.resolve("r").toString()),
+                List.of("analyze", "weights", "--base", missing, "--tuned", missing),
+                List.of("analyze", "activations", "--x0", missing, "--x1", missing),
+                List.of("analyze", "drift", "--base", missing, "--tuned", missing, "--general", missing, "--target", missing));
+        for (List<String> c : commands) {
+            List<String> args = new java.util.ArrayList<>(c);
+            args.add("--device");
+            args.add("cuda");
+            CliRunner r = CliRunner.run(args.toArray(new String[0]));
+            assertEquals(Main.EXIT_USAGE, r.exitCode(), c + ": " + r.err());
+            assertTrue(r.err().startsWith("CUDA not available: " + here.reason() + System.lineSeparator()), c + ": " + r.err());
+        }
+        assertTrue(Files.notExists(tmp.resolve("t")) && Files.notExists(tmp.resolve("w")) && Files.notExists(tmp.resolve("r")),
+                "nothing is written");
+    }
+
+    @Test
     void kernelsBenchTakesTheDeviceAndRefusesCudaWithTheReasonHere() {
         GpuPath here = GpuPath.detect();
         if (!here.available()) {
@@ -102,8 +132,11 @@ class DeviceOptionTest {
         assertTrue(e.getMessage().contains("CUDA device 1 not available: this machine has 1 CUDA device(s)"), e.getMessage());
         CommandLine rewind = CMD.getSubcommands().get("rewind");
         e = assertThrows(ParameterException.class, () -> DeviceOption.check(new DeviceOption.Device(true, 0), one, rewind));
-        assertTrue(e.getMessage().contains("rewind does not run the model on CUDA in this version (train and generate do"),
-                e.getMessage());
+        assertTrue(e.getMessage().contains("rewind does not run the model on CUDA in this version (train, generate,"
+                + " analyze activations and analyze drift do"), e.getMessage());
+        CommandLine weights = CMD.getSubcommands().get("analyze").getSubcommands().get("weights");
+        e = assertThrows(ParameterException.class, () -> DeviceOption.check(new DeviceOption.Device(true, 0), one, weights));
+        assertTrue(e.getMessage().startsWith("--device cuda:0: analyze weights does not run"), e.getMessage());
         // train and generate take an available device as it is
         assertEquals(new DeviceOption.Device(true, 0), DeviceOption.requireUsable(new DeviceOption.Device(true, 0), one, CMD));
         GpuPath none = new GpuPath(new CudaProbe(true, 0, 0, 13000, "", "no NVIDIA driver found"), "cpu", "not asked",

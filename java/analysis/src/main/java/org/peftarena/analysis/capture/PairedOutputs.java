@@ -31,13 +31,15 @@ public record PairedOutputs(Map<String, Tensor> base, Map<String, Tensor> tuned)
      * @param maxLength prompts are truncated to this many tokens
      * @param select which linear modules to capture
      * @param maxTokens rows kept per module
+     * @param device where the models run (the captured rows are copied to the host)
      * @return outputs of both models
      * @throws IOException when a model, tokenizer or adapter cannot be read
      */
     public static PairedOutputs collect(Path baseDir, Path tunedDir, List<String> prompts, int maxLength,
-                                        Predicate<String> select, int maxTokens) throws IOException {
+                                        Predicate<String> select, int maxTokens, org.bytedeco.pytorch.Device device)
+            throws IOException {
         try (TextTokenizer tokenizer = Tokenizers.load(baseDir)) {
-            LlamaModel model = HfModelDirectory.load(baseDir);
+            LlamaModel model = HfModelDirectory.load(baseDir).to(device);
             Map<String, Tensor> x0 = PromptActivations.collect(model, tokenizer, prompts, maxLength, select,
                     ActivationCollector.Side.OUTPUT, maxTokens);
             LlamaModel tuned;
@@ -48,7 +50,7 @@ public record PairedOutputs(Map<String, Tensor> base, Map<String, Tensor> tuned)
                 tuned = model;
             } else {
                 model = null;
-                tuned = HfModelDirectory.load(tunedDir);
+                tuned = HfModelDirectory.load(tunedDir).to(device);
             }
             Map<String, Tensor> x1 = PromptActivations.collect(tuned, tokenizer, prompts, maxLength, select,
                     ActivationCollector.Side.OUTPUT, maxTokens);
