@@ -35,14 +35,17 @@ public final class GradientClipper {
     @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     public double clip(List<Tensor> parameters) {
         try (PointerScope scope = new PointerScope(); NoGradGuard guard = new NoGradGuard()) {
-            double sumSquares = 0;
+            // summed on the gradients' device in the parameters' order (the same double additions as a
+            // host-side sum), read back once: one synchronisation per step on an accelerator, not one per tensor
+            Tensor sum = null;
             for (Tensor p : parameters) {
                 Tensor g = p.grad();
                 if (g.defined()) {
-                    sumSquares += g.to(kDouble()).pow(new org.bytedeco.pytorch.Scalar(2.0)).sum().item_double();
+                    Tensor squares = g.to(kDouble()).pow(new org.bytedeco.pytorch.Scalar(2.0)).sum();
+                    sum = sum == null ? squares : sum.add(squares);
                 }
             }
-            double norm = Math.sqrt(sumSquares);
+            double norm = Math.sqrt(sum == null ? 0 : sum.item_double());
             double coef = maxNorm / (norm + 1e-6);
             if (coef < 1.0) {
                 for (Tensor p : parameters) {
