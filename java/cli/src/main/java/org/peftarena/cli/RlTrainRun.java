@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.peftarena.formats.tokenizer.TextTokenizer;
 import org.peftarena.formats.tokenizer.Tokenizers;
+import org.peftarena.model.Autocast;
 import org.peftarena.model.LlamaModel;
 import org.peftarena.peft.PeftConfig;
 import org.peftarena.train.AdamWConfig;
@@ -28,7 +29,8 @@ final class RlTrainRun {
         PeftConfig config = c.method.options().configFor(c.method.parsedMethod());
         double peak = c.lr != null ? c.lr : RlDefaultLearningRates.forMethod(config.method());
         RlOptions options = c.rl.options(c.data, c.steps, new AdamWConfig(peak, AdamWConfig.DEFAULT_BETA1, AdamWConfig.DEFAULT_BETA2,
-                AdamWConfig.DEFAULT_EPSILON, c.weightDecay), c.warmup, c.clip, c.seed, c.checkpointEvery);
+                AdamWConfig.DEFAULT_EPSILON, c.weightDecay), c.warmup, c.clip, c.seed, c.checkpointEvery)
+                .withAutocast(Autocast.parse(c.autocast));
         Reward reward = Rewards.named(c.rl.reward);
         List<RlProblem> problems = RlTasks.load(c.data, c.seed);
         LlamaModel model = Float32Models.load(c.base).to(c.where.torch());
@@ -46,6 +48,7 @@ final class RlTrainRun {
         summary.put("method", config.method().cliName());
         summary.put("config", Json.config(config));
         summary.put("device", c.where.toString());
+        summary.put("autocast", options.autocast().cliName());
         summary.put("trainable_parameters", result.model().trainableCount());
         summary.put("steps", c.steps);
         summary.put("resumed_from", result.resumedFrom());

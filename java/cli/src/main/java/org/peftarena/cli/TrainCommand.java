@@ -135,9 +135,9 @@ final class TrainCommand implements Callable<Integer> {
     String baseDtype;
 
     @Option(names = "--autocast", defaultValue = "none", paramLabel = "none|bf16",
-            description = "Mixed precision of the forward pass (SFT): none (the default: float32 throughout) or bf16 (LibTorch's "
-                    + "autocast: matrix products in bfloat16, norms, softmax and the loss in float32; parameters, gradients and "
-                    + "optimizer state stay float32).")
+            description = "Mixed precision of the forward passes (SFT; RL, rollouts included): none (the default: float32 "
+                    + "throughout) or bf16 (LibTorch's autocast: matrix products in bfloat16, norms, softmax, log-probabilities and "
+                    + "the loss in float32; parameters, gradients and optimizer state stay float32).")
     String autocast;
 
     @Option(names = "--dry-run", description = "Print the template and the exact text of the first examples, then stop "
@@ -158,14 +158,10 @@ final class TrainCommand implements Callable<Integer> {
         if (!baseDtype.equals("auto") && !baseDtype.equals("float32")) {
             throw new ParameterException(spec.commandLine(), "--base-dtype must be auto or float32, got '" + baseDtype + "'");
         }
-        Autocast autocastMode;
         try {
-            autocastMode = Autocast.parse(autocast);
+            Autocast.parse(autocast); // checked here, used where the recipe is built
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--autocast must be none or bf16, got '" + autocast + "'");
-        }
-        if (autocastMode != Autocast.NONE && regime.equals("rl")) {
-            throw new ParameterException(spec.commandLine(), "--autocast applies to --regime sft; GRPO trains in float32");
         }
         if (dryRun) {
             if (regime.equals("rl")) {

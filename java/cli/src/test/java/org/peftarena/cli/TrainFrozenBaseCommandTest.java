@@ -86,9 +86,12 @@ class TrainFrozenBaseCommandTest {
         double bf16 = c.get("first_loss").asDouble();
         assertTrue(bf16 != f32 && Math.abs(bf16 - f32) < 0.02 * f32, "bf16 products, float32 loss: " + f32 + " vs " + bf16);
 
-        CliRunner rl = train(base, data, tmp.resolve("rl"), "--method", "lora", "--regime", "rl", "--autocast", "bf16");
-        assertEquals(2, rl.exitCode());
-        assertTrue(rl.err().contains("--autocast applies to --regime sft"), rl.err());
+        Path tasks = tmp.resolve("tasks.jsonl");
+        Files.writeString(tasks, "{\"prompt\": \"1+1=\", \"answer\": \"2\"}\n{\"prompt\": \"2+2=\", \"answer\": \"4\"}\n");
+        CliRunner rl = train(base, tasks, tmp.resolve("rl"), "--method", "lora", "--regime", "rl", "--autocast", "bf16",
+                "--prompt-batch", "2", "--group-size", "2", "--mini-batches", "1", "--max-new-tokens", "2", "--json");
+        assertEquals(0, rl.exitCode(), rl.err());
+        assertEquals("bf16", m.readTree(rl.out()).get("autocast").asText(), "GRPO takes it too");
         CliRunner bad = train(base, data, tmp.resolve("bad"), "--method", "lora", "--autocast", "fp8");
         assertEquals(2, bad.exitCode());
         assertTrue(bad.err().contains("--autocast must be none or bf16"), bad.err());

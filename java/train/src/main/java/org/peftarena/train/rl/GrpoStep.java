@@ -7,6 +7,7 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.peftarena.formats.tokenizer.TextTokenizer;
+import org.peftarena.model.Autocast;
 import org.peftarena.model.Devices;
 import org.peftarena.model.HostTensors;
 import org.peftarena.model.LlamaModel;
@@ -58,16 +59,23 @@ final class GrpoStep implements TrainingStep {
     }
 
     @Override
+    @SuppressWarnings("try") // the autocast region is used for its extent
     public StepLoss compute(long microBatch) {
         long step = microBatch / options.miniBatches();
         int mini = (int) (microBatch % options.miniBatches());
-        if (step != cachedStep) {
-            rollout(step);
+        PolicyBatch b;
+        Tensor logp;
+        // the forward passes (rollout sampling, old and reference log-probabilities, the policy's) under the
+        // recipe's autocast; the log-probabilities and the loss are float32 either way
+        try (Autocast.Region r = options.autocast().enter(policy.device().type())) {
+            if (step != cachedStep) {
+                rollout(step);
+            }
+            b = batches.get(mini);
+            logp = b.tokenLogProbs(policy);
         }
-        PolicyBatch b = batches.get(mini);
         int rows = b.rows();
         int width = b.completionWidth();
-        Tensor logp = b.tokenLogProbs(policy);
         org.bytedeco.pytorch.Device device = logp.device(); // the model's; the host-built tensors move there
         Tensor mask = Devices.on(device, b.completionMask());
         Tensor old = Devices.on(device, HostTensors.floats(oldLogProbs.get(mini), rows, width));

@@ -1,5 +1,7 @@
 package org.peftarena.train.rl;
 
+import org.peftarena.model.Autocast;
+
 import org.peftarena.train.AdamWConfig;
 import org.peftarena.train.GradientClipper;
 import org.peftarena.train.WarmupCosineSchedule;
@@ -24,10 +26,11 @@ import org.peftarena.train.WarmupCosineSchedule;
  * @param clipNorm        gradient clipping limit, > 0
  * @param seed            prompt order, rollout sampling and adapter initialisation seed
  * @param checkpointEvery rollout steps between checkpoints; 0 for none besides the final result
+ * @param autocast        the forward passes' mixed precision, rollouts included ({@link Autocast#NONE}: float32)
  */
 public record RlOptions(int steps, int promptBatch, int groupSize, int miniBatches, SamplingOptions sampling, double clip,
                         boolean normAdvByStd, double advantageEps, double klCoef, AdamWConfig adamW, double warmupFraction,
-                        double clipNorm, long seed, int checkpointEvery) {
+                        double clipNorm, long seed, int checkpointEvery, Autocast autocast) {
     /** Default prompts per rollout step. */
     public static final int DEFAULT_PROMPT_BATCH = 8;
     /** Default completions per prompt. */
@@ -39,6 +42,7 @@ public record RlOptions(int steps, int promptBatch, int groupSize, int miniBatch
 
     /** Validates the fields. */
     public RlOptions {
+        autocast = autocast == null ? Autocast.NONE : autocast;
         if (steps < 1 || promptBatch < 1 || groupSize < 2 || miniBatches < 1 || checkpointEvery < 0) {
             throw new IllegalArgumentException("need steps >= 1, prompt batch >= 1, group size >= 2, mini-batches >= 1, "
                     + "checkpoint interval >= 0");
@@ -53,6 +57,14 @@ public record RlOptions(int steps, int promptBatch, int groupSize, int miniBatch
         if (!(warmupFraction >= 0 && warmupFraction < 1) || !(clipNorm > 0)) {
             throw new IllegalArgumentException("warm-up fraction must lie in [0, 1) and the clip norm be positive");
         }
+    }
+
+    /** A float32 recipe (no autocast). */
+    public RlOptions(int steps, int promptBatch, int groupSize, int miniBatches, SamplingOptions sampling, double clip,
+                     boolean normAdvByStd, double advantageEps, double klCoef, AdamWConfig adamW, double warmupFraction,
+                     double clipNorm, long seed, int checkpointEvery) {
+        this(steps, promptBatch, groupSize, miniBatches, sampling, clip, normAdvByStd, advantageEps, klCoef, adamW,
+                warmupFraction, clipNorm, seed, checkpointEvery, Autocast.NONE);
     }
 
     /** The defaults with the given length, learning rate and seed. */
@@ -76,6 +88,25 @@ public record RlOptions(int steps, int promptBatch, int groupSize, int miniBatch
     /** The same recipe with another checkpoint interval. */
     public RlOptions withCheckpointEvery(int every) {
         return new RlOptions(steps, promptBatch, groupSize, miniBatches, sampling, clip, normAdvByStd, advantageEps, klCoef, adamW,
-                warmupFraction, clipNorm, seed, every);
+                warmupFraction, clipNorm, seed, every, autocast);
+    }
+
+    /** The same recipe with another autocast. */
+    public RlOptions withAutocast(Autocast a) {
+        return new RlOptions(steps, promptBatch, groupSize, miniBatches, sampling, clip, normAdvByStd, advantageEps, klCoef, adamW,
+                warmupFraction, clipNorm, seed, checkpointEvery, a);
+    }
+
+    /**
+     * The record's text, naming the autocast only when it is on: a float32 recipe reads as it did before
+     * autocast existed, so checkpoints written then still resume (the resume check compares recipes).
+     */
+    @Override
+    public String toString() {
+        return "RlOptions[steps=" + steps + ", promptBatch=" + promptBatch + ", groupSize=" + groupSize + ", miniBatches="
+                + miniBatches + ", sampling=" + sampling + ", clip=" + clip + ", normAdvByStd=" + normAdvByStd
+                + ", advantageEps=" + advantageEps + ", klCoef=" + klCoef + ", adamW=" + adamW + ", warmupFraction="
+                + warmupFraction + ", clipNorm=" + clipNorm + ", seed=" + seed + ", checkpointEvery=" + checkpointEvery
+                + (autocast == Autocast.NONE ? "" : ", autocast=" + autocast.cliName()) + "]";
     }
 }

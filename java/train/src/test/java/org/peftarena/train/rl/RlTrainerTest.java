@@ -20,6 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.peftarena.formats.config.LlamaConfig;
+import org.peftarena.model.Autocast;
 import org.peftarena.model.HostTensors;
 import org.peftarena.model.LlamaModel;
 import org.peftarena.model.ModelDType;
@@ -99,6 +100,35 @@ class RlTrainerTest {
         assertTrue(r.meanRewards().get(11) > r.meanRewards().get(0), name + ": rewards " + r.meanRewards());
         assertTrue(r.times().rolloutSeconds() > 0 && r.times().updateSeconds() > 0, r.times().toString());
         assertEquals(12L * 4 * 8, r.tokens(), name + ": one sampled token per completion, 32 completions per step");
+    }
+
+    @Test
+    @SuppressWarnings("try") // the capture is used for its extent
+    void bf16AutocastRunsRolloutsAndUpdatesInBfloat16AndTheRewardedAnswerStillBecomesMoreLikely() throws Exception {
+        LlamaModel m = model();
+        double before = probabilityOfA(m);
+        java.util.Set<String> outputs = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        RlResult r;
+        try (AutoCloseable c = m.linears().capture(n -> true,
+                (module, input, output, mask) -> outputs.add(output.scalar_type().intern().toString()))) {
+            r = RlTrainer.train(m, null, TOKENIZER, PROBLEMS, new ExactMatchReward(), new LoraConfig(4, 8),
+                    TargetModules.ALL_LINEAR, options(12, 2e-2, 0).withAutocast(Autocast.BF16), null, ProgressListener.NONE);
+        }
+        assertEquals(java.util.Set.of("BFloat16"), outputs, "every linear layer ran under autocast");
+        double after = probabilityOfA(r.model().model());
+        assertTrue(after > before + 0.2, "p(a) " + before + " -> " + after);
+        assertTrue(r.losses().stream().allMatch(Double::isFinite), r.losses().toString());
+    }
+
+    @Test
+    void aFloat32RecipeReadsAsBeforeAutocastExistedSoOldCheckpointsResume() {
+        // the text of RlOptions.recipe(3, 1e-3, 7) as the record printed it before it had an autocast
+        assertEquals("RlOptions[steps=3, promptBatch=8, groupSize=8, miniBatches=2, sampling=SamplingOptions[maxNewTokens=8,"
+                + " temperature=1.0, topK=0], clip=0.2, normAdvByStd=true, advantageEps=1.0E-6, klCoef=0.0,"
+                + " adamW=AdamWConfig[learningRate=0.001, beta1=0.9, beta2=0.95, epsilon=1.0E-8, weightDecay=0.01],"
+                + " warmupFraction=0.1, clipNorm=1.0, seed=7, checkpointEvery=0]", RlOptions.recipe(3, 1e-3, 7).toString());
+        assertTrue(RlOptions.recipe(3, 1e-3, 7).withAutocast(Autocast.BF16).toString().endsWith(", checkpointEvery=0, autocast=bf16]"));
+        assertEquals(Autocast.BF16, RlOptions.recipe(3, 1e-3, 7).withAutocast(Autocast.BF16).withCheckpointEvery(2).autocast());
     }
 
     /** Thrown by the listener to stop a run as a crash would. */
