@@ -109,7 +109,7 @@ final class AnalyzeDriftCommand implements Callable<Integer> {
                         + hg.keySet() + " vs " + ht.keySet());
             }
         } else {
-            LlamaModel model = HfModelDirectory.load(baseDir).to(where.torch());
+            LlamaModel model = HfModelDirectory.load(baseDir).moveTo(where.torch());
             try (TextTokenizer tokenizer = Tokenizers.load(baseDir)) {
                 ModulePattern select = new ModulePattern(modules);
                 hg = PromptActivations.collect(model, tokenizer, prompts(inputs.prompts.general), maxLength, select,

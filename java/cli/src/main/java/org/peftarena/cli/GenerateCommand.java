@@ -59,7 +59,7 @@ final class GenerateCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--max-new-tokens >= 1, --temperature >= 0, --top-k >= 0 are required");
         }
         TextTokenizer tokenizer = Tokenizers.load(dir);
-        LlamaModel model = HfModelDirectory.load(dir).to(where.torch());
+        LlamaModel model = HfModelDirectory.load(dir).moveTo(where.torch());
         int[] ids = tokenizer.encode(prompt);
         int[] withBos = ids;
         if (tokenizer.bosId().isPresent()) {

@@ -33,8 +33,8 @@ final class RlTrainRun {
                 .withAutocast(Autocast.parse(c.autocast));
         Reward reward = Rewards.named(c.rl.reward);
         List<RlProblem> problems = RlTasks.load(c.data, c.seed);
-        LlamaModel model = Float32Models.load(c.base).to(c.where.torch());
-        LlamaModel reference = options.klCoef() > 0 ? Float32Models.load(c.base).to(c.where.torch()) : null;
+        LlamaModel model = Float32Models.load(c.base).moveTo(c.where.torch());
+        LlamaModel reference = options.klCoef() > 0 ? Float32Models.load(c.base).moveTo(c.where.torch()) : null;
         PrintWriter w = c.spec.commandLine().getOut();
         RlResult result;
         StatusLines status = TrainingStatus.on(c.spec.commandLine().getErr());

@@ -312,7 +312,7 @@ final class TrainCommand implements Callable<Integer> {
                 warmup, clip, seed, checkpointEvery, Autocast.parse(autocast));
         PromptTemplate prompts = PromptTemplate.forModel(base, PromptTemplate.Kind.parse(template));
         List<SftExample> examples = prompts.applyAll(SftDataset.load(data, seed));
-        LlamaModel model = Float32Models.forTraining(base, config.method(), baseDtype.equals("float32")).to(where.torch());
+        LlamaModel model = Float32Models.forTraining(base, config.method(), baseDtype.equals("float32")).moveTo(where.torch());
         PrintWriter outWriter = spec.commandLine().getOut();
         SftResult result;
         StatusLines status = TrainingStatus.on(spec.commandLine().getErr());

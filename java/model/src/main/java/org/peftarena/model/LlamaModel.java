@@ -103,6 +103,19 @@ public final class LlamaModel {
         return new LlamaModel(config, weights.to(device), computeDtype);
     }
 
+    /**
+     * This model on {@code device}, releasing the tensors it leaves behind, so that loading a model onto a
+     * device keeps no host copy of its weights. When a copy was made this model's tensors are released
+     * and it must not be used again; when the model is on {@code device} already it is returned as it is.
+     */
+    public LlamaModel moveTo(org.bytedeco.pytorch.Device device) {
+        LlamaModel moved = to(device);
+        if (moved != this) {
+            weights.asMap().values().forEach(Tensor::close);
+        }
+        return moved;
+    }
+
     /** The dtype the weights are held in. */
     public ModelDType dtype() {
         return weights.dtype();

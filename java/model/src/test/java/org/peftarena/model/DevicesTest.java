@@ -46,6 +46,18 @@ class DevicesTest {
     }
 
     @Test
+    void movingReleasesTheTensorsLeftBehindAndStayingPutReleasesNothing() {
+        LlamaModel cpu = TinyModels.model(TinyModels.qwen2Tied(), 3);
+        assertSame(cpu, cpu.moveTo(Devices.cpu()));
+        assertTrue(cpu.weights().asMap().values().stream().noneMatch(t -> t.isNull()), "nothing released");
+        Tensor head = cpu.headWeight();
+        LlamaModel meta = cpu.moveTo(META);
+        assertTrue(head.isNull(), "the host copy is released");
+        assertTrue(cpu.weights().asMap().values().stream().allMatch(t -> t.isNull()));
+        assertTrue(meta.weights().asMap().values().stream().allMatch(Tensor::is_meta));
+    }
+
+    @Test
     void aBfloat16FrozenBaseMovesAsStoredAndKeepsComputingInFloat32() {
         LlamaModel cpu = new LlamaModel(TinyModels.qwen2Tied(), TinyModels.toWeights(TinyModels.qwen2Tied(),
                 TinyModels.randomArrays(TinyModels.qwen2Tied(), 4), ModelDType.BFLOAT16), ModelDType.FLOAT32);

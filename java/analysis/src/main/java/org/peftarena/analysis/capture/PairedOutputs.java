@@ -39,7 +39,7 @@ public record PairedOutputs(Map<String, Tensor> base, Map<String, Tensor> tuned)
                                         Predicate<String> select, int maxTokens, org.bytedeco.pytorch.Device device)
             throws IOException {
         try (TextTokenizer tokenizer = Tokenizers.load(baseDir)) {
-            LlamaModel model = HfModelDirectory.load(baseDir).to(device);
+            LlamaModel model = HfModelDirectory.load(baseDir).moveTo(device);
             Map<String, Tensor> x0 = PromptActivations.collect(model, tokenizer, prompts, maxLength, select,
                     ActivationCollector.Side.OUTPUT, maxTokens);
             LlamaModel tuned;
@@ -50,7 +50,7 @@ public record PairedOutputs(Map<String, Tensor> base, Map<String, Tensor> tuned)
                 tuned = model;
             } else {
                 model = null;
-                tuned = HfModelDirectory.load(tunedDir).to(device);
+                tuned = HfModelDirectory.load(tunedDir).moveTo(device);
             }
             Map<String, Tensor> x1 = PromptActivations.collect(tuned, tokenizer, prompts, maxLength, select,
                     ActivationCollector.Side.OUTPUT, maxTokens);
