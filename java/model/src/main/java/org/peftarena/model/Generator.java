@@ -57,15 +57,20 @@ public final class Generator {
             out.add(new ArrayList<>());
         }
         boolean[] done = new boolean[b];
+        KvCache cache = options.useCache() ? new KvCache(model.config().numHiddenLayers()) : null;
         try (PointerScope scope = new PointerScope(); NoGradGuard noGrad = new NoGradGuard()) {
             Tensor allIds = HostTensors.longs(ids, b, p);
             Tensor allMask = HostTensors.longs(mask, b, p);
-            KvCache cache = options.useCache() ? new KvCache(model.config().numHiddenLayers()) : null;
             Tensor feedIds = allIds;
             Tensor feedMask = allMask;
             for (int step = 0; step < options.maxNewTokens(); step++) {
-                Tensor logits = model.forward(feedIds, feedMask, cache);
-                float[] last = HostTensors.toFloats(logits.narrow(1, logits.size(1) - 1, 1));
+                float[] last;
+                // each step's activations and logits (the prompt's, at the first step, are the largest)
+                // are freed with the step; the cache keeps its own references to what it holds
+                try (PointerScope stepScope = new PointerScope()) {
+                    Tensor logits = model.forward(feedIds, feedMask, cache);
+                    last = HostTensors.toFloats(logits.narrow(1, logits.size(1) - 1, 1));
+                }
                 long[] next = new long[b];
                 for (int r = 0; r < b; r++) {
                     int token = sampler.next(last, r * vocab, vocab);
@@ -90,6 +95,10 @@ public final class Generator {
                     feedIds = cat(new TensorVector(feedIds, nextIds), 1);
                     feedMask = cat(new TensorVector(feedMask, nextMask), 1);
                 }
+            }
+        } finally {
+            if (cache != null) {
+                cache.close();
             }
         }
         List<int[]> result = new ArrayList<>(b);

@@ -4,10 +4,12 @@ import org.bytedeco.pytorch.Tensor;
 
 /**
  * Keys and values of every layer for the tokens seen so far, plus which of those positions are
- * real tokens, so generation feeds only the new token each step. Its tensors belong to the
- * {@code PointerScope} that was open when they were created (the generation call).
+ * real tokens, so generation feeds only the new token each step. The cache holds its own reference
+ * to each tensor it keeps: they outlive the {@code PointerScope} of the step that made them (so a
+ * step's other temporaries can be freed with it), a replaced tensor is released at once, and
+ * {@link #close()} releases the rest.
  */
-public final class KvCache {
+public final class KvCache implements AutoCloseable {
     private final Tensor[] keys;
     private final Tensor[] values;
     private Tensor keyMask;
@@ -29,7 +31,7 @@ public final class KvCache {
     }
 
     void setKeyMask(Tensor mask) {
-        this.keyMask = mask;
+        this.keyMask = hold(mask, keyMask);
     }
 
     /** @return cached keys of a layer {@code [B, Hkv, S, D]}, or null when empty */
@@ -43,7 +45,28 @@ public final class KvCache {
     }
 
     void put(int layer, Tensor k, Tensor v) {
-        keys[layer] = k;
-        values[layer] = v;
+        keys[layer] = hold(k, keys[layer]);
+        values[layer] = hold(v, values[layer]);
+    }
+
+    /** Releases every tensor the cache holds; it is empty afterwards. */
+    @Override
+    public void close() {
+        for (int l = 0; l < keys.length; l++) {
+            keys[l] = hold(null, keys[l]);
+            values[l] = hold(null, values[l]);
+        }
+        keyMask = hold(null, keyMask);
+    }
+
+    /** Takes a reference to {@code next} (when not null) and drops the one to {@code previous}. */
+    private static Tensor hold(Tensor next, Tensor previous) {
+        if (next != null) { // taken first, so re-holding the same tensor never frees it
+            next.retainReference();
+        }
+        if (previous != null && !previous.isNull()) {
+            previous.releaseReference();
+        }
+        return next;
     }
 }

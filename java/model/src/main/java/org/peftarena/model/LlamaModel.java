@@ -12,7 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.function.Predicate;
+import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.DoubleOptional;
+import org.bytedeco.pytorch.GradMode;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
@@ -179,6 +181,7 @@ public final class LlamaModel {
      *
      * @return {@code [B, T, d]} in the compute dtype
      */
+    @SuppressWarnings("try") // the blocks' pointer scopes are used for their extent
     public Tensor hidden(Tensor inputIds, Tensor attentionMask, KvCache cache) {
         if (inputIds.dim() != 2) {
             throw new IllegalArgumentException("input ids must be [B, T], got " + inputIds.sizes().vec());
@@ -198,11 +201,23 @@ public final class LlamaModel {
         if (computeDtype != dtype()) {
             h = h.to(computeDtype.scalarType());
         }
+        // Without gradients nothing needs a block's temporaries once the block is done, so each block runs
+        // in its own pointer scope and only its output is carried out (generation and evaluation then hold
+        // one block's activations at a time, not the whole pass's). With gradients the Java handles stay
+        // with the caller's scope: hooks of the native paths keep handles for the backward pass.
+        boolean perBlock = !GradMode.is_enabled();
         for (int l = 0; l < config.numHiddenLayers(); l++) {
-            Tensor x = norm(h, ModelWeights.inputNorm(l));
-            h = h.add(attention(l, x, cosSin, allowed, tokenMask, cache));
-            x = norm(h, ModelWeights.postAttentionNorm(l));
-            h = h.add(mlp(l, x, tokenMask));
+            if (!perBlock) {
+                h = block(l, h, cosSin, allowed, tokenMask, cache);
+                continue;
+            }
+            Tensor carried;
+            try (PointerScope blockScope = new PointerScope()) {
+                carried = block(l, h, cosSin, allowed, tokenMask, cache);
+                carried.retainReference(); // survives the block's scope
+            }
+            h = new Tensor(carried); // a handle in the caller's scope
+            carried.releaseReference();
         }
         if (cache != null) {
             cache.setKeyMask(fullMask);
@@ -224,6 +239,14 @@ public final class LlamaModel {
      */
     public Tensor loss(Tensor inputIds, Tensor attentionMask, Tensor labels) {
         return CausalLmLoss.headLoss(hidden(inputIds, attentionMask, null), headWeight(), labels);
+    }
+
+    /** One decoder block: {@code h + attention(norm(h))}, then {@code + mlp(norm(.))}. */
+    private Tensor block(int l, Tensor h, Tensor[] cosSin, Tensor allowed, Tensor tokenMask, KvCache cache) {
+        Tensor x = norm(h, ModelWeights.inputNorm(l));
+        Tensor out = h.add(attention(l, x, cosSin, allowed, tokenMask, cache));
+        x = norm(out, ModelWeights.postAttentionNorm(l));
+        return out.add(mlp(l, x, tokenMask));
     }
 
     /** Which key positions each new query may attend to: causal, real keys, window; {@code [B, 1, T, S]} bool. */

@@ -16,6 +16,29 @@ class GeneratorTest {
     private static final List<int[]> PROMPTS = List.of(new int[] {1, 2, 3, 4, 5, 6}, new int[] {9}, new int[] {7, 7, 3});
 
     @Test
+    @SuppressWarnings("try") // the capture is used for its extent
+    void eachStepsActivationsAreFreedBeforeTheNextStepWithAndWithoutCache() throws Exception {
+        for (boolean useCache : new boolean[] {true, false}) {
+            LlamaModel model = TinyModels.model(TinyModels.qwen2Tied(), 5);
+            int modules = model.linears().modules().size();
+            java.util.List<org.bytedeco.pytorch.Tensor> prompt = new java.util.ArrayList<>();
+            java.util.List<Boolean> freedAtNextStep = new java.util.ArrayList<>();
+            try (AutoCloseable c = model.linears().capture(n -> true, (m, in, out, mask) -> {
+                if (prompt.size() < modules) {
+                    prompt.add(out); // the prompt's forward (the first step)
+                } else if (freedAtNextStep.isEmpty()) {
+                    freedAtNextStep.add(prompt.stream().allMatch(t -> t.isNull()));
+                }
+            })) {
+                List<int[]> out = new Generator(model).generate(List.of(PROMPTS.get(0)),
+                        new GenerationOptions(3, 0.0, 0, 0, -1, 0, useCache));
+                assertEquals(3, out.get(0).length);
+            }
+            assertEquals(List.of(true), freedAtNextStep, "cache " + useCache + ": the prompt's activations are released");
+        }
+    }
+
+    @Test
     void greedyTokensAreIdenticalWithAndWithoutCache() {
         LlamaModel model = TinyModels.model(TinyModels.qwen2Tied(), 3);
         GenerationOptions greedy = new GenerationOptions(12, 0.0, 0, 0, -1, 0, true);
@@ -88,11 +111,14 @@ class GeneratorTest {
         long[] ids = {3, 1, 4, 1, 5, 9, 2, 6};
         try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
             float[] full = HostTensors.toFloats(model.forward(HostTensors.longs(ids, 1, 8), null));
+            @SuppressWarnings("resource") // closed at the end of the block
             KvCache cache = new KvCache(model.config().numHiddenLayers());
             model.forward(HostTensors.longs(java.util.Arrays.copyOf(ids, 5), 1, 5), null, cache);
             float[] tail = HostTensors.toFloats(model.forward(
                     HostTensors.longs(java.util.Arrays.copyOfRange(ids, 5, 8), 1, 3), null, cache));
             assertEquals(8, cache.length());
+            cache.close();
+            assertEquals(0, cache.length());
             int v = model.config().vocabSize();
             Close.assertClose("cached tail", Close.toDouble(java.util.Arrays.copyOfRange(full, 5 * v, 8 * v)),
                     Close.toDouble(tail), 1e-5, 1e-5);
