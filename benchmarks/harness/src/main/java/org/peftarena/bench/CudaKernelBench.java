@@ -105,8 +105,9 @@ public final class CudaKernelBench implements KernelBenchmarks {
     @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     public BenchResult rotate(int rows, int n, int b) {
         try (PointerScope scope = new PointerScope()) {
-            Tensor x = gaussian(1.0f, rows, n);
-            Tensor r = gaussian((float) (1.0 / Math.sqrt(b)), n / b, b, b);
+            Tensor[] in = KernelBenchSuite.rotateInputs(seed, rows, n, b);
+            Tensor x = onDevice(in[0]);
+            Tensor r = onDevice(in[1]);
             return result("rotate", rows + "x" + n + " b=" + b, () -> OURS.blockRotate(x, r, false),
                     () -> LibTorchBaselines.blockRotate(x, r, b), x, true);
         }

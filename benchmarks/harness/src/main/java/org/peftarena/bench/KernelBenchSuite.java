@@ -99,8 +99,9 @@ public final class KernelBenchSuite implements KernelBenchmarks {
     @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     public BenchResult rotate(int rows, int n, int b) {
         try (PointerScope scope = new PointerScope()) {
-            Tensor x = gaussian(1.0f, rows, n);
-            Tensor r = gaussian((float) (1.0 / Math.sqrt(b)), n / b, b, b);
+            Tensor[] in = rotateInputs(seed, rows, n, b);
+            Tensor x = in[0];
+            Tensor r = in[1];
             Tensor y = torch.empty(rows, n);
             Runnable ours = () -> OPS.blockRotate(HostTensors.address(x), rows, n, n, HostTensors.address(r), b, false, HostTensors.address(y), n);
             Supplier<Tensor> base = () -> LibTorchBaselines.blockRotate(x, r, b);
@@ -170,6 +171,14 @@ public final class KernelBenchSuite implements KernelBenchmarks {
 
     private Tensor gaussian(float std, long... shape) {
         return seededGaussian(seed, std, shape);
+    }
+
+    /**
+     * The rotation benchmark's inputs on the CPU, the same on every device's suite: {@code x [rows, n]} of
+     * unit variance and {@code n/b} blocks {@code [b, b]} of variance {@code 1/b}.
+     */
+    static Tensor[] rotateInputs(long seed, int rows, int n, int b) {
+        return new Tensor[] {seededGaussian(seed, 1.0f, rows, n), seededGaussian(seed, (float) (1.0 / Math.sqrt(b)), n / b, b, b)};
     }
 
     /** Gaussian float32 values on the CPU, the same for the same seed, scale and shape (also {@link CudaKernelBench}'s). */
