@@ -29,6 +29,11 @@ import org.bytedeco.pytorch.global.torch;
  * The weight and bias get no gradient: they must not require one (full finetuning trains float32
  * weights, which take the ordinary path). The hooks release the gradients they handle at once
  * rather than with the caller's {@code PointerScope}, so none outlives its layer's backward.
+ *
+ * <p>The hooks are Java objects that only a {@code PointerScope} keeps reachable until the backward pass
+ * ({@link OwnedPreHook}). Outside one (a caller's own forward and backward, as in an embedding program
+ * without scopes) the obvious form is used: the same values and gradients, with the widened weight kept
+ * by autograd.
  */
 public final class FrozenLinear {
     private FrozenLinear() {}
@@ -61,6 +66,9 @@ public final class FrozenLinear {
                     + x.scalar_type());
         }
         boolean needX = GradMode.is_enabled() && x.requires_grad();
+        if (needX && !OwnedPreHook.held()) {
+            return tracked(x, weight, bias);
+        }
         Tensor y;
         try (NoGradGuard g = new NoGradGuard()) {
             y = widenedLinear(x.detach(), weight, bias);
@@ -75,6 +83,12 @@ public final class FrozenLinear {
         new KeepOutputGradient(relay).addTo(out.grad_fn());
         new InputGradient(relay, weight).addTo(view.grad_fn());
         return out;
+    }
+
+    /** {@code x W^T + b} with {@code W} and {@code b} widened to {@code x}'s dtype, differentiable in {@code x} by autograd. */
+    private static Tensor tracked(Tensor x, Tensor weight, Tensor bias) {
+        Tensor w = weight.to(x.scalar_type());
+        return bias == null ? linear(x, w) : linear(x, w, new TensorOptional(bias.to(x.scalar_type())));
     }
 
     /** {@code x W^T + b} with {@code W} and {@code b} widened to {@code x}'s dtype; the copies are freed at once. */

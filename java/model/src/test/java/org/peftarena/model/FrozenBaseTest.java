@@ -16,6 +16,8 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.peftarena.formats.config.LlamaConfig;
 import org.peftarena.formats.io.ShardedCheckpoint;
 import org.peftarena.kernels.JniPeers;
@@ -31,8 +33,16 @@ class FrozenBaseTest {
         return torch.randn(2, 3, 8);
     }
 
-    @Test
-    void frozenLinearMatchesTheWidenedLinearForwardAndBackward() {
+    @ParameterizedTest(name = "in a pointer scope: {0}")
+    @ValueSource(booleans = {true, false})
+    @SuppressWarnings("try") // the pointer scope is used for its extent
+    void frozenLinearMatchesTheWidenedLinearForwardAndBackward(boolean scoped) {
+        try (PointerScope scope = scoped ? new PointerScope() : null) {
+            frozenLinearMatchesTheWidenedLinear(scoped);
+        }
+    }
+
+    private static void frozenLinearMatchesTheWidenedLinear(boolean scoped) {
         torch.manual_seed(3);
         Tensor w = torch.randn(5, 8).to(torch.ScalarType.BFloat16);
         Tensor b = torch.randn(5).to(torch.ScalarType.BFloat16);
@@ -41,6 +51,11 @@ class FrozenBaseTest {
         Tensor ref = linearInput(4).requires_grad_(true);
 
         Tensor y = FrozenLinear.apply(x, w, b);
+        // in a scope the hooks carry the gradient; outside one, autograd's own product (nothing would hold hooks)
+        assertEquals(scoped ? 1L : 0L, y.grad_fn().pre_hooks().size(), "hooks on the output's node");
+        if (!scoped) {
+            collectGarbage(); // hooks collected here would make the backward call a collected object
+        }
         // x is also used directly, so the relayed gradient must add to another path's
         y.mul(c).sum().add(x.pow(new Scalar(2.0)).sum()).backward();
         Tensor yRef = torch.linear(ref, w.to(torch.ScalarType.Float), b.to(torch.ScalarType.Float));
@@ -74,6 +89,35 @@ class FrozenBaseTest {
         assertTrue(x.grad().defined() && maxAbs(x.grad()) > 0, "the hooks ran");
         assertTrue(handles.size() <= steps / 4, handles.size() + " JNI handles held by the output hooks of " + steps
                 + " steps: released hooks leave their references behind");
+    }
+
+    /** Gives the collector every chance to clear weak references to unreachable objects. */
+    static void collectGarbage() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    @Test
+    void aJavaGradientHookRefusesToBeAddedOutsideAPointerScope() {
+        Tensor x = linearInput(2).requires_grad_(true);
+        Tensor y = x.mul(new Scalar(2.0));
+        OwnedPreHook hook = new OwnedPreHook() {
+            @Override
+            public org.bytedeco.pytorch.TensorVector apply(org.bytedeco.pytorch.TensorVector grads) {
+                return grads;
+            }
+        };
+        assertFalse(OwnedPreHook.held());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> hook.addTo(y.grad_fn()));
+        assertTrue(e.getMessage().contains("PointerScope"), e.getMessage());
+        assertEquals(0L, y.grad_fn().pre_hooks().size(), "nothing was added");
     }
 
     @Test

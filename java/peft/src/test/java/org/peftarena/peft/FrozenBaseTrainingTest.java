@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import java.util.stream.Stream;
+import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
@@ -47,58 +48,61 @@ class FrozenBaseTrainingTest {
     @MethodSource("storedBaseMethods")
     @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     void adaptersOverABfloat16BaseMatchTheFloat32Widening(String name, PeftConfig config) {
-        ModelWeights bf16 = bf16Weights();
-        LlamaModel frozen = new LlamaModel(TinyLinears.CONFIG, bf16, ModelDType.FLOAT32);
-        LlamaModel widened = HfModelDirectory.convert(new LlamaModel(TinyLinears.CONFIG, bf16), ModelDType.FLOAT32);
-        Map<String, Tensor> before = new java.util.HashMap<>();
-        bf16.asMap().forEach((k, v) -> before.put(k, v.clone()));
+        // as in a trainer's step: the scope holds the frozen base's gradient hooks until the backward pass
+        try (PointerScope scope = new PointerScope()) {
+            ModelWeights bf16 = bf16Weights();
+            LlamaModel frozen = new LlamaModel(TinyLinears.CONFIG, bf16, ModelDType.FLOAT32);
+            LlamaModel widened = HfModelDirectory.convert(new LlamaModel(TinyLinears.CONFIG, bf16), ModelDType.FLOAT32);
+            Map<String, Tensor> before = new java.util.HashMap<>();
+            bf16.asMap().forEach((k, v) -> before.put(k, v.clone()));
 
-        PeftModel onFrozen = PeftModel.attach(frozen, config, TargetModules.ALL_LINEAR, 11);
-        PeftModel onWidened = PeftModel.attach(widened, config, TargetModules.ALL_LINEAR, 11);
-        torch.manual_seed(3);
-        TinyLinears.perturb(onFrozen.adapters(), 0.1);
-        torch.manual_seed(3);
-        TinyLinears.perturb(onWidened.adapters(), 0.1);
+            PeftModel onFrozen = PeftModel.attach(frozen, config, TargetModules.ALL_LINEAR, 11);
+            PeftModel onWidened = PeftModel.attach(widened, config, TargetModules.ALL_LINEAR, 11);
+            torch.manual_seed(3);
+            TinyLinears.perturb(onFrozen.adapters(), 0.1);
+            torch.manual_seed(3);
+            TinyLinears.perturb(onWidened.adapters(), 0.1);
 
-        Tensor ids = TinyModel.tokens();
-        for (int step = 0; step < 2; step++) {
-            Tensor loss = frozen.loss(ids, null, ids);
-            Tensor expected = widened.loss(ids, null, ids);
-            loss.backward();
-            expected.backward();
-            TorchAsserts.assertClose(expected, loss, 1e-5, 1e-5, name + " loss, step " + step);
-            double largest = 0;
-            for (Map.Entry<String, Tensor> e : onWidened.trainableParameters().entrySet()) {
-                Tensor p = onFrozen.trainableParameters().get(e.getKey());
-                assertEquals(torch.ScalarType.Float, p.scalar_type().intern(), e.getKey() + " trains in float32");
-                TorchAsserts.assertClose(e.getValue().grad(), p.grad(), 1e-6, 1e-4, name + " gradient of " + e.getKey());
-                largest = Math.max(largest, TorchAsserts.maxAbs(p.grad()));
-            }
-            assertTrue(largest > 1e-4, name + ": gradients are not trivially zero");
-            try (NoGradGuard g = new NoGradGuard()) { // one plain gradient step on both
-                for (PeftModel pm : new PeftModel[] {onFrozen, onWidened}) {
-                    for (Tensor p : pm.trainableParameters().values()) {
-                        p.sub_(p.grad().mul(new Scalar(0.5)));
-                        p.grad().zero_();
+            Tensor ids = TinyModel.tokens();
+            for (int step = 0; step < 2; step++) {
+                Tensor loss = frozen.loss(ids, null, ids);
+                Tensor expected = widened.loss(ids, null, ids);
+                loss.backward();
+                expected.backward();
+                TorchAsserts.assertClose(expected, loss, 1e-5, 1e-5, name + " loss, step " + step);
+                double largest = 0;
+                for (Map.Entry<String, Tensor> e : onWidened.trainableParameters().entrySet()) {
+                    Tensor p = onFrozen.trainableParameters().get(e.getKey());
+                    assertEquals(torch.ScalarType.Float, p.scalar_type().intern(), e.getKey() + " trains in float32");
+                    TorchAsserts.assertClose(e.getValue().grad(), p.grad(), 1e-6, 1e-4, name + " gradient of " + e.getKey());
+                    largest = Math.max(largest, TorchAsserts.maxAbs(p.grad()));
+                }
+                assertTrue(largest > 1e-4, name + ": gradients are not trivially zero");
+                try (NoGradGuard g = new NoGradGuard()) { // one plain gradient step on both
+                    for (PeftModel pm : new PeftModel[] {onFrozen, onWidened}) {
+                        for (Tensor p : pm.trainableParameters().values()) {
+                            p.sub_(p.grad().mul(new Scalar(0.5)));
+                            p.grad().zero_();
+                        }
                     }
                 }
             }
-        }
-        for (Map.Entry<String, Tensor> e : bf16.asMap().entrySet()) {
-            Tensor w = frozen.weights().get(e.getKey());
-            assertEquals(torch.ScalarType.BFloat16, w.scalar_type().intern(), e.getKey());
-            assertFalse(w.requires_grad(), e.getKey() + " stays frozen");
-            assertFalse(w.grad().defined(), e.getKey() + " gets no gradient");
-            assertTrue(torch.equal(before.get(e.getKey()), w), e.getKey() + " unchanged by training");
-        }
+            for (Map.Entry<String, Tensor> e : bf16.asMap().entrySet()) {
+                Tensor w = frozen.weights().get(e.getKey());
+                assertEquals(torch.ScalarType.BFloat16, w.scalar_type().intern(), e.getKey());
+                assertFalse(w.requires_grad(), e.getKey() + " stays frozen");
+                assertFalse(w.grad().defined(), e.getKey() + " gets no gradient");
+                assertTrue(torch.equal(before.get(e.getKey()), w), e.getKey() + " unchanged by training");
+            }
 
-        onFrozen.merge();
-        onWidened.merge();
-        for (String n : bf16.names()) {
-            Tensor merged = frozen.weights().get(n);
-            assertEquals(torch.ScalarType.BFloat16, merged.scalar_type().intern(), n + " merges into bfloat16");
-            TorchAsserts.assertClose(widened.weights().get(n).to(torch.ScalarType.BFloat16), merged, 1e-6, 8e-3,
-                    name + " merged " + n);
+            onFrozen.merge();
+            onWidened.merge();
+            for (String n : bf16.names()) {
+                Tensor merged = frozen.weights().get(n);
+                assertEquals(torch.ScalarType.BFloat16, merged.scalar_type().intern(), n + " merges into bfloat16");
+                TorchAsserts.assertClose(widened.weights().get(n).to(torch.ScalarType.BFloat16), merged, 1e-6, 8e-3,
+                        name + " merged " + n);
+            }
         }
     }
 

@@ -40,7 +40,9 @@ import org.peftarena.kernels.KernelOps;
  * <p>Each hook is a Java object whose C++ peer the autograd node owns and destroys; the JNI weak reference
  * that peer holds to the Java object is deleted when the hook is released (the end of the
  * {@code PointerScope} the forward pass ran in, or its collection), so no handle is left behind per
- * step ({@link OwnedPreHook}). As before, the backward pass must run before then.
+ * step ({@link OwnedPreHook}). As before, the backward pass must run before then. Only that scope keeps the
+ * hook reachable until the backward pass, so outside a scope a pass that needs gradients takes LibTorch's
+ * path (null here), as does anything the kernels do not apply to.
  *
  * <p>Applies to float32 CPU tensors with blocks within the kernel's block-size limits and finite blocks; anything else
  * (CUDA, other dtypes, non-finite blocks) returns null and the caller uses LibTorch's path. The
@@ -87,6 +89,9 @@ final class NativeBlockRotation {
         int b = Math.toIntExact(blocks.size(1));
         boolean needX = GradMode.is_enabled() && x.requires_grad();
         boolean needBlocks = GradMode.is_enabled() && blocksGradient != null;
+        if ((needX || needBlocks) && !OwnedPreHook.held()) {
+            return null; // nothing would keep the backward hook reachable until the backward pass
+        }
         Tensor xd;
         Tensor rd;
         Tensor y;

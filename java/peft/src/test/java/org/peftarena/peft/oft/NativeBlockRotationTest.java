@@ -43,30 +43,33 @@ class NativeBlockRotationTest {
     @ParameterizedTest(name = "b={0} blocks={1} rows={2} transposed={3} xGrad={4}")
     @CsvSource({"16,3,37,false,true", "16,3,37,true,true", "8,5,64,false,false", "5,4,9,true,true", "32,2,130,false,true",
             "2,6,4,false,true", "128,1,20,true,true"})
+    @SuppressWarnings("try") // the pointer scope is used for its extent
     void valuesAndGradientsMatchLibTorch(int b, int blocks, int rows, boolean transposed, boolean xGrad) {
-        torch.manual_seed(11L * b + rows);
-        Tensor packed = torch.randn(blocks, (long) b * (b - 1) / 2).mul(new Scalar(0.2)).requires_grad_(true);
-        Tensor x0 = torch.randn(2, rows, (long) blocks * b);
-        Tensor w = torch.randn(2, rows, (long) blocks * b);
+        try (PointerScope scope = new PointerScope()) { // holds the native path's hooks until backward
+            torch.manual_seed(11L * b + rows);
+            Tensor packed = torch.randn(blocks, (long) b * (b - 1) / 2).mul(new Scalar(0.2)).requires_grad_(true);
+            Tensor x0 = torch.randn(2, rows, (long) blocks * b);
+            Tensor w = torch.randn(2, rows, (long) blocks * b);
 
-        Tensor xa = x0.clone().requires_grad_(xGrad);
-        Tensor ya = NativeBlockRotation.apply(xa, CayleyTransform.rotations(packed, b, CayleyVariant.NEUMANN_5), transposed);
-        assertNotNull(ya, "native path should apply");
-        loss(ya, w).backward();
-        Tensor gxNative = xGrad ? xa.grad().clone() : null;
-        Tensor gpNative = packed.grad().clone();
-        packed.grad().zero_();
+            Tensor xa = x0.clone().requires_grad_(xGrad);
+            Tensor ya = NativeBlockRotation.apply(xa, CayleyTransform.rotations(packed, b, CayleyVariant.NEUMANN_5), transposed);
+            assertNotNull(ya, "native path should apply");
+            loss(ya, w).backward();
+            Tensor gxNative = xGrad ? xa.grad().clone() : null;
+            Tensor gpNative = packed.grad().clone();
+            packed.grad().zero_();
 
-        Tensor xb = x0.clone().requires_grad_(xGrad);
-        Tensor yb = BlockRotation.libtorch(xb, CayleyTransform.rotations(packed, b, CayleyVariant.NEUMANN_5), transposed);
-        loss(yb, w).backward();
+            Tensor xb = x0.clone().requires_grad_(xGrad);
+            Tensor yb = BlockRotation.libtorch(xb, CayleyTransform.rotations(packed, b, CayleyVariant.NEUMANN_5), transposed);
+            loss(yb, w).backward();
 
-        assertClose(yb.detach(), ya.detach(), 1e-5, "values");
-        assertClose(packed.grad(), gpNative, 1e-4, "gradient of the packed parameters");
-        if (xGrad) {
-            assertClose(xb.grad(), gxNative, 1e-5, "gradient of x");
-        } else {
-            assertFalse(xa.grad().defined(), "x needs no gradient and gets none");
+            assertClose(yb.detach(), ya.detach(), 1e-5, "values");
+            assertClose(packed.grad(), gpNative, 1e-4, "gradient of the packed parameters");
+            if (xGrad) {
+                assertClose(xb.grad(), gxNative, 1e-5, "gradient of x");
+            } else {
+                assertFalse(xa.grad().defined(), "x needs no gradient and gets none");
+            }
         }
     }
 
@@ -98,50 +101,83 @@ class NativeBlockRotationTest {
     @CsvSource({"NEUMANN,8,true,1", "NEUMANN,16,false,2", "EXACT,8,true,2", "EXACT,4,false,1", "NEUMANN,6,true,1"})
     @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     void oftLayerNativeTrainingMatchesLibTorch(String variant, int b, boolean xGrad, int backwards) {
-        torch.manual_seed(b + backwards);
-        org.peftarena.peft.BaseLinear base = new org.peftarena.peft.BaseLinear("model.layers.0.self_attn.q_proj",
-                torch.randn(20, 48), torch.randn(20));
-        OftLayer layer = new OftLayer(base, new OftConfig(b, "EXACT".equals(variant) ? CayleyVariant.EXACT : CayleyVariant.NEUMANN_5));
-        try (NoGradGuard g = new NoGradGuard()) {
-            layer.packed().copy_(torch.randn(layer.packed().sizes().vec().get()).mul(new Scalar(0.15)));
+        try (PointerScope scope = new PointerScope()) { // holds the native path's hooks until backward
+            torch.manual_seed(b + backwards);
+            org.peftarena.peft.BaseLinear base = new org.peftarena.peft.BaseLinear("model.layers.0.self_attn.q_proj",
+                    torch.randn(20, 48), torch.randn(20));
+            OftLayer layer = new OftLayer(base, new OftConfig(b, "EXACT".equals(variant) ? CayleyVariant.EXACT : CayleyVariant.NEUMANN_5));
+            try (NoGradGuard g = new NoGradGuard()) {
+                layer.packed().copy_(torch.randn(layer.packed().sizes().vec().get()).mul(new Scalar(0.15)));
+            }
+            Tensor x0 = torch.randn(3, 11, 48);
+            Tensor w = torch.randn(3, 11, 20);
+            assertNotNull(layer.nativeRotation(x0), "the native path applies to float32 CPU inputs");
+            Tensor[] nat = oftStep(layer, x0, w, true, xGrad, backwards);
+            Tensor[] ref = oftStep(layer, x0, w, false, xGrad, backwards);
+            assertClose(ref[0], nat[0], 1e-5, "output");
+            assertClose(ref[2], nat[2], 1e-4, "gradient of oft_R (" + backwards + " accumulated backward passes)");
+            if (xGrad) {
+                assertClose(ref[1], nat[1], 1e-5, "gradient of x");
+            }
+            assertTrue(nat[2].abs().sum().item_double() > 0, "the parameters get a gradient");
         }
-        Tensor x0 = torch.randn(3, 11, 48);
-        Tensor w = torch.randn(3, 11, 20);
-        assertNotNull(layer.nativeRotation(x0), "the native path applies to float32 CPU inputs");
-        Tensor[] nat = oftStep(layer, x0, w, true, xGrad, backwards);
-        Tensor[] ref = oftStep(layer, x0, w, false, xGrad, backwards);
-        assertClose(ref[0], nat[0], 1e-5, "output");
-        assertClose(ref[2], nat[2], 1e-4, "gradient of oft_R (" + backwards + " accumulated backward passes)");
-        if (xGrad) {
-            assertClose(ref[1], nat[1], 1e-5, "gradient of x");
-        }
-        assertTrue(nat[2].abs().sum().item_double() > 0, "the parameters get a gradient");
     }
 
     @Test
+    @SuppressWarnings("try") // the pointer scope is used for its extent
     void sharedBlocksAccumulateEveryUse() {
-        // BOFT-style: one set of blocks used by two rotations in a row, then an accumulation step
-        torch.manual_seed(3);
-        int b = 4;
-        Tensor packed = torch.randn(3, b * (b - 1) / 2).requires_grad_(true);
-        Tensor x0 = torch.randn(7, 3L * b);
-        Tensor w = torch.randn(7, 3L * b);
+        try (PointerScope scope = new PointerScope()) { // holds the native path's hooks until backward
+            // BOFT-style: one set of blocks used by two rotations in a row, then an accumulation step
+            torch.manual_seed(3);
+            int b = 4;
+            Tensor packed = torch.randn(3, b * (b - 1) / 2).requires_grad_(true);
+            Tensor x0 = torch.randn(7, 3L * b);
+            Tensor w = torch.randn(7, 3L * b);
 
-        Tensor r = CayleyTransform.rotations(packed, b, CayleyVariant.EXACT);
+            Tensor r = CayleyTransform.rotations(packed, b, CayleyVariant.EXACT);
+            Tensor x = x0.clone().requires_grad_(true);
+            Tensor y = BlockRotation.rightMultiply(BlockRotation.rightMultiply(x, r, false), r, true);
+            loss(y, w).backward();
+            loss(BlockRotation.rightMultiply(x0, CayleyTransform.rotations(packed, b, CayleyVariant.EXACT), false), w).backward();
+            Tensor gp = packed.grad().clone();
+            Tensor gx = x.grad().clone();
+
+            packed.grad().zero_();
+            Tensor r2 = CayleyTransform.rotations(packed, b, CayleyVariant.EXACT);
+            Tensor x2 = x0.clone().requires_grad_(true);
+            loss(BlockRotation.libtorch(BlockRotation.libtorch(x2, r2, false), r2, true), w).backward();
+            loss(BlockRotation.libtorch(x0, CayleyTransform.rotations(packed, b, CayleyVariant.EXACT), false), w).backward();
+            assertClose(packed.grad(), gp, 1e-4, "accumulated gradient of the packed parameters");
+            assertClose(x2.grad(), gx, 1e-5, "gradient of x through two rotations");
+        }
+    }
+
+    /**
+     * Outside a pointer scope nothing would keep a backward hook reachable until the backward pass (a collection
+     * in between made {@code backward()} call a collected object): a pass that needs gradients takes LibTorch's
+     * path there, with the same values and gradients, whatever the collector does meanwhile.
+     */
+    @Test
+    void outsideAPointerScopeAGradientPassTakesLibTorchsPathAndSurvivesACollection() {
+        torch.manual_seed(41);
+        Tensor packed = torch.randn(3, 28).mul(new Scalar(0.1)).requires_grad_(true);
+        Tensor x0 = torch.randn(5, 24);
+        Tensor w = torch.randn(5, 24);
         Tensor x = x0.clone().requires_grad_(true);
-        Tensor y = BlockRotation.rightMultiply(BlockRotation.rightMultiply(x, r, false), r, true);
+        Tensor r = CayleyTransform.rotations(packed, 8, CayleyVariant.NEUMANN_5);
+        assertNull(NativeBlockRotation.apply(x, r, false), "no hooks outside a scope");
+        Tensor y = BlockRotation.rightMultiply(x, r, false);
+        assertEquals(0L, y.grad_fn().pre_hooks().size(), "LibTorch's path has no Java hooks");
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
         loss(y, w).backward();
-        loss(BlockRotation.rightMultiply(x0, CayleyTransform.rotations(packed, b, CayleyVariant.EXACT), false), w).backward();
-        Tensor gp = packed.grad().clone();
         Tensor gx = x.grad().clone();
-
+        Tensor gp = packed.grad().clone();
         packed.grad().zero_();
-        Tensor r2 = CayleyTransform.rotations(packed, b, CayleyVariant.EXACT);
         Tensor x2 = x0.clone().requires_grad_(true);
-        loss(BlockRotation.libtorch(BlockRotation.libtorch(x2, r2, false), r2, true), w).backward();
-        loss(BlockRotation.libtorch(x0, CayleyTransform.rotations(packed, b, CayleyVariant.EXACT), false), w).backward();
-        assertClose(packed.grad(), gp, 1e-4, "accumulated gradient of the packed parameters");
-        assertClose(x2.grad(), gx, 1e-5, "gradient of x through two rotations");
+        loss(BlockRotation.libtorch(x2, CayleyTransform.rotations(packed, 8, CayleyVariant.NEUMANN_5), false), w).backward();
+        assertTrue(torch.equal(x2.grad(), gx) && torch.equal(packed.grad(), gp), "LibTorch's gradients");
     }
 
     @Test
@@ -171,13 +207,16 @@ class NativeBlockRotationTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the pointer scope is used for its extent
     void anInPlaceChangeOfTheInputBeforeBackwardIsAnError() {
-        Tensor packed = torch.randn(2, 6).requires_grad_(true);
-        Tensor x = torch.randn(5, 8);
-        Tensor y = NativeBlockRotation.apply(x, CayleyTransform.rotations(packed, 4, CayleyVariant.NEUMANN_5), false);
-        x.mul_(new Scalar(2.0));
-        RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () -> y.sum().backward());
-        assertTrue(e.getMessage().contains("modified in place"), e.getMessage());
+        try (PointerScope scope = new PointerScope()) { // holds the native path's hooks until backward
+            Tensor packed = torch.randn(2, 6).requires_grad_(true);
+            Tensor x = torch.randn(5, 8);
+            Tensor y = NativeBlockRotation.apply(x, CayleyTransform.rotations(packed, 4, CayleyVariant.NEUMANN_5), false);
+            x.mul_(new Scalar(2.0));
+            RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () -> y.sum().backward());
+            assertTrue(e.getMessage().contains("modified in place"), e.getMessage());
+        }
     }
 
     /**
