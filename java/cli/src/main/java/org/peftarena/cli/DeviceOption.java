@@ -11,9 +11,8 @@ import picocli.CommandLine.ParameterException;
  * {@code --device cpu|cuda[:i]} for the commands that run the model. {@code cpu} (the default)
  * changes nothing. {@code cuda} is checked through {@link GpuPath} (our library's probe first, so
  * nothing is loaded that a machine without a driver cannot load) and refused with the reason
- * when the GPU path is unavailable. {@code train}, {@code generate}, {@code analyze activations} and
- * {@code analyze drift} run the model there ({@link #requireForModel}); the other commands refuse CUDA
- * as not implemented ({@link #require}).
+ * when the GPU path is unavailable. The commands of {@link #ON_DEVICE} run the model there
+ * ({@link #requireForModel}); the other commands refuse CUDA as not implemented ({@link #require}).
  */
 final class DeviceOption {
     /** A parsed device: CPU, or CUDA device {@code index}. */
@@ -32,7 +31,7 @@ final class DeviceOption {
     }
 
     /** The commands that run the model on a CUDA device. */
-    static final String ON_DEVICE = "train, generate, analyze activations and analyze drift";
+    static final String ON_DEVICE = "train, generate, interpolate, rewind, analyze activations and analyze drift";
 
     @Option(names = "--device", paramLabel = "cpu|cuda[:i]", defaultValue = "cpu",
             description = "Where the model, adapters and optimizer run: cpu (default) or cuda[:i].")

@@ -148,7 +148,7 @@ final class InterpolateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        device.require(spec);
+        DeviceOption.Device where = device.requireForModel(spec);
         AlphaGrid grid;
         PathKind kind;
         OvershootOptions overshoot;
@@ -180,7 +180,8 @@ final class InterpolateCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--trajectory needs in-engine evaluation (--eval)");
         }
         ModelScorer scorer = scoreTarget || scoreGeneral ? scorer(scoreTarget, scoreGeneral) : null;
-        LlamaModel base = HfModelDirectory.load(baseDir, ModelDType.FLOAT32);
+        // the path moves the weights where they are (its Cayley rotations are computed on the host, then moved)
+        LlamaModel base = HfModelDirectory.load(baseDir, ModelDType.FLOAT32).moveTo(where.torch());
         // with --json alone the document is all stdout gets
         PrintWriter out = json.replacesText() ? new PrintWriter(java.io.Writer.nullWriter()) : spec.commandLine().getOut();
         List<PathPoint> points = List.of();
@@ -255,7 +256,8 @@ final class InterpolateCommand implements Callable<Integer> {
         if (finetuned.adapter != null) {
             return InterpolationPaths.open(base, AdapterIO.load(finetuned.adapter), kind, grid, kernels);
         }
-        return InterpolationPaths.openTuned(base, HfModelDirectory.load(finetuned.tuned, ModelDType.FLOAT32).weights(), kind, grid);
+        return InterpolationPaths.openTuned(base, HfModelDirectory.load(finetuned.tuned, ModelDType.FLOAT32)
+                .moveTo(base.device()).weights(), kind, grid);
     }
 
     /** Target/General through the arena's task evaluation, on the tasks asked for. */

@@ -88,7 +88,7 @@ final class RewindCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        device.require(spec);
+        DeviceOption.Device where = device.requireForModel(spec);
         OutputDirectory.check(out, overwrite, List.of(baseDir, adapterDir));
         RewindOptions options;
         try {
@@ -101,7 +101,8 @@ final class RewindCommand implements Callable<Integer> {
         Threads.configureDefaults();
         AdapterCheckpoint adapter = AdapterIO.load(adapterDir);
         RewindPlan plan = Rewinder.plan(adapter, options, kernels);
-        LlamaModel base = HfModelDirectory.load(baseDir, ModelDType.FLOAT32);
+        // the plan comes from the adapter's generators on the host; the merge runs where the model is
+        LlamaModel base = HfModelDirectory.load(baseDir, ModelDType.FLOAT32).moveTo(where.torch());
         try (OutputDirectory dir = OutputDirectory.prepare(out, overwrite, List.of(baseDir, adapterDir))) {
             RewindExport.write(base, baseDir, Rewinder.apply(adapter, plan), plan, dir.staging(), written);
             dir.commit();

@@ -130,10 +130,10 @@ class DeviceOptionTest {
         ParameterException e = assertThrows(ParameterException.class,
                 () -> DeviceOption.check(new DeviceOption.Device(true, 1), one, CMD));
         assertTrue(e.getMessage().contains("CUDA device 1 not available: this machine has 1 CUDA device(s)"), e.getMessage());
-        CommandLine rewind = CMD.getSubcommands().get("rewind");
-        e = assertThrows(ParameterException.class, () -> DeviceOption.check(new DeviceOption.Device(true, 0), one, rewind));
-        assertTrue(e.getMessage().contains("rewind does not run the model on CUDA in this version (train, generate,"
-                + " analyze activations and analyze drift do"), e.getMessage());
+        CommandLine arena = CMD.getSubcommands().get("arena");
+        e = assertThrows(ParameterException.class, () -> DeviceOption.check(new DeviceOption.Device(true, 0), one, arena));
+        assertTrue(e.getMessage().contains("arena does not run the model on CUDA in this version (train, generate,"
+                + " interpolate, rewind, analyze activations and analyze drift do"), e.getMessage());
         CommandLine weights = CMD.getSubcommands().get("analyze").getSubcommands().get("weights");
         e = assertThrows(ParameterException.class, () -> DeviceOption.check(new DeviceOption.Device(true, 0), one, weights));
         assertTrue(e.getMessage().startsWith("--device cuda:0: analyze weights does not run"), e.getMessage());

@@ -12,6 +12,7 @@ import org.peftarena.model.UnknownModuleException;
 import org.peftarena.peft.io.AdapterCheckpoint;
 import org.peftarena.peft.oft.OftConfig;
 import org.peftarena.kernels.KernelOps;
+import org.peftarena.model.Devices;
 
 /**
  * OFT's generator path: {@code R(alpha) = cayley(sqrt(alpha) Q)} per block with the adapter's own
@@ -73,7 +74,9 @@ public final class CayleyPath implements InterpolationPath {
         List<Entry> entries = new ArrayList<>();
         try (NoGradGuard g = new NoGradGuard()) {
             for (int i = 0; i < modules.size(); i++) {
-                entries.add(new Entry(live.get(i), live.get(i).detach().clone().contiguous(), rotations.get(i).contiguous()));
+                // the rotations come from the Cayley kernel in host memory; they are applied where the weights are
+                Tensor r = Devices.on(live.get(i).device(), rotations.get(i)).contiguous();
+                entries.add(new Entry(live.get(i), live.get(i).detach().clone().contiguous(), r));
             }
         }
         return new CayleyPath(base, grid, entries, kernels, modules, config);
@@ -134,7 +137,10 @@ public final class CayleyPath implements InterpolationPath {
         return model;
     }
 
-    /** Writes {@code W0 R_bd^T} straight into each live weight with the block-rotation kernel. */
+    /**
+     * Writes {@code W0 R_bd^T} into each live weight: on the CPU straight into it with the block-rotation kernel,
+     * on another device through {@link BlockDiagonal#timesRight} there.
+     */
     @Override
     @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     public void moveTo(int index) {
@@ -144,7 +150,7 @@ public final class CayleyPath implements InterpolationPath {
                 int b = Math.toIntExact(r.size(1));
                 long out = e.w0().size(0);
                 long in = e.w0().size(1);
-                if (b <= CayleyRotations.MAX_KERNEL_BLOCK && e.live().is_contiguous()) {
+                if (b <= CayleyRotations.MAX_KERNEL_BLOCK && e.live().is_contiguous() && e.live().device().is_cpu()) {
                     kernels.blockRotate(e.w0().data_ptr().address(), out, in, in, r.data_ptr().address(), b, true,
                             e.live().data_ptr().address(), in);
                 } else {

@@ -7,6 +7,7 @@ import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
+import org.peftarena.model.Devices;
 import org.peftarena.model.HostTensors;
 import org.peftarena.model.LlamaModel;
 import org.peftarena.model.ModelDType;
@@ -67,7 +68,8 @@ public final class DenseDeltaPath implements InterpolationPath {
      * The path to a fully finetuned model of the same architecture.
      *
      * @param base a float32 decoder; left at alpha = 0
-     * @param tuned the finetuned weights, float32, same names and shapes (kept, not copied)
+     * @param tuned the finetuned weights, float32, same names and shapes (kept, not copied, when on the base model's
+     *     device; copied there otherwise)
      * @param grid the coefficients
      * @throws PathException when names, shapes or dtypes differ
      */
@@ -85,7 +87,7 @@ public final class DenseDeltaPath implements InterpolationPath {
         try (NoGradGuard g = new NoGradGuard()) {
             for (String name : base.weights().names()) {
                 Tensor live = base.weights().get(name);
-                Tensor w1 = tuned.get(name);
+                Tensor w1 = Devices.on(live.device(), tuned.get(name)); // a copy only when the base is on another device
                 if (!Arrays.equals(HostTensors.shape(live), HostTensors.shape(w1))) {
                     throw new PathException(name + ": finetuned shape " + Arrays.toString(HostTensors.shape(w1))
                             + " differs from the base model's " + Arrays.toString(HostTensors.shape(live)));

@@ -65,7 +65,7 @@ public final class TrainingPathEvaluator {
 
     private static ModelScores score(LlamaModel base, Path dir, ModelScorer scorer) throws IOException {
         if (Files.isRegularFile(dir.resolve(HfModelDirectory.CONFIG_FILE))) {
-            return scorer.score(HfModelDirectory.load(dir, ModelDType.FLOAT32));
+            return scorer.score(HfModelDirectory.load(dir, ModelDType.FLOAT32).moveTo(base.device())); // on the base's device
         }
         AdapterCheckpoint adapter = AdapterIO.load(dir);
         PeftModel pm = PeftModel.attach(base, adapter.config(), adapter.targets(), 0L);

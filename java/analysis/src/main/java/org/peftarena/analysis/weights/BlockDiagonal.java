@@ -5,12 +5,14 @@ import org.bytedeco.pytorch.global.torch;
 import org.peftarena.kernels.KernelLimits;
 import org.peftarena.analysis.tensor.TensorMatrices;
 import org.peftarena.kernels.KernelOps;
+import org.peftarena.model.TensorKernels;
 
 /** Products with a block-diagonal matrix {@code R_bd = blockdiag(R_1..R_nb)} without forming it. */
 public final class BlockDiagonal {
     /** Largest block size the native block-rotation kernel accepts. */
     private static final long NATIVE_MAX_BLOCK = KernelLimits.ROTATE_MAX_BLOCK;
     private static final KernelOps KERNELS = KernelOps.cpu();
+    private static final TensorKernels DEVICE_KERNELS = TensorKernels.create();
 
     private BlockDiagonal() {}
 
@@ -18,7 +20,8 @@ public final class BlockDiagonal {
      * @param x rows, float [n, nb * b]
      * @param blocks float [nb, b, b]
      * @param transposed multiply by {@code R_bd^T} instead of {@code R_bd}
-     * @return {@code x R_bd} (or {@code x R_bd^T}), float [n, nb * b]
+     * @return {@code x R_bd} (or {@code x R_bd^T}), float [n, nb * b], on x's device: float32 CPU and CUDA
+     *     tensors take our block-rotation kernels, anything else LibTorch's {@code bmm}
      */
     public static Tensor timesRight(Tensor x, Tensor blocks, boolean transposed) {
         long nb = blocks.size(0);
@@ -28,8 +31,12 @@ public final class BlockDiagonal {
             throw new IllegalArgumentException("rows of width " + x.size(1) + " do not fit " + nb + " blocks of "
                     + b);
         }
-        if (b <= NATIVE_MAX_BLOCK && n > 0 && x.scalar_type().intern() == torch.ScalarType.Float
-                && blocks.scalar_type().intern() == torch.ScalarType.Float) {
+        boolean kernelShape = b <= NATIVE_MAX_BLOCK && n > 0 && x.scalar_type().intern() == torch.ScalarType.Float
+                && blocks.scalar_type().intern() == torch.ScalarType.Float;
+        if (kernelShape && x.is_cuda() && blocks.is_cuda()) {
+            return DEVICE_KERNELS.blockRotate(x, blocks, transposed); // our CUDA kernel on LibTorch's stream
+        }
+        if (kernelShape && x.device().is_cpu() && blocks.device().is_cpu()) {
             // LibTorch's CPU bmm over many b x b blocks is two orders of magnitude slower than the
             // dedicated kernel on these shapes
             Tensor xc = x.contiguous();
