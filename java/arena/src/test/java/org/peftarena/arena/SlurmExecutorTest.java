@@ -192,6 +192,20 @@ class SlurmExecutorTest {
     }
 
     @Test
+    void tasksOfACudaArenaAskForOneGpuUnlessTheSettingsNameTheirOwnGres() {
+        Path rel = Path.of("arena-work", "quick");
+        ExecutorSettings noGres = new ExecutorSettings("slurm", null, null, null, null, null, null, null, null,
+                List.of(), Map.of(), "", "java", "/opt/peft-arena.jar", 0.05);
+        java.util.function.BiFunction<ExecutorSettings, Boolean, String> script = (s, gpu) ->
+                org.peftarena.arena.exec.slurm.SlurmJobScript.text(s, "peft-arena-quick", rel, rel.resolve("runs-1.txt"),
+                        rel.resolve("logs"), Map.of(), "java", "/opt/peft-arena.jar", gpu);
+        assertTrue(script.apply(noGres, true).contains("#SBATCH --gres=gpu:1\n"), script.apply(noGres, true));
+        assertFalse(script.apply(noGres, false).contains("--gres"), "CPU tasks ask for no GPU");
+        String own = script.apply(settings().withType("slurm"), true);
+        assertTrue(own.contains("#SBATCH --gres=gpu:1\n") && own.split("--gres", -1).length == 2, own);
+    }
+
+    @Test
     void submitOnlyReturnsAtOnceAndCollectIngestsLater() throws Exception {
         Path work = tmp.resolve("work");
         ArenaOutcome out = start(work, new Recorder(), fake.commands(), true, Interruption.NEVER).get(60, TimeUnit.SECONDS);

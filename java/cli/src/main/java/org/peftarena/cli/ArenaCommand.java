@@ -140,8 +140,23 @@ final class ArenaCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        device.require(spec);
+        boolean deviceGiven = spec.commandLine().getParseResult().hasMatchedOption("--device");
+        DeviceOption.Device where = DeviceOption.parse(device.device, spec.commandLine());
+        if (where.cuda() && where.index() != 0) {
+            throw new ParameterException(spec.commandLine(), "--device " + where + ": the arena's runs use the first"
+                    + " visible GPU (a Slurm allocation's, or the one CUDA_VISIBLE_DEVICES names); give --device cuda");
+        }
+        // runs in this process need the GPU path here; Slurm tasks check it on their node (one GPU each)
+        boolean here = shard != null || ExecutorSettings.LOCAL.equals(executorSettings().type());
+        if (where.cuda() && here) {
+            DeviceOption.requireUsable(where, GpuPath.detect(), spec.commandLine());
+        }
         ArenaConfig c = load();
+        if (deviceGiven) {
+            c = c.withDevice(where.cuda() ? org.peftarena.arena.spec.RunSpec.CUDA : null);
+        } else if (c.device() != null && here) {
+            DeviceOption.requireUsable(new DeviceOption.Device(true, 0), GpuPath.detect(), spec.commandLine());
+        }
         Path dir = (workdir != null ? workdir : Path.of("arena-work", c.name())).toAbsolutePath().normalize();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();

@@ -31,7 +31,7 @@ final class DeviceOption {
     }
 
     /** The commands that run the model on a CUDA device. */
-    static final String ON_DEVICE = "train, generate, interpolate, rewind, analyze activations and analyze drift";
+    static final String ON_DEVICE = "train, arena, generate, interpolate, rewind, analyze activations and analyze drift";
 
     @Option(names = "--device", paramLabel = "cpu|cuda[:i]", defaultValue = "cpu",
             description = "Where the model, adapters and optimizer run: cpu (default) or cuda[:i].")

@@ -119,6 +119,26 @@ class DeviceOptionTest {
     }
 
     @Test
+    void aCudaArenaForSlurmIsPlannedHereUnderItsOwnIdsAndTakesNoDeviceIndex(@TempDir Path tmp) throws Exception {
+        CliRunner index = CliRunner.run("arena", "--workdir", tmp.resolve("i").toString(), "--device", "cuda:1",
+                "--plan-only");
+        assertEquals(Main.EXIT_USAGE, index.exitCode(), index.err());
+        assertTrue(index.err().contains("the arena's runs use the first visible GPU"), index.err());
+        // the submitting host needs no GPU: the Slurm tasks check it on their nodes
+        CliRunner cuda = CliRunner.run("arena", "--workdir", tmp.resolve("g").toString(), "--executor", "slurm",
+                "--device", "cuda", "--plan-only");
+        CliRunner cpu = CliRunner.run("arena", "--workdir", tmp.resolve("c").toString(), "--executor", "slurm",
+                "--plan-only");
+        assertEquals(0, cuda.exitCode(), cuda.err());
+        assertEquals(0, cpu.exitCode(), cpu.err());
+        List<String> cudaIds = cuda.out().lines().filter(l -> l.matches("\\d+ .*")).toList();
+        List<String> cpuIds = cpu.out().lines().filter(l -> l.matches("\\d+ .*")).toList();
+        assertEquals(cpuIds.size(), cudaIds.size());
+        assertTrue(!cpuIds.isEmpty() && cudaIds.stream().noneMatch(cpuIds::contains), cuda.out());
+        assertTrue(Files.readString(tmp.resolve("g").resolve("plan.json")).contains("\"device\""), "the plan records it");
+    }
+
+    @Test
     void devicesNameTheirLibTorchDevice() {
         assertEquals("cpu", org.peftarena.model.Devices.name(DeviceOption.Device.CPU.torch()));
         assertEquals("cuda:2", org.peftarena.model.Devices.name(new DeviceOption.Device(true, 2).torch()));
@@ -130,13 +150,11 @@ class DeviceOptionTest {
         ParameterException e = assertThrows(ParameterException.class,
                 () -> DeviceOption.check(new DeviceOption.Device(true, 1), one, CMD));
         assertTrue(e.getMessage().contains("CUDA device 1 not available: this machine has 1 CUDA device(s)"), e.getMessage());
-        CommandLine arena = CMD.getSubcommands().get("arena");
-        e = assertThrows(ParameterException.class, () -> DeviceOption.check(new DeviceOption.Device(true, 0), one, arena));
-        assertTrue(e.getMessage().contains("arena does not run the model on CUDA in this version (train, generate,"
-                + " interpolate, rewind, analyze activations and analyze drift do"), e.getMessage());
         CommandLine weights = CMD.getSubcommands().get("analyze").getSubcommands().get("weights");
         e = assertThrows(ParameterException.class, () -> DeviceOption.check(new DeviceOption.Device(true, 0), one, weights));
-        assertTrue(e.getMessage().startsWith("--device cuda:0: analyze weights does not run"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("--device cuda:0: analyze weights does not run the model on CUDA in this"
+                + " version (train, arena, generate, interpolate, rewind, analyze activations and analyze drift do"),
+                e.getMessage());
         // train and generate take an available device as it is
         assertEquals(new DeviceOption.Device(true, 0), DeviceOption.requireUsable(new DeviceOption.Device(true, 0), one, CMD));
         GpuPath none = new GpuPath(new CudaProbe(true, 0, 0, 13000, "", "no NVIDIA driver found"), "cpu", "not asked",

@@ -33,12 +33,27 @@ import org.peftarena.peft.UnknownMethodException;
  * @param regime        how the runs of this grid are trained: {@code sft} (the default), {@code rl} (GRPO on
  *                      targets of kind {@code rl}) or {@code both} (each target by its kind); null: sft
  * @param rl            the GRPO recipe of the grid's RL runs (null: the defaults)
+ * @param device        {@code cuda} to run every model of every run on a CUDA device (the first visible one:
+ *                      pick it with {@code CUDA_VISIBLE_DEVICES}), {@code cpu} or null for the CPU; part of each
+ *                      run's identity when it is CUDA (see {@link #withDevice})
  */
 public record ArenaConfig(String name, String baseModel, List<String> methods, List<BudgetSpec> budgets,
                           List<String> targets, List<String> general, List<Long> seeds, List<String> targetModules,
                           TrainingSettings training, EvaluationSettings evaluation, Map<String, TaskSource> tasks,
                           InterpolationSettings interpolation, DiagnosticsSettings diagnostics,
-                          List<String> extraTasks, Regime regime, RlSettings rl) {
+                          List<String> extraTasks, Regime regime, RlSettings rl,
+                          @com.fasterxml.jackson.annotation.JsonInclude(
+                                  com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String device) {
+    /** An arena on the CPU. */
+    public ArenaConfig(String name, String baseModel, List<String> methods, List<BudgetSpec> budgets,
+                       List<String> targets, List<String> general, List<Long> seeds, List<String> targetModules,
+                       TrainingSettings training, EvaluationSettings evaluation, Map<String, TaskSource> tasks,
+                       InterpolationSettings interpolation, DiagnosticsSettings diagnostics,
+                       List<String> extraTasks, Regime regime, RlSettings rl) {
+        this(name, baseModel, methods, budgets, targets, general, seeds, targetModules, training, evaluation, tasks,
+                interpolation, diagnostics, extraTasks, regime, rl, null);
+    }
+
     /** An SFT arena. */
     public ArenaConfig(String name, String baseModel, List<String> methods, List<BudgetSpec> budgets,
                        List<String> targets, List<String> general, List<Long> seeds, List<String> targetModules,
@@ -68,6 +83,13 @@ public record ArenaConfig(String name, String baseModel, List<String> methods, L
     /** Validates names and lists. */
     public ArenaConfig {
         interpolation = interpolation == null ? InterpolationSettings.DEFAULT : interpolation;
+        if ("cpu".equals(device)) {
+            device = null; // the CPU is the default, and CPU runs keep their ids
+        }
+        if (device != null && !device.equals(org.peftarena.arena.spec.RunSpec.CUDA)) {
+            throw new ArenaConfigException("device must be cpu or " + org.peftarena.arena.spec.RunSpec.CUDA + ", got '"
+                    + device + "' (pick the GPU with CUDA_VISIBLE_DEVICES)");
+        }
         regime = regime == null ? Regime.SFT : regime;
         rl = rl == null ? RlSettings.DEFAULT : rl;
         diagnostics = diagnostics == null ? DiagnosticsSettings.defaults() : diagnostics;
@@ -128,19 +150,30 @@ public record ArenaConfig(String name, String baseModel, List<String> methods, L
     /** This arena with another post-hoc stage. */
     public ArenaConfig withInterpolation(InterpolationSettings settings) {
         return new ArenaConfig(name, baseModel, methods, budgets, targets, general, seeds, targetModules, training,
-                evaluation, tasks, settings, diagnostics, extraTasks, regime, rl);
+                evaluation, tasks, settings, diagnostics, extraTasks, regime, rl, device);
     }
 
     /** This arena with another training recipe (e.g. the command line's learning rates). */
     public ArenaConfig withTraining(TrainingSettings settings) {
         return new ArenaConfig(name, baseModel, methods, budgets, targets, general, seeds, targetModules, settings,
-                evaluation, tasks, interpolation, diagnostics, extraTasks, regime, rl);
+                evaluation, tasks, interpolation, diagnostics, extraTasks, regime, rl, device);
     }
 
     /** This arena with other diagnostics settings. */
     public ArenaConfig withDiagnostics(DiagnosticsSettings settings) {
         return new ArenaConfig(name, baseModel, methods, budgets, targets, general, seeds, targetModules, training,
-                evaluation, tasks, interpolation, settings, extraTasks, regime, rl);
+                evaluation, tasks, interpolation, settings, extraTasks, regime, rl, device);
+    }
+
+    /**
+     * This arena on another device: {@code "cuda"} runs every model of every run (training, evaluation, trajectory,
+     * post-hoc paths, activation diagnostics) on a CUDA device, null on the CPU. The device is part of each run's
+     * identity ({@link org.peftarena.arena.spec.RunSpec#device()}): results computed on a GPU differ in rounding
+     * from the CPU's and are never taken for them.
+     */
+    public ArenaConfig withDevice(String device) {
+        return new ArenaConfig(name, baseModel, methods, budgets, targets, general, seeds, targetModules, training,
+                evaluation, tasks, interpolation, diagnostics, extraTasks, regime, rl, device);
     }
 
     /** Every task name the arena evaluates: targets, general tasks, then extra tasks. */

@@ -75,7 +75,8 @@ public final class ArenaPlanner {
         for (String target : config.targets()) {
             RunSpec b = new RunSpec(RunKind.BASE, base.toString(), fingerprint, RunSpec.BASE_METHOD, 0, "base", 0, 0,
                     target, config.general(), 0, config.targetModules(), null, config.evaluation(),
-                    only(data, target, config), null, config.extraTasks(), null, rl(config, catalog, target));
+                    only(data, target, config), null, config.extraTasks(), null, rl(config, catalog, target),
+                    config.device());
             runs.add(b);
             baseIds.put(target, b.id());
         }
@@ -89,7 +90,7 @@ public final class ArenaPlanner {
                                 training(config, s.method, lr), config.evaluation(),
                                 only(data, target, config), baseIds.get(target), config.extraTasks(),
                                 s.size > 0 ? config.training().loraAlphaOf(s.method, s.size) : null,
-                                rl(config, catalog, target)));
+                                rl(config, catalog, target), config.device()));
                     }
                 }
             }

@@ -9,9 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.peftarena.arena.eval.TaskEvaluator;
 import org.peftarena.arena.scores.ArenaScores;
-import org.peftarena.model.HfModelDirectory;
 import org.peftarena.model.LlamaModel;
-import org.peftarena.model.ModelDType;
 import org.peftarena.peft.PeftConfig;
 import org.peftarena.peft.PeftModel;
 import org.peftarena.peft.TargetModules;
@@ -60,9 +58,9 @@ final class CheckpointTrajectory {
 
     private static LlamaModel load(RunSpec spec, PeftConfig config, Path checkpoint) throws IOException {
         if (config.method().wholeModel()) {
-            return HfModelDirectory.load(checkpoint, ModelDType.FLOAT32);
+            return RunDevices.load(checkpoint, spec);
         }
-        LlamaModel model = HfModelDirectory.load(Path.of(spec.baseModel()), ModelDType.FLOAT32);
+        LlamaModel model = RunDevices.load(Path.of(spec.baseModel()), spec);
         PeftConfig run = config.withTotalSteps(spec.training().steps()); // as the trainer recorded it
         PeftModel pm = PeftModel.attach(model, run, TargetModules.ofNames(spec.targetModules()), spec.seed());
         SftCheckpoints.restore(pm, checkpoint);

@@ -24,9 +24,7 @@ import org.peftarena.arena.eval.TaskEvaluator;
 import org.peftarena.arena.eval.TaskScore;
 import org.peftarena.arena.scores.ArenaScores;
 import org.peftarena.arena.train.TrainingExamples;
-import org.peftarena.model.HfModelDirectory;
 import org.peftarena.model.LlamaModel;
-import org.peftarena.model.ModelDType;
 import org.peftarena.peft.PeftConfig;
 import org.peftarena.peft.PeftMethod;
 import org.peftarena.peft.TargetModules;
@@ -42,7 +40,8 @@ import org.peftarena.train.ProgressListener;
 import org.peftarena.train.TrainingProgress;
 
 /**
- * Runs specs in this JVM on LibTorch's CPU backend: loads the base model fresh for every run,
+ * Runs specs in this JVM on LibTorch, on the CPU or on the run's CUDA device ({@link RunDevices}): loads the
+ * base model fresh for every run,
  * finetunes it with the engine's SFT trainer, or GRPO for runs of an RL grid (checkpoints under
  * {@code model/checkpoints}, the final adapter in HF PEFT format under {@code model}),
  * evaluates the merged final model and then the checkpoints (the training trajectory). Tokenised test sets are shared between runs.
@@ -71,7 +70,7 @@ public final class LocalRunExecutor implements RunExecutor {
     public RunResult execute(RunSpec spec, Path artifactDir, RunListener listener) throws IOException {
         long start = System.nanoTime();
         listener.phase("loading " + Path.of(spec.baseModel()).getFileName());
-        LlamaModel model = HfModelDirectory.load(Path.of(spec.baseModel()), ModelDType.FLOAT32);
+        LlamaModel model = RunDevices.load(Path.of(spec.baseModel()), spec);
         TaskEvaluator evaluator = evaluator(spec.baseModel(), spec.evaluation());
         if (spec.kind() == RunKind.BASE) {
             listener.phase("evaluating the base model");
@@ -80,7 +79,7 @@ public final class LocalRunExecutor implements RunExecutor {
             double evalSeconds = seconds(e0);
             listener.evaluated(0, ArenaScores.percentages(scores));
             return new RunResult(spec.id(), scores, List.of(), List.of(), 0, 0, evalSeconds, seconds(start), 0,
-                    RuntimeInfo.CPU_BACKEND, RuntimeInfo.versions(), Map.of(), null);
+                    RunDevices.backend(spec), RuntimeInfo.versions(), Map.of(), null);
         }
         RunTraining t = spec.training();
         TextTokenizer tokenizer = tokenizer(spec.baseModel());
@@ -107,7 +106,7 @@ public final class LocalRunExecutor implements RunExecutor {
         List<TrajectoryPoint> trajectory = CheckpointTrajectory.evaluate(spec, config, absolute, trained.losses(),
                 evaluator, listener);
         return new RunResult(spec.id(), scores, trajectory, trained.losses(), trainable,
-                trained.seconds(), seconds(e0), seconds(start), trained.tokens(), RuntimeInfo.CPU_BACKEND,
+                trained.seconds(), seconds(e0), seconds(start), trained.tokens(), RunDevices.backend(spec),
                 RuntimeInfo.versions(), checkpoints, RunArtifacts.MODEL_DIR);
     }
 
@@ -140,7 +139,7 @@ public final class LocalRunExecutor implements RunExecutor {
         RlOptions options = spec.rl().options(spec.training(), spec.seed());
         RlTaskData data = (RlTaskData) catalog.task(spec.target());
         LlamaModel reference = options.klCoef() > 0
-                ? HfModelDirectory.load(Path.of(spec.baseModel()), ModelDType.FLOAT32) : null;
+                ? RunDevices.load(Path.of(spec.baseModel()), spec) : null;
         listener.phase("training " + spec.method() + " (GRPO)");
         long t0 = System.nanoTime();
         RlResult r = RlTrainer.train(model, reference, tokenizer, data.train(), Rewards.named(Rewards.defaultName()), config,

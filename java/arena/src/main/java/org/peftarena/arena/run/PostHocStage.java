@@ -35,9 +35,7 @@ import org.peftarena.arena.scores.AxisStandardErrors;
 import org.peftarena.arena.eval.ItemCounts;
 import org.peftarena.arena.eval.TaskScore;
 import org.peftarena.train.data.DataSplit;
-import org.peftarena.model.HfModelDirectory;
 import org.peftarena.model.LlamaModel;
-import org.peftarena.model.ModelDType;
 import org.peftarena.peft.PeftMethod;
 import org.peftarena.peft.io.AdapterCheckpoint;
 import org.peftarena.peft.io.AdapterIO;
@@ -194,7 +192,7 @@ public final class PostHocStage {
             }
         };
         listener.phase("post-hoc: loading " + Path.of(spec.baseModel()).getFileName());
-        LlamaModel base = HfModelDirectory.load(Path.of(spec.baseModel()), ModelDType.FLOAT32);
+        LlamaModel base = RunDevices.load(Path.of(spec.baseModel()), spec);
         // The base model's validation scores (alpha 0 of every path) are taken once per process and, like its
         // test scores, not counted among this run's evaluations: a run's artifact is the same whether it ran
         // alone (a Slurm task) or after other runs in one arena.
@@ -205,7 +203,7 @@ public final class PostHocStage {
         List<PathPoint> baseline = List.of();
         List<RewindOutcome> rewinding = List.of();
         if (PeftMethod.parse(spec.method()).wholeModel()) {
-            var tuned = HfModelDirectory.load(modelDir, ModelDType.FLOAT32).weights();
+            var tuned = RunDevices.load(modelDir, spec).weights();
             path = points(InterpolationPaths.openTuned(base, tuned, kind, grid), scorer, baseScores, finalScores,
                     baseValidation);
         } else {
@@ -235,7 +233,7 @@ public final class PostHocStage {
      */
     private List<RewindOutcome> rewound(RunSpec spec, AdapterCheckpoint adapter, List<RewindOptions> recipes,
                                         ModelScorer scorer) throws IOException {
-        LlamaModel model = HfModelDirectory.load(Path.of(spec.baseModel()), ModelDType.FLOAT32);
+        LlamaModel model = RunDevices.load(Path.of(spec.baseModel()), spec);
         model.setTrainable(n -> false);
         return RewindEvaluator.evaluate(model, adapter, recipes, scorer, kernels(true));
     }

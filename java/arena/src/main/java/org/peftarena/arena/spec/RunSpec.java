@@ -37,6 +37,9 @@ import org.peftarena.arena.eval.EvaluationSettings;
  *                             method's default; left out of the JSON when null
  * @param rl                   the GRPO recipe of a run of an RL grid (its base runs included), null for SFT
  *                             grids; left out of the JSON when null, so SFT runs keep their ids
+ * @param device               {@value #CUDA} for a run whose models run on a CUDA device (the executor's), null
+ *                             for the CPU; left out of the JSON when null, so CPU runs keep their ids, and part of
+ *                             the hash otherwise: GPU results differ in rounding and are never taken for CPU ones
  */
 public record RunSpec(RunKind kind, String baseModel, String baseModelFingerprint, String method, int size,
                       String budget, long budgetParams, long trainableParams, String target, List<String> general,
@@ -47,7 +50,21 @@ public record RunSpec(RunKind kind, String baseModel, String baseModelFingerprin
                       @com.fasterxml.jackson.annotation.JsonInclude(
                               com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) Double loraAlpha,
                       @com.fasterxml.jackson.annotation.JsonInclude(
-                              com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) RunRl rl) {
+                              com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) RunRl rl,
+                      @com.fasterxml.jackson.annotation.JsonInclude(
+                              com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String device) {
+    /** The {@link #device} of runs on a CUDA device. */
+    public static final String CUDA = "cuda";
+
+    /** A run on the CPU. */
+    public RunSpec(RunKind kind, String baseModel, String baseModelFingerprint, String method, int size, String budget,
+                   long budgetParams, long trainableParams, String target, List<String> general, long seed,
+                   List<String> targetModules, RunTraining training, EvaluationSettings evaluation,
+                   Map<String, String> data, String baseRunId, List<String> extraTasks, Double loraAlpha, RunRl rl) {
+        this(kind, baseModel, baseModelFingerprint, method, size, budget, budgetParams, trainableParams, target, general,
+                seed, targetModules, training, evaluation, data, baseRunId, extraTasks, loraAlpha, rl, null);
+    }
+
     /** A run of an SFT grid. */
     public RunSpec(RunKind kind, String baseModel, String baseModelFingerprint, String method, int size, String budget,
                    long budgetParams, long trainableParams, String target, List<String> general, long seed,
@@ -90,6 +107,9 @@ public record RunSpec(RunKind kind, String baseModel, String baseModelFingerprin
         if ((kind == RunKind.FINETUNE) != (training != null)) {
             throw new IllegalArgumentException("finetuning runs need a training recipe, other runs none");
         }
+        if (device != null && !device.equals(CUDA)) {
+            throw new IllegalArgumentException("a run's device is " + CUDA + " or null (the CPU), got '" + device + "'");
+        }
     }
 
     /** Tasks evaluated: the target, then the general suite, then the extra tasks. */
@@ -110,7 +130,20 @@ public record RunSpec(RunKind kind, String baseModel, String baseModelFingerprin
     /** This spec with the base model at another path (same id: the path is not part of the hash). */
     public RunSpec withBaseModel(String path) {
         return new RunSpec(kind, path, baseModelFingerprint, method, size, budget, budgetParams, trainableParams,
-                target, general, seed, targetModules, training, evaluation, data, baseRunId, extraTasks, loraAlpha, rl);
+                target, general, seed, targetModules, training, evaluation, data, baseRunId, extraTasks, loraAlpha, rl,
+                device);
+    }
+
+    /** This spec on another device ({@value #CUDA}, or null for the CPU): another run, with its own id. */
+    public RunSpec withDevice(String device) {
+        return new RunSpec(kind, baseModel, baseModelFingerprint, method, size, budget, budgetParams, trainableParams,
+                target, general, seed, targetModules, training, evaluation, data, baseRunId, extraTasks, loraAlpha, rl,
+                device);
+    }
+
+    /** Whether the run's models run on a CUDA device. */
+    public boolean onCuda() {
+        return CUDA.equals(device);
     }
 
     /**

@@ -39,6 +39,50 @@ class ArenaPlannerTest {
     }
 
     @Test
+    void aCudaArenaPlansTheSameGridUnderOtherIdsAndACpuArenaKeepsItsIds() throws Exception {
+        ArenaConfig cpu = preset("quick");
+        TaskCatalog catalog = new TaskCatalog(Map.of(), 10, 1);
+        List<RunSpec> plain = ArenaPlanner.plan(cpu, catalog).runs();
+        List<RunSpec> explicitCpu = ArenaPlanner.plan(cpu.withDevice("cpu"), catalog).runs();
+        List<RunSpec> cuda = ArenaPlanner.plan(cpu.withDevice(RunSpec.CUDA), catalog).runs();
+        assertEquals(plain.stream().map(RunSpec::id).toList(), explicitCpu.stream().map(RunSpec::id).toList(),
+                "cpu is the default: the same ids");
+        assertEquals(plain.size(), cuda.size());
+        for (int i = 0; i < plain.size(); i++) {
+            RunSpec c = cuda.get(i);
+            assertTrue(c.onCuda() && !plain.get(i).onCuda(), c.id());
+            assertTrue(!c.id().equals(plain.get(i).id()), "a GPU run is never taken for its CPU twin: " + c.id());
+            if (c.kind() == RunKind.BASE) {
+                assertEquals(plain.get(i).withDevice(RunSpec.CUDA).id(), c.id(), "the device is all that differs");
+            }
+            assertTrue(!org.peftarena.arena.spec.RunSpecJson.MAPPER.writeValueAsString(plain.get(i)).contains("device"),
+                    "a CPU spec's JSON has no device key (old work directories keep their runs)");
+        }
+        // base runs are per device too; fine-tuning runs point at their own device's base run
+        for (RunSpec c : cuda) {
+            if (c.kind() == RunKind.FINETUNE) {
+                assertTrue(cuda.stream().anyMatch(b -> b.id().equals(c.baseRunId()) && b.onCuda()), c.id());
+            }
+        }
+        ArenaConfigException e = assertThrows(ArenaConfigException.class, () -> cpu.withDevice("cuda:1"));
+        assertTrue(e.getMessage().contains("device must be cpu or cuda, got 'cuda:1'"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> plain.get(0).withDevice("gpu"));
+    }
+
+    @Test
+    void theConfigFileNamesTheDevice() throws Exception {
+        Path model = Files.createDirectories(tmp.resolve("model"));
+        Files.writeString(model.resolve("config.json"), EMBEDDED_CONFIG);
+        Path file = tmp.resolve("arena.yaml");
+        Files.writeString(file, "device: cuda\n");
+        ArenaConfig c = ArenaConfigLoader.load("quick", file, Map.of("base_model", model.toString()));
+        assertEquals(RunSpec.CUDA, c.device());
+        assertTrue(ArenaPlanner.plan(c, new TaskCatalog(Map.of(), 10, 1)).runs().stream().allMatch(RunSpec::onCuda));
+        assertTrue(ArenaConfigLoader.toJson(c).contains("\"device\" : \"cuda\""), ArenaConfigLoader.toJson(c));
+        assertTrue(!ArenaConfigLoader.toJson(preset("quick")).contains("device"), "a CPU config's JSON as before");
+    }
+
+    @Test
     void fullPresetMatchesEveryMethodToBothBudgets() throws Exception {
         ArenaConfig c = preset("full");
         ArenaPlan plan = ArenaPlanner.plan(c, new TaskCatalog(Map.of(), 10, 1));

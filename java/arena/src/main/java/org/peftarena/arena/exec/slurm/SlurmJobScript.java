@@ -29,6 +29,15 @@ public final class SlurmJobScript {
      */
     public static String text(ExecutorSettings settings, String name, Path workdir, Path runsFile, Path logs,
                               Map<String, String> env, String java, String jar) {
+        return text(settings, name, workdir, runsFile, logs, env, java, jar, false);
+    }
+
+    /**
+     * As {@link #text(ExecutorSettings, String, Path, Path, Path, Map, String, String)}, for runs on a GPU when
+     * {@code gpu}: without a {@code gres} of the settings' own, each task then asks for one ({@code --gres=gpu:1}).
+     */
+    public static String text(ExecutorSettings settings, String name, Path workdir, Path runsFile, Path logs,
+                              Map<String, String> env, String java, String jar, boolean gpu) {
         workdir = workdir.toAbsolutePath().normalize();
         runsFile = runsFile.toAbsolutePath().normalize();
         logs = logs.toAbsolutePath().normalize();
@@ -38,7 +47,7 @@ public final class SlurmJobScript {
                 .append(" (arena run-one); each run writes only its folder under runs/\n");
         sb.append("#SBATCH --job-name=").append(name).append('\n');
         sb.append("#SBATCH --output=").append(logs.resolve("%A_%a.log")).append('\n');
-        for (String d : directives(settings)) {
+        for (String d : directives(settings, gpu)) {
             sb.append("#SBATCH ").append(d).append('\n');
         }
         sb.append("set -eu\n");
@@ -55,14 +64,14 @@ public final class SlurmJobScript {
         return sb.toString();
     }
 
-    /** The resource directives the settings ask for. */
-    static List<String> directives(ExecutorSettings s) {
+    /** The resource directives the settings ask for ({@code gpu}: one GPU per task unless they name a gres). */
+    static List<String> directives(ExecutorSettings s, boolean gpu) {
         List<String> out = new ArrayList<>();
         add(out, "--partition", s.partition());
         add(out, "--time", s.time());
         add(out, "--cpus-per-task", s.cpusPerTask() == null ? null : s.cpusPerTask().toString());
         add(out, "--mem", s.mem());
-        add(out, "--gres", s.gres());
+        add(out, "--gres", gpu && (s.gres() == null || s.gres().isBlank()) ? "gpu:1" : s.gres());
         add(out, "--account", s.account());
         add(out, "--qos", s.qos());
         return out;

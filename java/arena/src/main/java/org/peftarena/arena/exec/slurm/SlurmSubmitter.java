@@ -40,7 +40,7 @@ final class SlurmSubmitter {
         Path script = dir.resolve("array-" + n + ".sh");
         String name = "peft-arena-" + ctx.config().name();
         AtomicFiles.write(script, SlurmJobScript.text(settings, name, ctx.workdir(), runsFile,
-                dir.resolve(SlurmLedger.LOGS_DIR), taskEnv(), java(), jar()).getBytes(StandardCharsets.UTF_8));
+                dir.resolve(SlurmLedger.LOGS_DIR), taskEnv(), java(), jar(), ctx.config().device() != null).getBytes(StandardCharsets.UTF_8));
         script.toFile().setExecutable(true);
         List<String> args = new ArrayList<>();
         args.add("--parsable");
