@@ -168,7 +168,8 @@ PA_API int pa_cuda_svd_batched_f32(const float* a, int64_t batch, int32_t m, int
                                    float* s, float* u, float* vt, void* stream);
 PA_API int pa_cuda_procrustes_batched_f32(const float* x1, const float* x0, int64_t batch, int64_t rows,
                                           int32_t d, float* rot, float* residual, void* stream);
-/* Host-memory convenience: copies in, runs, copies out, synchronises (used by Java and tests). */
+/* Host-memory convenience: copies in, runs, copies out, synchronises (used by Java and tests). The gradient
+ * wrappers (block cross, Cayley VJP) do not scan their inputs for NaN/Inf: gradients pass through. */
 PA_API int pa_cuda_host_cayley_f32(const float* q, int64_t batch, int32_t b, int32_t terms, float scale, float* r);
 PA_API int pa_cuda_host_block_rotate_f32(const float* x, int64_t rows, int64_t n, int64_t x_stride,
                                          const float* r, int32_t b, int32_t transpose,
