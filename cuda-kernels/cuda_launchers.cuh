@@ -22,6 +22,12 @@ int check_device_args(const char* fn, std::initializer_list<DeviceArg> args, voi
 int run_cayley(const float* q, int64_t batch, int b, int terms, float scale, float* r, cudaStream_t stream, int* flags);
 int run_block_rotate(const float* x, int64_t rows, int64_t n, int64_t x_stride, const float* r, int b, int transpose,
                      float* y, int64_t y_stride, cudaStream_t stream);
+// out = blockdiag(X_j^T G_j) (pa_cuda_block_cross_f32); stream-ordered scratch when rows are split.
+int run_block_cross(const float* x, int64_t rows, int64_t n, int64_t x_stride, const float* g, int64_t g_stride, int b,
+                    float* out, cudaStream_t stream);
+// dq from g = dL/dr (pa_cuda_cayley_vjp_f32); r is read by the exact variant only.
+int run_cayley_vjp(const float* q, const float* r, const float* g, int64_t batch, int b, int terms, float* dq,
+                   cudaStream_t stream);
 int run_svd(const float* a, int64_t batch, int m, int n, float* s, float* u, float* vt, cudaStream_t stream, int* flags);
 int run_procrustes(const float* x1, const float* x0, int64_t batch, int64_t rows, int d, float* rot, float* residual,
                    cudaStream_t stream, int* flags);

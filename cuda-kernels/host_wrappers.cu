@@ -131,6 +131,63 @@ int pa_cuda_host_block_rotate_f32(const float* x, int64_t rows, int64_t n, int64
   return PA_OK;
 }
 
+int pa_cuda_host_block_cross_f32(const float* x, int64_t rows, int64_t n, int64_t x_stride, const float* g,
+                                 int64_t g_stride, int32_t b, float* out) {
+  const char* fn = __func__;
+  int st = pa::check_block_cross_args(fn, x, rows, n, x_stride, g, g_stride, b, out);
+  if (st != PA_OK || n == 0) return st;
+  const size_t out_n = static_cast<size_t>(n / b) * b * b;
+  if (rows == 0) {  // an empty sum, as the CPU kernel writes it; no device needed
+    for (size_t i = 0; i < out_n; ++i) out[i] = 0.0f;
+    return PA_OK;
+  }
+  // No finiteness check: gradients pass through, as in the CPU kernel.
+  if ((st = pa::cuda::require_device(fn)) != PA_OK) return st;
+  const size_t row_bytes = static_cast<size_t>(n) * sizeof(float);
+  const size_t in_bytes = row_bytes * static_cast<size_t>(rows);
+  DeviceBuffer dx, dg, dout;
+  if ((st = dx.alloc(in_bytes, fn)) != PA_OK) return st;
+  if ((st = dg.alloc(in_bytes, fn)) != PA_OK) return st;
+  if ((st = dout.alloc(out_n * sizeof(float), fn)) != PA_OK) return st;
+  PA_CUDA_TRY(cudaMemcpy2D(dx.as<float>(), row_bytes, x, static_cast<size_t>(x_stride) * sizeof(float), row_bytes,
+                           static_cast<size_t>(rows), cudaMemcpyHostToDevice),
+              fn);
+  PA_CUDA_TRY(cudaMemcpy2D(dg.as<float>(), row_bytes, g, static_cast<size_t>(g_stride) * sizeof(float), row_bytes,
+                           static_cast<size_t>(rows), cudaMemcpyHostToDevice),
+              fn);
+  if ((st = pa::cuda::run_block_cross(dx.as<float>(), rows, n, n, dg.as<float>(), n, b, dout.as<float>(), nullptr)) !=
+      PA_OK)
+    return st;
+  return pa::cuda::copy(out, dout.as<float>(), out_n * sizeof(float), cudaMemcpyDeviceToHost, fn);
+}
+
+int pa_cuda_host_cayley_vjp_f32(const float* q, const float* r, const float* g, int64_t batch, int32_t b, int32_t terms,
+                                float* dq) {
+  const char* fn = __func__;
+  int st = pa::check_cayley_vjp_args(fn, q, r, g, batch, b, terms, dq);
+  if (st != PA_OK || batch == 0) return st;
+  // No finiteness check: gradients pass through, as in the CPU kernel.
+  if ((st = pa::cuda::require_device(fn)) != PA_OK) return st;
+  const bool exact = terms == PA_CAYLEY_EXACT;
+  const size_t qn = static_cast<size_t>(batch) * (static_cast<size_t>(b) * (b - 1) / 2);
+  const size_t rn = static_cast<size_t>(batch) * b * b;
+  DeviceBuffer dqin, dr, dg, ddq;
+  if ((st = dg.alloc(rn * sizeof(float), fn)) != PA_OK) return st;
+  if ((st = ddq.alloc(qn * sizeof(float), fn)) != PA_OK) return st;
+  if (exact) {  // the exact VJP reads r only, the Neumann one q only
+    if ((st = dr.alloc(rn * sizeof(float), fn)) != PA_OK) return st;
+    if ((st = pa::cuda::copy(dr.as<float>(), r, rn * sizeof(float), cudaMemcpyHostToDevice, fn)) != PA_OK) return st;
+  } else {
+    if ((st = dqin.alloc(qn * sizeof(float), fn)) != PA_OK) return st;
+    if ((st = pa::cuda::copy(dqin.as<float>(), q, qn * sizeof(float), cudaMemcpyHostToDevice, fn)) != PA_OK) return st;
+  }
+  if ((st = pa::cuda::copy(dg.as<float>(), g, rn * sizeof(float), cudaMemcpyHostToDevice, fn)) != PA_OK) return st;
+  if ((st = pa::cuda::run_cayley_vjp(exact ? nullptr : dqin.as<float>(), exact ? dr.as<float>() : nullptr,
+                                     dg.as<float>(), batch, b, terms, ddq.as<float>(), nullptr)) != PA_OK)
+    return st;
+  return pa::cuda::copy(dq, ddq.as<float>(), qn * sizeof(float), cudaMemcpyDeviceToHost, fn);
+}
+
 int pa_cuda_host_svd_batched_f32(const float* a, int64_t batch, int32_t m, int32_t n, float* s, float* u, float* vt) {
   const char* fn = __func__;
   int st = pa::check_svd_args(fn, a, batch, m, n, s);

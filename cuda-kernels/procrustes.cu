@@ -109,36 +109,6 @@ __global__ void __launch_bounds__(kThreads)
   }
 }
 
-// Device scratch allocated on the stream and released on every path.
-class StreamScratch {
- public:
-  explicit StreamScratch(cudaStream_t stream) : stream_(stream) {}
-  StreamScratch(const StreamScratch&) = delete;
-  StreamScratch& operator=(const StreamScratch&) = delete;
-  ~StreamScratch() {
-    for (int i = 0; i < count_; ++i) cudaFreeAsync(ptrs_[i], stream_);
-  }
-  int alloc(void** out, size_t bytes, const char* what) {
-    *out = nullptr;
-    if (bytes == 0) return PA_OK;
-    void* p = nullptr;
-    cudaError_t err = cudaMallocAsync(&p, bytes, stream_);
-    if (err != cudaSuccess) {
-      cudaGetLastError();
-      return pa::fail(err == cudaErrorMemoryAllocation ? PA_ERR_ALLOC : PA_ERR_CUDA, "%s: cudaMallocAsync(%zu bytes): %s",
-                      what, bytes, cudaGetErrorString(err));
-    }
-    ptrs_[count_++] = p;
-    *out = p;
-    return PA_OK;
-  }
-
- private:
-  cudaStream_t stream_;
-  void* ptrs_[8] = {};
-  int count_ = 0;
-};
-
 template <int OPT>
 int launch_cross(const float* x1, const float* x0, int64_t batch, int64_t rows, int d, float* cross,
                  cudaStream_t stream) {

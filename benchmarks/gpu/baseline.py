@@ -26,6 +26,9 @@ DEFAULT_PLAN = (
        {"op": "svd", "batch": 8192, "m": 64, "n": 64, "want_uv": 1},
        {"op": "svd", "batch": 1024, "m": 128, "n": 128, "want_uv": 1},
        {"op": "procrustes", "batch": 4096, "rows": 256, "d": 32}]
+    + [{"op": "block_cross", "rows": 16384, "n": 4096, "b": b} for b in (32, 16, 64, 128)]
+    + [{"op": "cayley_vjp", "batch": 65536, "b": 32, "terms": t} for t in (5, 0)]
+    + [{"op": "cayley_vjp", "batch": 4096, "b": 128, "terms": t} for t in (5, 0)]
 )
 
 
@@ -38,6 +41,10 @@ def key_of(e):
         return f"cayley terms={e['terms']} batch={e['batch']} b={e['b']}"
     if op == "block_rotate":
         return f"block_rotate{'_t' if e['transpose'] else ''} rows={e['rows']} n={e['n']} b={e['b']}"
+    if op == "block_cross":
+        return f"block_cross rows={e['rows']} n={e['n']} b={e['b']}"
+    if op == "cayley_vjp":
+        return f"cayley_vjp terms={e['terms']} batch={e['batch']} b={e['b']}"
     if op == "svd":
         return f"svd{'_uv' if e['want_uv'] else ''} batch={e['batch']} {e['m']}x{e['n']}"
     return f"procrustes batch={e['batch']} rows={e['rows']} d={e['d']}"
@@ -112,6 +119,21 @@ def build(torch, e, dev):
         r = torch.randn(n // b, b, b, device=dev, generator=g) * 0.2
         rr = r.transpose(-2, -1) if e["transpose"] else r
         return "einsum ...rk,rkc->...rc (HF OFT)", lambda: torch.einsum("...rk,rkc->...rc", x.view(rows, n // b, b), rr).reshape(rows, n)
+    if op == "block_cross":
+        b, n, rows = e["b"], e["n"], e["rows"]
+        x = torch.randn(rows, n, device=dev, generator=g)
+        gr = torch.randn(rows, n, device=dev, generator=g)
+        # out[j] = X_j^T G_j: bmm of [n/b, b, rows] and [n/b, rows, b]
+        return "torch.bmm of the permuted blocks", lambda: torch.bmm(
+            x.view(rows, n // b, b).permute(1, 2, 0), gr.view(rows, n // b, b).transpose(0, 1))
+    if op == "cayley_vjp":
+        b = e["b"]
+        q = (torch.randn(e["batch"], b * (b - 1) // 2, device=dev, generator=g) * (0.4 / math.sqrt(b))).requires_grad_(True)
+        with torch.enable_grad():
+            r = exact(torch, q, b) if e["terms"] == 0 else neumann(torch, q, b, e["terms"])
+        gr = torch.randn(r.shape, device=dev, generator=g)
+        name = "autograd backward of " + ("torch.linalg.solve" if e["terms"] == 0 else "the HF PEFT Neumann bmm chain")
+        return name, lambda: torch.autograd.grad(r, q, gr, retain_graph=True)
     if op == "svd":
         a = torch.randn(e["batch"], e["m"], e["n"], device=dev, generator=g)
         if e["want_uv"]:

@@ -46,7 +46,7 @@ def main():
     worst = {}
     for r in check["records"]:
         if r["phase"] == "correctness" and r.get("ratio") is not None:
-            op = next((b for b in ("cayley", "block_rotate") if r["op"].startswith(b)), r["op"])
+            op = next((b for b in ("cayley_vjp", "cayley", "block_rotate") if r["op"].startswith(b)), r["op"])
             worst[op] = max(worst.get(op, 0.0), r["ratio"])
     rows = []
     for r in check["records"]:

@@ -40,10 +40,14 @@ SIGNATURES = {
     "pa_block_rotate_f32": ([P, I64, I64, I64, P, I32, I32, P, I64], ctypes.c_int),
     "pa_svd_batched_f32": ([P, I64, I32, I32, P, P, P], ctypes.c_int),
     "pa_procrustes_batched_f32": ([P, P, I64, I64, I32, P, P], ctypes.c_int),
+    "pa_block_cross_f32": ([P, I64, I64, I64, P, I64, I32, P], ctypes.c_int),
+    "pa_cayley_vjp_f32": ([P, P, P, I64, I32, I32, P], ctypes.c_int),
     "pa_cuda_cayley_f32": ([P, I64, I32, I32, F32, P, P], ctypes.c_int),
     "pa_cuda_block_rotate_f32": ([P, I64, I64, I64, P, I32, I32, P, I64, P], ctypes.c_int),
     "pa_cuda_svd_batched_f32": ([P, I64, I32, I32, P, P, P, P], ctypes.c_int),
     "pa_cuda_procrustes_batched_f32": ([P, P, I64, I64, I32, P, P, P], ctypes.c_int),
+    "pa_cuda_block_cross_f32": ([P, I64, I64, I64, P, I64, I32, P, P], ctypes.c_int),
+    "pa_cuda_cayley_vjp_f32": ([P, P, P, I64, I32, I32, P, P], ctypes.c_int),
 }
 
 
@@ -171,6 +175,61 @@ def rotate_ref(be, x, r, b, transpose):
     return be.xp.einsum("rjk,jkc->rjc", xb, rb).reshape(rows, n)
 
 
+def cross_ref(be, x, g, b):
+    """out[j] = X_j^T G_j in float64: [n/b, b, b]."""
+    rows, n = x.shape
+    xb = be.f64(x).reshape(rows, n // b, b)
+    gb = be.f64(g).reshape(rows, n // b, b)
+    return be.xp.einsum("rjk,rjc->jkc", xb, gb)
+
+
+def neumann_coefficients(terms):
+    """c_0..c_d of HF PEFT's series, term by term as cayley_ref adds them."""
+    c = [1.0] + ([2.0] if terms >= 2 else [])
+    if terms >= 3:
+        c += [2.0] + [2.0] * max(0, terms - 4)
+        last = max(3, terms - 1)
+        c += [0.0] * (last + 1 - len(c))
+        c[last] += 1.0
+    return c
+
+
+def vjp_closed_form(be, q, g, b, terms):
+    """dL/dq of L = <G, cayley(q)> by the chain rule written out (float64): D = dL/dQ, then
+    dq(i, j) = D[i, j] - D[j, i] over the strict upper triangle. Exact: D = -1/2 A G A with
+    A = (R + I)^T; Neumann: D = sum_i c_i sum_{j<i} (Q^T)^j G (Q^T)^(i-1-j)."""
+    import numpy as np
+    batch = q.shape[0]
+    G = be.f64(g).reshape(batch, b, b)
+    eye = be.eye(b)
+    if terms == 0:
+        A = (cayley_ref(be, q, b, 0, 1.0) + eye).swapaxes(-1, -2)
+        D = -0.5 * (A @ G @ A)
+    else:
+        c = neumann_coefficients(terms)
+        P = skew_from_packed(be, q, b).swapaxes(-1, -2)
+        pw = [eye + 0 * P]
+        for _ in range(1, len(c) - 1):
+            pw.append(pw[-1] @ P)
+        D = 0 * G
+        for i in range(1, len(c)):
+            for j in range(i):
+                D = D + c[i] * (pw[j] @ G @ pw[i - 1 - j])
+    iu = np.triu_indices(b, 1)
+    if be.name == "cuda":
+        iu = tuple(be.torch.as_tensor(t, device=be.dev) for t in iu)
+    return D[:, iu[0], iu[1]] - D[:, iu[1], iu[0]]
+
+
+def vjp_autograd(be, q, g, b, terms):
+    """dL/dq of L = <G, cayley(q)> by torch autograd through the torch Cayley above (float64)."""
+    torch = be.torch
+    q64 = q.detach().double().requires_grad_(True)
+    R = cayley_ref(be, q64, b, terms, 1.0)
+    (grad,) = torch.autograd.grad((R * be.f64(g).reshape(R.shape)).sum(), q64, allow_unused=True)
+    return torch.zeros_like(q64) if grad is None else grad
+
+
 def close(got, ref, atol, rtol):
     import numpy as np
     g = np.asarray(got, dtype=np.float64)
@@ -228,6 +287,18 @@ class Checker:
             return self.lib.pa_cuda_procrustes_batched_f32(p(x1), p(x0), batch, rows, d, p(rot), p(res), self.stream())
         return self.lib.pa_procrustes_batched_f32(p(x1), p(x0), batch, rows, d, p(rot), p(res))
 
+    def cross(self, x, rows, n, xs, g, gs, b, out):
+        p = self.be.ptr
+        if self.device_entry:
+            return self.lib.pa_cuda_block_cross_f32(p(x), rows, n, xs, p(g), gs, b, p(out), self.stream())
+        return self.lib.pa_block_cross_f32(p(x), rows, n, xs, p(g), gs, b, p(out))
+
+    def cayley_vjp(self, q, r, g, batch, b, terms, dq):
+        p = self.be.ptr
+        if self.device_entry:
+            return self.lib.pa_cuda_cayley_vjp_f32(p(q), p(r), p(g), batch, b, terms, p(dq), self.stream())
+        return self.lib.pa_cayley_vjp_f32(p(q), p(r), p(g), batch, b, terms, p(dq))
+
     def slot(self, n, offset=3, guard=5):
         """A view of n floats at an element offset inside a poisoned buffer (the zero-copy target)."""
         buf = self.be.full((offset + n + guard,), POISON)
@@ -276,6 +347,50 @@ class Checker:
                         f"rows={rows} n={n} b={b} view strides {xstride},{ystride}", st == OK and ok and intact,
                         f"status {st} {self.err() if st else ''}; {det}; padding {'intact' if intact else 'OVERWRITTEN'}",
                         max_abs=err)
+        for b, rows, nb in ((1, 37, 5), (4, 300, 3), (32, 513, 2), (33, 100, 2), (128, 70, 1)):
+            n = nb * b
+            xs, gs = n + 7, n + 4
+            x2 = be.rand(self.rng, (rows, xs))
+            x = x2[:, 2:2 + n]  # views: offsets 2 and 1, row strides xs and gs
+            g2 = be.rand(self.rng, (rows, gs))
+            g = g2[:, 1:1 + n]
+            count = nb * b * b
+            obuf, ov = self.slot(count, offset=5)
+            st = self.cross(x, rows, n, xs, g, gs, b, ov)
+            be.sync()
+            ok, err, det = close(be.host(ov).reshape(nb, b, b), be.host(cross_ref(be, x, g, b)),
+                                 2e-6 * (rows + 16), 1e-5)
+            intact = self.guards_intact(obuf, 5, count)
+            self.record("zero_copy", "block_cross", f"rows={rows} n={n} b={b} view strides {xs},{gs}",
+                        st == OK and ok and intact,
+                        f"status {st} {self.err() if st else ''}; {det}; guards {'intact' if intact else 'OVERWRITTEN'}",
+                        max_abs=err)
+        for b, terms in ((8, 5), (8, 0), (32, 5), (32, 0), (64, 8), (128, 0), (128, 5)):
+            batch, np_ = 5, b * (b - 1) // 2
+            q = be.rand(self.rng, (batch, np_), 0.3 / math.sqrt(b))
+            g = be.rand(self.rng, (batch, b * b))
+            qbuf, qv = self.slot(batch * np_, offset=1)
+            qv[:] = q.reshape(-1)
+            gbuf, gv = self.slot(batch * b * b, offset=3)
+            gv[:] = g.reshape(-1)
+            rv = None
+            if terms == 0:  # the forward's output, as float32
+                rbuf, rv = self.slot(batch * b * b, offset=2)
+                rv[:] = (cayley_ref(be, q, b, 0, 1.0).reshape(-1).float() if be.name == "cuda"
+                         else cayley_ref(be, q, b, 0, 1.0).reshape(-1).astype("float32"))
+            dbuf, dv = self.slot(batch * np_, offset=5)
+            st = self.cayley_vjp(qv, rv, gv, batch, b, terms, dv)
+            be.sync()
+            if be.name == "cuda":
+                ref, how = vjp_autograd(be, q, g, b, terms), "torch autograd"
+            else:
+                ref, how = vjp_closed_form(be, q, g, b, terms), "closed form"
+            ok, err, det = close(be.host(dv).reshape(batch, np_), be.host(ref), 2e-5 * b, 1e-4)
+            intact = self.guards_intact(dbuf, 5, batch * np_)
+            self.record("zero_copy", "cayley_vjp_exact" if terms == 0 else f"cayley_vjp_neumann{terms}",
+                        f"batch={batch} b={b}", st == OK and ok and intact,
+                        f"status {st} {self.err() if st else ''}; vs {how}: {det}; "
+                        f"guards {'intact' if intact else 'OVERWRITTEN'}", max_abs=err)
         for m, n in ((5, 3), (32, 32), (40, 24), (128, 128)):
             batch, k = 3, min(m, n)
             a = be.rand(self.rng, (batch, m, n))
@@ -316,6 +431,26 @@ class Checker:
         import numpy as np
         a = np.ascontiguousarray(a, dtype=np.float32)
         return a if self.be.name == "cpu" else self.be.torch.from_numpy(a).to(self.be.dev)
+
+    def run_reference_check(self):
+        """The closed-form VJP (--cpu's reference) against central differences of <G, cayley(q)> in float64."""
+        import numpy as np
+        nb = NumpyBackend(np)
+        b, h = 4, 1e-6
+        q = self.rng.standard_normal((1, b * (b - 1) // 2)) * 0.3
+        g = self.rng.standard_normal((1, b * b))
+        for terms in (0, 2, 5):
+            dq = vjp_closed_form(nb, q, g, b, terms)
+            fd = np.zeros_like(q)
+            for k in range(q.shape[1]):
+                qp, qm = q.copy(), q.copy()
+                qp[0, k] += h
+                qm[0, k] -= h
+                diff = cayley_ref(nb, qp, b, terms, 1.0) - cayley_ref(nb, qm, b, terms, 1.0)
+                fd[0, k] = float(np.sum(g.reshape(1, b, b) * diff)) / (2 * h)
+            worst = float(np.max(np.abs(fd - dq)))
+            self.record("reference", "cayley_vjp closed form", f"b={b} terms={terms} vs finite differences",
+                        worst < 1e-7, f"max|err| {worst:.3g}")
 
     def run_stream_ordering(self):
         """Input written late on a non-default stream; our call queued on that stream must see it."""
@@ -383,6 +518,17 @@ class Checker:
             ("svd", "n = 129", size, lambda: lib.pa_cuda_svd_batched_f32(dp, 1, 4, 129, op, None, None, stream)),
             ("procrustes", "host residual", bad,
              lambda: lib.pa_cuda_procrustes_batched_f32(dp, dp, 1, 8, 4, None, hp, stream)),
+            ("block_cross", "null out", null, lambda: lib.pa_cuda_block_cross_f32(dp, 2, 8, 8, dp + 64, 8, 4, None, stream)),
+            ("block_cross", "host x", bad, lambda: lib.pa_cuda_block_cross_f32(hp, 2, 8, 8, dp + 64, 8, 4, op, stream)),
+            ("block_cross", "misaligned out", bad,
+             lambda: lib.pa_cuda_block_cross_f32(dp, 2, 8, 8, dp + 64, 8, 4, op + 2, stream)),
+            ("block_cross", "b = 129", size, lambda: lib.pa_cuda_block_cross_f32(dp, 1, 129, 129, dp, 129, 129, op, stream)),
+            ("cayley_vjp", "null q", null, lambda: lib.pa_cuda_cayley_vjp_f32(None, None, dp, 2, 4, 5, op, stream)),
+            ("cayley_vjp", "host g", bad, lambda: lib.pa_cuda_cayley_vjp_f32(dp, None, hp, 2, 4, 5, op, stream)),
+            ("cayley_vjp", "misaligned dq", bad,
+             lambda: lib.pa_cuda_cayley_vjp_f32(dp, dp + 64, dp + 128, 2, 4, 0, op + 2, stream)),
+            ("cayley_vjp", "exact with null r", null,
+             lambda: lib.pa_cuda_cayley_vjp_f32(dp, None, dp + 128, 2, 4, 0, op, stream)),
         ]
         if be.name == "cuda" and be.torch.cuda.device_count() >= 2:
             other = be.torch.full((4096,), 0.1, device="cuda:1")
@@ -482,6 +628,41 @@ class Checker:
                                                       y.data_ptr(), 4096, stream()),
             lambda: torch.bmm(x.view(16384, 128, 32).transpose(0, 1), rb).transpose(0, 1).reshape(16384, 4096),
             "torch.bmm over blocks")
+        # the OFT training backward: block cross vs bmm of the permuted blocks, Cayley VJP vs autograd backward
+        g = torch.randn(16384, 4096, device=dev)
+        cross = torch.empty(128, 32, 32, device=dev)
+        rec("block_cross", "16384 x 4096 b=32",
+            lambda: self.lib.pa_cuda_block_cross_f32(x.data_ptr(), 16384, 4096, 4096, g.data_ptr(), 4096, 32,
+                                                     cross.data_ptr(), stream()),
+            lambda: torch.bmm(x.view(16384, 128, 32).permute(1, 2, 0), g.view(16384, 128, 32).transpose(0, 1)),
+            "torch.bmm of the permuted blocks")
+        del g
+        for b in (8, 32, 128):
+            q = torch.randn(4096, b * (b - 1) // 2, device=dev) * 0.02
+            dq = torch.empty_like(q)
+            iu = torch.triu_indices(b, b, 1, device=dev)
+            eye = torch.eye(b, device=dev)
+            qg = q.clone().requires_grad_(True)
+            m = torch.zeros(4096, b, b, device=dev)
+            m[:, iu[0], iu[1]] = qg  # recorded by autograd (m is no leaf once written)
+            Q = m - m.transpose(-1, -2)
+            r_exact = torch.linalg.solve(eye + Q, eye - Q)
+            R = eye.repeat(4096, 1, 1) + 2 * Q
+            Qp = torch.bmm(Q, Q)
+            R = R + 2 * Qp
+            Qp = torch.bmm(Qp, Q)
+            R = R + 2 * Qp
+            r_neumann = R + torch.bmm(Qp, Q)  # HF PEFT's 5-term chain
+            gr = torch.randn(4096, b, b, device=dev)
+            r_value = r_exact.detach().contiguous()
+            rec("cayley_vjp_exact", f"4096 x b={b}",
+                lambda: self.lib.pa_cuda_cayley_vjp_f32(q.data_ptr(), r_value.data_ptr(), gr.data_ptr(), 4096, b, 0,
+                                                        dq.data_ptr(), stream()),
+                lambda: torch.autograd.grad(r_exact, qg, gr, retain_graph=True), "autograd backward of skew + solve")
+            rec("cayley_vjp_neumann5", f"4096 x b={b}",
+                lambda: self.lib.pa_cuda_cayley_vjp_f32(q.data_ptr(), None, gr.data_ptr(), 4096, b, 5, dq.data_ptr(),
+                                                        stream()),
+                lambda: torch.autograd.grad(r_neumann, qg, gr, retain_graph=True), "autograd backward of the bmm chain")
         # Procrustes: batched small d on our kernel; d = 1024 (the CPU benchmark's 4096 x 1024) on torch only
         x1 = torch.randn(4096, 256, 32, device=dev)
         x0 = torch.randn(4096, 256, 32, device=dev)
@@ -548,6 +729,7 @@ def main():
     if args.cpu:
         be = NumpyBackend(np)
         checker = Checker(lib, be, rng, device_entry=False)
+        checker.run_reference_check()
         checker.run_correctness()
         checker.run_bad_arguments(have_device=count.value > 0, compiled=bool(lib.pa_cuda_compiled()))
     else:
@@ -560,6 +742,7 @@ def main():
         result.update(torch=torch.__version__, torch_cuda=torch.version.cuda, device=torch.cuda.get_device_name())
         be = TorchBackend(torch)
         checker = Checker(lib, be, rng, device_entry=True)
+        checker.run_reference_check()
         checker.run_correctness()
         checker.run_stream_ordering()
         checker.run_bad_arguments(have_device=True)

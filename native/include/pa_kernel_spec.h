@@ -14,10 +14,10 @@
 #endif
 
 /* ---- argument limits of the C ABI (inclusive) ---- */
-#define PA_CAYLEY_MIN_BLOCK 2            /* pa_cayley_*, pa_cuda_*cayley_f32: 2 <= b */
+#define PA_CAYLEY_MIN_BLOCK 2            /* pa_cayley_*, pa_cuda_*cayley_f32, pa_*cayley_vjp_f32: 2 <= b */
 #define PA_CAYLEY_MAX_BLOCK 128          /*   b <= 128 */
 #define PA_CAYLEY_MAX_NEUMANN_TERMS 64   /*   terms: PA_CAYLEY_EXACT or 1..64 */
-#define PA_ROTATE_MIN_BLOCK 1            /* pa_block_rotate_f32, pa_block_cross_f32: 1 <= b */
+#define PA_ROTATE_MIN_BLOCK 1            /* pa_*block_rotate_f32, pa_*block_cross_f32 (CPU and CUDA): 1 <= b */
 #define PA_ROTATE_MAX_BLOCK 128          /*   b <= 128 */
 #define PA_SVD_MAX_DIM 128               /* pa_*svd_batched_*: 1 <= m, n <= 128 */
 #define PA_PROCRUSTES_MAX_DIM 128        /* pa_*procrustes_batched_f32: 1 <= d <= 128 */

@@ -156,15 +156,28 @@ PA_API int pa_cuda_cayley_f32(const float* q, int64_t batch, int32_t b, int32_t 
 PA_API int pa_cuda_block_rotate_f32(const float* x, int64_t rows, int64_t n, int64_t x_stride,
                                     const float* r, int32_t b, int32_t transpose,
                                     float* y, int64_t y_stride, void* stream);
+/* Gradients of the OFT rotation (training backward), as pa_block_cross_f32 and pa_cayley_vjp_f32 with the
+ * same limits (1 <= b <= 128 for the cross, 2 <= b <= 128 for the VJP) and no finiteness check; the
+ * cross splits long row ranges into chunks whose partial sums (stream-ordered scratch) are added in a
+ * fixed order, so equal inputs give bit-identical results. */
+PA_API int pa_cuda_block_cross_f32(const float* x, int64_t rows, int64_t n, int64_t x_stride,
+                                   const float* g, int64_t g_stride, int32_t b, float* out, void* stream);
+PA_API int pa_cuda_cayley_vjp_f32(const float* q, const float* r, const float* g, int64_t batch, int32_t b,
+                                  int32_t terms, float* dq, void* stream);
 PA_API int pa_cuda_svd_batched_f32(const float* a, int64_t batch, int32_t m, int32_t n,
                                    float* s, float* u, float* vt, void* stream);
 PA_API int pa_cuda_procrustes_batched_f32(const float* x1, const float* x0, int64_t batch, int64_t rows,
                                           int32_t d, float* rot, float* residual, void* stream);
-/* Host-memory convenience: copies in, runs, copies out, synchronises (used by Java and tests). */
+/* Host-memory convenience: copies in, runs, copies out, synchronises (used by Java and tests). The gradient
+ * wrappers (block cross, Cayley VJP) do not scan their inputs for NaN/Inf: gradients pass through. */
 PA_API int pa_cuda_host_cayley_f32(const float* q, int64_t batch, int32_t b, int32_t terms, float scale, float* r);
 PA_API int pa_cuda_host_block_rotate_f32(const float* x, int64_t rows, int64_t n, int64_t x_stride,
                                          const float* r, int32_t b, int32_t transpose,
                                          float* y, int64_t y_stride);
+PA_API int pa_cuda_host_block_cross_f32(const float* x, int64_t rows, int64_t n, int64_t x_stride,
+                                        const float* g, int64_t g_stride, int32_t b, float* out);
+PA_API int pa_cuda_host_cayley_vjp_f32(const float* q, const float* r, const float* g, int64_t batch, int32_t b,
+                                       int32_t terms, float* dq);
 PA_API int pa_cuda_host_svd_batched_f32(const float* a, int64_t batch, int32_t m, int32_t n,
                                         float* s, float* u, float* vt);
 PA_API int pa_cuda_host_procrustes_batched_f32(const float* x1, const float* x0, int64_t batch, int64_t rows,

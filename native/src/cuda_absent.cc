@@ -24,10 +24,14 @@ int pa_cuda_versions(int32_t* driver, int32_t* runtime) {
 }
 int pa_cuda_cayley_f32(const float*, int64_t, int32_t, int32_t, float, float*, void*) { return unavailable(__func__); }
 int pa_cuda_block_rotate_f32(const float*, int64_t, int64_t, int64_t, const float*, int32_t, int32_t, float*, int64_t, void*) { return unavailable(__func__); }
+int pa_cuda_block_cross_f32(const float*, int64_t, int64_t, int64_t, const float*, int64_t, int32_t, float*, void*) { return unavailable(__func__); }
+int pa_cuda_cayley_vjp_f32(const float*, const float*, const float*, int64_t, int32_t, int32_t, float*, void*) { return unavailable(__func__); }
 int pa_cuda_svd_batched_f32(const float*, int64_t, int32_t, int32_t, float*, float*, float*, void*) { return unavailable(__func__); }
 int pa_cuda_procrustes_batched_f32(const float*, const float*, int64_t, int64_t, int32_t, float*, float*, void*) { return unavailable(__func__); }
 int pa_cuda_host_cayley_f32(const float*, int64_t, int32_t, int32_t, float, float*) { return unavailable(__func__); }
 int pa_cuda_host_block_rotate_f32(const float*, int64_t, int64_t, int64_t, const float*, int32_t, int32_t, float*, int64_t) { return unavailable(__func__); }
+int pa_cuda_host_block_cross_f32(const float*, int64_t, int64_t, int64_t, const float*, int64_t, int32_t, float*) { return unavailable(__func__); }
+int pa_cuda_host_cayley_vjp_f32(const float*, const float*, const float*, int64_t, int32_t, int32_t, float*) { return unavailable(__func__); }
 int pa_cuda_host_svd_batched_f32(const float*, int64_t, int32_t, int32_t, float*, float*, float*) { return unavailable(__func__); }
 int pa_cuda_host_procrustes_batched_f32(const float*, const float*, int64_t, int64_t, int32_t, float*, float*) { return unavailable(__func__); }
 }

@@ -8,11 +8,12 @@ namespace pa::check {
 
 Backend gpu_backend() {
   return {"gpu", pa_cuda_host_cayley_f32, pa_cuda_host_block_rotate_f32, pa_cuda_host_svd_batched_f32,
-          pa_cuda_host_procrustes_batched_f32};
+          pa_cuda_host_procrustes_batched_f32, pa_cuda_host_block_cross_f32, pa_cuda_host_cayley_vjp_f32};
 }
 
 Backend cpu_backend() {
-  return {"cpu", pa_cayley_f32, pa_block_rotate_f32, pa_svd_batched_f32, pa_procrustes_batched_f32};
+  return {"cpu", pa_cayley_f32, pa_block_rotate_f32, pa_svd_batched_f32, pa_procrustes_batched_f32,
+          pa_block_cross_f32, pa_cayley_vjp_f32};
 }
 
 bool cpu_available() {

@@ -12,6 +12,8 @@ struct Backend {
   int (*rotate)(const float*, int64_t, int64_t, int64_t, const float*, int32_t, int32_t, float*, int64_t);
   int (*svd)(const float*, int64_t, int32_t, int32_t, float*, float*, float*);
   int (*procrustes)(const float*, const float*, int64_t, int64_t, int32_t, float*, float*);
+  int (*cross)(const float*, int64_t, int64_t, int64_t, const float*, int64_t, int32_t, float*);
+  int (*cayley_vjp)(const float*, const float*, const float*, int64_t, int32_t, int32_t, float*);
 };
 
 Backend gpu_backend();

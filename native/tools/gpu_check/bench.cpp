@@ -17,12 +17,14 @@ namespace pa::check {
 namespace {
 
 struct Entry {
-  std::string op;     // cayley | block_rotate | svd | procrustes
+  std::string op;     // cayley | block_rotate | svd | procrustes | block_cross | cayley_vjp
   long long batch, b, terms, rows, n, transpose, m, d, want_uv;
   std::string key() const {
     char buf[160];
     if (op == "cayley") std::snprintf(buf, sizeof buf, "cayley terms=%lld batch=%lld b=%lld", terms, batch, b);
     else if (op == "block_rotate") std::snprintf(buf, sizeof buf, "block_rotate%s rows=%lld n=%lld b=%lld", transpose ? "_t" : "", rows, n, b);
+    else if (op == "block_cross") std::snprintf(buf, sizeof buf, "block_cross rows=%lld n=%lld b=%lld", rows, n, b);
+    else if (op == "cayley_vjp") std::snprintf(buf, sizeof buf, "cayley_vjp terms=%lld batch=%lld b=%lld", terms, batch, b);
     else if (op == "svd") std::snprintf(buf, sizeof buf, "svd%s batch=%lld %lldx%lld", want_uv ? "_uv" : "", batch, m, n);
     else std::snprintf(buf, sizeof buf, "procrustes batch=%lld rows=%lld d=%lld", batch, rows, d);
     return buf;
@@ -41,6 +43,10 @@ std::vector<Entry> plan(bool small) {
       if (t == 1 && b != 32) continue;
       p.push_back({"block_rotate", 0, b, 0, 16384 / s, 4096, t, 0, 0, 0});
     }
+  for (long long b : {32LL, 16LL, 64LL, 128LL}) p.push_back({"block_cross", 0, b, 0, 16384 / s, 4096, 0, 0, 0, 0});
+  for (long long terms : {5LL, 0LL}) p.push_back({"cayley_vjp", 65536 / s, 32, terms, 0, 0, 0, 0, 0, 0});
+  p.push_back({"cayley_vjp", 4096 / s, 128, 5, 0, 0, 0, 0, 0, 0});
+  p.push_back({"cayley_vjp", 4096 / s, 128, 0, 0, 0, 0, 0, 0, 0});
   p.push_back({"svd", 65536 / s, 0, 0, 0, 32, 0, 32, 0, 0});
   p.push_back({"svd", 65536 / s, 0, 0, 0, 32, 0, 32, 0, 1});
   p.push_back({"svd", 65536 / s, 0, 0, 0, 16, 0, 16, 0, 1});
@@ -136,6 +142,24 @@ void run_bench(const BenchOptions& opt, Report& report, const std::string& plan_
       bytes = 4.0 * (2.0 * xn + e.n * e.b);
       const int b = static_cast<int>(e.b), t = static_cast<int>(e.transpose);
       fn = [=] { return pa_cuda_block_rotate_f32(x, e.rows, e.n, e.n, rm, b, t, y, e.n, nullptr); };
+    } else if (e.op == "block_cross") {
+      const size_t xn = static_cast<size_t>(e.rows * e.n);
+      float* x = buf(xn, 1.0f);
+      float* g = buf(xn, 1.0f);
+      float* out = buf(static_cast<size_t>(e.n * e.b), 0);
+      bytes = 4.0 * (2.0 * xn + e.n * e.b);
+      const int b = static_cast<int>(e.b);
+      fn = [=] { return pa_cuda_block_cross_f32(x, e.rows, e.n, e.n, g, e.n, b, out, nullptr); };
+    } else if (e.op == "cayley_vjp") {
+      const size_t np = static_cast<size_t>(e.b * (e.b - 1) / 2), nb = static_cast<size_t>(e.batch);
+      const size_t bb = static_cast<size_t>(e.b * e.b);
+      float* q = buf(nb * np, 0.4f / std::sqrt(static_cast<float>(e.b)));
+      float* r = e.terms == 0 ? buf(nb * bb, 0.2f) : nullptr;  // timing only: any r
+      float* g = buf(nb * bb, 1.0f);
+      float* dq = buf(nb * np, 0);
+      bytes = 4.0 * nb * ((e.terms == 0 ? bb : np) + bb + np);
+      const int b = static_cast<int>(e.b), terms = static_cast<int>(e.terms);
+      fn = [=] { return pa_cuda_cayley_vjp_f32(q, r, g, e.batch, b, terms, dq, nullptr); };
     } else if (e.op == "svd") {
       const size_t nb = static_cast<size_t>(e.batch), mn = static_cast<size_t>(e.m * e.n), k = static_cast<size_t>(std::min(e.m, e.n));
       float* a = buf(nb * mn, 1.0f);

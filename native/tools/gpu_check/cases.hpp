@@ -24,5 +24,8 @@ void run_cayley_cases(CaseContext& ctx);
 void run_rotate_cases(CaseContext& ctx);
 void run_svd_cases(CaseContext& ctx);
 void run_procrustes_cases(CaseContext& ctx);
+// The OFT training backward: the rotation's gradient w.r.t. its blocks and the Cayley VJP.
+void run_block_cross_cases(CaseContext& ctx);
+void run_cayley_vjp_cases(CaseContext& ctx);
 
 }  // namespace pa::check

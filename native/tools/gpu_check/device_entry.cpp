@@ -131,6 +131,45 @@ void run_matches(uint64_t seed, Report& report) {
       add_match(report, transpose ? "block_rotate_t" : "block_rotate", "rows=5 n=12 b=4 strides=15,14 offset=3,5", got,
                 ref, guards, st, sname);
     }
+    {  // block cross with padded row strides; 300 rows take the chunked path (scratch on the stream)
+      const int64_t rows = 300, n = 12, xs = 15, gs = 14;
+      const int b = 4;
+      auto x = rng.normals(static_cast<size_t>(rows * xs), 1.0);
+      auto g = rng.normals(static_cast<size_t>(rows * gs), 1.0);
+      std::vector<float> ref(static_cast<size_t>(n / b) * b * b, kPoison);
+      const int rst = pa_cuda_host_block_cross_f32(x.data(), rows, n, xs, g.data(), gs, b, ref.data());
+      DeviceSlot dx(x.size(), off_in), dg(g.size(), off_in + 1), dout(ref.size(), off_out);
+      dx.upload(x);
+      dg.upload(g);
+      int st = pa_cuda_block_cross_f32(dx.ptr(), rows, n, xs, dg.ptr(), gs, b, dout.ptr(), stream);
+      cudaStreamSynchronize(stream);
+      bool guards = false;
+      auto got = dout.download(&guards);
+      if (rst != PA_OK) st = rst;
+      add_match(report, "block_cross", "rows=300 n=12 b=4 strides=15,14 offset=3,4,5", got, ref, guards, st, sname);
+    }
+    for (int terms : {5, PA_CAYLEY_EXACT}) {  // Cayley VJP; r (exact only) is the forward's output
+      const int64_t batch = 3;
+      const int b = 8;
+      const size_t qn = static_cast<size_t>(batch) * b * (b - 1) / 2, rn = static_cast<size_t>(batch) * b * b;
+      auto q = rng.normals(qn, 0.2);
+      auto g = rng.normals(rn, 1.0);
+      std::vector<float> r(rn, 0.0f), ref(qn, kPoison);
+      int rst = pa_cuda_host_cayley_f32(q.data(), batch, b, PA_CAYLEY_EXACT, 1.0f, r.data());
+      if (rst == PA_OK) rst = pa_cuda_host_cayley_vjp_f32(q.data(), r.data(), g.data(), batch, b, terms, ref.data());
+      DeviceSlot dq(qn, off_in), dr(rn, off_in + 2), dg(rn, off_in + 1), ddq(qn, off_out);
+      dq.upload(q);
+      dr.upload(r);
+      dg.upload(g);
+      const bool exact = terms == PA_CAYLEY_EXACT;
+      int st = pa_cuda_cayley_vjp_f32(dq.ptr(), exact ? dr.ptr() : nullptr, dg.ptr(), batch, b, terms, ddq.ptr(), stream);
+      cudaStreamSynchronize(stream);
+      bool guards = false;
+      auto got = ddq.download(&guards);
+      if (rst != PA_OK) st = rst;
+      add_match(report, exact ? "cayley_vjp_exact" : "cayley_vjp_neumann5", "batch=3 b=8 offset=3..5", got, ref, guards,
+                st, sname);
+    }
     {  // SVD with U and Vt
       const int64_t batch = 2;
       const int m = 6, n = 4, k = 4;
@@ -197,6 +236,16 @@ std::vector<BadDeviceCall> bad_calls() {
       {"block_rotate", "host memory x", PA_ERR_DEVICE, false, [](F* i, F* o, F* h, F*, cudaStream_t) { return pa_cuda_block_rotate_f32(h, 2, 8, 8, i, 4, 0, o, 8, nullptr); }},
       {"block_rotate", "r on device 1", PA_ERR_DEVICE, true, [](F* i, F* o, F*, F* x, cudaStream_t) { return pa_cuda_block_rotate_f32(i, 2, 8, 8, x, 4, 0, o, 8, nullptr); }},
       {"block_rotate", "stream of device 1", PA_ERR_DEVICE, true, [](F* i, F* o, F*, F*, cudaStream_t s) { return pa_cuda_block_rotate_f32(i, 2, 8, 8, i + 16, 4, 0, o, 8, s); }},
+      {"block_cross", "null out", PA_ERR_NULL, false, [](F* i, F*, F*, F*, cudaStream_t) { return pa_cuda_block_cross_f32(i, 2, 8, 8, i + 16, 8, 4, nullptr, nullptr); }},
+      {"block_cross", "misaligned g", PA_ERR_DEVICE, false, [mis](F* i, F* o, F*, F*, cudaStream_t) { return pa_cuda_block_cross_f32(i, 2, 8, 8, mis(i + 16), 8, 4, o, nullptr); }},
+      {"block_cross", "host memory x", PA_ERR_DEVICE, false, [](F* i, F* o, F* h, F*, cudaStream_t) { return pa_cuda_block_cross_f32(h, 2, 8, 8, i, 8, 4, o, nullptr); }},
+      {"block_cross", "out on device 1", PA_ERR_DEVICE, true, [](F* i, F*, F*, F* x, cudaStream_t) { return pa_cuda_block_cross_f32(i, 2, 8, 8, i + 16, 8, 4, x, nullptr); }},
+      {"block_cross", "stream of device 1", PA_ERR_DEVICE, true, [](F* i, F* o, F*, F*, cudaStream_t s) { return pa_cuda_block_cross_f32(i, 2, 8, 8, i + 16, 8, 4, o, s); }},
+      {"cayley_vjp", "null dq", PA_ERR_NULL, false, [](F* i, F*, F*, F*, cudaStream_t) { return pa_cuda_cayley_vjp_f32(i, nullptr, i + 16, 2, 4, 5, nullptr, nullptr); }},
+      {"cayley_vjp", "misaligned g", PA_ERR_DEVICE, false, [mis](F* i, F* o, F*, F*, cudaStream_t) { return pa_cuda_cayley_vjp_f32(i, nullptr, mis(i + 16), 2, 4, 5, o, nullptr); }},
+      {"cayley_vjp", "host memory r (exact)", PA_ERR_DEVICE, false, [](F* i, F* o, F* h, F*, cudaStream_t) { return pa_cuda_cayley_vjp_f32(i, h, i + 16, 2, 4, PA_CAYLEY_EXACT, o, nullptr); }},
+      {"cayley_vjp", "q on device 1", PA_ERR_DEVICE, true, [](F* i, F* o, F*, F* x, cudaStream_t) { return pa_cuda_cayley_vjp_f32(x, nullptr, i + 16, 2, 4, 5, o, nullptr); }},
+      {"cayley_vjp", "stream of device 1", PA_ERR_DEVICE, true, [](F* i, F* o, F*, F*, cudaStream_t s) { return pa_cuda_cayley_vjp_f32(i, i + 48, i + 16, 2, 4, PA_CAYLEY_EXACT, o, s); }},
       {"svd", "null s", PA_ERR_NULL, false, [](F* i, F*, F*, F*, cudaStream_t) { return pa_cuda_svd_batched_f32(i, 1, 4, 4, nullptr, nullptr, nullptr, nullptr); }},
       {"svd", "misaligned a", PA_ERR_DEVICE, false, [mis](F* i, F* o, F*, F*, cudaStream_t) { return pa_cuda_svd_batched_f32(mis(i), 1, 4, 4, o, nullptr, nullptr, nullptr); }},
       {"svd", "host memory u", PA_ERR_DEVICE, false, [](F* i, F* o, F* h, F*, cudaStream_t) { return pa_cuda_svd_batched_f32(i, 1, 4, 4, o, h, nullptr, nullptr); }},

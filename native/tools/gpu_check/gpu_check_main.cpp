@@ -6,7 +6,7 @@
 //   --emu           (emulator build) small correctness cases with the kernels run on the host
 // Options: --out DIR (results), --seed N, --quick (smaller shapes; with --emu: each kernel path once,
 // for the sanitizer build), --no-bench, --repeats N, --ops LIST (comma-separated subset of
-// cayley,block_rotate,svd,procrustes for the correctness cases; default all).
+// cayley,block_rotate,svd,procrustes,block_cross,cayley_vjp for the correctness cases; default all).
 #include <cuda_runtime.h>
 
 #include <cstdio>
@@ -34,7 +34,7 @@ struct Options {
   bool quick = false;
   bool bench = true;
   int repeats = 15;
-  std::string ops = "cayley,block_rotate,svd,procrustes";
+  std::string ops = "cayley,block_rotate,svd,procrustes,block_cross,cayley_vjp";
 };
 
 bool wants(const std::string& ops, const char* op) {
@@ -61,8 +61,11 @@ bool parse(int argc, char** argv, Options& o) {
         q = o.ops.find(',', p);
         if (q == std::string::npos) q = o.ops.size();
         const std::string op = o.ops.substr(p, q - p);
-        if (op != "cayley" && op != "block_rotate" && op != "svd" && op != "procrustes") {
-          std::fprintf(stderr, "--ops: unknown kernel '%s' (cayley, block_rotate, svd, procrustes)\n", op.c_str());
+        if (op != "cayley" && op != "block_rotate" && op != "svd" && op != "procrustes" && op != "block_cross" &&
+            op != "cayley_vjp") {
+          std::fprintf(stderr,
+                       "--ops: unknown kernel '%s' (cayley, block_rotate, svd, procrustes, block_cross, cayley_vjp)\n",
+                       op.c_str());
           std::exit(64);
         }
       }
@@ -112,6 +115,14 @@ void run_cases(const Backend& test, const Backend* cpu, Size size, uint64_t seed
   if (wants(ops, "procrustes")) {
     std::printf("[%s] procrustes\n", test.name.c_str());
     run_procrustes_cases(ctx);
+  }
+  if (wants(ops, "block_cross")) {
+    std::printf("[%s] block cross\n", test.name.c_str());
+    run_block_cross_cases(ctx);
+  }
+  if (wants(ops, "cayley_vjp")) {
+    std::printf("[%s] cayley vjp\n", test.name.c_str());
+    run_cayley_vjp_cases(ctx);
   }
 }
 

@@ -6,7 +6,8 @@
 
 namespace pa::check {
 
-Mat skew_from_packed(const float* q, int b, double scale) {
+template <typename T>
+static Mat skew_from_packed_t(const T* q, int b, double scale) {
   Mat m(static_cast<size_t>(b) * b, 0.0);
   int e = 0;
   for (int i = 0; i < b; ++i)
@@ -16,6 +17,8 @@ Mat skew_from_packed(const float* q, int b, double scale) {
     }
   return m;
 }
+
+Mat skew_from_packed(const float* q, int b, double scale) { return skew_from_packed_t(q, b, scale); }
 
 static Mat matmul(const Mat& a, const Mat& b, int n) {
   Mat c(static_cast<size_t>(n) * n, 0.0);
@@ -48,8 +51,9 @@ static Mat inverse(Mat a, int n) {
   return inv;
 }
 
-Mat cayley_ref(const float* q, int b, int terms, double scale) {
-  const Mat qm = skew_from_packed(q, b, scale);
+template <typename T>
+static Mat cayley_ref_t(const T* q, int b, int terms, double scale) {
+  const Mat qm = skew_from_packed_t(q, b, scale);
   Mat r(static_cast<size_t>(b) * b, 0.0);
   for (int i = 0; i < b; ++i) r[i * b + i] = 1.0;
   if (terms == 0) {  // (I - Q)(I + Q)^-1
@@ -71,6 +75,72 @@ Mat cayley_ref(const float* q, int b, int terms, double scale) {
     for (size_t e = 0; e < r.size(); ++e) r[e] += pw[e];
   }
   return r;
+}
+
+Mat cayley_ref(const float* q, int b, int terms, double scale) { return cayley_ref_t(q, b, terms, scale); }
+Mat cayley_ref(const double* q, int b, int terms, double scale) { return cayley_ref_t(q, b, terms, scale); }
+
+std::vector<double> neumann_coefficients_ref(int terms) {
+  // I + 2Q + 2Q^2 + ... + 2Q^(k-2) + Q^(max(3, k-1)), as cayley_ref adds the terms.
+  std::vector<double> c(1, 1.0);
+  if (terms >= 2) c.push_back(2.0);
+  if (terms >= 3) {
+    c.push_back(2.0);
+    for (int p = 3; p < terms - 1; ++p) c.push_back(2.0);
+    const int last = std::max(3, terms - 1);
+    c.resize(static_cast<size_t>(last) + 1, 0.0);
+    c[static_cast<size_t>(last)] += 1.0;
+  }
+  return c;
+}
+
+std::vector<double> cayley_vjp_ref(const float* q, const float* g, int b, int terms) {
+  const size_t bb = static_cast<size_t>(b) * b;
+  Mat gm(bb);
+  for (size_t e = 0; e < bb; ++e) gm[e] = g[e];
+  Mat d(bb, 0.0);
+  if (terms == 0) {
+    const Mat r = cayley_ref(q, b, 0, 1.0);
+    Mat a(bb);
+    for (int i = 0; i < b; ++i)
+      for (int j = 0; j < b; ++j) a[i * b + j] = r[j * b + i] + (i == j ? 1.0 : 0.0);
+    d = matmul(matmul(a, gm, b), a, b);
+    for (double& v : d) v *= -0.5;
+  } else {
+    const std::vector<double> c = neumann_coefficients_ref(terms);
+    const int deg = static_cast<int>(c.size()) - 1;
+    const Mat qm = skew_from_packed(q, b, 1.0);
+    Mat p(bb);
+    for (int i = 0; i < b; ++i)
+      for (int j = 0; j < b; ++j) p[i * b + j] = qm[j * b + i];
+    std::vector<Mat> pw(1, Mat(bb, 0.0));  // P^0 .. P^(deg-1)
+    for (int i = 0; i < b; ++i) pw[0][i * b + i] = 1.0;
+    for (int k = 1; k < deg; ++k) pw.push_back(matmul(pw.back(), p, b));
+    std::vector<Mat> gp;  // G P^k
+    for (int k = 0; k < deg; ++k) gp.push_back(matmul(gm, pw[k], b));
+    for (int i = 1; i <= deg; ++i) {
+      if (c[i] == 0.0) continue;
+      for (int j = 0; j < i; ++j) {
+        const Mat t = matmul(pw[j], gp[i - 1 - j], b);
+        for (size_t e = 0; e < bb; ++e) d[e] += c[i] * t[e];
+      }
+    }
+  }
+  std::vector<double> dq;
+  for (int i = 0; i < b; ++i)
+    for (int j = i + 1; j < b; ++j) dq.push_back(d[i * b + j] - d[j * b + i]);
+  return dq;
+}
+
+Mat cross_ref(const float* x, int64_t rows, int64_t x_stride, const float* g, int64_t g_stride, int b, int64_t j) {
+  Mat out(static_cast<size_t>(b) * b, 0.0);
+  for (int64_t r = 0; r < rows; ++r) {
+    const float* xr = x + r * x_stride + j * b;
+    const float* gr = g + r * g_stride + j * b;
+    for (int k = 0; k < b; ++k)
+      for (int c = 0; c < b; ++c) out[k * b + c] += static_cast<double>(xr[k]) * gr[c];
+  }
+  return out;
 }
 
 std::vector<double> rotate_ref(const float* x, int64_t rows, int64_t n, int64_t x_stride, const float* r, int b,

@@ -1,7 +1,9 @@
 #include "selftest.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
+#include <string>
 #include <vector>
 
 #include "reference.hpp"
@@ -62,6 +64,34 @@ void run_harness_selftest(Report& report) {
   const Comparison cf = compare(far.data(), ref.data(), 3, 1e-6, 0);
   expect(report, "compare fails outside tolerance", !cf.pass && cf.worst == 1);
   expect(report, "compare fails on NaN", !compare(nan.data(), ref.data(), 3, 1e-6, 0).pass);
+
+  // The VJP reference against central differences of L(q) = <G, cayley(q)> in double.
+  for (int terms : {0, 2, 5}) {
+    const int b = 4, np = b * (b - 1) / 2;
+    std::vector<float> qf = {0.3f, -0.2f, 0.1f, 0.25f, -0.15f, 0.05f};
+    std::vector<float> gf = {0.5f, -1.0f, 0.25f, 2.0f, 1.5f, 0.0f, -0.75f, 1.0f,
+                             -0.5f, 0.3f, 0.8f, -1.2f, 0.1f, 0.9f, -0.4f, 0.6f};
+    const std::vector<double> dq = cayley_vjp_ref(qf.data(), gf.data(), b, terms);
+    double worst = 0;
+    for (int k = 0; k < np; ++k) {
+      std::vector<double> qp(qf.begin(), qf.end()), qm(qf.begin(), qf.end());
+      const double h = 1e-6;
+      qp[k] += h;
+      qm[k] -= h;
+      const Mat rp = cayley_ref(qp.data(), b, terms, 1.0), rm = cayley_ref(qm.data(), b, terms, 1.0);
+      double fd = 0;
+      for (int e = 0; e < b * b; ++e) fd += gf[e] * (rp[e] - rm[e]) / (2 * h);
+      worst = std::max(worst, std::fabs(fd - dq[k]));
+    }
+    const std::string what = std::string("cayley vjp reference vs finite differences, ") +
+                             (terms == 0 ? "exact" : "neumann" + std::to_string(terms));
+    expect(report, what.c_str(), worst < 1e-7, worst);
+  }
+  {  // the cross reference: X^T G of a 2 x 2 block by hand
+    std::vector<float> x = {1, 2, 9, 3, 4, 9}, g = {5, 6, 7, 8};
+    const Mat c = cross_ref(x.data(), 2, 3, g.data(), 2, 2, 0);  // [[1*5+3*7, 1*6+3*8], [2*5+4*7, 2*6+4*8]]
+    expect(report, "cross reference 2x2 by hand", c[0] == 26 && c[1] == 30 && c[2] == 38 && c[3] == 44);
+  }
 
   // Rotating by identity blocks returns the input.
   std::vector<float> x = {1, 2, 3, 4, 5, 6, 7, 8}, eye = {1, 0, 0, 1, 1, 0, 0, 1};

@@ -1,6 +1,7 @@
 #include "validation.hpp"
 
 #include <cmath>
+#include <cstdint>
 #include <functional>
 #include <limits>
 #include <string>
@@ -62,6 +63,34 @@ std::vector<BadCall> table() {
        [](const Backend& be, float* o) { return be.rotate(o, 2, 8, 8, in, 4, 0, o + 4, 8); }},
       {"block_rotate", "NaN in r", PA_ERR_NONFINITE,
        [](const Backend& be, float* o) { return be.rotate(in, 2, 16, 16, bad_in(), 8, 0, o, 16); }},
+      {"block_cross", "null x", PA_ERR_NULL, [](const Backend& be, float* o) { return be.cross(nullptr, 2, 8, 8, in, 8, 4, o); }},
+      {"block_cross", "null g", PA_ERR_NULL, [](const Backend& be, float* o) { return be.cross(in, 2, 8, 8, nullptr, 8, 4, o); }},
+      {"block_cross", "null out", PA_ERR_NULL, [](const Backend& be, float*) { return be.cross(in, 2, 8, 8, in, 8, 4, nullptr); }},
+      {"block_cross", "b does not divide n", PA_ERR_SIZE,
+       [](const Backend& be, float* o) { return be.cross(in, 2, 10, 10, in, 10, 4, o); }},
+      {"block_cross", "b = 0", PA_ERR_SIZE, [](const Backend& be, float* o) { return be.cross(in, 2, 8, 8, in, 8, 0, o); }},
+      {"block_cross", "b = 129", PA_ERR_SIZE,
+       [](const Backend& be, float* o) { return be.cross(in, 1, 129, 129, in, 129, 129, o); }},
+      {"block_cross", "x_stride < n", PA_ERR_SIZE, [](const Backend& be, float* o) { return be.cross(in, 2, 8, 7, in, 8, 4, o); }},
+      {"block_cross", "g_stride < n", PA_ERR_SIZE, [](const Backend& be, float* o) { return be.cross(in, 2, 8, 8, in, 7, 4, o); }},
+      {"block_cross", "rows < 0", PA_ERR_SIZE, [](const Backend& be, float* o) { return be.cross(in, -1, 8, 8, in, 8, 4, o); }},
+      {"block_cross", "n < 0", PA_ERR_SIZE, [](const Backend& be, float* o) { return be.cross(in, 2, -8, 8, in, 8, 4, o); }},
+      {"block_cross", "out overlaps x", PA_ERR_SIZE,
+       [](const Backend& be, float* o) { return be.cross(o, 2, 8, 8, in, 8, 4, o + 4); }},
+      {"block_cross", "out overlaps g", PA_ERR_SIZE,
+       [](const Backend& be, float* o) { return be.cross(in, 2, 8, 8, o + 8, 8, 4, o); }},
+      {"cayley_vjp", "null q", PA_ERR_NULL, [](const Backend& be, float* o) { return be.cayley_vjp(nullptr, in, in, 1, 4, 5, o); }},
+      {"cayley_vjp", "null g", PA_ERR_NULL, [](const Backend& be, float* o) { return be.cayley_vjp(in, in, nullptr, 1, 4, 5, o); }},
+      {"cayley_vjp", "null dq", PA_ERR_NULL, [](const Backend& be, float*) { return be.cayley_vjp(in, in, in, 1, 4, 5, nullptr); }},
+      {"cayley_vjp", "exact with null r", PA_ERR_NULL,
+       [](const Backend& be, float* o) { return be.cayley_vjp(in, nullptr, in, 1, 4, PA_CAYLEY_EXACT, o); }},
+      {"cayley_vjp", "b = 1", PA_ERR_SIZE, [](const Backend& be, float* o) { return be.cayley_vjp(in, in, in, 1, 1, 5, o); }},
+      {"cayley_vjp", "b = 129", PA_ERR_SIZE, [](const Backend& be, float* o) { return be.cayley_vjp(in, in, in, 1, 129, 5, o); }},
+      {"cayley_vjp", "batch < 0", PA_ERR_SIZE, [](const Backend& be, float* o) { return be.cayley_vjp(in, in, in, -1, 4, 5, o); }},
+      {"cayley_vjp", "terms < 0", PA_ERR_SIZE, [](const Backend& be, float* o) { return be.cayley_vjp(in, in, in, 1, 4, -1, o); }},
+      {"cayley_vjp", "terms = 65", PA_ERR_SIZE, [](const Backend& be, float* o) { return be.cayley_vjp(in, in, in, 1, 4, 65, o); }},
+      {"cayley_vjp", "batch too large", PA_ERR_SIZE,
+       [](const Backend& be, float* o) { return be.cayley_vjp(in, in, in, INT64_MAX / 2, 4, 5, o); }},
       {"svd", "Inf in a", PA_ERR_NONFINITE, [](const Backend& be, float* o) { return be.svd(bad_in(), 2, 4, 4, o, nullptr, nullptr); }},
       {"svd", "null a", PA_ERR_NULL, [](const Backend& be, float* o) { return be.svd(nullptr, 1, 4, 4, o, nullptr, nullptr); }},
       {"svd", "null s", PA_ERR_NULL, [](const Backend& be, float* o) { return be.svd(in, 1, 4, 4, nullptr, o, nullptr); }},
@@ -124,6 +153,8 @@ void run_no_device_checks(const Backend& gpu, Report& report) {
       {"block_rotate", [&](float* o) { return gpu.rotate(in.data(), 4, 16, 16, in.data(), 8, 0, o, 16); }},
       {"svd", [&](float* o) { return gpu.svd(in.data(), 2, 4, 4, o, o + 64, o + 128); }},
       {"procrustes", [&](float* o) { return gpu.procrustes(in.data(), in.data(), 2, 8, 4, o, o + 64); }},
+      {"block_cross", [&](float* o) { return gpu.cross(in.data(), 4, 16, 16, in.data(), 16, 8, o); }},
+      {"cayley_vjp", [&](float* o) { return gpu.cayley_vjp(in.data(), in.data(), in.data(), 2, 8, 0, o); }},
   };
   // The device-pointer entry points, given host memory: no device is found before anything is read.
   const std::vector<Call> device_calls = {
@@ -131,6 +162,8 @@ void run_no_device_checks(const Backend& gpu, Report& report) {
       {"block_rotate_device", [&](float* o) { return pa_cuda_block_rotate_f32(in.data(), 4, 16, 16, in.data(), 8, 0, o, 16, nullptr); }},
       {"svd_device", [&](float* o) { return pa_cuda_svd_batched_f32(in.data(), 2, 4, 4, o, o + 64, o + 128, nullptr); }},
       {"procrustes_device", [&](float* o) { return pa_cuda_procrustes_batched_f32(in.data(), in.data(), 2, 8, 4, o, o + 64, nullptr); }},
+      {"block_cross_device", [&](float* o) { return pa_cuda_block_cross_f32(in.data(), 4, 16, 16, in.data(), 16, 8, o, nullptr); }},
+      {"cayley_vjp_device", [&](float* o) { return pa_cuda_cayley_vjp_f32(in.data(), nullptr, in.data(), 2, 8, 5, o, nullptr); }},
   };
   std::vector<Call> all = calls;
   all.insert(all.end(), device_calls.begin(), device_calls.end());
