@@ -38,6 +38,17 @@ final class DeviceKernels {
                 streamPointer(stream)), "pa_cuda_procrustes_batched_f32");
     }
 
+    static void blockCross(long x, long rows, long n, long xStride, long g, long gStride, int b, long out, long stream) {
+        NativeStatus.check(PeftArenaNative.pa_cuda_block_cross_f32(x, rows, n, xStride, g, gStride, b, out,
+                streamPointer(stream)), "pa_cuda_block_cross_f32");
+    }
+
+    static void cayleyVjp(long q, long r, long g, long batch, int b, CayleyVariant variant, long dq, long stream) {
+        KernelOps.nonNull(variant, "variant");
+        NativeStatus.check(PeftArenaNative.pa_cuda_cayley_vjp_f32(q, r, g, batch, b, variant.terms(), dq,
+                streamPointer(stream)), "pa_cuda_cayley_vjp_f32");
+    }
+
     /** A non-owning pointer holding the stream handle; 0 stays null (the legacy default stream). */
     private static Pointer streamPointer(long stream) {
         return stream == 0 ? null : new StreamPointer(stream);

@@ -428,6 +428,44 @@ public final class KernelOps {
     }
 
     /**
+     * The block rotation's gradient with respect to its blocks, {@code out[j] = X_j^T G_j} summed over the rows, on
+     * device memory (addresses, stream and refusals as {@link #cudaBlockRotate}). The row reduction is two passes in a
+     * fixed order, so the result does not depend on scheduling.
+     *
+     * @param xAddress input rows [rows, n] fp32 with row stride {@code xStride}
+     * @param rows rows
+     * @param n features, a multiple of b
+     * @param xStride row stride of x in elements
+     * @param gAddress output gradient [rows, n] fp32 with row stride {@code gStride}
+     * @param gStride row stride of g in elements
+     * @param b block size
+     * @param outAddress [n/b, b, b] fp32, not overlapping x or g
+     * @param stream a {@code cudaStream_t}, or 0 for the default stream
+     */
+    public void cudaBlockCross(long xAddress, long rows, long n, long xStride, long gAddress, long gStride, int b,
+                               long outAddress, long stream) {
+        DeviceKernels.blockCross(xAddress, rows, n, xStride, gAddress, gStride, b, outAddress, stream);
+    }
+
+    /**
+     * Vector-Jacobian product of the Cayley transform at scale 1 on device memory (addresses, stream and refusals as
+     * {@link #cudaBlockRotate}): from {@code g = dL/dR} to {@code dL/dq} for the packed generators.
+     *
+     * @param qAddress packed generators [batch, b(b-1)/2] fp32
+     * @param rAddress the transform's output [batch, b, b] fp32 (read by the exact variant; 0 for the Neumann series)
+     * @param gAddress gradient of the output [batch, b, b] fp32
+     * @param batch number of blocks
+     * @param b block size
+     * @param variant exact or Neumann series, as in the forward
+     * @param dqAddress [batch, b(b-1)/2] fp32
+     * @param stream a {@code cudaStream_t}, or 0 for the default stream
+     */
+    public void cudaCayleyVjp(long qAddress, long rAddress, long gAddress, long batch, int b, CayleyVariant variant,
+                              long dqAddress, long stream) {
+        DeviceKernels.cayleyVjp(qAddress, rAddress, gAddress, batch, b, variant, dqAddress, stream);
+    }
+
+    /**
      * Batched SVD on device memory (see {@link #cudaBlockRotate} for the contract).
      *
      * @param aAddress matrices [batch, m, n] fp32

@@ -48,6 +48,11 @@ class CudaDeviceEntryTest {
             assertEquals(KernelStatus.INVALID_SIZE.code(),
                     PeftArenaNative.pa_cuda_procrustes_batched_f32(a, a, 1, 8, 129, 0L, a, null));
             assertTrue(lastError().contains("pa_cuda_procrustes_batched_f32"), lastError());
+            assertEquals(KernelStatus.NULL_POINTER.code(),
+                    PeftArenaNative.pa_cuda_block_cross_f32(a, 2, 8, 8, 0L, 8, 4, a + 128, null));
+            assertEquals(KernelStatus.NULL_POINTER.code(),
+                    PeftArenaNative.pa_cuda_cayley_vjp_f32(a, 0L, a + 64, 2, 4, 5, 0L, null));
+            assertTrue(lastError().contains("pa_cuda_cayley_vjp_f32") && lastError().contains("'dq'"), lastError());
             for (int i = 0; i < 64; i++) {
                 assertEquals(POISON, buf.get(i));
             }
@@ -64,6 +69,8 @@ class CudaDeviceEntryTest {
                 PeftArenaNative.pa_cuda_block_rotate_f32(q.address(), 2, 8, 8, q.address() + 64, 4, 0, r.address(), 8, null),
                 PeftArenaNative.pa_cuda_svd_batched_f32(q.address(), 1, 4, 4, r.address(), 0L, 0L, null),
                 PeftArenaNative.pa_cuda_procrustes_batched_f32(q.address(), q.address(), 1, 8, 4, 0L, r.address(), null),
+                PeftArenaNative.pa_cuda_block_cross_f32(q.address(), 2, 8, 8, q.address() + 64, 8, 4, r.address(), null),
+                PeftArenaNative.pa_cuda_cayley_vjp_f32(q.address(), 0L, q.address() + 64, 2, 4, 5, r.address(), null),
             };
             KernelStatus expected = compiled && devices > 0 ? KernelStatus.BAD_DEVICE_ARGUMENT : KernelStatus.UNAVAILABLE;
             for (int st : statuses) {
@@ -113,6 +120,10 @@ class CudaDeviceEntryTest {
                         () -> ops.cudaSvd(a, 1, 4, 4, out, 0L, 0L, 0L)),
                 org.junit.jupiter.api.Assertions.assertThrows(hostRefusal,
                         () -> ops.cudaProcrustes(a, a, 1, 8, 4, 0L, out, 0L)),
+                org.junit.jupiter.api.Assertions.assertThrows(hostRefusal,
+                        () -> ops.cudaBlockCross(a, 2, 8, 8, a + 64, 8, 4, out, 0L)),
+                org.junit.jupiter.api.Assertions.assertThrows(hostRefusal,
+                        () -> ops.cudaCayleyVjp(a, 0L, a + 64, 2, 4, CayleyVariant.neumannSeries(5), out, 0L)),
             };
             for (KernelException e : refused) {
                 assertTrue(e.getMessage().contains("pa_cuda_"), e.getMessage());

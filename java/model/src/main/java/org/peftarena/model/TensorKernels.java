@@ -107,6 +107,100 @@ public final class TensorKernels {
     }
 
     /**
+     * The block rotation's gradient with respect to its blocks: {@code out[j] = X_j^T G_j} summed over the rows, where
+     * {@code X_j}, {@code G_j} are the j-th column blocks of {@code x} and {@code g} (for {@code y = x blockdiag(R_j)}
+     * and {@code g = dL/dy}, {@code dL/dR_j}).
+     *
+     * @param x input {@code [..., n]} float32
+     * @param g output gradient of x's shape, float32 on x's device
+     * @param b block size, dividing n
+     * @return {@code [n/b, b, b]}
+     */
+    public Tensor blockCross(Tensor x, Tensor g, int b) {
+        requireFloat(x, "x");
+        requireFloat(g, "g");
+        requireSameDevice(x, g, "g");
+        if (x.dim() == 0 || !java.util.Arrays.equals(shapeOf(x), shapeOf(g))) {
+            throw new IllegalArgumentException("x and g must have one shape [..., n], got " + shape(x) + " and " + shape(g));
+        }
+        long n = x.size(-1);
+        if (b < 1 || n % b != 0) {
+            throw new IllegalArgumentException("block size " + b + " does not divide x's last dimension " + n);
+        }
+        Tensor xr = rows(x, n);
+        Tensor gr = rows(g, n);
+        long rows = xr.size(0);
+        Tensor out = empty(new long[] {n / b, b, b}, like(x));
+        if (rows == 0) {
+            out.zero_();
+            return out;
+        }
+        if (x.is_cuda()) {
+            CudaStreams.run(x, stream ->
+                ops.cudaBlockCross(address(xr), rows, n, xr.stride(0), address(gr), gr.stride(0), b, address(out), stream));
+        } else {
+            ops.blockCross(address(xr), rows, n, xr.stride(0), address(gr), gr.stride(0), b, address(out));
+        }
+        return out;
+    }
+
+    /**
+     * Vector-Jacobian product of {@link #cayley} at scale 1: from {@code g = dL/dR} to {@code dL/dpacked}.
+     *
+     * @param packed generators {@code [batch, b(b-1)/2]} float32, as given to the forward
+     * @param r the forward's rotations {@code [batch, b, b]} (read by the exact variant; may be null for the series)
+     * @param g gradient of the rotations {@code [batch, b, b]}
+     * @param b block size
+     * @param variant the forward's variant
+     * @return {@code [batch, b(b-1)/2]}
+     */
+    public Tensor cayleyVjp(Tensor packed, Tensor r, Tensor g, int b, CayleyVariant variant) {
+        requireFloat(packed, "packed");
+        requireFloat(g, "g");
+        requireSameDevice(packed, g, "g");
+        long triangle = (long) b * (b - 1) / 2;
+        if (b < 2 || packed.dim() != 2 || packed.size(1) != triangle) {
+            throw new IllegalArgumentException("packed must be [batch, b(b-1)/2] = [batch, " + triangle + "] for b = " + b
+                    + ", got " + shape(packed));
+        }
+        long batch = packed.size(0);
+        long[] square = {batch, b, b};
+        if (!java.util.Arrays.equals(shapeOf(g), square)) {
+            throw new IllegalArgumentException("g must be " + java.util.Arrays.toString(square) + ", got " + shape(g));
+        }
+        if (variant == null) {
+            throw new IllegalArgumentException("argument 'variant' is null");
+        }
+        boolean needR = variant.isExact();
+        if (needR || r != null) {
+            requireFloat(r, "r");
+            requireSameDevice(packed, r, "r");
+            if (!java.util.Arrays.equals(shapeOf(r), square)) {
+                throw new IllegalArgumentException("r must be " + java.util.Arrays.toString(square) + ", got " + shape(r));
+            }
+        }
+        Tensor q = packed.contiguous();
+        Tensor gc = g.contiguous();
+        Tensor rc = r == null ? null : r.contiguous();
+        Tensor dq = empty(new long[] {batch, triangle}, like(q));
+        if (batch == 0) {
+            return dq;
+        }
+        long ra = rc == null ? 0 : address(rc);
+        if (q.is_cuda()) {
+            CudaStreams.run(q, stream -> ops.cudaCayleyVjp(address(q), ra, address(gc), batch, b, variant, address(dq), stream));
+        } else {
+            ops.cayleyVjp(address(q), ra, address(gc), batch, b, variant, address(dq));
+        }
+        return dq;
+    }
+
+    /** {@code t} as rows of n: a matrix view with contiguous rows as it is, anything else made contiguous. */
+    private static Tensor rows(Tensor t, long n) {
+        return t.dim() == 2 && t.stride(1) == 1 && t.stride(0) >= n ? t : t.contiguous().reshape(-1, n);
+    }
+
+    /**
      * Batched SVD of small matrices.
      *
      * @param a {@code [batch, m, n]} float32

@@ -45,6 +45,63 @@ class TensorKernelsTest {
     }
 
     @Test
+    void blockCrossIsEachColumnBlocksXTransposeG() {
+        int b = 4;
+        Tensor x = torch.randn(2, 7, 12);
+        Tensor g = torch.randn(2, 7, 12);
+        Tensor out = K.blockCross(x, g, b);
+        Tensor xb = x.reshape(14, 3, b).permute(1, 2, 0);  // [blocks, b, rows]
+        Tensor gb = g.reshape(14, 3, b).transpose(0, 1);    // [blocks, rows, b]
+        Tensor expected = torch.bmm(xb, gb);
+        assertEquals(3L, out.size(0));
+        assertTrue(maxAbs(out.sub(expected)) < 1e-4, "max difference " + maxAbs(out.sub(expected)));
+        // a matrix view with padded rows is read as it is
+        Tensor padded = torch.randn(14, 16);
+        Tensor view = padded.narrow(1, 0, 12);
+        Tensor viaView = K.blockCross(view, g.reshape(14, 12), b);
+        assertTrue(maxAbs(viaView.sub(K.blockCross(view.contiguous(), g.reshape(14, 12), b))) == 0.0, "same sums");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> K.blockCross(x, g, 5));
+        assertTrue(e.getMessage().contains("does not divide"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> K.blockCross(x, g.narrow(1, 0, 6), 4));
+        assertTrue(e.getMessage().contains("one shape"), e.getMessage());
+    }
+
+    /** {@code <g, (R(q + eps d) - R(q - eps d)) / 2 eps>} through the forward kernel. */
+    private static double centralDifference(Tensor packed, Tensor direction, Tensor g, int b, CayleyVariant variant,
+                                            double eps) {
+        Tensor plus = K.cayley(packed.add(direction.mul(new Scalar(eps))), b, variant, 1f);
+        Tensor minus = K.cayley(packed.sub(direction.mul(new Scalar(eps))), b, variant, 1f);
+        return plus.to(torch.ScalarType.Double).sub(minus.to(torch.ScalarType.Double)).mul(g.to(torch.ScalarType.Double))
+                .sum().item_double() / (2 * eps);
+    }
+
+    @Test
+    void cayleyVjpIsTheDirectionalDerivativeOfTheForward() {
+        int b = 5;
+        long triangle = (long) b * (b - 1) / 2;
+        for (CayleyVariant variant : new CayleyVariant[] {CayleyVariant.EXACT, CayleyVariant.NEUMANN_5}) {
+            Tensor packed = torch.randn(3, triangle).mul(new Scalar(0.2));
+            Tensor direction = torch.randn(3, triangle);
+            Tensor g = torch.randn(3, b, b);
+            Tensor r = K.cayley(packed, b, variant, 1f);
+            Tensor dq = K.cayleyVjp(packed, r, g, b, variant);
+            assertEquals(triangle, dq.size(1));
+            // central differences at eps and eps/2 combined (Richardson) so the eps^2 error term cancels
+            double eps = 2e-2;
+            double coarse = centralDifference(packed, direction, g, b, variant, eps);
+            double fine = centralDifference(packed, direction, g, b, variant, eps / 2);
+            double numeric = (4 * fine - coarse) / 3;
+            double analytic = dq.mul(direction).sum().item_double();
+            assertTrue(Math.abs(numeric - analytic) <= 2e-3 * Math.max(1, Math.abs(numeric)),
+                    variant + ": <dq, d> = " + analytic + " against the central difference " + numeric);
+        }
+        Tensor packed = torch.randn(2, 10);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> K.cayleyVjp(packed, null, torch.randn(2, 5, 5), 5, CayleyVariant.EXACT));
+        assertTrue(e.getMessage().contains("'r'"), "the exact variant needs the forward's rotations: " + e.getMessage());
+    }
+
+    @Test
     void cayleyIsTheExactTransform() {
         int b = 6;
         Tensor packed = torch.randn(5, b * (b - 1) / 2).mul(new Scalar(0.3));

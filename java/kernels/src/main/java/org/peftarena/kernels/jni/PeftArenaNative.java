@@ -77,6 +77,8 @@ public final class PeftArenaNative {
     public static native int pa_cuda_block_rotate_f32(@Cast("const float*") long x, long rows, long n, long xStride, @Cast("const float*") long r, int b, int transpose, @Cast("float*") long y, long yStride, Pointer stream);
     public static native int pa_cuda_svd_batched_f32(@Cast("const float*") long a, long batch, int m, int n, @Cast("float*") long s, @Cast("float*") long u, @Cast("float*") long vt, Pointer stream);
     public static native int pa_cuda_procrustes_batched_f32(@Cast("const float*") long x1, @Cast("const float*") long x0, long batch, long rows, int d, @Cast("float*") long rot, @Cast("float*") long residual, Pointer stream);
+    public static native int pa_cuda_block_cross_f32(@Cast("const float*") long x, long rows, long n, long xStride, @Cast("const float*") long g, long gStride, int b, @Cast("float*") long out, Pointer stream);
+    public static native int pa_cuda_cayley_vjp_f32(@Cast("const float*") long q, @Cast("const float*") long r, @Cast("const float*") long g, long batch, int b, int terms, @Cast("float*") long dq, Pointer stream);
 
     // JNI references of JavaCPP callback peers (native/include/pa_jni_refs.h)
     public static native int pa_jni_is_weak_ref_to(@Raw(withEnv = true) long handle, @Raw Object obj);
