@@ -11,6 +11,10 @@ import org.bytedeco.pytorch.global.torch;
 import org.peftarena.kernels.KernelLimits;
 import org.peftarena.model.HostTensors;
 import org.peftarena.model.OwnedPreHook;
+import org.peftarena.model.TensorKernels;
+import org.bytedeco.pytorch.DeviceOptional;
+import org.bytedeco.pytorch.MemoryFormatOptional;
+import org.bytedeco.pytorch.TensorOptions;
 import org.peftarena.kernels.KernelException;
 import org.peftarena.kernels.KernelOps;
 
@@ -44,15 +48,30 @@ import org.peftarena.kernels.KernelOps;
  * hook reachable until the backward pass, so outside a scope a pass that needs gradients takes LibTorch's
  * path (null here), as does anything the kernels do not apply to.
  *
- * <p>Applies to float32 CPU tensors with blocks within the kernel's block-size limits and finite blocks; anything else
- * (CUDA, other dtypes, non-finite blocks) returns null and the caller uses LibTorch's path. The
+ * <p>Applies to float32 tensors on the CPU (host kernels on their addresses) or on a CUDA device (the CUDA kernels
+ * through {@link TensorKernels}, queued on LibTorch's current stream, which autograd also sets for the backward
+ * pass), with blocks within the kernels' block-size limits (and finite, on the CPU, whose kernel checks); anything
+ * else (other dtypes and devices, a kernel that refuses) returns null and the caller uses LibTorch's path. The
  * system property {@code peftarena.oft.nativeRotation=false} turns the native path off (for A/B
  * comparisons).
  */
 final class NativeBlockRotation {
     private static final KernelOps KERNELS = KernelOps.cpu();
 
+    private static final TensorKernels TENSOR_KERNELS = TensorKernels.create();
+
+    /**
+     * Takes the {@link TensorKernels} form (the CUDA one) for CPU tensors too, so that tests on a machine without a GPU run
+     * that path's code, on the same kernels' CPU builds; off in use.
+     */
+    static volatile boolean tensorKernelsOnCpu = false;
+
     private NativeBlockRotation() {}
+
+    /** Whether the kernels run through {@link TensorKernels} for this tensor: CUDA tensors (and CPU ones in tests). */
+    static boolean viaTensorKernels(Tensor t) {
+        return t.is_cuda() || tensorKernelsOnCpu;
+    }
 
     /** Whether the native path is enabled (system property {@code peftarena.oft.nativeRotation}, default true). */
     static boolean enabled() {
@@ -101,7 +120,8 @@ final class NativeBlockRotation {
         }
         if (!needX && !needBlocks) {
             try (NoGradGuard g = new NoGradGuard()) {
-                y = torch.empty(x.sizes().vec().get());
+                y = torch.empty(x.sizes().vec().get(), new TensorOptions(torch.ScalarType.Float).device(
+                        new DeviceOptional(x.device())), new MemoryFormatOptional());
                 if (!rotate(xd, rows, n, rd, b, transposed, y)) {
                     return null;
                 }
@@ -129,7 +149,9 @@ final class NativeBlockRotation {
         if (x.dim() < 1 || blocks.dim() != 3 || x.numel() == 0) {
             return false;
         }
-        if (!x.device().is_cpu() || !blocks.device().is_cpu()) {
+        boolean cpu = x.device().is_cpu() && blocks.device().is_cpu();
+        boolean cuda = x.is_cuda() && blocks.is_cuda() && x.device().equals(blocks.device());
+        if (!cpu && !cuda) {
             return false;
         }
         if (x.scalar_type().intern() != torch.ScalarType.Float || blocks.scalar_type().intern() != torch.ScalarType.Float) {
@@ -139,11 +161,15 @@ final class NativeBlockRotation {
         return KernelLimits.rotateBlockSupported(b) && blocks.size(2) == b && blocks.size(0) * b == x.size(-1);
     }
 
-    /** The forward kernel into {@code y}; false when it refuses (e.g. non-finite blocks). */
+    /** The forward kernel into {@code y} (contiguous, x's shape and device); false when it refuses (e.g. non-finite blocks). */
     private static boolean rotate(Tensor x, long rows, long n, Tensor r, int b, boolean transposed, Tensor y) {
         try {
-            KERNELS.blockRotate(HostTensors.address(x), rows, n, n, HostTensors.address(r), b, transposed,
-                    HostTensors.address(y), n);
+            if (viaTensorKernels(x)) {
+                y.copy_(TENSOR_KERNELS.blockRotate(x, r, transposed)); // queued on LibTorch's current stream
+            } else {
+                KERNELS.blockRotate(HostTensors.address(x), rows, n, n, HostTensors.address(r), b, transposed,
+                        HostTensors.address(y), n);
+            }
             return true;
         } catch (KernelException e) {
             KernelFallback.process().report("OFT block rotation", e);
@@ -200,18 +226,27 @@ final class NativeBlockRotation {
                     throw new IllegalStateException("native block rotation: gradient of " + g.numel()
                             + " elements does not match the output's " + rows * n);
                 }
+                boolean onTensors = viaTensorKernels(g);
                 if (blocksGradient != null) {
-                    dr = torch.empty(n / b, b, b);
                     // y = x R: dR_j = X_j^T G_j; y = x R^T: dR_j = (X_j^T G_j)^T = G_j^T X_j
                     Tensor first = transposed ? g : x;
                     Tensor second = transposed ? x : g;
-                    KERNELS.blockCross(HostTensors.address(first), rows, n, n, HostTensors.address(second), n, b,
-                            HostTensors.address(dr));
+                    if (onTensors) {
+                        dr = TENSOR_KERNELS.blockCross(first.view(rows, n), second.view(rows, n), b);
+                    } else {
+                        dr = torch.empty(n / b, b, b);
+                        KERNELS.blockCross(HostTensors.address(first), rows, n, n, HostTensors.address(second), n, b,
+                                HostTensors.address(dr));
+                    }
                 }
                 if (needX) {
-                    dx = torch.empty(dy.sizes().vec().get());
-                    KERNELS.blockRotate(HostTensors.address(g), rows, n, n, HostTensors.address(r), b, !transposed,
-                            HostTensors.address(dx), n);
+                    if (onTensors) {
+                        dx = TENSOR_KERNELS.blockRotate(g, r, !transposed);
+                    } else {
+                        dx = torch.empty(dy.sizes().vec().get());
+                        KERNELS.blockRotate(HostTensors.address(g), rows, n, n, HostTensors.address(r), b, !transposed,
+                                HostTensors.address(dx), n);
+                    }
                 }
             }
             if (dr != null) {

@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 public final class OftLayer extends AdapterLayer {
     private static final Logger LOG = LoggerFactory.getLogger(OftLayer.class);
     private static final KernelOps KERNELS = KernelOps.cpu();
+    private static final org.peftarena.model.TensorKernels TENSOR_KERNELS = org.peftarena.model.TensorKernels.create();
 
     private final Tensor packed;
     private final int blockSize;
@@ -70,8 +71,8 @@ public final class OftLayer extends AdapterLayer {
     }
 
     /**
-     * {@code x R_bd} entirely on the native kernels, or null where they do not apply (CUDA, float64,
-     * blocks beyond the kernel's limit, non-finite parameters). The blocks come from the native Cayley kernel, the
+     * {@code x R_bd} entirely on the native kernels (the CPU's, or the CUDA ones on CUDA tensors), or null where they do
+     * not apply (float64, other devices, blocks beyond the kernel's limit, non-finite parameters on the CPU). The blocks come from the native Cayley kernel, the
      * rotation and its two gradients from the block kernels ({@link NativeBlockRotation}), and the
      * parameters' gradient from the Cayley kernel's vector-Jacobian product, accumulated into
      * {@code packed.grad()} during the backward pass: no LibTorch graph is built for the Cayley
@@ -79,17 +80,21 @@ public final class OftLayer extends AdapterLayer {
      */
     @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     Tensor nativeRotation(Tensor x) {
-        if (!NativeBlockRotation.enabled() || !KernelLimits.cayleyBlockSupported(blockSize) || !packed.device().is_cpu()
-                || packed.scalar_type().intern() != torch.ScalarType.Float) {
+        if (!NativeBlockRotation.enabled() || !KernelLimits.cayleyBlockSupported(blockSize)
+                || !(packed.device().is_cpu() || packed.is_cuda()) || packed.scalar_type().intern() != torch.ScalarType.Float) {
             return null;
         }
         Tensor q;
         Tensor r;
         try (NoGradGuard g = new NoGradGuard()) {
             q = packed.detach().contiguous();
-            r = torch.empty(blocks, blockSize, blockSize);
             try {
-                KERNELS.cayley(HostTensors.address(q), blocks, blockSize, variant, 1f, HostTensors.address(r));
+                if (NativeBlockRotation.viaTensorKernels(q)) {
+                    r = TENSOR_KERNELS.cayley(q, blockSize, variant, 1f);
+                } else {
+                    r = torch.empty(blocks, blockSize, blockSize);
+                    KERNELS.cayley(HostTensors.address(q), blocks, blockSize, variant, 1f, HostTensors.address(r));
+                }
             } catch (KernelException e) {
                 KernelFallback.process().report("OFT Cayley transform", e);
                 return null;
@@ -103,9 +108,14 @@ public final class OftLayer extends AdapterLayer {
     @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     private void accumulateGradient(Tensor q, Tensor r, Tensor dR) {
         try (NoGradGuard g = new NoGradGuard()) {
-            Tensor dq = torch.empty(blocks, q.size(1));
-            KERNELS.cayleyVjp(HostTensors.address(q), HostTensors.address(r), HostTensors.address(dR), blocks, blockSize,
-                    variant, HostTensors.address(dq));
+            Tensor dq;
+            if (NativeBlockRotation.viaTensorKernels(q)) {
+                dq = TENSOR_KERNELS.cayleyVjp(q, r, dR, blockSize, variant);
+            } else {
+                dq = torch.empty(blocks, q.size(1));
+                KERNELS.cayleyVjp(HostTensors.address(q), HostTensors.address(r), HostTensors.address(dR), blocks, blockSize,
+                        variant, HostTensors.address(dq));
+            }
             Tensor grad = packed.grad();
             if (grad.defined()) {
                 grad.add_(dq);

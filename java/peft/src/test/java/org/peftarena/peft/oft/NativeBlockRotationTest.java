@@ -21,6 +21,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 import org.peftarena.kernels.CayleyVariant;
 import org.peftarena.kernels.JniPeers;
+import org.peftarena.model.TensorKernels;
 
 /**
  * The native block rotation inside autograd against LibTorch's einsum path: values, the gradient of
@@ -121,6 +122,38 @@ class NativeBlockRotationTest {
             }
             assertTrue(nat[2].abs().sum().item_double() > 0, "the parameters get a gradient");
         }
+    }
+
+    /** Runs {@code check} with the CUDA path's code ({@link TensorKernels} calls) on the CPU builds of the same kernels. */
+    private static void viaTensorKernels(Runnable check) {
+        NativeBlockRotation.tensorKernelsOnCpu = true;
+        try {
+            check.run();
+        } finally {
+            NativeBlockRotation.tensorKernelsOnCpu = false;
+        }
+    }
+
+    /**
+     * The form CUDA tensors take (our kernels through {@code TensorKernels}: forward into the clone, block cross and
+     * transposed rotation in the hook, Cayley and its vector-Jacobian product for OFT) against LibTorch, run here on the
+     * CPU builds of the same kernels.
+     */
+    @ParameterizedTest(name = "via TensorKernels: b={0} blocks={1} rows={2} transposed={3} xGrad={4}")
+    @CsvSource({"16,3,37,false,true", "5,4,9,true,true", "8,5,64,false,false", "32,2,130,true,true"})
+    void theDeviceFormMatchesLibTorch(int b, int blocks, int rows, boolean transposed, boolean xGrad) {
+        viaTensorKernels(() -> valuesAndGradientsMatchLibTorch(b, blocks, rows, transposed, xGrad));
+    }
+
+    @ParameterizedTest(name = "via TensorKernels: {0} b={1} xGrad={2} backwards={3}")
+    @CsvSource({"NEUMANN,8,true,2", "EXACT,8,true,1", "EXACT,4,false,2", "NEUMANN,6,true,1"})
+    void theDeviceFormOfOftTrainingMatchesLibTorch(String variant, int b, boolean xGrad, int backwards) {
+        viaTensorKernels(() -> oftLayerNativeTrainingMatchesLibTorch(variant, b, xGrad, backwards));
+    }
+
+    @Test
+    void theDeviceFormAccumulatesSharedBlocks() {
+        viaTensorKernels(this::sharedBlocksAccumulateEveryUse);
     }
 
     @Test
