@@ -23,7 +23,7 @@ constexpr int64_t kMinChunkRows = 256;               // rows a CUDA block gets a
 constexpr int64_t kMaxScratchFloats = int64_t{1} << 23;  // partial sums kept at most (32 MB)
 
 // Micro-tile edge for block size b: tpd = ceil(b / TM) <= 16, so a b x b output needs at most 256 threads.
-int micro_tile(int b) { return b <= 16 ? 1 : b <= 32 ? 2 : b <= 64 ? 4 : 8; }
+int micro_tile(int b) { return b <= 8 ? 1 : b <= 32 ? 2 : b <= 64 ? 4 : 8; }
 
 template <int TM>
 __global__ void __launch_bounds__(kThreads)

@@ -175,7 +175,7 @@ void run_block_cross_cases(CaseContext& ctx) {
     return;
   }
   const bool tiny = ctx.size == Size::kTiny;
-  const std::vector<int> blocks = tiny ? std::vector<int>{1, 2, 7, 20, 32, 33, 64, 128}
+  const std::vector<int> blocks = tiny ? std::vector<int>{1, 2, 7, 16, 20, 32, 33, 64, 128}
                                        : std::vector<int>{1, 2, 3, 16, 31, 32, 33, 64, 100, 128};
   for (int b : blocks) {
     cross_case(ctx, rng, 1, 1, b);
