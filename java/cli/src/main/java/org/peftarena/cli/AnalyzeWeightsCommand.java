@@ -60,14 +60,15 @@ final class AnalyzeWeightsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        device.require(spec);
+        // the base spectra (the SVDs of every base weight) are computed on the device; the rest on the host
+        org.bytedeco.pytorch.Device where = device.requireForModel(spec).torch();
         AlignmentOptions alignmentOptions = new AlignmentOptions(topK, threshold);
-        BaseSpectrumCache cache = cacheDir == null ? null : new BaseSpectrumCache(cacheDir);
+        BaseSpectrumCache cache = cacheDir == null ? null : new BaseSpectrumCache(cacheDir, where);
         List<Map<String, Object>> rows = new ArrayList<>();
         Map<String, Object> results = new LinkedHashMap<>();
         try (ShardedCheckpoint base = ShardedCheckpoint.open(baseDir)) {
             ModelUpdates.forEach(base, tunedDir, new ModulePattern(modules), u -> {
-                BaseSpectrum spectrum = cache == null ? BaseSpectrum.compute(u.w0())
+                BaseSpectrum spectrum = cache == null ? BaseSpectrum.compute(u.w0(), where)
                         : cache.getOrCompute(base, u.module() + ".weight", u.module()).spectrum();
                 WeightDiagnostics d = WeightAnalysis.analyse(spectrum, u.update(), u.w0(), alignment, alignmentOptions);
                 Map<String, Object> row = new LinkedHashMap<>();

@@ -148,18 +148,13 @@ class DeviceOptionTest {
     void aDeviceIndexBeyondTheDevicesOrAnAvailablePathIsNamed() {
         GpuPath one = new GpuPath(new CudaProbe(true, 1, 13010, 13000, "fake device", ""), "gpu", "available", "");
         ParameterException e = assertThrows(ParameterException.class,
-                () -> DeviceOption.check(new DeviceOption.Device(true, 1), one, CMD));
+                () -> DeviceOption.requireUsable(new DeviceOption.Device(true, 1), one, CMD));
         assertTrue(e.getMessage().contains("CUDA device 1 not available: this machine has 1 CUDA device(s)"), e.getMessage());
-        CommandLine weights = CMD.getSubcommands().get("analyze").getSubcommands().get("weights");
-        e = assertThrows(ParameterException.class, () -> DeviceOption.check(new DeviceOption.Device(true, 0), one, weights));
-        assertTrue(e.getMessage().startsWith("--device cuda:0: analyze weights does not run the model on CUDA in this"
-                + " version (train, arena, generate, interpolate, rewind, analyze activations and analyze drift do"),
-                e.getMessage());
-        // train and generate take an available device as it is
+        // every model command takes an available device as it is
         assertEquals(new DeviceOption.Device(true, 0), DeviceOption.requireUsable(new DeviceOption.Device(true, 0), one, CMD));
         GpuPath none = new GpuPath(new CudaProbe(true, 0, 0, 13000, "", "no NVIDIA driver found"), "cpu", "not asked",
                 "no NVIDIA driver found");
-        e = assertThrows(ParameterException.class, () -> DeviceOption.check(new DeviceOption.Device(true, 0), none, CMD));
+        e = assertThrows(ParameterException.class, () -> DeviceOption.requireUsable(new DeviceOption.Device(true, 0), none, CMD));
         assertEquals("CUDA not available: no NVIDIA driver found", e.getMessage());
     }
 }

@@ -1,9 +1,11 @@
 package org.peftarena.analysis.weights;
 
+import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.T_TensorTensorTensor_T;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.peftarena.analysis.tensor.TensorMatrices;
+import org.peftarena.model.Devices;
 
 /**
  * Thin SVD of a pretrained weight, {@code W0 = U diag(s) V^T}: the part of every weight-space
@@ -32,6 +34,23 @@ public record BaseSpectrum(Tensor u, Tensor s, Tensor v) {
         TensorMatrices.requireMatrix(w0, "base weight");
         T_TensorTensorTensor_T usv = TensorMatrices.thinSvd(w0.to(torch.ScalarType.Float).contiguous());
         return new BaseSpectrum(usv.get0().contiguous(), usv.get1().contiguous(), usv.get2().t().contiguous());
+    }
+
+    /**
+     * The thin SVD computed on {@code device} (on CUDA through cuSOLVER, see {@link TensorMatrices#thinSvd}), with the
+     * factors brought back to host memory, where the other diagnostics use them.
+     *
+     * @param w0 pretrained weight, any float dtype [out, in], in host memory
+     * @param device where the decomposition runs; the CPU computes exactly {@link #compute(Tensor)}
+     */
+    public static BaseSpectrum compute(Tensor w0, Device device) {
+        if (device.is_cpu()) {
+            return compute(w0);
+        }
+        TensorMatrices.requireMatrix(w0, "base weight");
+        BaseSpectrum there = compute(Devices.on(device, w0));
+        Device host = Devices.cpu();
+        return new BaseSpectrum(Devices.on(host, there.u()), Devices.on(host, there.s()), Devices.on(host, there.v()));
     }
 
     /** @return rows of W0 */

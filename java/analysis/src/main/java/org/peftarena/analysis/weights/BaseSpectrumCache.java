@@ -8,11 +8,14 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
+import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
 import org.peftarena.analysis.tensor.StoredTensors;
 import org.peftarena.formats.io.SafetensorsFile;
 import org.peftarena.formats.io.SafetensorsWriter;
 import org.peftarena.formats.io.TensorStore;
+import org.peftarena.model.Devices;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,10 +30,21 @@ public final class BaseSpectrumCache {
     public static final String FORMAT = "peft-arena-base-spectrum-v1";
 
     private final Path dir;
+    private final Device device;
 
     /** @param dir cache directory (created on first store) */
     public BaseSpectrumCache(Path dir) {
+        this(dir, Devices.cpu());
+    }
+
+    /**
+     * @param dir cache directory (created on first store)
+     * @param device where missing spectra are computed; entries computed off the CPU are kept apart from the CPU's
+     *               (their rounding differs), under keys that name the device type
+     */
+    public BaseSpectrumCache(Path dir, Device device) {
         this.dir = dir;
+        this.device = device;
     }
 
     /** @return the cache directory */
@@ -57,7 +71,7 @@ public final class BaseSpectrumCache {
                 LOG.warn("ignoring unusable cache entry {}: {}", entry, e.getMessage());
             }
         }
-        BaseSpectrum spectrum = BaseSpectrum.compute(StoredTensors.matrix(store, tensorName));
+        BaseSpectrum spectrum = BaseSpectrum.compute(StoredTensors.matrix(store, tensorName), device);
         store(entry, spectrum, contentHash, module);
         return new Lookup(spectrum, false);
     }
@@ -70,7 +84,8 @@ public final class BaseSpectrumCache {
 
     /** @return where the entry for a weight content hash and module lives */
     public Path entryPath(String contentHash, String module) {
-        return dir.resolve(sha256(contentHash + "\n" + module) + ".safetensors");
+        String where = device.is_cpu() ? "" : "\n" + torch.DeviceTypeName(device.type(), true).getString();
+        return dir.resolve(sha256(contentHash + "\n" + module + where) + ".safetensors");
     }
 
     private static BaseSpectrum load(Path entry, String contentHash, String module) throws IOException {

@@ -55,6 +55,23 @@ class BaseSpectrumCacheTest {
     }
 
     @Test
+    void spectraComputedOnAnotherDeviceAreKeptApartFromTheCpus(@TempDir Path tmp) throws Exception {
+        BaseSpectrumCache cpu = new BaseSpectrumCache(tmp.resolve("cache"));
+        BaseSpectrumCache explicitCpu = new BaseSpectrumCache(tmp.resolve("cache"), org.peftarena.model.Devices.cpu());
+        BaseSpectrumCache cuda = new BaseSpectrumCache(tmp.resolve("cache"), org.peftarena.model.Devices.parse("cuda:0"));
+        assertTrue(cpu.entryPath("h", "m").equals(explicitCpu.entryPath("h", "m")), "the CPU's keys as before");
+        assertNotEquals(cpu.entryPath("h", "m"), cuda.entryPath("h", "m"));
+        assertTrue(cuda.entryPath("h", "m").equals(
+                new BaseSpectrumCache(tmp.resolve("cache"), org.peftarena.model.Devices.parse("cuda:1")).entryPath("h", "m")),
+                "one key per device type: any GPU's SVD may serve another's");
+        try (SafetensorsFile f = SafetensorsFile.open(weights(tmp, "a.safetensors", 1))) {
+            org.bytedeco.pytorch.Tensor w0 = StoredTensors.matrix(f, "layer.q.weight");
+            BaseSpectrum here = BaseSpectrum.compute(w0, org.peftarena.model.Devices.cpu());
+            Close.vector(BaseSpectrum.compute(w0).singularValues(), here.singularValues(), 0, 0, "the CPU computes as before");
+        }
+    }
+
+    @Test
     void corruptEntryIsRecomputed(@TempDir Path tmp) throws Exception {
         BaseSpectrumCache cache = new BaseSpectrumCache(tmp.resolve("cache"));
         try (SafetensorsFile f = SafetensorsFile.open(weights(tmp, "a.safetensors", 1))) {
