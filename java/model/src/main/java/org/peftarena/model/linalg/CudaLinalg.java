@@ -200,7 +200,7 @@ public final class CudaLinalg {
         CudaPresetCalls.sgemm(RowMajorGemm.of(false, r, r, false, r, r), 1f, usv.u(), usv.vh(), 0f, rotation);
         Tensor ad = a.to(torch.ScalarType.Double);
         Tensor rd = rotation.to(torch.ScalarType.Double);
-        Tensor diff = b.to(torch.ScalarType.Double).clone(); // overwritten by A R - B
+        Tensor diff = b.to(torch.ScalarType.Double); // a new tensor (the dtype changes), overwritten by A R - B
         CudaPresetCalls.dgemm(RowMajorGemm.of(false, a.size(0), r, false, r, r), 1.0, ad, rd, -1.0, diff);
         return diff.norm().item_double();
     }

@@ -11,7 +11,7 @@ import org.bytedeco.pytorch.T_TensorTensorTensor_T;
 import org.bytedeco.pytorch.T_TensorTensor_T;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,17 +25,18 @@ import org.peftarena.kernels.CudaProbe;
  */
 @Tag("gpu")
 class CudaLinalgGpuTest {
-    private static Device cuda;
+    private Device cuda;
 
-    @BeforeAll
-    static void needsCuda() {
+    /** Each test is skipped on its own (and counted as skipped) without CUDA. */
+    @BeforeEach
+    void needsCuda() {
         assumeTrue(CudaLinalg.available(), "needs CUDA: " + CudaLinalg.unavailableReason());
         assumeTrue(torch.cuda_is_available(), "needs CUDA: LibTorch's CUDA build (the -Pgpu distribution)");
         cuda = new Device("cuda:0");
         torch.manual_seed(17);
     }
 
-    private static Tensor randn(long... shape) {
+    private Tensor randn(long... shape) {
         return torch.randn(shape).to(cuda, torch.ScalarType.Float);
     }
 
