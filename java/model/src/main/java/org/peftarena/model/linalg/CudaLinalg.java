@@ -123,7 +123,7 @@ public final class CudaLinalg {
         if (l.batch() == 0 || k == 0) {
             return vectors ? new Svd(empty(o, l.batch(), l.m(), k), s, empty(o, l.batch(), k, l.n())) : new Svd(null, s, null);
         }
-        Tensor work = copyOf(a);
+        Tensor work = l.solverInput(a);
         Tensor u = empty(o, l.uElements());
         Tensor v = empty(o, l.vElements());
         Tensor info = CudaPresetCalls.gesvdjBatched(work, l, vectors, s, u, v);
@@ -242,7 +242,7 @@ public final class CudaLinalg {
         if (k == 0) {
             return vectors ? new Svd(empty(o, l.m(), 0), s, empty(o, 0, l.n())) : new Svd(null, s, null);
         }
-        Tensor work = copyOf(a);  // the row-major A is the column-major A^T that the layout describes
+        Tensor work = l.solverInput(a);
         // U and V are allocated even without vectors: cuSOLVER documents no null pointers for them
         Tensor u = empty(o, l.uElements());
         Tensor v = empty(o, l.vElements());

@@ -1,19 +1,23 @@
 package org.peftarena.model.linalg;
 
+import org.bytedeco.pytorch.MemoryFormatOptional;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
 
 /**
- * How row-major float32 matrices {@code A [m, n]} meet cuSOLVER's column-major Jacobi SVD. The memory of a
- * row-major {@code A} is the column-major {@code B = A^T [n, m]}, so cuSOLVER factors {@code B = U_B S V_B^T}
- * and {@code A = V_B S U_B^T}: the column-major {@code U_B} buffer read row-major is {@code Vh} of {@code A}
- * directly, and the {@code V_B} buffer read row-major is {@code U^T} of {@code A}. {@code gesvdj} writes thin
- * factors ({@code econ = 1}); {@code gesvdjBatched} always writes square ones, of which the first {@code k}
- * singular vectors are kept.
+ * How row-major float32 matrices {@code A [m, n]} meet cuSOLVER's column-major Jacobi SVD. cuSOLVER overwrites
+ * its input, so it always gets a copy, and the copy is laid out so that cuSOLVER sees a tall matrix (rows at
+ * least columns): for {@code m >= n} the copy is {@code A^T} row-major, which column-major is {@code A} itself
+ * ("direct"); for {@code m < n} it is {@code A} row-major, which column-major is {@code B = A^T [n, m]}. cuSOLVER
+ * factors what it sees as {@code U_s S V_s^T}; a column-major factor read row-major is its transpose, so
+ * directly {@code U = U_s} and {@code Vh = V_s^T}, and for the transpose {@code U = V_s} and {@code Vh = U_s^T}.
+ * {@code gesvdj} writes thin factors ({@code econ = 1}); {@code gesvdjBatched} always writes square ones, of
+ * which the first {@code k} singular vectors are kept.
  *
  * @param batch matrices (1 for a single {@code gesvdj})
  * @param m rows of each row-major {@code A}
  * @param n columns of each row-major {@code A}
- * @param econ thin {@code U_B} and {@code V_B} ({@code gesvdj}), square otherwise ({@code gesvdjBatched})
+ * @param econ thin {@code U_s} and {@code V_s} ({@code gesvdj}), square otherwise ({@code gesvdjBatched})
  */
 record SvdLayout(long batch, int m, int n, boolean econ) {
     /** Largest m and n of {@code cusolverDnSgesvdjBatched}. */
@@ -44,39 +48,44 @@ record SvdLayout(long batch, int m, int n, boolean econ) {
         return Math.min(m, n);
     }
 
-    /** cuSOLVER's row count: the column-major buffer holds {@code A^T}. */
+    /** cuSOLVER factors {@code A} itself (from a transposed copy) rather than {@code A^T}. */
+    boolean direct() {
+        return m >= n;
+    }
+
+    /** cuSOLVER's row count, never below its column count. */
     int solverRows() {
-        return n;
+        return direct() ? m : n;
     }
 
     /** cuSOLVER's column count. */
     int solverCols() {
-        return m;
+        return direct() ? n : m;
     }
 
     /** Leading dimension of the input buffer. */
     int lda() {
-        return Math.max(1, n);
+        return Math.max(1, solverRows());
     }
 
-    /** Leading dimension of cuSOLVER's {@code U} ({@code [n, uColumns]}). */
+    /** Leading dimension of cuSOLVER's {@code U} ({@code [solverRows, uColumns]}). */
     int ldu() {
-        return Math.max(1, n);
+        return Math.max(1, solverRows());
     }
 
-    /** Leading dimension of cuSOLVER's {@code V} ({@code [m, vColumns]}). */
+    /** Leading dimension of cuSOLVER's {@code V} ({@code [solverCols, vColumns]}). */
     int ldv() {
-        return Math.max(1, m);
+        return Math.max(1, solverCols());
     }
 
     /** Columns cuSOLVER writes into its {@code U}. */
     int uColumns() {
-        return econ ? k() : n;
+        return econ ? k() : solverRows();
     }
 
     /** Columns cuSOLVER writes into its {@code V}. */
     int vColumns() {
-        return econ ? k() : m;
+        return econ ? k() : solverCols();
     }
 
     /** Floats of the {@code U} buffer, all matrices. */
@@ -90,6 +99,18 @@ record SvdLayout(long batch, int m, int n, boolean econ) {
     }
 
     /**
+     * The copy cuSOLVER may overwrite, laid out as {@link #direct()} says.
+     *
+     * @param a float32 {@code [m, n]} (single) or {@code [batch, m, n]}
+     * @return a new contiguous tensor on a's device, {@code solverRows x solverCols} column-major per matrix
+     */
+    Tensor solverInput(Tensor a) {
+        // always a copy (contiguous() could return the input itself); column-major A is row-major A^T
+        Tensor view = direct() ? a.transpose(-2, -1) : a;
+        return view.clone(new MemoryFormatOptional(torch.MemoryFormat.Contiguous));
+    }
+
+    /**
      * Reads cuSOLVER's column-major factors as the row-major SVD of {@code A} (device-agnostic tensor views and
      * one copy each, so the bookkeeping is testable on the CPU).
      *
@@ -100,10 +121,11 @@ record SvdLayout(long batch, int m, int n, boolean econ) {
      */
     CudaLinalg.Svd assemble(Tensor uBuffer, Tensor s, Tensor vBuffer) {
         int k = k();
-        // U_B^T: row j holds U_B's column j; its first k rows are Vh
-        Tensor vh = uBuffer.view(batch, uColumns(), n).narrow(1, 0, k).contiguous();
-        // V_B^T: row j holds V_B's column j; the first k rows transposed are U
-        Tensor u = vBuffer.view(batch, vColumns(), m).narrow(1, 0, k).transpose(1, 2).contiguous();
+        // row j of each view is column j of U_s, resp. V_s; the first k are the singular vectors
+        Tensor us = uBuffer.view(batch, uColumns(), solverRows()).narrow(1, 0, k);
+        Tensor vs = vBuffer.view(batch, vColumns(), solverCols()).narrow(1, 0, k);
+        Tensor u = (direct() ? us : vs).transpose(1, 2).contiguous();
+        Tensor vh = (direct() ? vs : us).contiguous();
         return econ ? new CudaLinalg.Svd(u.select(0, 0), s, vh.select(0, 0)) : new CudaLinalg.Svd(u, s, vh);
     }
 }

@@ -25,13 +25,17 @@ class SvdLayoutTest {
         torch.manual_seed(5);
     }
 
-    /** What cuSOLVER writes for the column-major matrices {@code b [batch, rows, cols]}: U, S, V buffers. */
-    private static Tensor[] simulateSolver(Tensor b, boolean econ) {
-        T_TensorTensorTensor_T usv = torch.linalg_svd(b, !econ, new StringViewOptional());
-        Tensor ub = usv.get0();              // [batch, rows, uColumns]
-        Tensor vb = usv.get2().transpose(1, 2); // [batch, cols, vColumns]
-        // a column-major [rows, c] matrix in memory is its transpose row-major
-        return new Tensor[] {ub.transpose(1, 2).contiguous().flatten(), usv.get1(), vb.transpose(1, 2).contiguous().flatten()};
+    /**
+     * What cuSOLVER writes for its input buffer: the column-major {@code [solverRows, solverCols]} matrices it
+     * holds, factored, U and V written column-major; returns the U, S and V buffers.
+     */
+    private static Tensor[] simulateSolver(SvdLayout l, Tensor input) {
+        // a column-major [r, c] matrix in memory is its transpose row-major
+        Tensor b = input.view(l.batch(), l.solverCols(), l.solverRows()).transpose(1, 2);
+        T_TensorTensorTensor_T usv = torch.linalg_svd(b, !l.econ(), new StringViewOptional());
+        Tensor us = usv.get0();                  // [batch, solverRows, uColumns]
+        Tensor vs = usv.get2().transpose(1, 2);  // [batch, solverCols, vColumns]
+        return new Tensor[] {us.transpose(1, 2).contiguous().flatten(), usv.get1(), vs.transpose(1, 2).contiguous().flatten()};
     }
 
     private static double maxAbs(Tensor t) {
@@ -47,9 +51,11 @@ class SvdLayoutTest {
     void thinFactorsAreTheSvdOfTheRowMajorMatrix(int m, int n) {
         Tensor a = torch.randn(m, n);
         SvdLayout l = SvdLayout.single(m, n);
-        assertEquals(n, l.solverRows());
-        assertEquals(m, l.solverCols());
-        Tensor[] out = simulateSolver(a.t().unsqueeze(0), true);
+        assertTrue(l.solverRows() >= l.solverCols(), "cuSOLVER sees a tall matrix");
+        assertEquals(m >= n, l.direct());
+        Tensor input = l.solverInput(a);
+        assertEquals((long) l.lda() * l.solverCols(), input.numel(), "input buffer size");
+        Tensor[] out = simulateSolver(l, input);
         assertEquals(l.uElements(), out[0].numel(), "U buffer size");
         assertEquals(l.vElements(), out[2].numel(), "V buffer size");
         CudaLinalg.Svd svd = l.assemble(out[0], out[1].select(0, 0), out[2]);
@@ -68,7 +74,8 @@ class SvdLayoutTest {
     void batchedSquareFactorsAreTheSvdsOfTheRowMajorMatrices(int batch, int m, int n) {
         Tensor a = torch.randn(batch, m, n);
         SvdLayout l = SvdLayout.batched(batch, m, n);
-        Tensor[] out = simulateSolver(a.transpose(1, 2), false);
+        assertTrue(l.solverRows() >= l.solverCols(), "cuSOLVER sees tall matrices");
+        Tensor[] out = simulateSolver(l, l.solverInput(a));
         assertEquals(l.uElements(), out[0].numel(), "U buffer size");
         assertEquals(l.vElements(), out[2].numel(), "V buffer size");
         CudaLinalg.Svd svd = l.assemble(out[0], out[1], out[2]);
@@ -77,6 +84,15 @@ class SvdLayoutTest {
         assertArrayEquals(new long[] {batch, k, n}, sizes(svd.vh()));
         Tensor back = torch.matmul(svd.u().mul(svd.s().unsqueeze(1)), svd.vh());
         assertTrue(maxAbs(back.sub(a)) < 1e-5, "reconstruction error " + maxAbs(back.sub(a)));
+    }
+
+    @ParameterizedTest(name = "{0}x{1}")
+    @CsvSource({"5, 1", "1, 5", "3, 3"})
+    void theSolverInputIsAlwaysACopy(int m, int n) {
+        Tensor a = torch.randn(m, n);
+        Tensor input = SvdLayout.single(m, n).solverInput(a);
+        assertTrue(input.is_contiguous());
+        assertTrue(input.data_ptr().address() != a.data_ptr().address(), "cuSOLVER overwrites its input: never A itself");
     }
 
     @Test
