@@ -194,7 +194,8 @@ public final class CudaLinalg {
         }
         Tensor a = d <= n ? x1.contiguous() : qrRTransposed(x1);
         Tensor b = d <= n ? x0.contiguous() : qrRTransposed(x0);
-        Svd usv = gesvdj(cross(a, b), true);
+        Queued svd = queueGesvdj(cross(a, b), true);
+        Svd usv = svd.result();
         long r = a.size(1);
         Tensor rotation = empty(floatsOn(a), r, r);
         CudaPresetCalls.sgemm(RowMajorGemm.of(false, r, r, false, r, r), 1f, usv.u(), usv.vh(), 0f, rotation);
@@ -202,7 +203,9 @@ public final class CudaLinalg {
         Tensor rd = rotation.to(torch.ScalarType.Double);
         Tensor diff = b.to(torch.ScalarType.Double); // a new tensor (the dtype changes), overwritten by A R - B
         CudaPresetCalls.dgemm(RowMajorGemm.of(false, a.size(0), r, false, r, r), 1.0, ad, rd, -1.0, diff);
-        return diff.norm().item_double();
+        Tensor residual = diff.norm();
+        svd.check(); // the first wait, with everything queued
+        return residual.item_double();
     }
 
     /** Whether the presets' caller has been initialised in this process (for tests and the doctor). */
@@ -233,22 +236,37 @@ public final class CudaLinalg {
         return "";
     }
 
+    /** An SVD queued on the stream, and its device {@code info} (null when nothing was queued). */
+    private record Queued(Svd result, Tensor info) {
+        /** Reads {@code info} (waiting for the stream) and throws when gesvdj failed. */
+        void check() {
+            if (info != null) {
+                SolverChecks.info("cusolverDnSgesvdj", ints(info));
+            }
+        }
+    }
+
     private static Svd gesvdj(Tensor a, boolean vectors) {
+        Queued q = queueGesvdj(a, vectors);
+        q.check();
+        return q.result();
+    }
+
+    private static Queued queueGesvdj(Tensor a, boolean vectors) {
         requireAvailable();
         SvdLayout l = SvdLayout.single(a.size(0), a.size(1));
         TensorOptions o = floatsOn(a);
         int k = l.k();
         Tensor s = empty(o, k);
         if (k == 0) {
-            return vectors ? new Svd(empty(o, l.m(), 0), s, empty(o, 0, l.n())) : new Svd(null, s, null);
+            return new Queued(vectors ? new Svd(empty(o, l.m(), 0), s, empty(o, 0, l.n())) : new Svd(null, s, null), null);
         }
         Tensor work = l.solverInput(a);
         // U and V are allocated even without vectors: cuSOLVER documents no null pointers for them
         Tensor u = empty(o, l.uElements());
         Tensor v = empty(o, l.vElements());
         Tensor info = CudaPresetCalls.gesvdj(work, l, vectors, s, u, v);
-        SolverChecks.info("cusolverDnSgesvdj", ints(info));
-        return vectors ? l.assemble(u, s, v) : new Svd(null, s, null);
+        return new Queued(vectors ? l.assemble(u, s, v) : new Svd(null, s, null), info);
     }
 
     private static Eigen syevj(EighLayout l, Tensor a) {
