@@ -12,6 +12,7 @@ import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
 import org.peftarena.kernels.CayleyVariant;
 import org.peftarena.model.TensorKernels;
+import org.peftarena.model.linalg.CudaLinalg;
 import org.peftarena.peft.oft.CayleyTransform;
 
 /**
@@ -21,7 +22,9 @@ import org.peftarena.peft.oft.CayleyTransform;
  * {@code linalg_solve}; the {@code bmm} chain; {@code bmm} + {@code linalg_svd} for Procrustes). Each timed
  * run ends with a synchronisation of the stream, so a figure is the work's wall time, not its queuing.
  * Inputs are made on the CPU from the seed, as {@link KernelBenchSuite} makes them, and copied to the device
- * once. Needs LibTorch's CUDA build and a device (the {@code -Pgpu} distribution).
+ * once. Needs LibTorch's CUDA build and a device (the {@code -Pgpu} distribution). The {@code *-cusolver}
+ * entries time {@link CudaLinalg} (cuSOLVER's Jacobi solvers and cuBLAS through the presets) instead of our
+ * kernels, on the CPU suite's shapes.
  */
 public final class CudaKernelBench implements KernelBenchmarks {
     private static final TensorKernels OURS = TensorKernels.create();
@@ -124,7 +127,66 @@ public final class CudaKernelBench implements KernelBenchmarks {
         }
     }
 
-    /** The GPU check's shapes: SVD 32 x 32, Cayley b = 16..128, rotation b = 16..128, Procrustes d = 32. */
+    /**
+     * Batched SVD of [batch, m, n] through {@code cusolverDnSgesvdjBatched} ({@link CudaLinalg#gesvdjBatched}),
+     * against {@code linalg_svd} / {@code linalg_svdvals}.
+     */
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
+    public BenchResult gesvdjBatched(int batch, int m, int n, boolean vectors) {
+        try (PointerScope scope = new PointerScope()) {
+            Tensor a = gaussian(1.0f, batch, m, n);
+            Supplier<Tensor> base = vectors ? () -> LibTorchBaselines.svd(a).get1() : () -> LibTorchBaselines.svdvals(a);
+            return result(vectors ? "svd-cusolver" : "svdvals-cusolver", batch + "x" + m + "x" + n,
+                    () -> CudaLinalg.gesvdjBatched(a, vectors).s(), base, a, true);
+        }
+    }
+
+    /** One [m, n] SVD through {@code cusolverDnSgesvdj} ({@link CudaLinalg#thinSvd}), against {@code linalg_svd}. */
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
+    public BenchResult largeSvd(int m, int n, boolean vectors) {
+        try (PointerScope scope = new PointerScope()) {
+            Tensor a = gaussian(1.0f, m, n);
+            Supplier<Tensor> ours = vectors ? () -> CudaLinalg.thinSvd(a).s() : () -> CudaLinalg.singularValues(a);
+            Supplier<Tensor> base = vectors ? () -> LibTorchBaselines.svd(a).get1() : () -> LibTorchBaselines.svdvals(a);
+            return result(vectors ? "svd-cusolver" : "svdvals-cusolver", m + "x" + n, ours, base, a, true);
+        }
+    }
+
+    /**
+     * The Procrustes residual of one large [rows, d] pair through {@link CudaLinalg#procrustesResidual} (cuBLAS
+     * GEMMs, gesvdj, the residual in float64), against LibTorch's mm + svd + U Vh + norm on the same device.
+     */
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
+    public BenchResult largeProcrustes(int rows, int d) {
+        try (PointerScope scope = new PointerScope()) {
+            Tensor x0 = gaussian(1.0f, rows, d);
+            Tensor x1 = x0.add(gaussian(0.5f, rows, d), new Scalar(1.0));
+            double[] got = new double[1];
+            double[] want = new double[1];
+            // both end by reading a scalar back, which waits for the stream
+            BenchTimer.Timing baseline = BenchTimer.time(() -> want[0] = LibTorchBaselines.procrustesResidual(x1, x0), warmup, reps);
+            BenchTimer.Timing timing = BenchTimer.time(() -> got[0] = CudaLinalg.procrustesResidual(x1, x0), warmup, reps);
+            double err = Math.abs(got[0] - want[0]) / want[0];
+            return new BenchResult("procrustes-cusolver", rows + "x" + d + " on " + device.str().getString(), timing,
+                    baseline, 0, err);
+        }
+    }
+
+    /** {@link CudaLinalg} on the CPU suite's shapes: batched 32 x 32 SVDs, one 2048 x 2048 SVD, Procrustes 4096 x 1024. */
+    public List<BenchResult> cusolverSweep() {
+        List<BenchResult> out = new ArrayList<>();
+        out.add(gesvdjBatched(4096, 32, 32, false));
+        out.add(gesvdjBatched(4096, 32, 32, true));
+        out.add(largeSvd(2048, 2048, false));
+        out.add(largeSvd(2048, 2048, true));
+        out.add(largeProcrustes(4096, 1024));
+        return out;
+    }
+
+    /**
+     * The GPU check's shapes: SVD 32 x 32, Cayley b = 16..128, rotation b = 16..128, Procrustes d = 32; then
+     * {@link #cusolverSweep()}.
+     */
     @Override
     public List<BenchResult> defaultSweep() {
         List<BenchResult> out = new ArrayList<>();
@@ -139,6 +201,7 @@ public final class CudaKernelBench implements KernelBenchmarks {
             out.add(rotate(16384, 4096, b));
         }
         out.add(procrustes(4096, 256, 32));
+        out.addAll(cusolverSweep());
         return out;
     }
 }

@@ -24,12 +24,13 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"Time native kernels against the LibTorch calls users would make today.",
                 "Without --op, runs the default sweep (the target shapes plus block sizes 8..128)."})
 final class KernelsBenchCommand implements Callable<Integer> {
-    enum Op { cayley, svd, svdvals, procrustes, rotate, all }
+    enum Op { cayley, svd, svdvals, procrustes, rotate, cusolver, all }
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--op", description = "Operation: ${COMPLETION-CANDIDATES} (default: all).")
+    @Option(names = "--op", description = "Operation: ${COMPLETION-CANDIDATES} (default: all). cusolver (--device cuda only):"
+            + " cuSOLVER/cuBLAS through the CUDA presets on the CPU suite's shapes.")
     Op op = Op.all;
 
     @Option(names = "--batch", description = "Batch size (matrices or blocks); default 4096.")
@@ -73,6 +74,9 @@ final class KernelsBenchCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--reps >= 1, --warmup >= 0, --batch >= 1 and --block >= 2 are required");
         }
         DeviceOption.Device where = DeviceOption.parse(device, spec.commandLine());
+        if (op == Op.cusolver && !where.cuda()) {
+            throw new ParameterException(spec.commandLine(), "--op cusolver times cuSOLVER on a device: give --device cuda");
+        }
         if (where.cuda()) {
             DeviceOption.requireUsable(where, GpuPath.detect(), spec.commandLine());
         }
@@ -140,6 +144,7 @@ final class KernelsBenchCommand implements Callable<Integer> {
             case procrustes -> results.add(cuda
                     ? ((CudaKernelBench) bench).procrustes(batch, orDefault(rows, 256), orDefault(cols, 32))
                     : ((KernelBenchSuite) bench).procrustes(orDefault(rows, 4096), orDefault(cols, 1024)));
+            case cusolver -> results.addAll(((CudaKernelBench) bench).cusolverSweep());
             case rotate -> results.add(bench.rotate(orDefault(rows, cuda ? 16384 : 4096), orDefault(cols, 4096), block));
             case cayley -> {
                 if (terms == null) {

@@ -116,6 +116,9 @@ class DeviceOptionTest {
                 "--reps", "1", "--warmup", "0", "--device", "cpu");
         assertEquals(0, cpu.exitCode(), cpu.err());
         assertTrue(cpu.out().startsWith("device: cpu, kernel path: "), cpu.out());
+        CliRunner cusolver = CliRunner.run("kernels", "bench", "--op", "cusolver", "--device", "cpu");
+        assertEquals(Main.EXIT_USAGE, cusolver.exitCode());
+        assertTrue(cusolver.err().contains("--op cusolver times cuSOLVER on a device: give --device cuda"), cusolver.err());
     }
 
     @Test

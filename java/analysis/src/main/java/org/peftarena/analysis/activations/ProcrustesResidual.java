@@ -2,11 +2,14 @@ package org.peftarena.analysis.activations;
 
 import org.bytedeco.pytorch.Tensor;
 import org.peftarena.analysis.tensor.TensorMatrices;
+import org.peftarena.model.linalg.CudaLinalg;
 
 /**
  * Raw distance and orthogonal-Procrustes residual between centred activation matrices, the
  * residual through the singular-value identity
- * {@code normF(X1 R - X0)^2 = normF(X1)^2 + normF(X0)^2 - 2 sum(svals(X1^T X0))}.
+ * {@code normF(X1 R - X0)^2 = normF(X1)^2 + normF(X0)^2 - 2 sum(svals(X1^T X0))}. Float32 CUDA inputs go to
+ * {@link CudaLinalg#procrustesResidual} when the GPU path is available (cuBLAS and cuSOLVER, the residual then
+ * computed directly in float64, which the identity's float32 cancellation cannot match for a good fit).
  */
 public final class ProcrustesResidual {
     /** Guard added to every denominator, as in the spec. */
@@ -29,6 +32,9 @@ public final class ProcrustesResidual {
      * @return {@code normF(X1c R - X0c) / (normF(X0c) + 1e-12)} for the optimal rotation R
      */
     public static double residual(Tensor x1c, Tensor x0c) {
+        if (x1c.is_cuda() && CudaLinalg.handles(x1c) && CudaLinalg.handles(x0c) && x1c.dim() == 2) {
+            return CudaLinalg.procrustesResidual(x1c, x0c) / (TensorMatrices.frobenius(x0c) + EPS);
+        }
         double f1 = TensorMatrices.frobenius(x1c);
         double f0 = TensorMatrices.frobenius(x0c);
         double squared = f1 * f1 + f0 * f0 - 2 * crossNuclearNorm(x1c, x0c);

@@ -9,8 +9,13 @@ import org.bytedeco.pytorch.T_TensorTensorTensor_T;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
+import org.peftarena.model.linalg.CudaLinalg;
 
-/** Conversions, shape checks and the few matrix operations the diagnostics take from LibTorch. */
+/**
+ * Conversions, shape checks and the few matrix operations the diagnostics take from LibTorch. The SVDs of
+ * float32 CUDA matrices go to cuSOLVER ({@link CudaLinalg}) when the GPU path is available; every other
+ * tensor takes LibTorch's {@code linalg_svd} / {@code linalg_svdvals} as before.
+ */
 public final class TensorMatrices {
     private TensorMatrices() {}
 
@@ -84,6 +89,10 @@ public final class TensorMatrices {
      * @return thin SVD (U [m, k], S [k], Vh [k, n]), {@code k = min(m, n)}
      */
     public static T_TensorTensorTensor_T thinSvd(Tensor a) {
+        if (onCuSolver(a)) {
+            CudaLinalg.Svd usv = CudaLinalg.thinSvd(a);
+            return new T_TensorTensorTensor_T(usv.u(), usv.s(), usv.vh());
+        }
         return torch.linalg_svd(a, false, new StringViewOptional());
     }
 
@@ -92,7 +101,15 @@ public final class TensorMatrices {
      * @return singular values, descending, [min(m, n)]
      */
     public static Tensor singularValues(Tensor a) {
+        if (onCuSolver(a)) {
+            return CudaLinalg.singularValues(a);
+        }
         return torch.linalg_svdvals(a);
+    }
+
+    /** Whether {@code a} is a float32 CUDA matrix and cuSOLVER's path is available (a CPU tensor probes nothing). */
+    static boolean onCuSolver(Tensor a) {
+        return a.is_cuda() && a.dim() == 2 && CudaLinalg.handles(a);
     }
 
     /**
