@@ -79,8 +79,22 @@ public final class TensorKernels {
      */
     public Tensor blockRotate(Tensor x, Tensor blocks, boolean transpose) {
         requireFloat(x, "x");
+        return blockRotate(x, blocks, transpose, empty(shapeOf(x), like(x)));
+    }
+
+    /**
+     * {@link #blockRotate(Tensor, Tensor, boolean)} written into {@code out} (no new tensor, no copy): the forward of the
+     * OFT rotation fills the output autograd already tracks.
+     *
+     * @param out contiguous float32 tensor of x's shape on x's device, not overlapping x or the blocks
+     * @return {@code out}
+     */
+    public Tensor blockRotate(Tensor x, Tensor blocks, boolean transpose, Tensor out) {
+        requireFloat(x, "x");
         requireFloat(blocks, "blocks");
+        requireFloat(out, "out");
         requireSameDevice(x, blocks, "blocks");
+        requireSameDevice(x, out, "out");
         if (blocks.dim() != 3 || blocks.size(1) != blocks.size(2)) {
             throw new IllegalArgumentException("blocks must be [n/b, b, b], got " + shape(blocks));
         }
@@ -90,20 +104,23 @@ public final class TensorKernels {
             throw new IllegalArgumentException("x's last dimension must be blocks x b = " + blocks.size(0) * b + ", got "
                     + shape(x));
         }
-        Tensor rows2d = x.dim() == 2 && x.stride(1) == 1 && x.stride(0) >= n ? x : x.contiguous().reshape(-1, n);
+        if (!java.util.Arrays.equals(shapeOf(out), shapeOf(x)) || !out.is_contiguous()) {
+            throw new IllegalArgumentException("out must be contiguous with x's shape " + shape(x) + ", got " + shape(out)
+                    + (out.is_contiguous() ? "" : " (not contiguous)"));
+        }
+        Tensor rows2d = rows(x, n);
         long rows = rows2d.size(0);
         Tensor r = blocks.contiguous();
-        Tensor y = empty(new long[] {rows, n}, like(x));
         if (rows > 0) {
             if (x.is_cuda()) {
                 CudaStreams.run(x, stream ->
-                    ops.cudaBlockRotate(address(rows2d), rows, n, rows2d.stride(0), address(r), (int) b, transpose, address(y),
-                            n, stream));
+                    ops.cudaBlockRotate(address(rows2d), rows, n, rows2d.stride(0), address(r), (int) b, transpose,
+                            address(out), n, stream));
             } else {
-                ops.blockRotate(address(rows2d), rows, n, rows2d.stride(0), address(r), (int) b, transpose, address(y), n);
+                ops.blockRotate(address(rows2d), rows, n, rows2d.stride(0), address(r), (int) b, transpose, address(out), n);
             }
         }
-        return y.view(x.sizes());
+        return out;
     }
 
     /**

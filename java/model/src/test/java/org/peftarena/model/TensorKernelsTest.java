@@ -45,6 +45,22 @@ class TensorKernelsTest {
     }
 
     @Test
+    void blockRotateIntoAGivenOutputWritesThereAndNowhereElse() {
+        Tensor x = torch.randn(3, 5, 12);
+        Tensor blocks = torch.randn(3, 4, 4);
+        Tensor out = torch.full(new long[] {3, 5, 12}, new Scalar(Double.NaN));
+        Tensor returned = K.blockRotate(x, blocks, true, out);
+        assertTrue(returned.equals(out) || returned.data_ptr().address() == out.data_ptr().address(), "the same tensor");
+        assertTrue(torch.equal(out, K.blockRotate(x, blocks, true)), "bit for bit the allocating form");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> K.blockRotate(x, blocks, false, torch.empty(15, 12)));
+        assertTrue(e.getMessage().contains("out must be contiguous with x's shape"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> K.blockRotate(x, blocks, false, torch.empty(3, 12, 5).transpose(1, 2)));
+        assertTrue(e.getMessage().contains("not contiguous"), e.getMessage());
+    }
+
+    @Test
     void blockCrossIsEachColumnBlocksXTransposeG() {
         int b = 4;
         Tensor x = torch.randn(2, 7, 12);

@@ -165,7 +165,7 @@ final class NativeBlockRotation {
     private static boolean rotate(Tensor x, long rows, long n, Tensor r, int b, boolean transposed, Tensor y) {
         try {
             if (viaTensorKernels(x)) {
-                y.copy_(TENSOR_KERNELS.blockRotate(x, r, transposed)); // queued on LibTorch's current stream
+                TENSOR_KERNELS.blockRotate(x, r, transposed, y); // queued on LibTorch's current stream
             } else {
                 KERNELS.blockRotate(HostTensors.address(x), rows, n, n, HostTensors.address(r), b, transposed,
                         HostTensors.address(y), n);
