@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "case_helpers.hpp"
 #include "cases.hpp"
 #include "peft_arena.h"
 #include "reference.hpp"
@@ -12,34 +13,6 @@
 
 namespace pa::check {
 namespace {
-
-constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
-
-std::string fmt(const char* f, long long a, long long b, long long c = 0, long long d = 0) {
-  char buf[128];
-  std::snprintf(buf, sizeof buf, f, a, b, c, d);
-  return buf;
-}
-
-// Indices of matrices compared against the (slow) double reference: first, last, random others.
-std::vector<int64_t> sample(int64_t batch, int64_t count, Rng& rng) {
-  std::vector<int64_t> idx;
-  if (batch <= count) {
-    for (int64_t i = 0; i < batch; ++i) idx.push_back(i);
-    return idx;
-  }
-  idx.push_back(0);
-  idx.push_back(batch - 1);
-  while (static_cast<int64_t>(idx.size()) < count) idx.push_back(static_cast<int64_t>(rng.next() % batch));
-  return idx;
-}
-
-void record_status(CaseContext& ctx, const std::string& op, const std::string& shape, const char* backend, int st) {
-  Record r{"correctness", op, shape, "status"};
-  r.pass = false;
-  r.detail = std::string(backend) + " returned status " + std::to_string(st) + ": " + pa_last_error();
-  ctx.report.add(r);
-}
 
 std::string cayley_name(int terms) { return terms == 0 ? "cayley_exact" : "cayley_neumann" + std::to_string(terms); }
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "case_helpers.hpp"
 #include "cases.hpp"
 #include "pa_kernel_spec.h"
 #include "peft_arena.h"
@@ -15,34 +16,6 @@
 
 namespace pa::check {
 namespace {
-
-constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
-
-std::string fmt(const char* f, long long a, long long b, long long c = 0, long long d = 0) {
-  char buf[128];
-  std::snprintf(buf, sizeof buf, f, a, b, c, d);
-  return buf;
-}
-
-// Indices compared against the (slow) double reference: first, last, random others.
-std::vector<int64_t> sample(int64_t count, int64_t want, Rng& rng) {
-  std::vector<int64_t> idx;
-  if (count <= want) {
-    for (int64_t i = 0; i < count; ++i) idx.push_back(i);
-    return idx;
-  }
-  idx.push_back(0);
-  idx.push_back(count - 1);
-  while (static_cast<int64_t>(idx.size()) < want) idx.push_back(static_cast<int64_t>(rng.next() % count));
-  return idx;
-}
-
-void record_status(CaseContext& ctx, const std::string& op, const std::string& shape, const char* backend, int st) {
-  Record r{"correctness", op, shape, "status"};
-  r.pass = false;
-  r.detail = std::string(backend) + " returned status " + std::to_string(st) + ": " + pa_last_error();
-  ctx.report.add(r);
-}
 
 // x, g [rows, n] with padded row strides; out [n/b, b, b] poisoned with NaN.
 void cross_case(CaseContext& ctx, Rng& rng, int64_t rows, int64_t nblocks, int b) {

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "case_helpers.hpp"
 #include "cases.hpp"
 #include "peft_arena.h"
 #include "reference.hpp"
@@ -12,8 +13,6 @@
 
 namespace pa::check {
 namespace {
-
-constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
 
 enum class Kind { kRandom, kRankDeficient, kZero, kDiagonal };
 const char* kind_name(Kind k) {
