@@ -18,6 +18,7 @@ import org.peftarena.kernels.KernelOps;
  */
 public final class CayleyTransform {
     private static final KernelOps KERNELS = KernelOps.cpu();
+    private static final org.peftarena.model.TensorKernels TENSOR_KERNELS = org.peftarena.model.TensorKernels.create();
 
     private CayleyTransform() {}
 
@@ -120,23 +121,30 @@ public final class CayleyTransform {
     }
 
     /**
-     * The native-kernel form of {@link #exact(Tensor)}, or null when it does not apply (not float32 on
-     * the CPU, block size outside the kernel's limits, or entries the kernel rejects, e.g. non-finite ones).
+     * The native-kernel form of {@link #exact(Tensor)} (the CPU kernel, or the CUDA one for CUDA tensors), or null
+     * when it does not apply (not float32 on the CPU or CUDA, block size outside the kernel's limits, or entries the
+     * CPU kernel rejects, e.g. non-finite ones). Its gradient is LibTorch's: {@code dR = -1/2 M dQ M}, {@code M = R + I}.
      */
     @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     static Tensor kernelExact(Tensor q) {
         long blocks = q.size(0);
         int b = Math.toIntExact(q.size(1));
-        if (blocks == 0 || !KernelLimits.cayleyBlockSupported(b) || q.scalar_type().intern() != torch.ScalarType.Float || !q.device().is_cpu()) {
+        if (blocks == 0 || !KernelLimits.cayleyBlockSupported(b) || q.scalar_type().intern() != torch.ScalarType.Float
+                || !(q.device().is_cpu() || q.is_cuda())) {
             return null;
         }
         Tensor r0;
         try (NoGradGuard g = new NoGradGuard()) {
-            Tensor packed = q.detach().reshape(blocks, (long) b * b).index_select(1, triangleIndices(b)).contiguous();
-            r0 = torch.empty(blocks, b, b);
+            Tensor packed = q.detach().reshape(blocks, (long) b * b)
+                    .index_select(1, Devices.on(q.device(), triangleIndices(b))).contiguous();
             try {
-                KERNELS.cayley(HostTensors.address(packed), blocks, b, CayleyVariant.EXACT, 1f,
-                        HostTensors.address(r0));
+                if (NativeBlockRotation.viaTensorKernels(packed)) {
+                    r0 = TENSOR_KERNELS.cayley(packed, b, CayleyVariant.EXACT, 1f); // CUDA: LibTorch's current stream
+                } else {
+                    r0 = torch.empty(blocks, b, b);
+                    KERNELS.cayley(HostTensors.address(packed), blocks, b, CayleyVariant.EXACT, 1f,
+                            HostTensors.address(r0));
+                }
             } catch (KernelException e) {
                 KernelFallback.process().report("exact Cayley transform", e);
                 return null;
@@ -145,7 +153,7 @@ public final class CayleyTransform {
         if (!q.requires_grad()) {
             return r0;
         }
-        Tensor m = r0.add(torch.eye(b).unsqueeze(0));
+        Tensor m = r0.add(torch.eye(b).to(r0.device(), torch.ScalarType.Float).unsqueeze(0));
         return r0.sub(torch.bmm(torch.bmm(m, q.sub(q.detach())), m), new Scalar(0.5));
     }
 

@@ -133,6 +133,18 @@ class OftRotationTest {
         assertTrue(grad < 1e-4 * scale, "gradient: max diff " + grad + " of " + scale);
     }
 
+    /** The same through the code path of CUDA tensors ({@code TensorKernels}), on the CPU build of the kernel. */
+    @ParameterizedTest
+    @ValueSource(ints = {2, 16, 33})
+    void kernelExactCayleyInItsDeviceFormHasTheValueAndGradientOfTheSolve(int b) {
+        NativeBlockRotation.tensorKernelsOnCpu = true;
+        try {
+            kernelExactCayleyHasTheValueAndGradientOfTheSolve(b);
+        } finally {
+            NativeBlockRotation.tensorKernelsOnCpu = false;
+        }
+    }
+
     @Test
     void exactRotationIsOrthogonalWithDeterminantOne() {
         int b = 8;
