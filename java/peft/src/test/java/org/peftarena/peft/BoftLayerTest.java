@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
@@ -17,6 +18,7 @@ import org.peftarena.peft.boft.ButterflyPermutation;
 import org.peftarena.kernels.CayleyVariant;
 import org.peftarena.peft.oft.OftConfig;
 import org.peftarena.peft.oft.OftLayer;
+import org.peftarena.peft.oft.OftTestAccess;
 
 /** BOFT's butterfly structure, rotation and conventions, against HF PEFT's construction written out by hand. */
 class BoftLayerTest {
@@ -138,6 +140,45 @@ class BoftLayerTest {
         boft.merge();
         oft.merge();
         assertClose(oftBase.weight(), boftBase.weight(), 1e-5, "merged weights");
+    }
+
+    /**
+     * Inside a {@code PointerScope} (as the trainers run a step) the butterfly factors take the native block rotation and
+     * the Cayley transform the kernels' vector-Jacobian product; the gradients of the input, the generators and the scale
+     * equal those of LibTorch's path (outside a scope), on the host kernels and on the code path of CUDA tensors.
+     */
+    @Test
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
+    void gradientsOnTheKernelsEqualLibTorchsPath() {
+        for (boolean tensorKernels : new boolean[] {false, true}) {
+            BoftLayer layer = new BoftLayer(linear(12, 16, true, 9), new BoftConfig(4, 2));
+            randomise(layer.generators(), 0, 0.3);
+            randomise(layer.scale(), 1, 0.1);
+            Tensor x = torch.randn(3, 5, 16);
+            Tensor[] reference = gradients(layer, x);
+            OftTestAccess.tensorKernelsOnCpu(tensorKernels);
+            try (PointerScope scope = new PointerScope()) {
+                Tensor[] kernels = gradients(layer, x);
+                String[] names = {"output", "input", "generators", "scale"};
+                for (int i = 0; i < names.length; i++) {
+                    assertTrue(maxAbs(reference[i]) > 1e-3, names[i] + " must not vanish");
+                    assertClose(reference[i], kernels[i], 2e-5, names[i] + (tensorKernels ? " (device form)" : ""));
+                }
+            } finally {
+                OftTestAccess.tensorKernelsOnCpu(false);
+            }
+        }
+    }
+
+    /** Output, then the gradients of input, generators and scale of {@code sum(forward(x) * weights)}. */
+    private static Tensor[] gradients(BoftLayer layer, Tensor x) {
+        layer.generators().mutable_grad().put(new Tensor());
+        layer.scale().mutable_grad().put(new Tensor());
+        Tensor xin = x.clone().requires_grad_(true);
+        Tensor y = layer.forward(xin);
+        torch.manual_seed(3);
+        y.mul(torch.randn(y.sizes().vec().get())).sum().backward();
+        return new Tensor[] {y.detach().clone(), xin.grad().clone(), layer.generators().grad().clone(), layer.scale().grad().clone()};
     }
 
     @Test

@@ -1,11 +1,14 @@
 package org.peftarena.peft.oft;
 
+import org.bytedeco.pytorch.GradMode;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.peftarena.model.Devices;
 import org.peftarena.model.HostTensors;
+import org.peftarena.model.OwnedPreHook;
 import org.peftarena.kernels.KernelException;
 import org.peftarena.kernels.CayleyNeumannSeries;
 import org.peftarena.kernels.CayleyVariant;
@@ -107,11 +110,12 @@ public final class CayleyTransform {
     }
 
     /**
-     * {@code R = (I - Q)(I + Q)^-1}. For float32 CPU blocks within the kernel's block-size limits the value comes from the
-     * native exact Cayley kernel and the gradient from the identity {@code dR = -1/2 (R + I) dQ (R + I)}
+     * {@code R = (I - Q)(I + Q)^-1}. For float32 blocks on the CPU or a CUDA device within the kernels' block-size limits
+     * the value comes from the native exact Cayley kernel and the gradient from its vector-Jacobian product (inside a
+     * {@code PointerScope}), or else from the identity {@code dR = -1/2 (R + I) dQ (R + I)}
      * ({@code (I + Q)^-1 = (R + I)/2}), attached as {@code R0 - 1/2 (R0 + I)(Q - Q.detach())(R0 + I)}: the
      * same value and the exact first derivative, with two batched products instead of a batched LU
-     * solve and its backward. Other tensors are solved as {@code X (I + Q) = I - Q} by LibTorch.
+     * solve and its backward ({@link #kernelExact}). Other tensors are solved as {@code X (I + Q) = I - Q} by LibTorch.
      *
      * @param q float32 {@code (blocks, b, b)} skew matrices
      */
@@ -123,7 +127,14 @@ public final class CayleyTransform {
     /**
      * The native-kernel form of {@link #exact(Tensor)} (the CPU kernel, or the CUDA one for CUDA tensors), or null
      * when it does not apply (not float32 on the CPU or CUDA, block size outside the kernel's limits, or entries the
-     * CPU kernel rejects, e.g. non-finite ones). Its gradient is LibTorch's: {@code dR = -1/2 M dQ M}, {@code M = R + I}.
+     * CPU kernel rejects, e.g. non-finite ones).
+     *
+     * <p>Its gradient, when {@code q} needs one: inside a {@code PointerScope} (the trainers open one per step) the same
+     * kernels' vector-Jacobian product, through a pre-hook on a {@code clone()} of {@code q} that carries the value
+     * ({@link VjpHook}, the pattern of {@link NativeBlockRotation}): {@code dL/dQ} is the skew-symmetric part of
+     * {@code -1/2 M^T dR M^T}, {@code M = R + I}, which is all of it that reaches a skew-symmetric {@code Q} made from
+     * its generators (OFT's packed vector, BOFT's {@code (G - G^T)/2}). Outside a scope, where nothing would keep the
+     * hook reachable, LibTorch's two batched products on the surrogate {@code R0 - 1/2 M (Q - Q.detach()) M}.
      */
     @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     static Tensor kernelExact(Tensor q) {
@@ -134,8 +145,9 @@ public final class CayleyTransform {
             return null;
         }
         Tensor r0;
+        Tensor packed;
         try (NoGradGuard g = new NoGradGuard()) {
-            Tensor packed = q.detach().reshape(blocks, (long) b * b)
+            packed = q.detach().reshape(blocks, (long) b * b)
                     .index_select(1, Devices.on(q.device(), triangleIndices(b))).contiguous();
             try {
                 if (NativeBlockRotation.viaTensorKernels(packed)) {
@@ -150,11 +162,66 @@ public final class CayleyTransform {
                 return null;
             }
         }
-        if (!q.requires_grad()) {
+        if (!q.requires_grad() || !GradMode.is_enabled()) {
             return r0;
+        }
+        if (OwnedPreHook.held()) {
+            Tensor r = q.clone(); // its node hands dL/dQ straight to q: the hook puts the VJP there
+            if (r.is_contiguous()) {
+                try (NoGradGuard g = new NoGradGuard()) {
+                    r.copy_(r0);
+                }
+                new VjpHook(packed, r0, b).addTo(r.grad_fn());
+                return r;
+            }
         }
         Tensor m = r0.add(torch.eye(b).to(r0.device(), torch.ScalarType.Float).unsqueeze(0));
         return r0.sub(torch.bmm(torch.bmm(m, q.sub(q.detach())), m), new Scalar(0.5));
+    }
+
+    /**
+     * The backward of {@link #kernelExact}'s hooked form: replaces {@code dL/dR} by {@code dL/dQ}, the skew-symmetric
+     * matrices holding half the kernel's packed vector-Jacobian product above the diagonal.
+     */
+    private static final class VjpHook extends OwnedPreHook {
+        private final Tensor packed;
+        private final Tensor r;
+        private final int b;
+
+        VjpHook(Tensor packed, Tensor r, int b) {
+            super();
+            this.packed = packed;
+            this.r = r;
+            this.b = b; // packed and r are this hook's own tensors: nothing else can change them in place
+        }
+
+        @Override
+        @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
+        public TensorVector apply(TensorVector grads) {
+            Tensor dr = grads.get(0);
+            if (!dr.defined()) {
+                return grads;
+            }
+            long blocks = packed.size(0);
+            try (NoGradGuard g = new NoGradGuard()) {
+                Tensor dy = dr.contiguous();
+                if (dy.scalar_type().intern() != torch.ScalarType.Float || dy.numel() != blocks * b * b) {
+                    throw new IllegalStateException("exact Cayley transform: gradient of " + dy.numel()
+                            + " elements does not match the rotations' " + blocks * b * b);
+                }
+                Tensor dq;
+                if (NativeBlockRotation.viaTensorKernels(packed)) {
+                    dq = TENSOR_KERNELS.cayleyVjp(packed, r, dy.view(blocks, b, b), b, CayleyVariant.EXACT);
+                } else {
+                    dq = torch.empty(blocks, packed.size(1));
+                    KERNELS.cayleyVjp(HostTensors.address(packed), HostTensors.address(r), HostTensors.address(dy), blocks, b,
+                            CayleyVariant.EXACT, HostTensors.address(dq));
+                }
+                Tensor upper = torch.zeros(new long[] {blocks, (long) b * b}, dq.options())
+                        .index_copy(1, Devices.on(dq.device(), triangleIndices(b)), dq).view(blocks, b, b);
+                return new TensorVector(upper.sub(upper.transpose(1, 2)).mul(new Scalar(0.5)));
+            }
+        }
     }
 
     /**

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
+import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
@@ -131,6 +132,53 @@ class OftRotationTest {
         double scale = HostTensors.toFloats(p2.grad().abs().max())[0];
         assertTrue(scale > 1e-3, "the gradient must not vanish: " + scale);
         assertTrue(grad < 1e-4 * scale, "gradient: max diff " + grad + " of " + scale);
+    }
+
+    /**
+     * Inside a {@code PointerScope} the gradient is the kernel's vector-Jacobian product, through a hook on the clone that
+     * carries the value (not LibTorch's surrogate): the same value and gradient as the solve.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {2, 5, 16, 33})
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
+    void kernelExactCayleyInAScopeTakesTheKernelsGradient(int b) {
+        try (PointerScope scope = new PointerScope()) {
+            Tensor q = CayleyTransform.skew(randomPacked(7, 2, b, 0.3).requires_grad_(true), b);
+            String node = CayleyTransform.kernelExact(q).grad_fn().name().getString();
+            assertTrue(node.startsWith("CloneBackward"), "the hooked clone carries the value: " + node);
+            kernelExactCayleyHasTheValueAndGradientOfTheSolve(b);
+        }
+        Tensor q = CayleyTransform.skew(randomPacked(7, 2, b, 0.3).requires_grad_(true), b);
+        String node = CayleyTransform.kernelExact(q).grad_fn().name().getString();
+        assertTrue(node.startsWith("SubBackward"), "outside a scope, LibTorch's surrogate: " + node);
+    }
+
+    /**
+     * The hooked gradient of a generator that is not skew-symmetric, made skew as BOFT does ({@code (G - G^T)/2}): equal to
+     * the solve's, on the host kernel and on the code path of CUDA tensors.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
+    void kernelExactCayleyGradientOfBoftsSkewPartMatchesTheSolve(boolean tensorKernels) {
+        int b = 8;
+        Tensor generators = torch.randn(5, b, b).mul(new org.bytedeco.pytorch.Scalar(0.4));
+        Tensor weights = torch.randn(5, b, b);
+        Tensor g1 = generators.clone().requires_grad_(true);
+        Tensor g2 = generators.clone().requires_grad_(true);
+        NativeBlockRotation.tensorKernelsOnCpu = tensorKernels;
+        try (PointerScope scope = new PointerScope()) {
+            Tensor viaKernel = CayleyTransform.kernelExact(g1.sub(g1.transpose(1, 2)).mul(new org.bytedeco.pytorch.Scalar(0.5)));
+            Tensor viaSolve = CayleyTransform.exactSolve(g2.sub(g2.transpose(1, 2)).mul(new org.bytedeco.pytorch.Scalar(0.5)));
+            viaKernel.mul(weights).sum().backward();
+            viaSolve.mul(weights).sum().backward();
+            double grad = HostTensors.toFloats(g1.grad().sub(g2.grad()).abs().max())[0];
+            double scale = HostTensors.toFloats(g2.grad().abs().max())[0];
+            assertTrue(scale > 1e-3, "the gradient must not vanish: " + scale);
+            assertTrue(grad < 1e-4 * scale, "gradient: max diff " + grad + " of " + scale);
+        } finally {
+            NativeBlockRotation.tensorKernelsOnCpu = false;
+        }
     }
 
     /** The same through the code path of CUDA tensors ({@code TensorKernels}), on the CPU build of the kernel. */
