@@ -34,6 +34,7 @@ final class RlTrainRun {
         Reward reward = Rewards.named(c.rl.reward);
         List<RlProblem> problems = RlTasks.load(c.data, c.seed);
         LlamaModel model = Float32Models.load(c.base).moveTo(c.where.torch());
+        model.setGradientCheckpointing(c.gradientCheckpointing);
         LlamaModel reference = options.klCoef() > 0 ? Float32Models.load(c.base).moveTo(c.where.torch()) : null;
         PrintWriter w = c.spec.commandLine().getOut();
         RlResult result;
@@ -49,6 +50,7 @@ final class RlTrainRun {
         summary.put("config", Json.config(config));
         summary.put("device", c.where.toString());
         summary.put("autocast", options.autocast().cliName());
+        summary.put("gradient_checkpointing", c.gradientCheckpointing);
         summary.put("trainable_parameters", result.model().trainableCount());
         summary.put("steps", c.steps);
         summary.put("resumed_from", result.resumedFrom());

@@ -96,4 +96,49 @@ class TrainFrozenBaseCommandTest {
         assertEquals(2, bad.exitCode());
         assertTrue(bad.err().contains("--autocast must be none or bf16"), bad.err());
     }
+
+    /** The switch changes memory, not results: the same losses (SFT) and rewards (RL), and the summary says it was on. */
+    @Test
+    void gradientCheckpointingTrainsToTheSameLosses(@TempDir Path tmp) throws Exception {
+        Path base = bf16Model(Files.createDirectories(tmp.resolve("base")));
+        Path data = tmp.resolve("data.jsonl");
+        Files.writeString(data, "{\"prompt\": \"1+1=\", \"response\": \"2\"}\n{\"prompt\": \"2+2=\", \"response\": \"4\"}\n");
+        var m = new com.fasterxml.jackson.databind.ObjectMapper();
+        String[] sft = {"--method", "oft", "--lr", "0.01", "--json"};
+        CliRunner plain = train(base, data, tmp.resolve("plain"), sft);
+        CliRunner recomputed = train(base, data, tmp.resolve("recomputed"), concat(sft, "--gradient-checkpointing"));
+        assertEquals(0, plain.exitCode(), plain.err());
+        assertEquals(0, recomputed.exitCode(), recomputed.err());
+        var p = m.readTree(plain.out());
+        var r = m.readTree(recomputed.out());
+        assertEquals(false, p.get("gradient_checkpointing").asBoolean());
+        assertEquals(true, r.get("gradient_checkpointing").asBoolean());
+        assertEquals(p.get("first_loss").asDouble(), r.get("first_loss").asDouble(), 0.0);
+        assertEquals(p.get("final_loss").asDouble(), r.get("final_loss").asDouble(), 0.0, "three updates later");
+        assertTrue(p.get("first_loss").asDouble() != p.get("final_loss").asDouble(), "the adapter trained");
+
+        Path tasks = tmp.resolve("tasks.jsonl");
+        Files.writeString(tasks, "{\"prompt\": \"1+1=\", \"answer\": \"2\"}\n{\"prompt\": \"2+2=\", \"answer\": \"4\"}\n");
+        String[] rl = {"--method", "lora", "--regime", "rl", "--prompt-batch", "2", "--group-size", "2", "--mini-batches", "1",
+            "--max-new-tokens", "2", "--json"};
+        CliRunner rlPlain = train(base, tasks, tmp.resolve("rl-plain"), rl);
+        CliRunner rlRecomputed = train(base, tasks, tmp.resolve("rl-recomputed"), concat(rl, "--gradient-checkpointing"));
+        assertEquals(0, rlPlain.exitCode(), rlPlain.err());
+        assertEquals(0, rlRecomputed.exitCode(), rlRecomputed.err());
+        var rp = m.readTree(rlPlain.out());
+        var rr = m.readTree(rlRecomputed.out());
+        assertEquals(true, rr.get("gradient_checkpointing").asBoolean());
+        assertEquals(rp.get("final_mean_reward").asDouble(), rr.get("final_mean_reward").asDouble(), 0.0);
+        for (String run : new String[] {"", "rl-"}) {
+            byte[] a = Files.readAllBytes(tmp.resolve(run + "plain").resolve("adapter_model.safetensors"));
+            byte[] b = Files.readAllBytes(tmp.resolve(run + "recomputed").resolve("adapter_model.safetensors"));
+            assertTrue(java.util.Arrays.equals(a, b), run + "trained adapters are equal byte for byte");
+        }
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
 }

@@ -75,6 +75,11 @@ public final class LinearRegistry {
         return () -> captures.remove(c);
     }
 
+    /** Whether any activation capture is open ({@link #capture}). */
+    public boolean capturing() {
+        return !captures.isEmpty();
+    }
+
     /**
      * Runs a layer: its replacement if one is installed, else its base forward, then notifies the
      * listeners that selected it.
