@@ -150,13 +150,7 @@ public final class CayleyTransform {
             packed = q.detach().reshape(blocks, (long) b * b)
                     .index_select(1, Devices.on(q.device(), triangleIndices(b))).contiguous();
             try {
-                if (NativeBlockRotation.viaTensorKernels(packed)) {
-                    r0 = TENSOR_KERNELS.cayley(packed, b, CayleyVariant.EXACT, 1f); // CUDA: LibTorch's current stream
-                } else {
-                    r0 = torch.empty(blocks, b, b);
-                    KERNELS.cayley(HostTensors.address(packed), blocks, b, CayleyVariant.EXACT, 1f,
-                            HostTensors.address(r0));
-                }
+                r0 = kernelRotations(packed, b, CayleyVariant.EXACT);
             } catch (KernelException e) {
                 KernelFallback.process().report("exact Cayley transform", e);
                 return null;
@@ -177,6 +171,42 @@ public final class CayleyTransform {
         }
         Tensor m = r0.add(torch.eye(b).to(r0.device(), torch.ScalarType.Float).unsqueeze(0));
         return r0.sub(torch.bmm(torch.bmm(m, q.sub(q.detach())), m), new Scalar(0.5));
+    }
+
+    /**
+     * The blocks of contiguous packed generators on the native Cayley kernel: the CUDA kernel on LibTorch's current stream
+     * for CUDA tensors (and CPU ones in tests, {@link NativeBlockRotation#viaTensorKernels}), else the host kernel.
+     *
+     * @param packed float32 {@code (blocks, b(b-1)/2)}, contiguous
+     * @return float32 {@code (blocks, b, b)} on {@code packed}'s device
+     * @throws KernelException when the kernel refuses (the host kernel checks that entries are finite)
+     */
+    static Tensor kernelRotations(Tensor packed, int b, CayleyVariant variant) throws KernelException {
+        if (NativeBlockRotation.viaTensorKernels(packed)) {
+            return TENSOR_KERNELS.cayley(packed, b, variant, 1f);
+        }
+        Tensor r = torch.empty(packed.size(0), b, b);
+        KERNELS.cayley(HostTensors.address(packed), packed.size(0), b, variant, 1f, HostTensors.address(r));
+        return r;
+    }
+
+    /**
+     * The native kernel's vector-Jacobian product of {@link #kernelRotations}: from {@code dL/dR} to the packed
+     * generators' gradient, on the same device and kernels.
+     *
+     * @param packed float32 {@code (blocks, b(b-1)/2)}, contiguous
+     * @param r the rotations the forward pass made (read by the exact variant)
+     * @param dR float32 {@code (blocks, b, b)}, contiguous
+     * @return float32 {@code (blocks, b(b-1)/2)}
+     */
+    static Tensor kernelVjp(Tensor packed, Tensor r, Tensor dR, int b, CayleyVariant variant) {
+        if (NativeBlockRotation.viaTensorKernels(packed)) {
+            return TENSOR_KERNELS.cayleyVjp(packed, r, dR, b, variant);
+        }
+        Tensor dq = torch.empty(packed.size(0), packed.size(1));
+        KERNELS.cayleyVjp(HostTensors.address(packed), HostTensors.address(r), HostTensors.address(dR), packed.size(0), b, variant,
+                HostTensors.address(dq));
+        return dq;
     }
 
     /**
@@ -209,14 +239,7 @@ public final class CayleyTransform {
                     throw new IllegalStateException("exact Cayley transform: gradient of " + dy.numel()
                             + " elements does not match the rotations' " + blocks * b * b);
                 }
-                Tensor dq;
-                if (NativeBlockRotation.viaTensorKernels(packed)) {
-                    dq = TENSOR_KERNELS.cayleyVjp(packed, r, dy.view(blocks, b, b), b, CayleyVariant.EXACT);
-                } else {
-                    dq = torch.empty(blocks, packed.size(1));
-                    KERNELS.cayleyVjp(HostTensors.address(packed), HostTensors.address(r), HostTensors.address(dy), blocks, b,
-                            CayleyVariant.EXACT, HostTensors.address(dq));
-                }
+                Tensor dq = kernelVjp(packed, r, dy.view(blocks, b, b), b, CayleyVariant.EXACT);
                 Tensor upper = torch.zeros(new long[] {blocks, (long) b * b}, dq.options())
                         .index_copy(1, Devices.on(dq.device(), triangleIndices(b)), dq).view(blocks, b, b);
                 return new TensorVector(upper.sub(upper.transpose(1, 2)).mul(new Scalar(0.5)));

@@ -10,10 +10,8 @@ import org.peftarena.kernels.CayleyVariant;
 import org.peftarena.kernels.KernelLimits;
 import org.peftarena.peft.AdapterLayer;
 import org.peftarena.peft.BaseLinear;
-import org.peftarena.model.HostTensors;
 import org.peftarena.peft.ParameterInit;
 import org.peftarena.kernels.KernelException;
-import org.peftarena.kernels.KernelOps;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,8 +22,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class OftLayer extends AdapterLayer {
     private static final Logger LOG = LoggerFactory.getLogger(OftLayer.class);
-    private static final KernelOps KERNELS = KernelOps.cpu();
-    private static final org.peftarena.model.TensorKernels TENSOR_KERNELS = org.peftarena.model.TensorKernels.create();
 
     private final Tensor packed;
     private final int blockSize;
@@ -89,12 +85,7 @@ public final class OftLayer extends AdapterLayer {
         try (NoGradGuard g = new NoGradGuard()) {
             q = packed.detach().contiguous();
             try {
-                if (NativeBlockRotation.viaTensorKernels(q)) {
-                    r = TENSOR_KERNELS.cayley(q, blockSize, variant, 1f);
-                } else {
-                    r = torch.empty(blocks, blockSize, blockSize);
-                    KERNELS.cayley(HostTensors.address(q), blocks, blockSize, variant, 1f, HostTensors.address(r));
-                }
+                r = CayleyTransform.kernelRotations(q, blockSize, variant);
             } catch (KernelException e) {
                 KernelFallback.process().report("OFT Cayley transform", e);
                 return null;
@@ -108,14 +99,7 @@ public final class OftLayer extends AdapterLayer {
     @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
     private void accumulateGradient(Tensor q, Tensor r, Tensor dR) {
         try (NoGradGuard g = new NoGradGuard()) {
-            Tensor dq;
-            if (NativeBlockRotation.viaTensorKernels(q)) {
-                dq = TENSOR_KERNELS.cayleyVjp(q, r, dR, blockSize, variant);
-            } else {
-                dq = torch.empty(blocks, q.size(1));
-                KERNELS.cayleyVjp(HostTensors.address(q), HostTensors.address(r), HostTensors.address(dR), blocks, blockSize,
-                        variant, HostTensors.address(dq));
-            }
+            Tensor dq = CayleyTransform.kernelVjp(q, r, dR, blockSize, variant);
             Tensor grad = packed.grad();
             if (grad.defined()) {
                 grad.add_(dq);
