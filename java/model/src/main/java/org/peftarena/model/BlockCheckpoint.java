@@ -8,7 +8,6 @@ import org.bytedeco.pytorch.GradMode;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorArrayRefOptional;
-import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 
 /**
@@ -21,7 +20,7 @@ import org.bytedeco.pytorch.global.torch;
  *
  * <p>Autograd is joined with the pattern of our native paths, without a custom C++ function: the block's output is a
  * {@code clone()} of its input (or of a throw-away leaf when the input needs no gradient) whose values are then
- * overwritten, and a pre-hook on that clone's node ({@link OwnedPreHook}) replaces the gradient of the output by the
+ * overwritten, and a pre-hook on that clone's node ({@link ReplacingGradientHook}) replaces the gradient of the output by the
  * gradient of the input, from a nested backward pass over the recomputed block that also accumulates the gradients of
  * the block's trainable tensors (adapters, or the weights in full finetuning). The recomputation runs in a pointer scope
  * of its own, under the autocast the forward pass ran in.
@@ -69,7 +68,7 @@ final class BlockCheckpoint {
     }
 
     /** The backward pass of one checkpointed block: recomputes it and replaces {@code dL/dy} by {@code dL/dh}. */
-    private static final class Recompute extends OwnedPreHook {
+    private static final class Recompute extends ReplacingGradientHook {
         private final Tensor input;
         private final UnaryOperator<Tensor> block;
         private final Autocast autocast;
@@ -85,12 +84,8 @@ final class BlockCheckpoint {
 
         @Override
         @SuppressWarnings("try") // scope guards (PointerScope, AutoGradMode, autocast regions) are used for their extent
-        public TensorVector apply(TensorVector grads) {
-            Tensor dy = grads.get(0);
-            if (!dy.defined()) {
-                return grads;
-            }
-            TensorVector result = new TensorVector();
+        protected Tensor replace(Tensor dy) {
+            Tensor grad;
             // the recomputed block's handles (and the hooks of native paths inside it) last until its backward pass is done
             try (PointerScope recompute = new PointerScope()) {
                 Tensor x;
@@ -100,9 +95,12 @@ final class BlockCheckpoint {
                     out = block.apply(x);
                 }
                 out.backward(dy.to(out.scalar_type()), new BoolOptional(false), false, new TensorArrayRefOptional());
-                result.push_back(x.grad());
+                grad = new Tensor(x.grad()); // our own reference: x, and the gradient it holds, go with the scope
+                grad.retainReference(); // survives the scope
             }
-            return result;
+            Tensor dx = new Tensor(grad); // a handle in the caller's scope
+            grad.releaseReference();
+            return dx;
         }
     }
 }

@@ -4,11 +4,11 @@ import org.bytedeco.pytorch.GradMode;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.peftarena.model.Devices;
 import org.peftarena.model.HostTensors;
 import org.peftarena.model.OwnedPreHook;
+import org.peftarena.model.ReplacingGradientHook;
 import org.peftarena.kernels.KernelException;
 import org.peftarena.kernels.CayleyNeumannSeries;
 import org.peftarena.kernels.CayleyVariant;
@@ -213,7 +213,7 @@ public final class CayleyTransform {
      * The backward of {@link #kernelExact}'s hooked form: replaces {@code dL/dR} by {@code dL/dQ}, the skew-symmetric
      * matrices holding half the kernel's packed vector-Jacobian product above the diagonal.
      */
-    private static final class VjpHook extends OwnedPreHook {
+    private static final class VjpHook extends ReplacingGradientHook {
         private final Tensor packed;
         private final Tensor r;
         private final int b;
@@ -227,11 +227,7 @@ public final class CayleyTransform {
 
         @Override
         @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
-        public TensorVector apply(TensorVector grads) {
-            Tensor dr = grads.get(0);
-            if (!dr.defined()) {
-                return grads;
-            }
+        protected Tensor replace(Tensor dr) {
             long blocks = packed.size(0);
             try (NoGradGuard g = new NoGradGuard()) {
                 Tensor dy = dr.contiguous();
@@ -242,7 +238,7 @@ public final class CayleyTransform {
                 Tensor dq = kernelVjp(packed, r, dy.view(blocks, b, b), b, CayleyVariant.EXACT);
                 Tensor upper = torch.zeros(new long[] {blocks, (long) b * b}, dq.options())
                         .index_copy(1, Devices.on(dq.device(), triangleIndices(b)), dq).view(blocks, b, b);
-                return new TensorVector(upper.sub(upper.transpose(1, 2)).mul(new Scalar(0.5)));
+                return upper.sub(upper.transpose(1, 2)).mul(new Scalar(0.5));
             }
         }
     }

@@ -6,11 +6,11 @@ import org.bytedeco.pytorch.GradMode;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorArrayRefOptional;
-import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.peftarena.kernels.KernelLimits;
 import org.peftarena.model.HostTensors;
 import org.peftarena.model.OwnedPreHook;
+import org.peftarena.model.ReplacingGradientHook;
 import org.peftarena.model.TensorKernels;
 import org.bytedeco.pytorch.DeviceOptional;
 import org.bytedeco.pytorch.MemoryFormatOptional;
@@ -178,7 +178,7 @@ final class NativeBlockRotation {
     }
 
     /** The backward of one rotation: replaces {@code dL/dy} by {@code dL/dx} and sends {@code dL/dR} to the blocks' graph. */
-    private static final class Backward extends OwnedPreHook {
+    private static final class Backward extends ReplacingGradientHook {
         private final Tensor x;
         private final Tensor r;
         private final Consumer<Tensor> blocksGradient;
@@ -207,11 +207,7 @@ final class NativeBlockRotation {
 
         @Override
         @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
-        public TensorVector apply(TensorVector grads) {
-            Tensor dy = grads.get(0);
-            if (!dy.defined()) {
-                return grads;
-            }
+        protected Tensor replace(Tensor dy) {
             if (x._version() != xVersion || r._version() != rVersion) {
                 // the same check LibTorch makes on the tensors a backward pass saved
                 throw new IllegalStateException("native block rotation: its input or blocks were modified in place"
@@ -252,7 +248,7 @@ final class NativeBlockRotation {
             if (dr != null) {
                 blocksGradient.accept(dr);
             }
-            return dx == null ? grads : new TensorVector(dx);
+            return dx;
         }
     }
 }
