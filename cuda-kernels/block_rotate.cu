@@ -132,17 +132,17 @@ int run_block_rotate(const float* x, int64_t rows, int64_t n, int64_t x_stride, 
                      float* y, int64_t y_stride, cudaStream_t stream) {
   if (rows == 0 || n == 0) return PA_OK;
   const int64_t nblocks = n / b;
-  switch (group_width(b)) {
-    case 4: return launch_small<4>(x, rows, x_stride, r, b, transpose, y, y_stride, nblocks, stream);
-    case 8: return launch_small<8>(x, rows, x_stride, r, b, transpose, y, y_stride, nblocks, stream);
-    case 16: return launch_small<16>(x, rows, x_stride, r, b, transpose, y, y_stride, nblocks, stream);
-    case 32: return launch_small<32>(x, rows, x_stride, r, b, transpose, y, y_stride, nblocks, stream);
-    default: break;
-  }
-  const int64_t chunks = (rows + kLargeChunk - 1) / kLargeChunk;
-  const size_t shared = sizeof(float) * (static_cast<size_t>(b) * b + static_cast<size_t>(kLargeTile) * b);
-  return launch("rotate_large_kernel", rotate_large_kernel, dim3(grid_for(nblocks * chunks, 1)), dim3(kThreads), shared,
-                stream, x, rows, x_stride, r, b, transpose, y, y_stride, nblocks);
+  return by_group_width(
+      b,
+      [&](auto w) {
+        return launch_small<decltype(w)::value>(x, rows, x_stride, r, b, transpose, y, y_stride, nblocks, stream);
+      },
+      [&] {
+        const int64_t chunks = (rows + kLargeChunk - 1) / kLargeChunk;
+        const size_t shared = sizeof(float) * (static_cast<size_t>(b) * b + static_cast<size_t>(kLargeTile) * b);
+        return launch("rotate_large_kernel", rotate_large_kernel, dim3(grid_for(nblocks * chunks, 1)), dim3(kThreads),
+                      shared, stream, x, rows, x_stride, r, b, transpose, y, y_stride, nblocks);
+      });
 }
 
 }  // namespace pa::cuda

@@ -259,17 +259,14 @@ int launch_small(const float* q, int64_t batch, int b, int terms, float scale, f
 
 int run_cayley(const float* q, int64_t batch, int b, int terms, float scale, float* r, cudaStream_t stream, int* flags) {
   if (batch == 0) return PA_OK;
-  switch (group_width(b)) {
-    case 4: return launch_small<4>(q, batch, b, terms, scale, r, stream, flags);
-    case 8: return launch_small<8>(q, batch, b, terms, scale, r, stream, flags);
-    case 16: return launch_small<16>(q, batch, b, terms, scale, r, stream, flags);
-    case 32: return launch_small<32>(q, batch, b, terms, scale, r, stream, flags);
-    default: break;
-  }
-  const int bp = round_up(b, 8);
-  const size_t shared = sizeof(float) * (3 * static_cast<size_t>(bp) * bp + bp);
-  return launch("cayley_large_kernel", cayley_large_kernel, dim3(grid_for(batch, 1)), dim3(kLargeThreads), shared,
-                stream, q, batch, b, bp, terms, scale, r, flags);
+  return by_group_width(
+      b, [&](auto w) { return launch_small<decltype(w)::value>(q, batch, b, terms, scale, r, stream, flags); },
+      [&] {
+        const int bp = round_up(b, 8);
+        const size_t shared = sizeof(float) * (3 * static_cast<size_t>(bp) * bp + bp);
+        return launch("cayley_large_kernel", cayley_large_kernel, dim3(grid_for(batch, 1)), dim3(kLargeThreads),
+                      shared, stream, q, batch, b, bp, terms, scale, r, flags);
+      });
 }
 
 }  // namespace pa::cuda

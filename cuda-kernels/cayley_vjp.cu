@@ -279,17 +279,14 @@ int launch_small(const float* q, const float* r, const float* g, int64_t batch, 
 int run_cayley_vjp(const float* q, const float* r, const float* g, int64_t batch, int b, int terms, float* dq,
                    cudaStream_t stream) {
   if (batch == 0) return PA_OK;
-  switch (group_width(b)) {
-    case 4: return launch_small<4>(q, r, g, batch, b, terms, dq, stream);
-    case 8: return launch_small<8>(q, r, g, batch, b, terms, dq, stream);
-    case 16: return launch_small<16>(q, r, g, batch, b, terms, dq, stream);
-    case 32: return launch_small<32>(q, r, g, batch, b, terms, dq, stream);
-    default: break;
-  }
-  const int bp = round_up(b, 8);
-  const size_t shared = sizeof(float) * 3 * static_cast<size_t>(bp) * (bp + 4);
-  return launch("cayley_vjp_large_kernel", vjp_large_kernel, dim3(grid_for(batch, 1)), dim3(kLargeThreads), shared,
-                stream, q, r, g, batch, b, bp, terms, dq);
+  return by_group_width(
+      b, [&](auto w) { return launch_small<decltype(w)::value>(q, r, g, batch, b, terms, dq, stream); },
+      [&] {
+        const int bp = round_up(b, 8);
+        const size_t shared = sizeof(float) * 3 * static_cast<size_t>(bp) * (bp + 4);
+        return launch("cayley_vjp_large_kernel", vjp_large_kernel, dim3(grid_for(batch, 1)), dim3(kLargeThreads),
+                      shared, stream, q, r, g, batch, b, bp, terms, dq);
+      });
 }
 
 }  // namespace pa::cuda

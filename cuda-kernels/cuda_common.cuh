@@ -4,6 +4,7 @@
 #include <cuda_runtime.h>
 
 #include <cstdint>
+#include <type_traits>
 #include <utility>
 
 #include "peft_arena.h"
@@ -100,6 +101,19 @@ inline int group_width(int n) {
   if (n <= 16) return 16;
   if (n <= 32) return 32;
   return 0;
+}
+
+// The launch for block size b: small(std::integral_constant<int, W>{}) for its lane-group width W
+// (group_width), or large() when b is wider than 32 columns. Returns the launch's status.
+template <class Small, class Large>
+int by_group_width(int b, Small&& small, Large&& large) {
+  switch (group_width(b)) {
+    case 4: return small(std::integral_constant<int, 4>{});
+    case 8: return small(std::integral_constant<int, 8>{});
+    case 16: return small(std::integral_constant<int, 16>{});
+    case 32: return small(std::integral_constant<int, 32>{});
+    default: return large();
+  }
 }
 
 // Round-robin (circle method) partner of player p among `players` (even) in round r < players-1:
