@@ -141,8 +141,10 @@ final class TrainCommand implements Callable<Integer> {
     String autocast;
 
     @Option(names = "--gradient-checkpointing", description = "Keep only each decoder block's input between the forward and the "
-            + "backward pass and recompute the block there (SFT and RL): a lower peak memory for about one more forward pass "
-            + "per step. Losses and gradients are the same as without it.")
+            + "backward pass and recompute the block there (SFT and RL); a frozen bfloat16/float16 output head over a large "
+            + "vocabulary also enters the loss one slice at a time instead of as a whole float32 copy. A lower peak memory for "
+            + "about one more forward pass per step. Results are those of a run without it: bit for bit, except for the "
+            + "rounding of the sliced loss's sums.")
     boolean gradientCheckpointing;
 
     @Option(names = "--dry-run", description = "Print the template and the exact text of the first examples, then stop "

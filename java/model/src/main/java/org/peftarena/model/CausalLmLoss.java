@@ -6,6 +6,7 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.GradMode;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.ScalarOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.global.torch;
@@ -70,12 +71,145 @@ public final class CausalLmLoss {
      * @return mean loss over the scored positions, scalar float32, attached to the autograd graph
      */
     public static Tensor headLoss(Tensor hidden, Tensor headWeight, Tensor labels) {
+        return headLoss(hidden, headWeight, labels, false);
+    }
+
+    /**
+     * {@link #headLoss(Tensor, Tensor, Tensor)}, or, with {@code sliceNarrowHead}, for a frozen head narrower than
+     * float32 whose logits are above {@link #CHUNK_ABOVE_BYTES}, the same loss by vocabulary slices
+     * ({@link #shiftedCrossEntropyByVocabulary}): no float32 copy of the whole head, for one more pass over it.
+     *
+     * @param sliceNarrowHead trade that pass for the head's float32 copy (gradient checkpointing asks for it)
+     */
+    public static Tensor headLoss(Tensor hidden, Tensor headWeight, Tensor labels, boolean sliceNarrowHead) {
         long rows = hidden.size(0) * Math.max(0, hidden.size(1) - 1);
         long v = headWeight.size(0);
         if (rows * v * Float.BYTES <= CHUNK_ABOVE_BYTES) {
             return shiftedCrossEntropy(LinearModule.apply(hidden, headWeight, null).to(torch.ScalarType.Float), labels);
         }
+        if (bySlices(rows, headWeight, sliceNarrowHead)) {
+            return shiftedCrossEntropyByVocabulary(hidden, headWeight, labels, Math.max(1, CHUNK_BYTES / (rows * Float.BYTES)));
+        }
         return shiftedCrossEntropy(hidden, headWeight, labels, Math.max(1, CHUNK_BYTES / (v * Float.BYTES)));
+    }
+
+    /** Whether {@link #headLoss(Tensor, Tensor, Tensor, boolean)} takes the vocabulary slices for {@code rows} scored rows. */
+    static boolean bySlices(long rows, Tensor headWeight, boolean sliceNarrowHead) {
+        return sliceNarrowHead && rows * headWeight.size(0) * Float.BYTES > CHUNK_ABOVE_BYTES
+                && headWeight.scalar_type().intern() != torch.ScalarType.Float
+                && !(GradMode.is_enabled() && headWeight.requires_grad());
+    }
+
+    /**
+     * The shifted cross-entropy of {@code logits = hidden W^T} for a frozen head, {@code sliceRows} rows of {@code W}
+     * (vocabulary entries) at a time, each slice widened to float32 only while it is used: a first pass over the
+     * slices combines their log-sum-exps and picks the targets' logits; a second, when {@code hidden} needs a
+     * gradient, forms each slice's {@code (softmax - onehot) / n} and accumulates {@code dL/dhidden}. The result
+     * joins the autograd graph through the surrogate of {@link #shiftedCrossEntropy(Tensor, Tensor, Tensor, long)}.
+     * Peak memory beyond the model is one slice of {@code W} in float32 and one slice's logits for every row; the
+     * price is the slices' logits computed twice.
+     *
+     * @param headWeight {@code [V, d]}, frozen (no gradient is computed for it)
+     * @param sliceRows  vocabulary entries per slice, at least 1
+     * @throws IllegalArgumentException when no position is scored, the shapes disagree or the head needs a gradient
+     */
+    @SuppressWarnings("try") // scope guards (PointerScope, NoGradGuard) are used for their extent
+    public static Tensor shiftedCrossEntropyByVocabulary(Tensor hidden, Tensor headWeight, Tensor labels, long sliceRows) {
+        if (sliceRows < 1) {
+            throw new IllegalArgumentException("slice rows must be at least 1, got " + sliceRows);
+        }
+        if (GradMode.is_enabled() && headWeight.requires_grad()) {
+            throw new IllegalArgumentException("the loss by vocabulary slices computes no gradient for the head; a trainable"
+                    + " head takes the loss by row chunks");
+        }
+        Tensor scored = scoredRows(hidden, headWeight, labels);
+        long n = scoredCount(labels);
+        boolean needHidden = GradMode.is_enabled() && scored.requires_grad();
+        long t = hidden.size(1);
+        long v = headWeight.size(0);
+        Tensor gradHidden = null;
+        Tensor lossSum;
+        try (NoGradGuard g = new NoGradGuard()) {
+            Tensor rowsIn = scored.detach();
+            Tensor targets = labels.narrow(1, 1, t - 1).reshape(-1).to(rowsIn.device(), torch.ScalarType.Long);
+            Tensor valid = targets.ne(new Scalar(IGNORE_INDEX));
+            Tensor index = targets.clamp_min(new Scalar(0L));
+            Tensor lse = null;
+            Tensor picked = torch.zeros_like(rowsIn.select(1, 0));
+            for (long v0 = 0; v0 < v; v0 += sliceRows) {
+                long vs = Math.min(sliceRows, v - v0);
+                try (PointerScope slice = new PointerScope()) {
+                    Tensor[] lw = sliceLogits(rowsIn, headWeight, v0, vs);
+                    Tensor sliceLse = lw[0].logsumexp(new long[] {1}, false);
+                    Tensor combined = lse == null ? sliceLse : torch.logaddexp(lse, sliceLse);
+                    Tensor[] in = inSlice(index, v0, vs);
+                    picked.add_(lw[0].gather(1, in[1].unsqueeze(1)).squeeze(1).mul(in[0]));
+                    combined.retainReference(); // survives the slice's scope
+                    if (lse != null) {
+                        lse.releaseReference();
+                    }
+                    lse = combined;
+                }
+            }
+            lossSum = lse.sub(picked).masked_fill(valid.logical_not(), new Scalar(0.0)).sum().div(new Scalar((double) n));
+            if (needHidden) {
+                gradHidden = torch.zeros_like(rowsIn);
+                Tensor scale = valid.to(torch.ScalarType.Float).div(new Scalar((double) n)).unsqueeze(1);
+                Tensor lseColumn = lse.unsqueeze(1);
+                for (long v0 = 0; v0 < v; v0 += sliceRows) {
+                    long vs = Math.min(sliceRows, v - v0);
+                    try (PointerScope slice = new PointerScope()) {
+                        Tensor[] lw = sliceLogits(rowsIn, headWeight, v0, vs);
+                        Tensor[] in = inSlice(index, v0, vs);
+                        Tensor dLogits = lw[0].sub_(lseColumn).exp_(); // softmax, in place
+                        dLogits.scatter_add_(1, in[1].unsqueeze(1), in[0].neg().unsqueeze(1));
+                        dLogits.mul_(scale);
+                        gradHidden.add_(dLogits.matmul(lw[1]));
+                    }
+                }
+            }
+            lse.releaseReference();
+        }
+        if (!needHidden) {
+            return lossSum;
+        }
+        Tensor surrogate = scored.mul(gradHidden).sum();
+        return surrogate.sub(surrogate.detach()).add(lossSum);
+    }
+
+    /** One vocabulary slice: its float32 logits {@code [rows, vs]} and its float32 head rows {@code [vs, d]}. */
+    private static Tensor[] sliceLogits(Tensor rowsIn, Tensor headWeight, long v0, long vs) {
+        Tensor w = headWeight.narrow(0, v0, vs).to(torch.ScalarType.Float);
+        Tensor logits = rowsIn.matmul(w.t());
+        if (logits.scalar_type().intern() != torch.ScalarType.Float) {
+            logits = logits.to(torch.ScalarType.Float); // autocast's bfloat16 product
+        }
+        return new Tensor[] {logits, w};
+    }
+
+    /** Which targets fall in {@code [v0, v0 + vs)} (float32 0/1) and their column there (clamped into the slice). */
+    private static Tensor[] inSlice(Tensor index, long v0, long vs) {
+        Tensor in = index.ge(new Scalar(v0)).logical_and(index.lt(new Scalar(v0 + vs))).to(torch.ScalarType.Float);
+        Tensor column = index.sub(new Scalar(v0)).clamp(new ScalarOptional(new Scalar(0L)), new ScalarOptional(new Scalar(vs - 1)));
+        return new Tensor[] {in, column};
+    }
+
+    /** The scored rows {@code hidden[:, :-1]} as float32 {@code [B(T-1), d]}, after checking the shapes and labels. */
+    private static Tensor scoredRows(Tensor hidden, Tensor headWeight, Tensor labels) {
+        long t = hidden.size(1);
+        long d = hidden.size(2);
+        if (t < 2) {
+            throw new IllegalArgumentException("need at least two positions for a next-token loss");
+        }
+        if (headWeight.dim() != 2 || headWeight.size(1) != d || labels.size(0) != hidden.size(0) || labels.size(1) != t) {
+            throw new IllegalArgumentException("hidden " + hidden.sizes().vec() + ", head " + headWeight.sizes().vec()
+                    + " and labels " + labels.sizes().vec() + " do not fit [B, T, d], [V, d], [B, T]");
+        }
+        if (scoredCount(labels) == 0) {
+            throw new IllegalArgumentException("every label is " + IGNORE_INDEX + ": nothing to score");
+        }
+        Tensor scored = hidden.narrow(1, 0, t - 1).reshape(-1, d);
+        return scored.scalar_type().intern() != torch.ScalarType.Float ? scored.to(torch.ScalarType.Float) : scored;
     }
 
     /**
@@ -98,22 +232,8 @@ public final class CausalLmLoss {
             throw new IllegalArgumentException("chunk rows must be at least 1, got " + chunkRows);
         }
         long t = hidden.size(1);
-        long d = hidden.size(2);
-        if (t < 2) {
-            throw new IllegalArgumentException("need at least two positions for a next-token loss");
-        }
-        if (headWeight.dim() != 2 || headWeight.size(1) != d || labels.size(0) != hidden.size(0) || labels.size(1) != t) {
-            throw new IllegalArgumentException("hidden " + hidden.sizes().vec() + ", head " + headWeight.sizes().vec()
-                    + " and labels " + labels.sizes().vec() + " do not fit [B, T, d], [V, d], [B, T]");
-        }
+        Tensor scored = scoredRows(hidden, headWeight, labels);
         long n = scoredCount(labels);
-        if (n == 0) {
-            throw new IllegalArgumentException("every label is " + IGNORE_INDEX + ": nothing to score");
-        }
-        Tensor scored = hidden.narrow(1, 0, t - 1).reshape(-1, d);
-        if (scored.scalar_type().intern() != torch.ScalarType.Float) {
-            scored = scored.to(torch.ScalarType.Float);
-        }
         boolean grad = GradMode.is_enabled();
         boolean needHidden = grad && scored.requires_grad();
         boolean needHead = grad && headWeight.requires_grad();

@@ -111,7 +111,9 @@ public final class LlamaModel {
     /**
      * Turns gradient (activation) checkpointing on or off: while gradients are recorded inside a pointer scope (the
      * trainers' steps), each decoder block keeps only its input for the backward pass and is recomputed there
-     * ({@link BlockCheckpoint}). Lower memory for about one more forward pass per step; the same values and gradients.
+     * ({@link BlockCheckpoint}). A frozen output head narrower than float32 then enters the loss one vocabulary slice
+     * at a time ({@link CausalLmLoss#headLoss(Tensor, Tensor, Tensor, boolean)}). Lower memory for about one more
+     * forward pass per step; the same values and gradients for the blocks (the sliced loss sums in another order).
      * Off by default.
      */
     public void setGradientCheckpointing(boolean on) {
@@ -256,12 +258,13 @@ public final class LlamaModel {
      * @param attentionMask {@code [B, T]} or null
      * @param labels        {@code [B, T]} int64 target ids, -100 where no loss is taken
      * <p>For a large vocabulary the logits are formed and differentiated in chunks
-     * ({@link CausalLmLoss#headLoss}), so the whole {@code [B, T, V]} logits never exist.
+     * ({@link CausalLmLoss#headLoss}), so the whole {@code [B, T, V]} logits never exist; with gradient checkpointing
+     * a frozen head narrower than float32 is also widened one vocabulary slice at a time, never whole.
      *
      * @return scalar float32 loss attached to the autograd graph
      */
     public Tensor loss(Tensor inputIds, Tensor attentionMask, Tensor labels) {
-        return CausalLmLoss.headLoss(hidden(inputIds, attentionMask, null), headWeight(), labels);
+        return CausalLmLoss.headLoss(hidden(inputIds, attentionMask, null), headWeight(), labels, gradientCheckpointing);
     }
 
     /** One decoder block: {@code h + attention(norm(h))}, then {@code + mlp(norm(.))}. */

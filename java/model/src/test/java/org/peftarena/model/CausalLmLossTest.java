@@ -82,6 +82,54 @@ class CausalLmLossTest {
         assertEquals(torch.ScalarType.BFloat16, w.scalar_type().intern());
     }
 
+    /** A frozen narrow head by vocabulary slices: the whole-logits value and hidden gradient for every slice size. */
+    @Test
+    @SuppressWarnings("try") // the guard is used for its extent
+    void vocabularySlicesOfANarrowHeadGiveTheWholeLogitsValueAndGradient() {
+        Tensor labels = labels();
+        torch.manual_seed(5);
+        Tensor w = torch.randn(37, 24).mul(new Scalar(2.0)).to(torch.ScalarType.BFloat16);
+        Tensor hRef = leaf(6, 2, 9, 24);
+        Tensor ref = CausalLmLoss.shiftedCrossEntropy(LinearModule.apply(hRef, w, null), labels);
+        ref.mul(new Scalar(0.5)).backward();
+        assertTrue(ref.item_double() > 1, "a real loss: " + ref.item_double());
+        for (long slice : new long[] {1, 5, 16, 37, 100}) {
+            Tensor h = leaf(6, 2, 9, 24);
+            Tensor loss = CausalLmLoss.shiftedCrossEntropyByVocabulary(h, w, labels, slice);
+            assertEquals(ref.item_double(), loss.item_double(), 1e-5 * ref.item_double(), "value, slices of " + slice);
+            loss.mul(new Scalar(0.5)).backward();
+            Close.assertClose("hidden gradient, slices of " + slice, values(hRef.grad()), values(h.grad()), 1e-4, 1e-7);
+            assertFalse(w.grad().defined());
+        }
+        try (NoGradGuard g = new NoGradGuard()) {
+            Tensor value = CausalLmLoss.shiftedCrossEntropyByVocabulary(leaf(6, 2, 9, 24), w, labels, 8);
+            assertFalse(value.requires_grad());
+            assertEquals(ref.item_double(), value.item_double(), 1e-5 * ref.item_double(), "without gradients");
+        }
+        Tensor trainable = leaf(2, 37, 24);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CausalLmLoss.shiftedCrossEntropyByVocabulary(leaf(6, 2, 9, 24), trainable, labels, 8));
+        assertTrue(e.getMessage().contains("trainable head"), e.getMessage());
+    }
+
+    /** Gradient checkpointing asks for the slices above the chunking size, for a frozen narrow head only. */
+    @Test
+    @SuppressWarnings("try") // the guard is used for its extent
+    void theSlicedHeadLossIsTakenOnlyWhereItApplies() {
+        long v = 151936;
+        Tensor bf16 = torch.zeros(v, 2).to(torch.ScalarType.BFloat16);
+        long large = CausalLmLoss.CHUNK_ABOVE_BYTES / (v * Float.BYTES) + 1; // rows whose logits are above the size
+        assertTrue(CausalLmLoss.bySlices(large, bf16, true));
+        assertFalse(CausalLmLoss.bySlices(large, bf16, false), "only when asked (gradient checkpointing)");
+        assertFalse(CausalLmLoss.bySlices(large - 1, bf16, true), "small logits stay whole");
+        assertFalse(CausalLmLoss.bySlices(large, torch.zeros(v, 2), true), "a float32 head has no narrower copy to spare");
+        Tensor trainable = torch.zeros(v, 2).to(torch.ScalarType.BFloat16).requires_grad_(true);
+        assertFalse(CausalLmLoss.bySlices(large, trainable, true), "a trainable head takes the row chunks");
+        try (NoGradGuard g = new NoGradGuard()) {
+            assertTrue(CausalLmLoss.bySlices(large, trainable, true), "without gradients nothing trains");
+        }
+    }
+
     @Test
     @SuppressWarnings("try") // the guard is used for its extent
     void withoutGradientsOnlyTheValueIsComputed() {
